@@ -1,0 +1,92 @@
+/**
+ * The plugin manifest as the domain sees it once `validateManifest` has accepted it. The
+ * language-neutral source of truth is `schemas/manifest.schema.json`; these types mirror it.
+ */
+
+/** The seed's plugin categories, as contract names. */
+export const CONTRACTS = [
+  'StoragePlugin',
+  'CommunicationPlugin',
+  'IdentityPlugin',
+  'ProcessingPlugin',
+  'IntegrationPlugin',
+] as const;
+export type Contract = (typeof CONTRACTS)[number];
+
+export const CATEGORY_OF_CONTRACT: Readonly<Record<Contract, string>> = {
+  StoragePlugin: 'Storage',
+  CommunicationPlugin: 'Communication',
+  IdentityPlugin: 'Identity',
+  ProcessingPlugin: 'Processing',
+  IntegrationPlugin: 'Integration',
+};
+
+/** Data classifications, from least to most sensitive. */
+export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'pii', 'phi'] as const;
+export type DataClassification = (typeof CLASSIFICATIONS)[number];
+
+/** Traits a plugin may declare; `admin`, `system` and `root` are reserved and always refused. */
+export const KNOWN_TRAITS = [
+  'handles_phi',
+  'handles_pii',
+  'audit_required',
+  'external_service',
+  'read_only',
+] as const;
+export const RESERVED_TRAITS = ['admin', 'system', 'root'] as const;
+export type Trait = string;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RuntimeSpec {
+  /** Container image reference (registry/repo:tag or @digest). */
+  readonly image: string;
+  /** Fargate CPU units (256, 512, 1024, 2048, 4096). */
+  readonly cpu: number;
+  /** Memory in MiB, valid for the chosen cpu. */
+  readonly memory: number;
+  /** Port the plugin listens on for operator calls and health checks. */
+  readonly port: number;
+  /** Path of the health endpoint, e.g. `/health`. */
+  readonly health_path: string;
+  /** How `vivified dev` starts the plugin as a local process (argv). */
+  readonly local_command?: readonly string[];
+}
+
+export interface ExposedOperation {
+  readonly method: HttpMethod;
+  /** Path on the plugin, beginning with `/`. */
+  readonly path: string;
+  readonly data_classification: DataClassification;
+  readonly description?: string;
+}
+
+export interface PluginManifest {
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly description?: string;
+  readonly contracts: readonly Contract[];
+  readonly traits: readonly Trait[];
+  readonly security: {
+    readonly authentication_required: true;
+    readonly data_classification: readonly DataClassification[];
+  };
+  readonly allowed_domains?: readonly string[];
+  readonly runtime: RuntimeSpec;
+  readonly events?: {
+    /** Canonical type names with version, e.g. `UserCreated.v1`. */
+    readonly publishes?: readonly string[];
+    readonly subscribes?: readonly string[];
+  };
+  readonly operations?: {
+    readonly exposes?: Readonly<Record<string, ExposedOperation>>;
+    /** `pluginId.operation` */
+    readonly calls?: readonly string[];
+  };
+  /** JSON Schema of the plugin's settings; properties with `"x-secret": true` are secrets. */
+  readonly config?: Readonly<Record<string, unknown>>;
+  readonly compliance?: {
+    readonly data_retention_days?: number;
+  };
+}

@@ -1,0 +1,41 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects so `npm run test:unit` never touches the network and integration tests get the
+// emulators from the global setup. Coverage of the pure domain is enforced at 100% of lines.
+export default defineConfig({
+  test: {
+    coverage: {
+      provider: 'v8',
+      include: ['core/**/*.ts'],
+      thresholds: { lines: 100 },
+      reporter: ['text-summary', 'html'],
+    },
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/integration/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
