@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // emulators from the global setup. Coverage of the pure domain is enforced at 100% of lines.
 export default defineConfig({
   test: {
+    // The SDK warns once per process that Node 20 is in maintenance; Lambdas run on Node 22.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     coverage: {
       provider: 'v8',
       include: ['core/**/*.ts'],
@@ -32,6 +34,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/integration/global-setup.ts'],
+          setupFiles: ['test/integration/setup-env.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -1,0 +1,23 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+
+/**
+ * SDK clients, created once per process (module scope) so Lambda containers reuse connections.
+ * Endpoints come from the standard `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` variables,
+ * which is how the same code reaches LocalStack and moto locally and AWS in the cloud.
+ */
+const emulated = Boolean(process.env.AWS_ENDPOINT_URL);
+
+export const kms = new KMSClient({});
+export const eventBridge = new EventBridgeClient({});
+export const sqs = new SQSClient({});
+export const dynamoDb = new DynamoDBClient({});
+export const ecs = new ECSClient({});
+export const ec2 = new EC2Client({});
+// LocalStack serves S3 on one host; virtual-hosted bucket names would need wildcard DNS.
+export const s3 = new S3Client({ forcePathStyle: emulated });

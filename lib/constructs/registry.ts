@@ -1,0 +1,43 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+export interface RegistryProps {
+  /** Customer-managed key the table is encrypted with. */
+  readonly encryptionKey: IKey;
+}
+
+/**
+ * The single DynamoDB table holding tenants, catalog entries, installations and the audit index.
+ * Point-in-time recovery and deletion protection are on and the table outlives the stack:
+ * losing it would lose every tenant's state.
+ */
+export class Registry extends Construct {
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string, props: RegistryProps) {
+    super(scope, id);
+    // Table (not TableV2): TableV2 cannot render a customer-managed key in a region-agnostic stack.
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.encryptionKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
+    });
+  }
+
+  grantReadWrite(grantee: IGrantable): Grant {
+    return this.table.grantReadWriteData(grantee);
+  }
+}

@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+
+export interface NagViolation {
+  readonly rule: string;
+  readonly severity: string;
+  readonly paths: readonly string[];
+}
+
+interface ValidationReport {
+  pluginReports: Array<{
+    violations: Array<{
+      ruleName: string;
+      severity: string;
+      violatingConstructs: Array<{ constructPath: string }>;
+    }>;
+  }>;
+}
+
+/** The feature flags and context `cdk synth` gets from cdk.json, so tests synthesize the same app. */
+function cdkJsonContext(): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context ?? {};
+}
+
+/**
+ * Synthesizes an app built by `compose` into a temporary cloud assembly and returns the stack's
+ * template together with every cdk-nag violation (errors and warnings) from CDK's validation
+ * report. A failed validation throws during synth, so the report is read either way.
+ */
+export function synthWithNag<T>(
+  compose: (app: App) => T,
+  stackOf: (composed: T) => Stack,
+  context: Record<string, unknown> = {},
+): { template: Template | undefined; violations: NagViolation[]; composed: T } {
+  const outdir = mkdtempSync(join(tmpdir(), 'vivified-synth-'));
+  try {
+    const app = new App({ outdir, context: { ...cdkJsonContext(), ...context } });
+    const composed = compose(app);
+    let template: Template | undefined;
+    try {
+      app.synth();
+      template = Template.fromStack(stackOf(composed));
+    } catch (error) {
+      if ((error as Error).name !== 'ValidationFailed') throw error;
+    }
+    const report = JSON.parse(
+      readFileSync(join(outdir, 'validation-report.json'), 'utf8'),
+    ) as ValidationReport;
+    const violations = report.pluginReports.flatMap((plugin) =>
+      plugin.violations.map((v) => ({
+        rule: v.ruleName,
+        severity: v.severity,
+        paths: v.violatingConstructs.map((c) => c.constructPath),
+      })),
+    );
+    return { template, violations, composed };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
