@@ -1,0 +1,90 @@
+import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { AuthenticationError } from '../../core/errors';
+
+/** The four tenant roles of the seed's table (Cognito groups), plus the platform operator. */
+export const TENANT_ROLES = ['admin', 'plugin_manager', 'config_manager', 'audit_viewer'] as const;
+export type TenantRole = (typeof TENANT_ROLES)[number];
+export const PLATFORM_ADMIN_GROUP = 'platform_admin';
+
+export type VerifiedUser =
+  | {
+      readonly kind: 'user';
+      readonly subject: string;
+      readonly tenantId: string;
+      readonly roles: readonly TenantRole[];
+    }
+  | { readonly kind: 'platform_admin'; readonly subject: string };
+
+export interface UserTokenVerifierOptions {
+  /** Expected `iss`: the Cognito user pool URL, or the local development issuer. */
+  readonly issuer: string;
+  /** Expected `aud`: the app client id the console and CLI use. */
+  readonly audience: string;
+  /** Where signing keys come from: `createRemoteJWKSet(url)` in AWS, a local JWKS in development. */
+  readonly keys: JWTVerifyGetKey;
+  /** Tolerated clock skew in seconds. @default 30 */
+  readonly clockToleranceSeconds?: number;
+}
+
+// Asymmetric algorithms only: a shared-secret (HS*) or `none` token can never be accepted.
+const ALGORITHMS = ['RS256', 'ES256'];
+
+/** Why verification failed, in words fit for the caller and the audit record (never the token). */
+function reasonOf(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'the bearer token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `the bearer token's ${error.claim} claim is not accepted`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the bearer token signature is invalid';
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return 'the bearer token uses an algorithm that is not accepted';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'the bearer token was signed by an unknown key';
+  return 'the bearer token is malformed or not verifiable';
+}
+
+function principalOf(payload: JWTPayload): VerifiedUser {
+  const subject = typeof payload.sub === 'string' ? payload.sub : '';
+  const groups = Array.isArray(payload['cognito:groups']) ? payload['cognito:groups'].map(String) : [];
+  if (!subject) throw new AuthenticationError('The bearer token has no subject.');
+  if (groups.includes(PLATFORM_ADMIN_GROUP)) return { kind: 'platform_admin', subject };
+  const tenantId = payload['custom:tenant_id'];
+  if (typeof tenantId !== 'string' || tenantId === '') {
+    throw new AuthenticationError('The bearer token is not bound to a tenant.');
+  }
+  const roles = TENANT_ROLES.filter((role) => groups.includes(role));
+  return { kind: 'user', subject, tenantId, roles };
+}
+
+/**
+ * Verifies `Authorization: Bearer <jwt>` for users: signature against the issuer's keys, issuer,
+ * audience, expiry and token use. The principal (tenant, roles) comes only from the verified
+ * claims. Throws AuthenticationError with a reason when anything is off.
+ */
+export function userTokenVerifier(options: UserTokenVerifierOptions) {
+  return async (authorization: string | undefined): Promise<VerifiedUser> => {
+    const match = /^Bearer ([A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]*)$/.exec(
+      authorization?.trim() ?? '',
+    );
+    if (!match) {
+      throw new AuthenticationError(
+        authorization ? 'The Authorization header is not a bearer token.' : 'A bearer token is required.',
+      );
+    }
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(match[1]!, options.keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: ALGORITHMS,
+        clockTolerance: options.clockToleranceSeconds ?? 30,
+        requiredClaims: ['exp', 'iat', 'sub'],
+      }));
+    } catch (error) {
+      throw new AuthenticationError(`Authentication failed: ${reasonOf(error)}.`);
+    }
+    // Cognito ID tokens carry token_use=id; access tokens lack the tenant claim and the audience.
+    if (payload.token_use !== undefined && payload.token_use !== 'id') {
+      throw new AuthenticationError('Authentication failed: an ID token is required.');
+    }
+    return principalOf(payload);
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * The route table, defined once. The API Gateway construct builds resources and methods from it,
+ * the local gateway serves it, and each area's Lambda routes its share of it. Data only: nothing
+ * here imports handler code, so `lib/` can read it without bundling the functions.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** The Lambda that serves a route: handlers are grouped by area, neither one per route nor one for all. */
+export type Area = 'tenants' | 'catalog' | 'installations' | 'audit';
+
+/** Who may call: verified users (Cognito / the local issuer) or verified plugin installations. */
+export type Caller = 'user' | 'plugin';
+
+export interface Route {
+  readonly method: HttpMethod;
+  /** API Gateway resource path; `{name}` segments are path parameters. */
+  readonly path: string;
+  readonly area: Area;
+  readonly caller: Caller;
+  /** The policy action `decide` is asked about; the route's name in audit records. */
+  readonly action: string;
+  /** Whether the route takes a JSON body (validated by the handler). */
+  readonly body?: boolean;
+  readonly summary: string;
+}
+
+const installation = '/v1/tenants/{tenantId}/installations/{pluginId}';
+
+export const ROUTES: readonly Route[] = [
+  {
+    method: 'POST',
+    path: '/v1/tenants',
+    area: 'tenants',
+    caller: 'user',
+    action: 'tenant.create',
+    body: true,
+    summary: 'Create a tenant',
+  },
+  {
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}',
+    area: 'tenants',
+    caller: 'user',
+    action: 'tenant.read',
+    summary: 'Read a tenant',
+  },
+
+  {
+    method: 'GET',
+    path: '/v1/plugins',
+    area: 'catalog',
+    caller: 'user',
+    action: 'catalog.browse',
+    summary: 'Browse the catalog',
+  },
+  {
+    method: 'POST',
+    path: '/v1/plugins',
+    area: 'catalog',
+    caller: 'user',
+    action: 'catalog.register',
+    body: true,
+    summary: 'Register a plugin manifest version',
+  },
+  {
+    method: 'GET',
+    path: '/v1/plugins/{pluginId}',
+    area: 'catalog',
+    caller: 'user',
+    action: 'catalog.read',
+    summary: 'Read a plugin and its versions',
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/plugins/{pluginId}',
+    area: 'catalog',
+    caller: 'user',
+    action: 'catalog.delete',
+    summary: 'Remove a plugin (refused while installed)',
+  },
+
+  {
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}/installations',
+    area: 'installations',
+    caller: 'user',
+    action: 'installation.list',
+    summary: "List a tenant's installations",
+  },
+  {
+    method: 'POST',
+    path: '/v1/tenants/{tenantId}/installations',
+    area: 'installations',
+    caller: 'user',
+    action: 'installation.install',
+    body: true,
+    summary: 'Install a plugin (with consent to its permissions)',
+  },
+  {
+    method: 'GET',
+    path: installation,
+    area: 'installations',
+    caller: 'user',
+    action: 'installation.read',
+    summary: 'Read an installation',
+  },
+  {
+    method: 'DELETE',
+    path: installation,
+    area: 'installations',
+    caller: 'user',
+    action: 'installation.uninstall',
+    summary: 'Uninstall a plugin',
+  },
+  {
+    method: 'POST',
+    path: `${installation}/enable`,
+    area: 'installations',
+    caller: 'user',
+    action: 'installation.enable',
+    summary: 'Enable: provision and run the plugin',
+  },
+  {
+    method: 'POST',
+    path: `${installation}/disable`,
+    area: 'installations',
+    caller: 'user',
+    action: 'installation.disable',
+    summary: 'Disable: stop the plugin, keep its resources',
+  },
+  {
+    method: 'GET',
+    path: `${installation}/config`,
+    area: 'installations',
+    caller: 'user',
+    action: 'installation.config.read',
+    summary: 'Read config (secrets masked)',
+  },
+  {
+    method: 'PUT',
+    path: `${installation}/config`,
+    area: 'installations',
+    caller: 'user',
+    action: 'installation.configure',
+    body: true,
+    summary: 'Replace config (validated, secrets encrypted)',
+  },
+  {
+    method: 'GET',
+    path: `${installation}/health`,
+    area: 'installations',
+    caller: 'user',
+    action: 'installation.health',
+    summary: 'Health status and recent checks',
+  },
+  {
+    method: 'POST',
+    path: `${installation}/upgrade`,
+    area: 'installations',
+    caller: 'user',
+    action: 'installation.upgrade',
+    body: true,
+    summary: 'Upgrade; returns the permission diff, applies it with consent',
+  },
+
+  {
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}/audit',
+    area: 'audit',
+    caller: 'user',
+    action: 'audit.read',
+    summary: 'Query audit records',
+  },
+  {
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}/audit/verify',
+    area: 'audit',
+    caller: 'user',
+    action: 'audit.verify',
+    summary: "Verify the tenant's audit chain",
+  },
+];
+
+export const routesOf = (area: Area): readonly Route[] => ROUTES.filter((route) => route.area === area);
+
+export const findRoute = (method: string, path: string): Route | undefined =>
+  ROUTES.find((route) => route.method === method && route.path === path);

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { NotFoundError, PayloadTooLargeError } from '../../core/errors';
+import { type Area, findRoute, type Route, routesOf } from '../routes';
+import { problemResponse } from './problem';
+
+/** What a route handler receives: the matched route, its inputs and the trace id. Never raw identity. */
+export interface HttpRequest {
+  readonly route: Route;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  readonly body: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly traceId: string;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export type RouteHandler = (request: HttpRequest) => Promise<HttpResult>;
+
+export interface HttpApiOptions {
+  readonly area: Area;
+  /** One handler per action of the area's routes; a missing one is a start-up error, not a 404. */
+  readonly handlers: Readonly<Record<string, RouteHandler>>;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Origins allowed by CORS (the console's). @default none: no CORS headers */
+  readonly corsOrigins?: readonly string[];
+  /** Bodies larger than this are refused before parsing. @default 256 KiB */
+  readonly maxBodyBytes?: number;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+/** Trace id: API Gateway's request id (or a caller's correlation id), so logs, audit and problems agree. */
+const traceIdOf = (event: APIGatewayProxyEvent): string =>
+  event.headers?.['x-correlation-id']?.slice(0, 128) ?? event.requestContext?.requestId ?? randomUUID();
+
+/**
+ * The HTTP pipeline every control-plane Lambda shares: header normalisation, a body size limit
+ * before parsing, JSON parsing, security headers, CORS, correlation-id logging and metrics, and
+ * one error boundary that answers `application/problem+json`. Dispatch is by the API Gateway
+ * resource path, looked up in the route table, so there is no second routing definition.
+ */
+export function httpApi(options: HttpApiOptions) {
+  const { area, handlers, logger, metrics } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  // A route without a handler (or a handler without a route) is a wiring mistake: fail at cold start.
+  const actions = routesOf(area).map((route) => route.action);
+  const unserved = actions.filter((action) => !handlers[action]);
+  const unrouted = Object.keys(handlers).filter((action) => !actions.includes(action));
+  if (unserved.length > 0 || unrouted.length > 0) {
+    throw new Error(
+      `The ${area} API is miswired: unserved ${unserved.join(', ') || '-'}; unrouted ${unrouted.join(', ') || '-'}.`,
+    );
+  }
+
+  const dispatch = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const route = findRoute(event.httpMethod, event.resource);
+    const handler = route && route.area === area ? handlers[route.action] : undefined;
+    if (!route || !handler) throw new NotFoundError(`No route ${event.httpMethod} ${event.path}.`);
+    const traceId = traceIdOf(event);
+    logger.appendKeys({ traceId, action: route.action });
+    const result = await handler({
+      route,
+      params: (event.pathParameters ?? {}) as Record<string, string>,
+      query: (event.queryStringParameters ?? {}) as Record<string, string>,
+      body: event.body ?? undefined,
+      headers: (event.headers ?? {}) as Record<string, string>,
+      traceId,
+    });
+    return {
+      statusCode: result.status,
+      headers: { 'Content-Type': 'application/json', ...result.headers },
+      body: result.body === undefined ? '' : JSON.stringify(result.body),
+    };
+  };
+
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(httpHeaderNormalizer())
+    .use(
+      httpCors({
+        origins: [...(options.corsOrigins ?? [])],
+        credentials: false,
+        headers: 'Authorization,Content-Type,X-Correlation-Id',
+      }),
+    )
+    .use(httpSecurityHeaders())
+    .use(noStore())
+    .use(problemBoundary(logger))
+    .use(bodyLimit(maxBodyBytes))
+    .use(httpJsonBodyParser({ disableContentTypeError: false }))
+    .handler(dispatch);
+}
+
+/** Responses may carry PHI: no cache anywhere between us and the client. */
+function noStore(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const apply = (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>) => {
+    if (request.response)
+      request.response.headers = { ...request.response.headers, 'Cache-Control': 'no-store' };
+  };
+  return { after: apply, onError: apply };
+}
+
+/** Refuses oversized bodies before anything parses them (413), so a huge body cannot cost us a parse. */
+function bodyLimit(maxBytes: number): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    before: (request) => {
+      const body = request.event.body;
+      if (!body) return;
+      const bytes = request.event.isBase64Encoded
+        ? Math.floor((body.length * 3) / 4)
+        : Buffer.byteLength(body);
+      if (bytes > maxBytes) {
+        throw new PayloadTooLargeError(`The request body is ${bytes} bytes; the limit is ${maxBytes} bytes.`);
+      }
+    },
+  };
+}
+
+/** The single error boundary: every error becomes problem+json; unexpected ones are logged, not leaked. */
+function problemBoundary(logger: Logger): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    onError: (request) => {
+      const traceId = traceIdOf(request.event);
+      const response = problemResponse(request.error, traceId, request.event.path);
+      if (response.statusCode >= 500) logger.error('Unhandled error', { error: request.error as Error });
+      request.response = { ...response, headers: { ...request.response?.headers, ...response.headers } };
+    },
+  };
+}
