@@ -334,6 +334,9 @@ export async function up() {
         SERVICES: LOCALSTACK_SERVICES.join(','),
         EAGER_SERVICE_LOADING: '1',
         LOCALSTACK_HOST: `127.0.0.1:${portOf(localstack)}`,
+        // Queue URLs like http://127.0.0.1:4566/queue/<region>/<account>/<name>: the default
+        // `sqs.<region>.<host>` form is not a valid URL when the host is an IP address.
+        SQS_ENDPOINT_STRATEGY: 'path',
       });
       started.push([
         'LocalStack',

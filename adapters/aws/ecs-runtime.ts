@@ -1,0 +1,191 @@
+import {
+  ClusterNotFoundException,
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DeregisterTaskDefinitionCommand,
+  DescribeServicesCommand,
+  RegisterTaskDefinitionCommand,
+  ServiceNotActiveException,
+  ServiceNotFoundException,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import type { PluginRuntime, RuntimeLaunch, RuntimeStatus } from '../../core/installation/ports';
+import { ecs } from './clients';
+
+export interface EcsRuntimeOptions {
+  readonly cluster: string;
+  /** Isolated subnets the tasks run in (no internet route: egress only through the proxy lane). */
+  readonly subnets: readonly string[];
+  /** Security groups admitting traffic only from the operator lane. */
+  readonly securityGroups: readonly string[];
+  /** Role ECS uses to pull the image and write logs. */
+  readonly executionRoleArn?: string;
+  /** The per-installation task role pattern; `{installationId}` is substituted. */
+  readonly taskRoleArnPattern?: string;
+  /** CloudWatch log group for plugin output. */
+  readonly logGroup?: string;
+  readonly region?: string;
+  /** Cloud Map namespace id, to register each service for the operator lane. */
+  readonly serviceDiscoveryRegistryArn?: string;
+}
+
+// The plugin's uid/gid inside the container: never root.
+const PLUGIN_USER = '1000:1000';
+
+const serviceName = (launch: Pick<RuntimeLaunch, 'installationId'>) => `vivified-${launch.installationId}`;
+
+/** A health probe that works in slim images: wget or curl against the manifest's health path. */
+const healthCommand = (port: number, path: string) => [
+  'CMD-SHELL',
+  `wget -q -O /dev/null http://127.0.0.1:${port}${path} || curl -fsS -o /dev/null http://127.0.0.1:${port}${path} || exit 1`,
+];
+
+const missing = (error: unknown) =>
+  error instanceof ServiceNotFoundException ||
+  error instanceof ServiceNotActiveException ||
+  error instanceof ClusterNotFoundException;
+
+/**
+ * The runtime port on ECS Fargate: one service per installation, from a task definition derived
+ * from the manifest (non-root user, read-only root filesystem, health check, the VIVIFIED_*
+ * environment), tagged with tenant and plugin. Every call is safe to repeat.
+ */
+export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
+  const describe = async (name: string) => {
+    const { services } = await ecs.send(
+      new DescribeServicesCommand({ cluster: options.cluster, services: [name] }),
+    );
+    return services?.find((s) => s.status !== 'INACTIVE');
+  };
+
+  return {
+    async start(launch) {
+      const { runtime } = launch;
+      const tags = [
+        { key: 'vivified:tenant', value: launch.tenantId },
+        { key: 'vivified:plugin', value: launch.pluginId },
+        { key: 'vivified:installation', value: launch.installationId },
+      ];
+      const { taskDefinition } = await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: serviceName(launch),
+          requiresCompatibilities: ['FARGATE'],
+          networkMode: 'awsvpc',
+          cpu: String(runtime.cpu),
+          memory: String(runtime.memory),
+          executionRoleArn: options.executionRoleArn,
+          taskRoleArn: options.taskRoleArnPattern?.replace('{installationId}', launch.installationId),
+          runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' },
+          containerDefinitions: [
+            {
+              name: 'plugin',
+              image: runtime.image,
+              essential: true,
+              user: PLUGIN_USER,
+              readonlyRootFilesystem: true,
+              privileged: false,
+              portMappings: [{ containerPort: runtime.port, protocol: 'tcp' }],
+              environment: Object.entries(launch.environment).map(([name, value]) => ({ name, value })),
+              healthCheck: {
+                command: healthCommand(runtime.port, runtime.health_path),
+                interval: 30,
+                timeout: 5,
+                retries: 3,
+                startPeriod: 30,
+              },
+              linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
+              ...(options.logGroup
+                ? {
+                    logConfiguration: {
+                      logDriver: 'awslogs',
+                      options: {
+                        'awslogs-group': options.logGroup,
+                        'awslogs-region': options.region ?? process.env.AWS_REGION ?? 'us-east-1',
+                        'awslogs-stream-prefix': launch.installationId,
+                      },
+                    },
+                  }
+                : {}),
+            },
+          ],
+          tags,
+        }),
+      );
+      const arn = taskDefinition!.taskDefinitionArn!;
+      const name = serviceName(launch);
+      const existing = await describe(name);
+      if (existing) {
+        await ecs.send(
+          new UpdateServiceCommand({
+            cluster: options.cluster,
+            service: name,
+            taskDefinition: arn,
+            desiredCount: 1,
+          }),
+        );
+        return { handle: existing.serviceArn!, taskDefinition: arn };
+      }
+      const { service } = await ecs.send(
+        new CreateServiceCommand({
+          cluster: options.cluster,
+          serviceName: name,
+          taskDefinition: arn,
+          desiredCount: 1,
+          launchType: 'FARGATE',
+          // Same token on retry: ECS answers with the service it already made instead of a second one.
+          clientToken: launch.installationId,
+          networkConfiguration: {
+            awsvpcConfiguration: {
+              subnets: [...options.subnets],
+              securityGroups: [...options.securityGroups],
+              assignPublicIp: 'DISABLED',
+            },
+          },
+          ...(options.serviceDiscoveryRegistryArn
+            ? { serviceRegistries: [{ registryArn: options.serviceDiscoveryRegistryArn }] }
+            : {}),
+          enableExecuteCommand: false,
+          propagateTags: 'SERVICE',
+          tags,
+        }),
+      );
+      return { handle: service!.serviceArn!, taskDefinition: arn };
+    },
+
+    async stop(handle) {
+      try {
+        await ecs.send(
+          new UpdateServiceCommand({ cluster: options.cluster, service: handle, desiredCount: 0 }),
+        );
+      } catch (error) {
+        if (!missing(error)) throw error;
+      }
+    },
+
+    async remove(handle, taskDefinition) {
+      try {
+        await ecs.send(new DeleteServiceCommand({ cluster: options.cluster, service: handle, force: true }));
+      } catch (error) {
+        if (!missing(error)) throw error;
+      }
+      if (taskDefinition) {
+        try {
+          await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition }));
+        } catch {
+          // Already deregistered (or never registered): nothing left to remove.
+        }
+      }
+    },
+
+    async status(handle): Promise<RuntimeStatus> {
+      try {
+        const service = await describe(handle);
+        if (!service) return { exists: false, desired: 0, running: 0 };
+        return { exists: true, desired: service.desiredCount ?? 0, running: service.runningCount ?? 0 };
+      } catch (error) {
+        if (missing(error)) return { exists: false, desired: 0, running: 0 };
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,234 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import semver from 'semver';
+import { ConflictError, NotFoundError } from '../../../core/errors';
+import { CATEGORY_OF_CONTRACT, type PluginManifest } from '../../../core/manifest/types';
+import { decodeCursor, encodeCursor } from './cursor';
+import { documents } from './document-client';
+import { type Page, stripKeys } from './items';
+import { INDEX, keys } from './keys';
+
+/** A catalog entry: the plugin's latest version summarised for browsing, plus how many tenants run it. */
+export interface CatalogEntry {
+  readonly pluginId: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly latestVersion: string;
+  readonly versions: readonly string[];
+  readonly contracts: readonly string[];
+  readonly categories: readonly string[];
+  readonly traits: readonly string[];
+  readonly installationCount: number;
+  readonly status: 'available' | 'deleting';
+  readonly registeredAt: string;
+  readonly registeredBy: string;
+}
+
+export interface CatalogFilter {
+  readonly contract?: string;
+  readonly category?: string;
+  readonly trait?: string;
+  readonly text?: string;
+}
+
+const summary = (manifest: PluginManifest) => ({
+  name: manifest.name,
+  description: manifest.description,
+  contracts: [...manifest.contracts],
+  categories: manifest.contracts.map((c) => CATEGORY_OF_CONTRACT[c]),
+  traits: [...manifest.traits],
+  // Lower-cased copy for case-insensitive text search by DynamoDB's contains().
+  searchText: `${manifest.id} ${manifest.name} ${manifest.description ?? ''}`.toLowerCase(),
+});
+
+/** Batch-deletes keys 25 at a time, resubmitting whatever DynamoDB reports as unprocessed. */
+async function deleteAll(tableName: string, items: readonly Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests = items.slice(i, i + 25).map((k) => ({ DeleteRequest: { Key: { pk: k.pk, sk: k.sk } } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      const { UnprocessedItems } = await documents.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
+      );
+      requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
+      if (attempt > 8) throw new Error(`Could not delete ${requests.length} catalog items after retries.`);
+    }
+  }
+}
+
+export function catalogStore(tableName: string) {
+  const getEntry = async (pluginId: string) => {
+    const { Item } = await documents.send(
+      new GetCommand({ TableName: tableName, Key: keys.plugin(pluginId), ConsistentRead: true }),
+    );
+    return Item ? stripKeys<CatalogEntry & { searchText: string }>(Item) : undefined;
+  };
+
+  return {
+    /**
+     * Adds a manifest version. The version item and the entry change in one transaction: the
+     * version must be new, and the entry is only moved to it when it is the highest version and
+     * nobody else moved the entry since we read it.
+     */
+    async register(manifest: PluginManifest, registeredBy: string, now: string): Promise<CatalogEntry> {
+      const current = await getEntry(manifest.id);
+      if (current?.status === 'deleting') throw new ConflictError(`Plugin ${manifest.id} is being deleted.`);
+      if (current?.versions.includes(manifest.version)) {
+        throw new ConflictError(`Plugin ${manifest.id} version ${manifest.version} is already registered.`);
+      }
+      const versions = [...(current?.versions ?? []), manifest.version].sort(semver.compare);
+      const latest = versions.at(-1)!;
+      const entry = {
+        ...(current ?? { installationCount: 0, registeredAt: now, status: 'available' as const }),
+        ...(latest === manifest.version || !current ? summary(manifest) : {}),
+        pluginId: manifest.id,
+        latestVersion: latest,
+        versions,
+        registeredBy,
+      };
+      try {
+        await documents.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...keys.pluginVersion(manifest.id, manifest.version),
+                    manifest,
+                    registeredAt: now,
+                    registeredBy,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...keys.plugin(manifest.id), gsi1pk: 'CATALOG', gsi1sk: manifest.id, ...entry },
+                  ...(current
+                    ? {
+                        ConditionExpression:
+                          'latestVersion = :seen AND installationCount = :count AND #s = :available',
+                        ExpressionAttributeNames: { '#s': 'status' },
+                        ExpressionAttributeValues: {
+                          ':seen': current.latestVersion,
+                          ':count': current.installationCount,
+                          ':available': 'available',
+                        },
+                      }
+                    : { ConditionExpression: 'attribute_not_exists(pk)' }),
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          throw new ConflictError(
+            `Plugin ${manifest.id} changed while registering ${manifest.version}; retry.`,
+          );
+        }
+        throw error;
+      }
+      const { searchText: _s, ...visible } = entry as CatalogEntry & { searchText?: string };
+      return visible as CatalogEntry;
+    },
+
+    async get(pluginId: string): Promise<CatalogEntry | undefined> {
+      const entry = await getEntry(pluginId);
+      if (!entry) return undefined;
+      const { searchText: _s, ...visible } = entry;
+      return visible;
+    },
+
+    async getManifest(pluginId: string, version: string): Promise<PluginManifest | undefined> {
+      const { Item } = await documents.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.pluginVersion(pluginId, version),
+          ConsistentRead: true,
+        }),
+      );
+      return Item?.manifest as PluginManifest | undefined;
+    },
+
+    async list(filter: CatalogFilter, limit: number, cursor?: string): Promise<Page<CatalogEntry>> {
+      const conditions: string[] = ['#s = :available'];
+      const values: Record<string, unknown> = { ':p': 'CATALOG', ':available': 'available' };
+      if (filter.contract)
+        conditions.push('contains(contracts, :contract)'), (values[':contract'] = filter.contract);
+      if (filter.category)
+        conditions.push('contains(categories, :category)'), (values[':category'] = filter.category);
+      if (filter.trait) conditions.push('contains(traits, :trait)'), (values[':trait'] = filter.trait);
+      if (filter.text)
+        conditions.push('contains(searchText, :text)'), (values[':text'] = filter.text.toLowerCase());
+      const { Items, LastEvaluatedKey } = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: INDEX.byCollection,
+          KeyConditionExpression: 'gsi1pk = :p',
+          FilterExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: values,
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(cursor, { name: 'gsi1pk', value: 'CATALOG' }),
+        }),
+      );
+      const items = (Items ?? []).map((item) => {
+        const { searchText: _s, ...visible } = stripKeys<CatalogEntry & { searchText: string }>(item);
+        return visible;
+      });
+      return { items, cursor: encodeCursor(LastEvaluatedKey) };
+    },
+
+    /**
+     * Removes a plugin and all its versions, refused while any tenant has it installed. The entry
+     * is first marked `deleting` under the install-count condition, which also stops new installs,
+     * so a retry after a partial failure finishes the job.
+     */
+    async delete(pluginId: string): Promise<void> {
+      try {
+        await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.plugin(pluginId),
+            UpdateExpression: 'SET #s = :deleting',
+            ConditionExpression: 'attribute_exists(pk) AND installationCount = :zero',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':deleting': 'deleting', ':zero': 0 },
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) {
+          const entry = await getEntry(pluginId);
+          if (!entry) throw new NotFoundError(`Plugin ${pluginId} is not in the catalog.`);
+          throw new ConflictError(
+            `Plugin ${pluginId} is installed by ${entry.installationCount} tenant(s); uninstall it everywhere first.`,
+          );
+        }
+        throw error;
+      }
+      // Versions go first and the entry last, so a failure part-way leaves a `deleting` entry to retry.
+      const { Items } = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :version)',
+          ExpressionAttributeValues: { ':pk': keys.plugin(pluginId).pk, ':version': 'VERSION#' },
+          ProjectionExpression: 'pk, sk',
+        }),
+      );
+      await deleteAll(tableName, Items ?? []);
+      await documents.send(new DeleteCommand({ TableName: tableName, Key: keys.plugin(pluginId) }));
+    },
+  };
+}
+
+export type CatalogStore = ReturnType<typeof catalogStore>;

@@ -1,0 +1,37 @@
+/**
+ * Key design of the single registry table. One table keeps every access pattern a single Query
+ * and lets state changes that span entities (an installation and its plugin's install count)
+ * commit in one transaction.
+ *
+ * | entity          | pk                 | sk                        | gsi1pk (gsi1sk)              | gsi2pk (gsi2sk)                 |
+ * |-----------------|--------------------|---------------------------|------------------------------|---------------------------------|
+ * | tenant          | TENANT#<tenantId>  | TENANT                    | TENANTS (<tenantId>)         |                                 |
+ * | plugin          | PLUGIN#<pluginId>  | PLUGIN                    | CATALOG (<pluginId>)         |                                 |
+ * | plugin version  | PLUGIN#<pluginId>  | VERSION#<version>         |                              |                                 |
+ * | installation    | TENANT#<tenantId>  | INSTALLATION#<pluginId>   | INSTALLED#<pluginId> (<tid>) | STATE#<state> (<tid>#<plugin>)  |
+ * | audit head      | AUDIT#<tenantId>   | HEAD                      |                              |                                 |
+ * | audit record    | AUDIT#<tenantId>   | SEQ#<12-digit seq>        |                              |                                 |
+ *
+ * Access patterns: a tenant's installations (pk, begins_with sk); every installation of a plugin
+ * (gsi1, to refuse deleting an installed plugin); installations by state (gsi2, for the health
+ * schedule); the catalog (gsi1 CATALOG); a tenant's audit records in order (pk, sk range).
+ */
+export const keys = {
+  tenant: (tenantId: string) => ({ pk: `TENANT#${tenantId}`, sk: 'TENANT' }),
+  plugin: (pluginId: string) => ({ pk: `PLUGIN#${pluginId}`, sk: 'PLUGIN' }),
+  pluginVersion: (pluginId: string, version: string) => ({
+    pk: `PLUGIN#${pluginId}`,
+    sk: `VERSION#${version}`,
+  }),
+  installation: (tenantId: string, pluginId: string) => ({
+    pk: `TENANT#${tenantId}`,
+    sk: `INSTALLATION#${pluginId}`,
+  }),
+  auditHead: (tenantId: string) => ({ pk: `AUDIT#${tenantId}`, sk: 'HEAD' }),
+  auditRecord: (tenantId: string, seq: number) => ({
+    pk: `AUDIT#${tenantId}`,
+    sk: `SEQ#${String(seq).padStart(12, '0')}`,
+  }),
+} as const;
+
+export const INDEX = { byCollection: 'gsi1', byState: 'gsi2' } as const;

@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import {
+  DeleteRuleCommand,
+  ListRulesCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  RemoveTargetsCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-eventbridge';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  QueueDoesNotExist,
+  SetQueueAttributesCommand,
+} from '@aws-sdk/client-sqs';
+import type {
+  SubscriptionResources,
+  SubscriptionTarget,
+  SubscriptionWiring,
+} from '../../core/installation/ports';
+import { eventBridge, sqs } from './clients';
+
+export interface SubscriptionWiringOptions {
+  /** The canonical bus's name. */
+  readonly busName: string;
+  /** KMS key for the queues (the platform key). */
+  readonly kmsKeyId: string;
+  /** Receives before a message moves to the installation's DLQ. @default 5 */
+  readonly maxReceiveCount?: number;
+}
+
+// Names derive from the installation id alone, so every step can be retried and `remove` finds
+// everything without stored state. Rule names must stay within EventBridge's 64 characters.
+const queueName = (installationId: string) => `vivified-${installationId}`;
+const deadLetterName = (installationId: string) => `vivified-${installationId}-dlq`;
+const rulePrefix = (installationId: string) => `vi-${installationId}-`;
+const ruleName = (installationId: string, type: string) =>
+  `${rulePrefix(installationId)}${createHash('sha256').update(type).digest('hex').slice(0, 12)}`;
+const TARGET_ID = 'installation-queue';
+
+const FOURTEEN_DAYS = String(14 * 24 * 3600);
+
+/**
+ * Canonical-lane wiring on AWS: per installation an SQS queue and DLQ (KMS-encrypted, redrive
+ * after repeated failures) and one EventBridge rule per subscribed type that matches the type
+ * *and* the tenant, so no event of another tenant can reach the queue. The queue policy admits
+ * exactly those rules; events the target cannot take land in the DLQ, never nowhere.
+ */
+export function eventBridgeSubscriptions(options: SubscriptionWiringOptions): SubscriptionWiring {
+  const { busName, kmsKeyId } = options;
+
+  async function queue(name: string, attributes: Record<string, string>) {
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: name,
+        Attributes: { KmsMasterKeyId: kmsKeyId, KmsDataKeyReusePeriodSeconds: '300', ...attributes },
+      }),
+    );
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    return { url: QueueUrl!, arn: Attributes!.QueueArn! };
+  }
+
+  async function rulesOf(installationId: string): Promise<string[]> {
+    const names: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await eventBridge.send(
+        new ListRulesCommand({ EventBusName: busName, NamePrefix: rulePrefix(installationId), NextToken }),
+      );
+      names.push(...(page.Rules ?? []).map((r) => r.Name!));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return names;
+  }
+
+  async function deleteRule(name: string) {
+    try {
+      await eventBridge.send(
+        new RemoveTargetsCommand({ Rule: name, EventBusName: busName, Ids: [TARGET_ID], Force: true }),
+      );
+      await eventBridge.send(new DeleteRuleCommand({ Name: name, EventBusName: busName, Force: true }));
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+  }
+
+  const allowRules = (queueArn: string, ruleArns: readonly string[]) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: ruleArns.length
+        ? [
+            {
+              Sid: 'CanonicalRulesOnly',
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: queueArn,
+              Condition: { ArnEquals: { 'aws:SourceArn': [...ruleArns] } },
+            },
+          ]
+        : [
+            // No subscriptions: nothing may send. A policy needs a statement, so deny explicitly.
+            {
+              Sid: 'NoSenders',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'sqs:SendMessage',
+              Resource: queueArn,
+            },
+          ],
+    });
+
+  return {
+    async ensure(target: SubscriptionTarget): Promise<SubscriptionResources> {
+      const dlq = await queue(deadLetterName(target.installationId), {
+        MessageRetentionPeriod: FOURTEEN_DAYS,
+      });
+      const main = await queue(queueName(target.installationId), {
+        MessageRetentionPeriod: FOURTEEN_DAYS,
+        VisibilityTimeout: '60',
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: dlq.arn,
+          maxReceiveCount: options.maxReceiveCount ?? 5,
+        }),
+      });
+
+      const wanted = new Map(target.types.map((type) => [ruleName(target.installationId, type), type]));
+      const ruleArns: string[] = [];
+      for (const [name, type] of wanted) {
+        const { RuleArn } = await eventBridge.send(
+          new PutRuleCommand({
+            Name: name,
+            EventBusName: busName,
+            Description: `${type} for ${target.pluginId} in tenant ${target.tenantId}`.slice(0, 512),
+            EventPattern: JSON.stringify({ 'detail-type': [type], detail: { tenantId: [target.tenantId] } }),
+            State: 'ENABLED',
+            Tags: [
+              { Key: 'vivified:tenant', Value: target.tenantId },
+              { Key: 'vivified:plugin', Value: target.pluginId },
+              { Key: 'vivified:installation', Value: target.installationId },
+            ],
+          }),
+        );
+        ruleArns.push(RuleArn!);
+        await eventBridge.send(
+          new PutTargetsCommand({
+            Rule: name,
+            EventBusName: busName,
+            Targets: [
+              {
+                Id: TARGET_ID,
+                Arn: main.arn,
+                DeadLetterConfig: { Arn: dlq.arn },
+                RetryPolicy: { MaximumRetryAttempts: 185 },
+              },
+            ],
+          }),
+        );
+      }
+      // Types dropped by an upgrade stop flowing here.
+      for (const stale of (await rulesOf(target.installationId)).filter((name) => !wanted.has(name))) {
+        await deleteRule(stale);
+      }
+      await sqs.send(
+        new SetQueueAttributesCommand({
+          QueueUrl: main.url,
+          Attributes: { Policy: allowRules(main.arn, ruleArns) },
+        }),
+      );
+      await sqs.send(
+        new SetQueueAttributesCommand({
+          QueueUrl: dlq.url,
+          Attributes: { Policy: allowRules(dlq.arn, ruleArns) },
+        }),
+      );
+      return {
+        queueUrl: main.url,
+        queueArn: main.arn,
+        deadLetterQueueUrl: dlq.url,
+        deadLetterQueueArn: dlq.arn,
+        rules: [...wanted.keys()],
+      };
+    },
+
+    async remove(installationId: string): Promise<void> {
+      for (const name of await rulesOf(installationId)) await deleteRule(name);
+      for (const name of [queueName(installationId), deadLetterName(installationId)]) {
+        try {
+          const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+          await sqs.send(new DeleteQueueCommand({ QueueUrl }));
+        } catch (error) {
+          if (!(error instanceof QueueDoesNotExist)) throw error;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { RuntimeSpec } from '../manifest/types';
+
+/** Everything a runtime needs to run one installation, the same for ECS tasks and local processes. */
+export interface RuntimeLaunch {
+  readonly tenantId: string;
+  readonly pluginId: string;
+  readonly installationId: string;
+  readonly pluginVersion: string;
+  readonly runtime: RuntimeSpec;
+  /** The environment a plugin gets: VIVIFIED_API_URL, VIVIFIED_TENANT_ID, ..., VIVIFIED_QUEUE_URL. */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+export interface RuntimeStatus {
+  readonly exists: boolean;
+  readonly desired: number;
+  readonly running: number;
+  /** Where the operator lane reaches the plugin, when the runtime knows it. */
+  readonly endpoint?: string;
+}
+
+/**
+ * The runtime port: ECS Fargate in AWS, child processes locally. Every method is idempotent so
+ * provisioning can be retried after any failure without leaving duplicates.
+ */
+export interface PluginRuntime {
+  /** Creates or updates the installation's service and runs one copy. Returns the handle to keep. */
+  start(launch: RuntimeLaunch): Promise<{ readonly handle: string; readonly taskDefinition?: string }>;
+  /** Scales to zero, keeping the definition (disable). A missing service counts as stopped. */
+  stop(handle: string): Promise<void>;
+  /** Deletes everything `start` made (uninstall). Missing pieces count as removed. */
+  remove(handle: string, taskDefinition?: string): Promise<void>;
+  status(handle: string): Promise<RuntimeStatus>;
+}
+
+/** What subscription wiring made: the installation queue, its DLQ and one rule per subscribed type. */
+export interface SubscriptionResources {
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly deadLetterQueueUrl: string;
+  readonly deadLetterQueueArn: string;
+  readonly rules: readonly string[];
+}
+
+export interface SubscriptionTarget {
+  readonly tenantId: string;
+  readonly pluginId: string;
+  readonly installationId: string;
+  /** Canonical types the installation subscribes to, e.g. `UserCreated.v1`. */
+  readonly types: readonly string[];
+}
+
+/** The canonical-lane port: per-installation queue + DLQ and tenant-filtered rules on the bus. */
+export interface SubscriptionWiring {
+  ensure(target: SubscriptionTarget): Promise<SubscriptionResources>;
+  remove(installationId: string): Promise<void>;
+}

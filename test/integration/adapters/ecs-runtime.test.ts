@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
+import { CreateClusterCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ec2, ecs } from '../../../adapters/aws/clients';
+import { ecsRuntime } from '../../../adapters/aws/ecs-runtime';
+import type { PluginRuntime, RuntimeLaunch } from '../../../core/installation/ports';
+import { uniqueName } from '../../support/unique';
+
+describe('ECS runtime', () => {
+  let runtime: PluginRuntime;
+
+  beforeAll(async () => {
+    const cluster = await ecs.send(new CreateClusterCommand({ clusterName: uniqueName('plugins') }));
+    const subnets = await ec2.send(new DescribeSubnetsCommand({}));
+    const groups = await ec2.send(new DescribeSecurityGroupsCommand({}));
+    runtime = ecsRuntime({
+      cluster: cluster.cluster!.clusterArn!,
+      subnets: [subnets.Subnets![0]!.SubnetId!],
+      securityGroups: [groups.SecurityGroups![0]!.GroupId!],
+    });
+  });
+
+  const launch = (): RuntimeLaunch => {
+    const installationId = randomUUID();
+    return {
+      tenantId: 'clinic-a',
+      pluginId: 'ehr-sync',
+      installationId,
+      pluginVersion: '1.0.0',
+      runtime: {
+        image: 'public.ecr.aws/vivified/ehr-sync:1.0.0',
+        cpu: 256,
+        memory: 512,
+        port: 8080,
+        health_path: '/health',
+      },
+      environment: { VIVIFIED_TENANT_ID: 'clinic-a', VIVIFIED_INSTALLATION_ID: installationId },
+    };
+  };
+
+  it('runs one hardened Fargate task per installation and scales it to zero on stop', async () => {
+    // Act
+    const started = await runtime.start(launch());
+    const running = await runtime.status(started.handle);
+    await runtime.stop(started.handle);
+    const stopped = await runtime.status(started.handle);
+
+    // Assess
+    expect(running).toMatchObject({ exists: true, desired: 1 });
+    expect(stopped).toMatchObject({ exists: true, desired: 0 });
+    const { taskDefinition } = await ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: started.taskDefinition }),
+    );
+    const container = taskDefinition!.containerDefinitions![0]!;
+    expect(container.user).toBe('1000:1000');
+    expect(container.readonlyRootFilesystem).toBe(true);
+    expect(container.environment).toEqual(
+      expect.arrayContaining([{ name: 'VIVIFIED_TENANT_ID', value: 'clinic-a' }]),
+    );
+    expect(container.healthCheck?.command?.[1]).toContain('/health');
+  });
+
+  it('is idempotent: starting twice keeps one service, removing twice is harmless', async () => {
+    // Prepare
+    const spec = launch();
+
+    // Act
+    const first = await runtime.start(spec);
+    const second = await runtime.start(spec);
+    await runtime.remove(second.handle, second.taskDefinition);
+    await runtime.remove(second.handle, second.taskDefinition);
+
+    // Assess
+    expect(second.handle).toBe(first.handle);
+    expect(await runtime.status(first.handle)).toEqual({ exists: false, desired: 0, running: 0 });
+  });
+});
