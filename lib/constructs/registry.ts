@@ -30,11 +30,14 @@ export class Registry extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.table.addGlobalSecondaryIndex({
-      indexName: 'gsi1',
-      partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
-      sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
-    });
+    // Index names and key attributes follow adapters/aws/registry/keys.ts, which documents the design.
+    for (const index of ['gsi1', 'gsi2']) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index,
+        partitionKey: { name: `${index}pk`, type: AttributeType.STRING },
+        sortKey: { name: `${index}sk`, type: AttributeType.STRING },
+      });
+    }
   }
 
   grantReadWrite(grantee: IGrantable): Grant {

@@ -163,13 +163,17 @@ export function catalogStore(tableName: string) {
     async list(filter: CatalogFilter, limit: number, cursor?: string): Promise<Page<CatalogEntry>> {
       const conditions: string[] = ['#s = :available'];
       const values: Record<string, unknown> = { ':p': 'CATALOG', ':available': 'available' };
-      if (filter.contract)
-        conditions.push('contains(contracts, :contract)'), (values[':contract'] = filter.contract);
-      if (filter.category)
-        conditions.push('contains(categories, :category)'), (values[':category'] = filter.category);
-      if (filter.trait) conditions.push('contains(traits, :trait)'), (values[':trait'] = filter.trait);
-      if (filter.text)
-        conditions.push('contains(searchText, :text)'), (values[':text'] = filter.text.toLowerCase());
+      const filters: Array<[string | undefined, string]> = [
+        [filter.contract, 'contracts'],
+        [filter.category, 'categories'],
+        [filter.trait, 'traits'],
+        [filter.text?.toLowerCase(), 'searchText'],
+      ];
+      for (const [value, attribute] of filters) {
+        if (!value) continue;
+        conditions.push(`contains(${attribute}, :${attribute})`);
+        values[`:${attribute}`] = value;
+      }
       const { Items, LastEvaluatedKey } = await documents.send(
         new QueryCommand({
           TableName: tableName,
