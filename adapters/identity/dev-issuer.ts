@@ -7,7 +7,8 @@ import {
   type JWTVerifyGetKey,
   SignJWT,
 } from 'jose';
-import { PLATFORM_ADMIN_GROUP, type TenantRole } from './user-tokens';
+import type { Role } from '../../core/policy/principal';
+import { PLATFORM_ADMIN_GROUP } from './user-tokens';
 
 type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
@@ -15,7 +16,7 @@ export interface DevUser {
   readonly subject: string;
   /** Omit for the platform admin. */
   readonly tenantId?: string;
-  readonly roles?: readonly TenantRole[];
+  readonly roles?: readonly Role[];
   readonly platformAdmin?: boolean;
 }
 

@@ -1,19 +1,11 @@
 import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { AuthenticationError } from '../../core/errors';
+import { type PlatformAdminPrincipal, ROLES, type UserPrincipal } from '../../core/policy/principal';
 
-/** The four tenant roles of the seed's table (Cognito groups), plus the platform operator. */
-export const TENANT_ROLES = ['admin', 'plugin_manager', 'config_manager', 'audit_viewer'] as const;
-export type TenantRole = (typeof TENANT_ROLES)[number];
+/** The Cognito group of the platform operator; the tenant roles are groups named after the roles. */
 export const PLATFORM_ADMIN_GROUP = 'platform_admin';
 
-export type VerifiedUser =
-  | {
-      readonly kind: 'user';
-      readonly subject: string;
-      readonly tenantId: string;
-      readonly roles: readonly TenantRole[];
-    }
-  | { readonly kind: 'platform_admin'; readonly subject: string };
+export type VerifiedUser = UserPrincipal | PlatformAdminPrincipal;
 
 export interface UserTokenVerifierOptions {
   /** Expected `iss`: the Cognito user pool URL, or the local development issuer. */
@@ -50,7 +42,7 @@ function principalOf(payload: JWTPayload): VerifiedUser {
   if (typeof tenantId !== 'string' || tenantId === '') {
     throw new AuthenticationError('The bearer token is not bound to a tenant.');
   }
-  const roles = TENANT_ROLES.filter((role) => groups.includes(role));
+  const roles = ROLES.filter((role) => groups.includes(role));
   return { kind: 'user', subject, tenantId, roles };
 }
 

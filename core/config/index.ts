@@ -1,0 +1,1 @@
+export { type ConfigCheck, checkConfig, SECRET_MASK, secretFields } from './validate';
