@@ -4,12 +4,13 @@ import {
   DeleteServiceCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
+  ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
   ServiceNotActiveException,
   ServiceNotFoundException,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import type { PluginRuntime, RuntimeLaunch, RuntimeStatus } from '../../core/installation/ports';
+import type { PluginRuntime, RuntimeStatus } from '../../core/installation/ports';
 import { ecs } from './clients';
 
 export interface EcsRuntimeOptions {
@@ -32,7 +33,8 @@ export interface EcsRuntimeOptions {
 // The plugin's uid/gid inside the container: never root.
 const PLUGIN_USER = '1000:1000';
 
-const serviceName = (launch: Pick<RuntimeLaunch, 'installationId'>) => `vivified-${launch.installationId}`;
+// Service and task-definition family share one name derived from the installation id.
+const serviceName = (installationId: string) => `vivified-${installationId}`;
 
 /** A health probe that works in slim images: wget or curl against the manifest's health path. */
 const healthCommand = (port: number, path: string) => [
@@ -68,7 +70,7 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
       ];
       const { taskDefinition } = await ecs.send(
         new RegisterTaskDefinitionCommand({
-          family: serviceName(launch),
+          family: serviceName(launch.installationId),
           requiresCompatibilities: ['FARGATE'],
           networkMode: 'awsvpc',
           cpu: String(runtime.cpu),
@@ -112,7 +114,7 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
         }),
       );
       const arn = taskDefinition!.taskDefinitionArn!;
-      const name = serviceName(launch);
+      const name = serviceName(launch.installationId);
       const existing = await describe(name);
       if (existing) {
         await ecs.send(
@@ -152,34 +154,36 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
       return { handle: service!.serviceArn!, taskDefinition: arn };
     },
 
-    async stop(handle) {
+    async stop(installationId) {
       try {
         await ecs.send(
-          new UpdateServiceCommand({ cluster: options.cluster, service: handle, desiredCount: 0 }),
+          new UpdateServiceCommand({ cluster: options.cluster, service: serviceName(installationId), desiredCount: 0 }),
         );
       } catch (error) {
         if (!missing(error)) throw error;
       }
     },
 
-    async remove(handle, taskDefinition) {
+    async remove(installationId) {
       try {
-        await ecs.send(new DeleteServiceCommand({ cluster: options.cluster, service: handle, force: true }));
+        await ecs.send(
+          new DeleteServiceCommand({ cluster: options.cluster, service: serviceName(installationId), force: true }),
+        );
       } catch (error) {
         if (!missing(error)) throw error;
       }
-      if (taskDefinition) {
-        try {
-          await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition }));
-        } catch {
-          // Already deregistered (or never registered): nothing left to remove.
-        }
+      // Every revision registered for this installation, so no definition outlives it.
+      const { taskDefinitionArns } = await ecs.send(
+        new ListTaskDefinitionsCommand({ familyPrefix: serviceName(installationId), status: 'ACTIVE' }),
+      );
+      for (const taskDefinition of taskDefinitionArns ?? []) {
+        await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition }));
       }
     },
 
-    async status(handle): Promise<RuntimeStatus> {
+    async status(installationId): Promise<RuntimeStatus> {
       try {
-        const service = await describe(handle);
+        const service = await describe(serviceName(installationId));
         if (!service) return { exists: false, desired: 0, running: 0 };
         return { exists: true, desired: service.desiredCount ?? 0, running: service.runningCount ?? 0 };
       } catch (error) {

@@ -20,17 +20,18 @@ export interface RuntimeStatus {
 }
 
 /**
- * The runtime port: ECS Fargate in AWS, child processes locally. Every method is idempotent so
- * provisioning can be retried after any failure without leaving duplicates.
+ * The runtime port: ECS Fargate in AWS, child processes locally. Everything is addressed by
+ * installation id, and every method is idempotent, so provisioning can be retried — or undone —
+ * after a failure at any point without knowing how far the failed attempt got.
  */
 export interface PluginRuntime {
-  /** Creates or updates the installation's service and runs one copy. Returns the handle to keep. */
+  /** Creates or updates the installation's service and runs one copy. */
   start(launch: RuntimeLaunch): Promise<{ readonly handle: string; readonly taskDefinition?: string }>;
   /** Scales to zero, keeping the definition (disable). A missing service counts as stopped. */
-  stop(handle: string): Promise<void>;
-  /** Deletes everything `start` made (uninstall). Missing pieces count as removed. */
-  remove(handle: string, taskDefinition?: string): Promise<void>;
-  status(handle: string): Promise<RuntimeStatus>;
+  stop(installationId: string): Promise<void>;
+  /** Deletes everything `start` made (uninstall, or undoing a failed enable). Missing pieces count as removed. */
+  remove(installationId: string): Promise<void>;
+  status(installationId: string): Promise<RuntimeStatus>;
 }
 
 /** What subscription wiring made: the installation queue, its DLQ and one rule per subscribed type. */

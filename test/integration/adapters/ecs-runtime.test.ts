@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
-import { CreateClusterCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ec2, ecs } from '../../../adapters/aws/clients';
 import { ecsRuntime } from '../../../adapters/aws/ecs-runtime';
@@ -41,10 +41,11 @@ describe('ECS runtime', () => {
 
   it('runs one hardened Fargate task per installation and scales it to zero on stop', async () => {
     // Act
-    const started = await runtime.start(launch());
-    const running = await runtime.status(started.handle);
-    await runtime.stop(started.handle);
-    const stopped = await runtime.status(started.handle);
+    const spec = launch();
+    const started = await runtime.start(spec);
+    const running = await runtime.status(spec.installationId);
+    await runtime.stop(spec.installationId);
+    const stopped = await runtime.status(spec.installationId);
 
     // Assess
     expect(running).toMatchObject({ exists: true, desired: 1 });
@@ -68,11 +69,13 @@ describe('ECS runtime', () => {
     // Act
     const first = await runtime.start(spec);
     const second = await runtime.start(spec);
-    await runtime.remove(second.handle, second.taskDefinition);
-    await runtime.remove(second.handle, second.taskDefinition);
+    await runtime.remove(spec.installationId);
+    await runtime.remove(spec.installationId);
 
     // Assess
     expect(second.handle).toBe(first.handle);
-    expect(await runtime.status(first.handle)).toEqual({ exists: false, desired: 0, running: 0 });
+    expect(await runtime.status(spec.installationId)).toEqual({ exists: false, desired: 0, running: 0 });
+    const left = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `vivified-${spec.installationId}`, status: 'ACTIVE' }));
+    expect(left.taskDefinitionArns).toEqual([]);
   });
 });

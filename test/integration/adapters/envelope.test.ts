@@ -31,7 +31,8 @@ describe('KMS envelope (AWS Encryption SDK, caching materials manager)', () => {
 
   it('refuses a tampered ciphertext', async () => {
     const sealed = Buffer.from(await envelope.seal('smtp-password-123', context), 'base64');
-    sealed[sealed.length - 40] ^= 0xff;
+    const at = sealed.length - 40;
+    sealed.writeUInt8(sealed.readUInt8(at) ^ 0xff, at);
 
     await expect(envelope.open(sealed.toString('base64'), context)).rejects.toThrow();
   });

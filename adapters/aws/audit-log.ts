@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type AuditDraft,
+  type AuditRecord,
+  appendRecord,
+  type ChainVerification,
+  verifyChain,
+} from '../../core/audit';
+import { s3 } from './clients';
+import { decodeCursor, encodeCursor } from './registry/cursor';
+import { documents } from './registry/document-client';
+import { type Page, stripKeys } from './registry/items';
+import { keys } from './registry/keys';
+
+export interface AuditQuery {
+  readonly from?: string;
+  readonly to?: string;
+  readonly actor?: string;
+  readonly action?: string;
+}
+
+export interface AuditLogOptions {
+  readonly tableName: string;
+  /** The Object Lock bucket that keeps records for seven years. */
+  readonly bucketName: string;
+  /** Attempts to win the append race against concurrent writers of the same tenant. @default 12 */
+  readonly maxAttempts?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The audit sink. Appends go through core's hash chain: the tenant's head item (last record, seq
+ * and hash) and the new record commit in one transaction conditioned on the head not having moved,
+ * so concurrent writers serialise and the chain never forks. Records are queryable in DynamoDB
+ * and, on `flush`, written as JSON Lines to the Object Lock bucket, where no one can alter or
+ * delete them for the retention period.
+ */
+export function auditLog(options: AuditLogOptions) {
+  const { tableName, bucketName } = options;
+  const pending: AuditRecord[] = [];
+
+  async function head(tenantId: string): Promise<AuditRecord | undefined> {
+    const { Item } = await documents.send(
+      new GetCommand({ TableName: tableName, Key: keys.auditHead(tenantId), ConsistentRead: true }),
+    );
+    return Item?.last as AuditRecord | undefined;
+  }
+
+  async function append(draft: Omit<AuditDraft, 'id' | 'time'> & Partial<Pick<AuditDraft, 'id' | 'time'>>) {
+    const full: AuditDraft = { id: randomUUID(), time: new Date().toISOString(), ...draft };
+    for (let attempt = 1; ; attempt++) {
+      const previous = await head(full.tenantId);
+      const record = appendRecord(previous, full);
+      try {
+        await documents.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...keys.auditRecord(record.tenantId, record.seq), ...record },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...keys.auditHead(record.tenantId), seq: record.seq, last: record },
+                  ConditionExpression: previous ? 'seq = :seen' : 'attribute_not_exists(pk)',
+                  ...(previous ? { ExpressionAttributeValues: { ':seen': previous.seq } } : {}),
+                },
+              },
+            ],
+          }),
+        );
+        pending.push(record);
+        return record;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException) || attempt >= (options.maxAttempts ?? 12))
+          throw error;
+        // Another writer appended first: back off with jitter and chain onto its record.
+        await sleep(Math.random() * Math.min(500, 10 * 2 ** attempt));
+      }
+    }
+  }
+
+  async function* all(tenantId: string): AsyncGenerator<AuditRecord> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Items, LastEvaluatedKey } = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seq)',
+          ExpressionAttributeValues: { ':pk': keys.auditHead(tenantId).pk, ':seq': 'SEQ#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of Items ?? []) yield stripKeys<AuditRecord>(item);
+      start = LastEvaluatedKey;
+    } while (start);
+  }
+
+  return {
+    append,
+
+    /** Records of one tenant in chain order, filtered by time, actor and action. */
+    async query(
+      tenantId: string,
+      filter: AuditQuery,
+      limit: number,
+      cursor?: string,
+    ): Promise<Page<AuditRecord>> {
+      const pk = keys.auditHead(tenantId).pk;
+      const conditions: string[] = [];
+      const values: Record<string, unknown> = { ':pk': pk, ':seq': 'SEQ#' };
+      const names: Record<string, string> = {};
+      const where = (
+        condition: string,
+        placeholder: string,
+        value: string | undefined,
+        name?: [string, string],
+      ) => {
+        if (!value) return;
+        conditions.push(condition);
+        values[placeholder] = value;
+        if (name) names[name[0]] = name[1];
+      };
+      where('#time >= :from', ':from', filter.from, ['#time', 'time']);
+      where('#time <= :to', ':to', filter.to, ['#time', 'time']);
+      where('actor.id = :actor', ':actor', filter.actor);
+      where('#action = :action', ':action', filter.action, ['#action', 'action']);
+      const { Items, LastEvaluatedKey } = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seq)',
+          ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(cursor, { name: 'pk', value: pk }),
+        }),
+      );
+      return {
+        items: (Items ?? []).map((i) => stripKeys<AuditRecord>(i)),
+        cursor: encodeCursor(LastEvaluatedKey),
+      };
+    },
+
+    /** Recomputes the tenant's chain from storage and checks it ends at the recorded head. */
+    async verify(tenantId: string): Promise<ChainVerification> {
+      const records: AuditRecord[] = [];
+      for await (const record of all(tenantId)) records.push(record);
+      const result = verifyChain(records);
+      const last = await head(tenantId);
+      if (result.ok && last && (last.seq !== records.at(-1)?.seq || last.hash !== records.at(-1)?.hash)) {
+        // Records after the head's were removed (or the head was rewound): truncation is tampering too.
+        return {
+          ok: false,
+          brokenAt: { seq: last.seq, id: last.id, reason: 'sequence_gap' },
+        } as ChainVerification;
+      }
+      return result;
+    },
+
+    /** Writes what this process appended since the last flush to S3, one JSON Lines object per tenant. */
+    async flush(): Promise<void> {
+      const batch = pending.splice(0, pending.length);
+      const byTenant = new Map<string, AuditRecord[]>();
+      for (const record of batch)
+        byTenant.set(record.tenantId, [...(byTenant.get(record.tenantId) ?? []), record]);
+      try {
+        for (const [tenantId, records] of byTenant) {
+          const first = records[0]!;
+          const day = first.time.slice(0, 10).replaceAll('-', '/');
+          await s3.send(
+            new PutObjectCommand({
+              Bucket: bucketName,
+              Key: `audit/${tenantId}/${day}/${String(first.seq).padStart(12, '0')}-${String(records.at(-1)!.seq).padStart(12, '0')}.jsonl`,
+              Body: `${records.map((r) => JSON.stringify(r)).join('\n')}\n`,
+              ContentType: 'application/x-ndjson',
+              // Object Lock buckets require an integrity checksum on every write.
+              ChecksumAlgorithm: 'SHA256',
+            }),
+          );
+        }
+      } catch (error) {
+        // Keep what was not archived so the next flush retries it; the chain in DynamoDB is intact.
+        pending.unshift(...batch);
+        throw error;
+      }
+    },
+  };
+}
+
+export type AuditLog = ReturnType<typeof auditLog>;

@@ -1,0 +1,92 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { createRemoteJWKSet } from 'jose';
+import { type AuditLog, auditLog } from '../../adapters/aws/audit-log';
+import { ecsRuntime } from '../../adapters/aws/ecs-runtime';
+import { type Envelope, kmsEnvelope } from '../../adapters/aws/envelope';
+import { type CatalogStore, catalogStore } from '../../adapters/aws/registry/catalog';
+import { type InstallationStore, installationStore } from '../../adapters/aws/registry/installations';
+import { type TenantStore, tenantStore } from '../../adapters/aws/registry/tenants';
+import { eventBridgeSubscriptions } from '../../adapters/aws/subscriptions';
+import { userTokenVerifier, type VerifiedUser } from '../../adapters/identity/user-tokens';
+import type { PluginRuntime, SubscriptionWiring } from '../../core/installation/ports';
+
+/** Platform events the control plane emits on the canonical bus (e.g. PluginHealthChanged.v1). */
+export interface PlatformEvents {
+  emit(event: { type: string; tenantId: string; installationId: string; traceId: string; data: unknown }): Promise<void>;
+}
+
+/** Everything the control-plane handlers need, built once per process from configuration. */
+export interface ControlPlane {
+  readonly tenants: TenantStore;
+  readonly catalog: CatalogStore;
+  readonly installations: InstallationStore;
+  readonly audit: AuditLog;
+  readonly envelope: Envelope;
+  readonly runtime: PluginRuntime;
+  readonly subscriptions: SubscriptionWiring;
+  readonly events: PlatformEvents;
+  readonly authenticate: (authorization: string | undefined) => Promise<VerifiedUser>;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly settings: {
+    /** The URL plugins use to reach the lanes (VIVIFIED_API_URL in their environment). */
+    readonly apiUrl: string;
+    /** Consecutive failed health checks before Active becomes Unhealthy. */
+    readonly unhealthyAfter: number;
+    readonly corsOrigins: readonly string[];
+  };
+  readonly now: () => Date;
+}
+
+const required = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`Configuration ${name} is not set.`);
+  return value;
+};
+const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Observability shared by the handlers: JSON logs with correlation ids and EMF metrics. */
+export function observability(serviceName: string) {
+  return {
+    logger: new Logger({ serviceName }),
+    metrics: new Metrics({ namespace: 'Vivified', serviceName }),
+  };
+}
+
+/** The control plane as deployed: every adapter configured from the function's environment. */
+export function controlPlaneFromEnvironment(serviceName: string, events: PlatformEvents): ControlPlane {
+  const tableName = required('VIVIFIED_TABLE');
+  return {
+    tenants: tenantStore(tableName),
+    catalog: catalogStore(tableName),
+    installations: installationStore(tableName),
+    audit: auditLog({ tableName, bucketName: required('VIVIFIED_AUDIT_BUCKET') }),
+    envelope: kmsEnvelope({ keyId: required('VIVIFIED_KMS_KEY_ID') }),
+    runtime: ecsRuntime({
+      cluster: required('VIVIFIED_CLUSTER'),
+      subnets: list(process.env.VIVIFIED_SUBNETS),
+      securityGroups: list(process.env.VIVIFIED_SECURITY_GROUPS),
+      executionRoleArn: process.env.VIVIFIED_EXECUTION_ROLE_ARN,
+      taskRoleArnPattern: process.env.VIVIFIED_TASK_ROLE_PATTERN,
+      logGroup: process.env.VIVIFIED_PLUGIN_LOG_GROUP,
+    }),
+    subscriptions: eventBridgeSubscriptions({
+      busName: required('VIVIFIED_BUS_NAME'),
+      kmsKeyId: required('VIVIFIED_KMS_KEY_ID'),
+    }),
+    events,
+    authenticate: userTokenVerifier({
+      issuer: required('VIVIFIED_JWT_ISSUER'),
+      audience: required('VIVIFIED_JWT_AUDIENCE'),
+      keys: createRemoteJWKSet(new URL(required('VIVIFIED_JWKS_URL'))),
+    }),
+    ...observability(serviceName),
+    settings: {
+      apiUrl: required('VIVIFIED_API_URL'),
+      unhealthyAfter: Number(process.env.VIVIFIED_UNHEALTHY_AFTER ?? 3),
+      corsOrigins: list(process.env.VIVIFIED_CORS_ORIGINS),
+    },
+    now: () => new Date(),
+  };
+}

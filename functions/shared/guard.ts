@@ -1,0 +1,73 @@
+import type { AuditDraft, AuditRecord } from '../../core/audit';
+import { PolicyDeniedError } from '../../core/errors';
+import { type Action, type Decision, decide, type Principal, type ResourceByAction } from '../../core/policy';
+import { PLATFORM_TENANT_ID } from '../../core/tenancy';
+
+/** The audit sink as the guard needs it: append one record to a tenant's chain. */
+export interface AuditAppender {
+  append(draft: Omit<AuditDraft, 'id' | 'time'>): Promise<AuditRecord>;
+}
+
+export interface Guarded {
+  readonly traceId: string;
+  /** What the action is about, for the audit record (e.g. `{ kind: 'installation', id: 'ehr-sync' }`). */
+  readonly target: { readonly kind: string; readonly id: string };
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** Whose chain records a decision: the acting principal's tenant; the platform's for platform admins. */
+export const chainOf = (principal: Principal): string =>
+  principal.kind === 'platform_admin' ? PLATFORM_TENANT_ID : principal.tenantId;
+
+export const actorOf = (principal: Principal) =>
+  principal.kind === 'plugin'
+    ? { kind: 'plugin' as const, id: principal.installationId }
+    : { kind: principal.kind, id: principal.subject };
+
+/**
+ * Every action passes here: `decide`, then an audit record of the decision (allow or deny), and
+ * only then does the caller act. A denial is recorded in the caller's own chain — never in the
+ * chain of a tenant it tried to reach, which an outsider must not be able to write into.
+ */
+export function guard(audit: AuditAppender) {
+  return {
+    async authorize<A extends Action>(
+      principal: Principal,
+      action: A,
+      resource: ResourceByAction[A],
+      context: Guarded,
+    ): Promise<Decision> {
+      const decision = decide(principal, action, resource);
+      await audit.append({
+        tenantId: chainOf(principal),
+        actor: actorOf(principal),
+        action,
+        target: context.target,
+        decision: decision.effect,
+        reasons: decision.reasons,
+        traceId: context.traceId,
+        details: { ...context.details, rule: decision.rule, auditLevel: decision.obligations.auditLevel },
+      });
+      if (decision.effect === 'deny') {
+        throw new PolicyDeniedError(decision.reasons[0] ?? 'The action is not allowed.', decision.reasons);
+      }
+      return decision;
+    },
+
+    /** Records what happened after an allowed action (state changes, failures), in the same chain. */
+    async record(principal: Principal, action: string, context: Guarded & { readonly reasons: readonly string[] }) {
+      return audit.append({
+        tenantId: chainOf(principal),
+        actor: actorOf(principal),
+        action,
+        target: context.target,
+        decision: 'allow',
+        reasons: context.reasons,
+        traceId: context.traceId,
+        details: context.details,
+      });
+    },
+  };
+}
+
+export type Guard = ReturnType<typeof guard>;
