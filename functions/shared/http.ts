@@ -41,6 +41,8 @@ export interface HttpApiOptions {
   readonly corsOrigins?: readonly string[];
   /** Bodies larger than this are refused before parsing. @default 256 KiB */
   readonly maxBodyBytes?: number;
+  /** Runs after every request, answered or failed (e.g. archive the audit records it wrote). */
+  readonly onSettled?: () => Promise<void>;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -102,10 +104,23 @@ export function httpApi(options: HttpApiOptions) {
     )
     .use(httpSecurityHeaders())
     .use(noStore())
+    .use(settle(logger, options.onSettled))
     .use(problemBoundary(logger))
     .use(bodyLimit(maxBodyBytes))
     .use(httpJsonBodyParser({ disableContentTypeError: false }))
     .handler(dispatch);
+}
+
+/** Calls `onSettled` once per request; its failure is logged, not turned into the client's error. */
+function settle(logger: Logger, onSettled?: () => Promise<void>): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const run = async () => {
+    try {
+      await onSettled?.();
+    } catch (error) {
+      logger.error('Post-request work failed; it is retried on the next request', { error: error as Error });
+    }
+  };
+  return { after: run, onError: run };
 }
 
 /** Responses may carry PHI: no cache anywhere between us and the client. */

@@ -1,0 +1,38 @@
+import { SECRET_MASK, secretFields } from '../../core/config';
+import type { Installation } from '../../core/installation/types';
+import type { PluginManifest } from '../../core/manifest/types';
+
+/** How an installation is shown to clients: no sealed secrets, no internal resource names. */
+export function installationView(installation: Installation) {
+  return {
+    tenantId: installation.tenantId,
+    pluginId: installation.pluginId,
+    installationId: installation.installationId,
+    pluginVersion: installation.pluginVersion,
+    state: installation.state,
+    rev: installation.rev,
+    ...(installation.lastError ? { lastError: installation.lastError } : {}),
+    health: {
+      consecutiveFailures: installation.health.consecutiveFailures,
+      lastCheckedAt: installation.health.lastCheckedAt,
+    },
+    createdAt: installation.createdAt,
+    updatedAt: installation.updatedAt,
+    updatedBy: installation.updatedBy,
+  };
+}
+
+/** Config as read back: plain values, and for each secret only whether it is set. */
+export function configView(installation: Installation, manifest: PluginManifest) {
+  const secrets = Object.fromEntries(
+    secretFields(manifest.config)
+      .filter((name) => name in installation.sealedSecrets)
+      .map((name) => [name, SECRET_MASK]),
+  );
+  return {
+    values: { ...installation.config, ...secrets },
+    secrets: secretFields(manifest.config).map((name) => ({ name, set: name in installation.sealedSecrets })),
+    schema: manifest.config ?? null,
+    rev: installation.rev,
+  };
+}
