@@ -1,0 +1,86 @@
+import { CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
+import { CreateClusterCommand } from '@aws-sdk/client-ecs';
+import { CreateEventBusCommand } from '@aws-sdk/client-eventbridge';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
+import { CreateBucketCommand, PutObjectLockConfigurationCommand } from '@aws-sdk/client-s3';
+import { auditLog } from '../../adapters/aws/audit-log';
+import { dynamoDb, ec2, ecs, eventBridge, kms, s3 } from '../../adapters/aws/clients';
+import { ecsRuntime } from '../../adapters/aws/ecs-runtime';
+import { kmsEnvelope } from '../../adapters/aws/envelope';
+import { catalogStore } from '../../adapters/aws/registry/catalog';
+import { installationStore } from '../../adapters/aws/registry/installations';
+import { registryTableDefinition } from '../../adapters/aws/registry/table-definition';
+import { tenantStore } from '../../adapters/aws/registry/tenants';
+import { eventBridgeSubscriptions } from '../../adapters/aws/subscriptions';
+import { DevIssuer } from '../../adapters/identity/dev-issuer';
+import { userTokenVerifier } from '../../adapters/identity/user-tokens';
+import type { ControlPlane, PlatformEvents } from '../../functions/shared/control-plane';
+import { observability } from '../../functions/shared/control-plane';
+import { uniqueName } from './unique';
+
+export interface TestPlatform {
+  readonly plane: ControlPlane;
+  readonly issuer: DevIssuer;
+  readonly names: { table: string; bucket: string; bus: string; cluster: string; keyId: string };
+  /** Platform events emitted during the test, in order. */
+  readonly emitted: Array<Parameters<PlatformEvents['emit']>[0]>;
+}
+
+/**
+ * A complete control plane on the emulators with resources no other test shares: its own table,
+ * audit bucket (Object Lock), KMS key, bus and ECS cluster, and a development token issuer.
+ */
+export async function testPlatform(overrides: Partial<ControlPlane> = {}): Promise<TestPlatform> {
+  const names = {
+    table: uniqueName('registry'),
+    bucket: uniqueName('audit'),
+    bus: uniqueName('canonical'),
+    cluster: uniqueName('plugins'),
+    keyId: '',
+  };
+  const [key] = await Promise.all([
+    kms.send(new CreateKeyCommand({ Description: names.table })),
+    dynamoDb.send(new CreateTableCommand(registryTableDefinition(names.table))),
+    s3.send(new CreateBucketCommand({ Bucket: names.bucket, ObjectLockEnabledForBucket: true })),
+    eventBridge.send(new CreateEventBusCommand({ Name: names.bus })),
+  ]);
+  names.keyId = key.KeyMetadata!.KeyId!;
+  await s3.send(
+    new PutObjectLockConfigurationCommand({
+      Bucket: names.bucket,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1 } } },
+    }),
+  );
+  await waitUntilTableExists({ client: dynamoDb, maxWaitTime: 30 }, { TableName: names.table });
+  const cluster = await ecs.send(new CreateClusterCommand({ clusterName: names.cluster }));
+  const subnets = await ec2.send(new DescribeSubnetsCommand({}));
+  const groups = await ec2.send(new DescribeSecurityGroupsCommand({}));
+  const issuer = await DevIssuer.create();
+  const emitted: TestPlatform['emitted'] = [];
+
+  const plane: ControlPlane = {
+    tenants: tenantStore(names.table),
+    catalog: catalogStore(names.table),
+    installations: installationStore(names.table),
+    audit: auditLog({ tableName: names.table, bucketName: names.bucket }),
+    envelope: kmsEnvelope({ keyId: names.keyId }),
+    runtime: ecsRuntime({
+      cluster: cluster.cluster!.clusterArn!,
+      subnets: [subnets.Subnets![0]!.SubnetId!],
+      securityGroups: [groups.SecurityGroups![0]!.GroupId!],
+    }),
+    subscriptions: eventBridgeSubscriptions({ busName: names.bus, kmsKeyId: names.keyId }),
+    events: {
+      async emit(event) {
+        emitted.push(event);
+      },
+    },
+    authenticate: userTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys }),
+    ...observability('vivified-test'),
+    settings: { apiUrl: 'http://127.0.0.1:8787', unhealthyAfter: 2, corsOrigins: ['http://127.0.0.1:5173'] },
+    now: () => new Date(),
+    ...overrides,
+  };
+  return { plane, issuer, names, emitted };
+}
