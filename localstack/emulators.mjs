@@ -353,7 +353,11 @@ export async function up() {
     }
     if (toStart.includes('moto')) {
       say(`starting moto (${MOTO_SERVICES.join(', ')}) on ${moto}…`);
-      const proc = startDetached('moto', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', portOf(moto)], {});
+      // Services report one running task once created (and follow desired count after updates),
+      // as Fargate would once the task is up; without it moto reports none running, ever.
+      const proc = startDetached('moto', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', portOf(moto)], {
+        MOTO_ECS_SERVICE_RUNNING: '1',
+      });
       started.push(['moto', proc, () => motoAnswers(moto)]);
     }
     for (const [name, proc, check] of started) await waitFor(name, proc, check);

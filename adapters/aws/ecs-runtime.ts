@@ -28,6 +28,12 @@ export interface EcsRuntimeOptions {
   readonly region?: string;
   /** Cloud Map namespace id, to register each service for the operator lane. */
   readonly serviceDiscoveryRegistryArn?: string;
+  /**
+   * How the operator lane and health checks reach an installation, with `{installationId}`
+   * substituted, e.g. `http://vivified-{installationId}.plugins.internal:8080` (Cloud Map).
+   * @default none: health relies on ECS task counts only
+   */
+  readonly endpointPattern?: string;
 }
 
 // The plugin's uid/gid inside the container: never root.
@@ -185,7 +191,12 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
       try {
         const service = await describe(serviceName(installationId));
         if (!service) return { exists: false, desired: 0, running: 0 };
-        return { exists: true, desired: service.desiredCount ?? 0, running: service.runningCount ?? 0 };
+        return {
+          exists: true,
+          desired: service.desiredCount ?? 0,
+          running: service.runningCount ?? 0,
+          ...(options.endpointPattern ? { endpoint: options.endpointPattern.replace('{installationId}', installationId) } : {}),
+        };
       } catch (error) {
         if (missing(error)) return { exists: false, desired: 0, running: 0 };
         throw error;

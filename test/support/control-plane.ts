@@ -31,7 +31,10 @@ export interface TestPlatform {
  * A complete control plane on the emulators with resources no other test shares: its own table,
  * audit bucket (Object Lock), KMS key, bus and ECS cluster, and a development token issuer.
  */
-export async function testPlatform(overrides: Partial<ControlPlane> = {}): Promise<TestPlatform> {
+export async function testPlatform(
+  overrides: Partial<ControlPlane> = {},
+  options: { endpointPattern?: string } = {},
+): Promise<TestPlatform> {
   const names = {
     table: uniqueName('registry'),
     bucket: uniqueName('audit'),
@@ -69,6 +72,7 @@ export async function testPlatform(overrides: Partial<ControlPlane> = {}): Promi
       cluster: cluster.cluster!.clusterArn!,
       subnets: [subnets.Subnets![0]!.SubnetId!],
       securityGroups: [groups.SecurityGroups![0]!.GroupId!],
+      endpointPattern: options.endpointPattern,
     }),
     subscriptions: eventBridgeSubscriptions({ busName: names.bus, kmsKeyId: names.keyId }),
     events: {

@@ -1,0 +1,13 @@
+export {
+  FAILURE_EVENT_OF,
+  FAILURE_EVENTS,
+  INSTALLATION_STATES,
+  type InstallationState,
+  isFailureEvent,
+  isTransitional,
+  LIFECYCLE_EVENTS,
+  type LifecycleEvent,
+  type TransitionalState,
+} from './states';
+export { TRANSITIONS } from './table';
+export { assertTransition, legalEvents, type TransitionResult, transition } from './transition';

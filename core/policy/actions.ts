@@ -1,0 +1,68 @@
+import type {
+  CatalogResource,
+  EgressResource,
+  OperatorCallResource,
+  PublishResource,
+  SubscribeResource,
+  TenantRecordResource,
+  TenantResource,
+} from './resources';
+
+export const CATALOG_ACTIONS = [
+  'catalog.browse',
+  'catalog.read',
+  'catalog.register',
+  'catalog.delete',
+] as const;
+export const TENANT_REGISTRY_ACTIONS = ['tenant.create', 'tenant.read'] as const;
+export const INSTALLATION_ACTIONS = [
+  'installation.install',
+  'installation.uninstall',
+  'installation.enable',
+  'installation.disable',
+  'installation.upgrade',
+  'installation.configure',
+  'installation.config.read',
+  'installation.health',
+  'installation.read',
+  'installation.list',
+] as const;
+export const AUDIT_ACTIONS = ['audit.read', 'audit.verify'] as const;
+export const LANE_ACTIONS = [
+  'canonical.publish',
+  'canonical.subscribe',
+  'operator.call',
+  'proxy.egress',
+] as const;
+
+export const ADMIN_ACTIONS = [
+  ...CATALOG_ACTIONS,
+  ...TENANT_REGISTRY_ACTIONS,
+  ...INSTALLATION_ACTIONS,
+  ...AUDIT_ACTIONS,
+] as const;
+
+export type CatalogAction = (typeof CATALOG_ACTIONS)[number];
+export type TenantRegistryAction = (typeof TENANT_REGISTRY_ACTIONS)[number];
+export type InstallationAction = (typeof INSTALLATION_ACTIONS)[number];
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type AdminAction = (typeof ADMIN_ACTIONS)[number];
+export type LaneAction = (typeof LANE_ACTIONS)[number];
+
+/** What each action is about; `decide` takes the resource that matches the action. */
+export type ResourceByAction = { readonly [A in CatalogAction]: CatalogResource } & {
+  readonly [A in TenantRegistryAction]: TenantRecordResource;
+} & { readonly [A in InstallationAction | AuditAction]: TenantResource } & {
+  readonly 'canonical.publish': PublishResource;
+  readonly 'canonical.subscribe': SubscribeResource;
+  readonly 'operator.call': OperatorCallResource;
+  readonly 'proxy.egress': EgressResource;
+};
+
+export type Action = AdminAction | LaneAction;
+
+export const isAdminAction = (action: string): action is AdminAction =>
+  (ADMIN_ACTIONS as readonly string[]).includes(action);
+
+export const isAction = (action: string): action is Action =>
+  isAdminAction(action) || (LANE_ACTIONS as readonly string[]).includes(action);

@@ -1,0 +1,55 @@
+import { PLATFORM_TENANT_ID } from '../tenancy';
+import type { AdminAction } from './actions';
+import { ADMIN_RULES, type AdminRule } from './admin-rules';
+import { allow, type Decision, deny } from './decision';
+import type { Principal, UserPrincipal } from './principal';
+import type { CatalogResource, TenantRecordResource, TenantResource } from './resources';
+import { sameTenant, tenantBoundaryDenial } from './tenant-boundary';
+
+type AdminResource = CatalogResource | TenantRecordResource | TenantResource;
+
+const tenantOf = (resource: AdminResource): unknown => (resource as Partial<TenantResource>).tenantId;
+
+const rolesOf = (user: UserPrincipal) => (user.roles.length > 0 ? user.roles.join(', ') : 'no role');
+
+function decideForUser(user: UserPrincipal, rule: AdminRule, resource: AdminResource): Decision {
+  if (rule.tenantScoped && !sameTenant(user.tenantId, tenantOf(resource))) {
+    return tenantBoundaryDenial(user.tenantId, 'users');
+  }
+  if (rule.role === undefined) {
+    return deny('platform_admin_required', [`only a platform administrator may ${rule.purpose}`]);
+  }
+  if (!user.roles.includes(rule.role)) {
+    return deny('role_required', [
+      `role ${rule.role} is required to ${rule.purpose}; caller has ${rolesOf(user)}`,
+    ]);
+  }
+  return allow('role', [`role ${rule.role} permits ${rule.purpose}`]);
+}
+
+function decideForPlatformAdmin(rule: AdminRule, resource: AdminResource): Decision {
+  if (rule.platformAdmin === 'always') {
+    return allow('platform_admin', [`platform administrators may ${rule.purpose}`]);
+  }
+  if (rule.platformAdmin === 'platform_chain' && tenantOf(resource) === PLATFORM_TENANT_ID) {
+    return allow('platform_admin', [`platform administrators may ${rule.purpose} of the platform`]);
+  }
+  return deny('tenant_boundary', [
+    `the tenant boundary applies: platform administrators manage the catalog and tenants and have no access inside tenants; to ${rule.purpose}, a user of the tenant needs role ${rule.role}`,
+  ]);
+}
+
+/** Administrative actions (the console and CLI): tenant users by role, platform admins by scope. */
+export function decideAdmin(principal: Principal, action: AdminAction, resource: AdminResource): Decision {
+  const rule = ADMIN_RULES[action];
+  switch (principal.kind) {
+    case 'user':
+      return decideForUser(principal, rule, resource);
+    case 'platform_admin':
+      return decideForPlatformAdmin(rule, resource);
+    case 'plugin':
+      return deny('principal_kind', [
+        `plugins act only through the canonical, operator and proxy lanes and may not ${rule.purpose}`,
+      ]);
+  }
+}

@@ -1,0 +1,76 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogApi } from '../../../functions/catalog/api';
+import { checkHealth } from '../../../functions/health/check';
+import { installationsApi } from '../../../functions/installations/api';
+import { tenantsApi } from '../../../functions/tenants/api';
+import { call } from '../../support/api';
+import { type TestPlatform, testPlatform } from '../../support/control-plane';
+import { notifierManifest } from '../../support/manifests';
+
+describe('the health schedule', () => {
+  let platform: TestPlatform;
+  let plugin: Server;
+  let healthy = true;
+  const tenantId = 'clinic-h';
+
+  beforeAll(async () => {
+    // The plugin's health endpoint, played by a loopback server whose answer the test controls.
+    plugin = createServer((request, response) => {
+      response.statusCode = request.url === '/health' && healthy ? 200 : 503;
+      response.end();
+    });
+    await new Promise<void>((resolve) => plugin.listen(0, '127.0.0.1', resolve));
+    const { port } = plugin.address() as AddressInfo;
+    platform = await testPlatform({}, { endpointPattern: `http://127.0.0.1:${port}` });
+    const ops = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
+    const manager = await platform.issuer.issue({ subject: 'pat', tenantId, roles: ['plugin_manager'] });
+    await call(tenantsApi(platform.plane), 'POST', '/v1/tenants', { token: ops, body: { id: tenantId, name: 'Clinic H' } });
+    await call(catalogApi(platform.plane), 'POST', '/v1/plugins', { token: ops, body: notifierManifest() });
+    const installations = installationsApi(platform.plane);
+    await call(installations, 'POST', '/v1/tenants/{tenantId}/installations', {
+      token: manager,
+      params: { tenantId },
+      body: { pluginId: 'notifier', consent: true },
+    });
+    const enabled = await call(installations, 'POST', '/v1/tenants/{tenantId}/installations/{pluginId}/enable', {
+      token: manager,
+      params: { tenantId, pluginId: 'notifier' },
+    });
+    expect(enabled.body.state).toBe('Active');
+  });
+
+  afterAll(() => new Promise((resolve) => plugin.close(resolve)));
+
+  const state = async () => (await platform.plane.installations.get(tenantId, 'notifier'))!;
+
+  it('marks Unhealthy after consecutive failures, restores on recovery, and emits and audits each change', async () => {
+    // A healthy round changes nothing.
+    expect((await checkHealth(platform.plane)).changed).toEqual([]);
+    expect((await state()).health.consecutiveFailures).toBe(0);
+
+    // One failure is tolerated (unhealthyAfter = 2) ...
+    healthy = false;
+    expect((await checkHealth(platform.plane)).changed).toEqual([]);
+    expect(await state()).toMatchObject({ state: 'Active', health: { consecutiveFailures: 1 } });
+
+    // ... the second is not.
+    const failed = await checkHealth(platform.plane);
+    expect(failed.changed).toEqual([{ tenantId, pluginId: 'notifier', from: 'Active', to: 'Unhealthy' }]);
+    expect((await state()).state).toBe('Unhealthy');
+
+    healthy = true;
+    const restored = await checkHealth(platform.plane);
+    expect(restored.changed).toEqual([{ tenantId, pluginId: 'notifier', from: 'Unhealthy', to: 'Active' }]);
+    expect((await state()).health.history.slice(0, 4).map((c) => c.healthy)).toEqual([true, false, false, true]);
+
+    expect(platform.emitted.map((e) => [e.type, (e.data as { to: string }).to])).toEqual([
+      ['PluginHealthChanged.v1', 'Unhealthy'],
+      ['PluginHealthChanged.v1', 'Active'],
+    ]);
+    const audit = await platform.plane.audit.query(tenantId, { actor: 'health-check' }, 100);
+    expect(audit.items.map((r) => r.action)).toEqual(['installation.health_failed', 'installation.health_restored']);
+    expect((await platform.plane.audit.verify(tenantId)).ok).toBe(true);
+  });
+});
