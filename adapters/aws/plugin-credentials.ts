@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { GetPublicKeyCommand, SignCommand } from '@aws-sdk/client-kms';
+import { errors, importSPKI, jwtVerify } from 'jose';
+import { AuthenticationError } from '../../core/errors';
+import { kms } from './clients';
+
+/** What a verified plugin credential says: which installation of which plugin, in which tenant. */
+export interface PluginIdentity {
+  readonly tenantId: string;
+  readonly installationId: string;
+  readonly pluginId: string;
+  readonly pluginVersion: string;
+  readonly expiresAt: number;
+}
+
+export interface PluginCredentialOptions {
+  /** KMS key (RSA_2048, SIGN_VERIFY) whose private half never leaves KMS. */
+  readonly keyId: string;
+  /** @default 'vivified' */
+  readonly issuer?: string;
+  /** @default 'vivified-lanes' */
+  readonly audience?: string;
+  /** @default 3600 */
+  readonly lifetimeSeconds?: number;
+}
+
+const b64url = (value: string | Uint8Array) => Buffer.from(value).toString('base64url');
+
+/**
+ * Short-lived plugin credentials: RS256 JWTs signed by a KMS asymmetric key, bound to one tenant
+ * and installation. KMS keeps the private key, so jose cannot sign; the compact JWS (RFC 7515) is
+ * assembled here from KMS's signature and verified with jose against KMS's public key.
+ */
+export function pluginCredentials(options: PluginCredentialOptions) {
+  const issuer = options.issuer ?? 'vivified';
+  const audience = options.audience ?? 'vivified-lanes';
+  let publicKey: ReturnType<typeof importSPKI> | undefined;
+
+  const key = () => {
+    // One GetPublicKey per process; the promise is cached so concurrent first calls share it.
+    publicKey ??= kms.send(new GetPublicKeyCommand({ KeyId: options.keyId })).then((answer) => {
+      const der = Buffer.from(answer.PublicKey!).toString('base64');
+      const pem = `-----BEGIN PUBLIC KEY-----\n${der.match(/.{1,64}/g)!.join('\n')}\n-----END PUBLIC KEY-----`;
+      return importSPKI(pem, 'RS256');
+    });
+    publicKey.catch(() => {
+      publicKey = undefined;
+    });
+    return publicKey;
+  };
+
+  return {
+    async issue(
+      identity: Omit<PluginIdentity, 'expiresAt'>,
+      now = Date.now(),
+    ): Promise<{ token: string; expiresAt: number }> {
+      const iat = Math.floor(now / 1000);
+      const exp = iat + (options.lifetimeSeconds ?? 3600);
+      const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
+      const payload = b64url(
+        JSON.stringify({
+          iss: issuer,
+          aud: audience,
+          sub: identity.installationId,
+          jti: randomUUID(),
+          iat,
+          exp,
+          'vivified:tenant': identity.tenantId,
+          'vivified:plugin': identity.pluginId,
+          'vivified:version': identity.pluginVersion,
+        }),
+      );
+      const { Signature } = await kms.send(
+        new SignCommand({
+          KeyId: options.keyId,
+          Message: Buffer.from(`${header}.${payload}`),
+          MessageType: 'RAW',
+          SigningAlgorithm: 'RSASSA_PKCS1_V1_5_SHA_256',
+        }),
+      );
+      return { token: `${header}.${payload}.${b64url(Signature!)}`, expiresAt: exp * 1000 };
+    },
+
+    /** Verifies a credential; any defect is an AuthenticationError naming it, never the token. */
+    async verify(token: string | undefined): Promise<PluginIdentity> {
+      if (!token) throw new AuthenticationError('A plugin credential is required.');
+      try {
+        const { payload } = await jwtVerify(token, await key(), {
+          issuer,
+          audience,
+          algorithms: ['RS256'],
+          requiredClaims: ['sub', 'exp', 'iat', 'vivified:tenant', 'vivified:plugin', 'vivified:version'],
+          clockTolerance: 30,
+        });
+        return {
+          tenantId: String(payload['vivified:tenant']),
+          installationId: String(payload.sub),
+          pluginId: String(payload['vivified:plugin']),
+          pluginVersion: String(payload['vivified:version']),
+          expiresAt: (payload.exp ?? 0) * 1000,
+        };
+      } catch (error) {
+        const reason =
+          error instanceof errors.JWTExpired
+            ? 'the plugin credential has expired'
+            : error instanceof errors.JWSSignatureVerificationFailed
+              ? 'the plugin credential signature is invalid'
+              : error instanceof errors.JOSEAlgNotAllowed
+                ? 'the plugin credential uses an algorithm that is not accepted'
+                : 'the plugin credential is malformed or not verifiable';
+        throw new AuthenticationError(`Authentication failed: ${reason}.`);
+      }
+    },
+  };
+}
+
+export type PluginCredentials = ReturnType<typeof pluginCredentials>;
