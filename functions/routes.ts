@@ -7,7 +7,7 @@
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** The Lambda that serves a route: handlers are grouped by area, neither one per route nor one for all. */
-export type Area = 'tenants' | 'catalog' | 'installations' | 'audit';
+export type Area = 'tenants' | 'catalog' | 'installations' | 'audit' | 'canonical' | 'operator' | 'proxy';
 
 /** Who may call: verified users (Cognito / the local issuer) or verified plugin installations. */
 export type Caller = 'user' | 'plugin';

@@ -1,0 +1,99 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
+
+/** The facts of one operator call that the target must be able to trust. */
+export interface OperatorCall {
+  readonly tenantId: string;
+  readonly callerPluginId: string;
+  readonly callerInstallationId: string;
+  readonly targetInstallationId: string;
+  readonly operation: string;
+  readonly traceId: string;
+  readonly body: string;
+}
+
+const ISSUER = 'vivified-operator';
+const bodyDigest = (body: string) => createHash('sha256').update(body).digest('base64url');
+
+type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
+/**
+ * Signs operator calls so a plugin can tell the core sent them: an ES256 JWT in
+ * `X-Vivified-Signature`, audience-bound to the target installation, carrying caller, tenant,
+ * operation, trace id and a SHA-256 of the body, valid for one minute. Signing happens in
+ * process (no KMS round trip on the hot path); targets verify against the published JWKS.
+ */
+export class OperatorSigner {
+  private constructor(
+    private readonly key: SigningKey,
+    private readonly kid: string,
+    readonly jwks: JSONWebKeySet,
+  ) {}
+
+  static async generate(): Promise<OperatorSigner> {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const kid = randomUUID();
+    return new OperatorSigner(privateKey, kid, { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] });
+  }
+
+  async sign(call: OperatorCall, now = Date.now()): Promise<string> {
+    const iat = Math.floor(now / 1000);
+    return new SignJWT({
+      'vivified:tenant': call.tenantId,
+      'vivified:caller': call.callerPluginId,
+      'vivified:operation': call.operation,
+      'vivified:trace': call.traceId,
+      'vivified:body': bodyDigest(call.body),
+    })
+      .setProtectedHeader({ alg: 'ES256', kid: this.kid, typ: 'JWT' })
+      .setIssuer(ISSUER)
+      .setSubject(call.callerInstallationId)
+      .setAudience(`installation:${call.targetInstallationId}`)
+      .setJti(randomUUID())
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 60)
+      .sign(this.key);
+  }
+}
+
+/** What a target learns from a verified signature. */
+export interface VerifiedOperatorCall {
+  readonly tenantId: string;
+  readonly callerPluginId: string;
+  readonly callerInstallationId: string;
+  readonly operation: string;
+  readonly traceId: string;
+}
+
+/** Verifies a signed operator call for one target installation, including that the body is the one signed. */
+export async function verifyOperatorCall(
+  signature: string | undefined,
+  body: string,
+  targetInstallationId: string,
+  keys: JWTVerifyGetKey | JSONWebKeySet,
+): Promise<VerifiedOperatorCall> {
+  if (!signature) throw new Error('The operator call is not signed.');
+  const getKey = typeof keys === 'function' ? keys : createLocalJWKSet(keys);
+  const { payload } = await jwtVerify(signature, getKey, {
+    issuer: ISSUER,
+    audience: `installation:${targetInstallationId}`,
+    algorithms: ['ES256'],
+    requiredClaims: ['sub', 'exp', 'vivified:tenant', 'vivified:caller', 'vivified:operation', 'vivified:body'],
+  });
+  if (payload['vivified:body'] !== bodyDigest(body)) throw new Error('The operator call body does not match its signature.');
+  return {
+    tenantId: String(payload['vivified:tenant']),
+    callerPluginId: String(payload['vivified:caller']),
+    callerInstallationId: String(payload.sub),
+    operation: String(payload['vivified:operation']),
+    traceId: String(payload['vivified:trace']),
+  };
+}

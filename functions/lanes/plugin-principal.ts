@@ -1,0 +1,62 @@
+import type { PluginIdentity } from '../../adapters/aws/plugin-credentials';
+import { AuthenticationError, PolicyDeniedError } from '../../core/errors';
+import type { Installation } from '../../core/installation/types';
+import type { PluginPrincipal } from '../../core/policy';
+import type { ControlPlane } from '../shared/control-plane';
+import type { HttpRequest } from '../shared/http';
+
+export interface LaneIdentity {
+  verify(token: string | undefined): Promise<PluginIdentity>;
+}
+
+type Plane = Pick<ControlPlane, 'installations' | 'catalog' | 'audit'>;
+
+const RUNNING = new Set(['Active', 'Unhealthy']);
+
+/**
+ * The calling plugin, from its verified credential only. The credential must still match the
+ * installation on record (an uninstall and reinstall issues a new id), and the installation must
+ * be running: a Disabled or Failed plugin whose process lingers cannot use the lanes.
+ * Tenant or plugin ids the caller sends in headers are ignored; a mismatch is audited.
+ */
+export async function pluginPrincipal(
+  plane: Plane,
+  identity: LaneIdentity,
+  request: HttpRequest,
+): Promise<{ principal: PluginPrincipal; installation: Installation }> {
+  const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+  const claims = await identity.verify(bearer);
+  const installation = await plane.installations.get(claims.tenantId, claims.pluginId);
+  if (!installation || installation.installationId !== claims.installationId) {
+    throw new AuthenticationError('Authentication failed: the credential belongs to an installation that no longer exists.');
+  }
+  const manifest = await plane.catalog.getManifest(installation.pluginId, installation.pluginVersion);
+  if (!manifest) throw new AuthenticationError('Authentication failed: the installed plugin version is not in the catalog.');
+  const principal: PluginPrincipal = {
+    kind: 'plugin',
+    tenantId: installation.tenantId,
+    installationId: installation.installationId,
+    pluginId: installation.pluginId,
+    manifest,
+  };
+  const claimedTenant = request.headers['x-vivified-tenant'];
+  const claimedCaller = request.headers['x-vivified-caller'];
+  if ((claimedTenant && claimedTenant !== principal.tenantId) || (claimedCaller && claimedCaller !== principal.pluginId)) {
+    await plane.audit.append({
+      tenantId: principal.tenantId,
+      actor: { kind: 'plugin', id: principal.installationId },
+      action: 'identity.mismatch',
+      target: { kind: 'route', id: `${request.route.method} ${request.route.path}` },
+      decision: 'deny',
+      reasons: ['caller-supplied identity headers disagree with the verified credential; they were ignored'],
+      traceId: request.traceId,
+      details: { claimedTenant, claimedCaller },
+    });
+  }
+  if (!RUNNING.has(installation.state)) {
+    throw new PolicyDeniedError(`Installation ${installation.pluginId} is ${installation.state}; only running installations use the lanes.`, [
+      `the calling installation is ${installation.state}`,
+    ]);
+  }
+  return { principal, installation };
+}
