@@ -21,7 +21,12 @@ export function auditApi(plane: ControlPlane) {
       'audit.read': async (request) => {
         const principal = await authenticated(plane, request);
         const tenantId = request.params.tenantId ?? '';
-        await policy.authorize(principal, 'audit.read', { tenantId }, { traceId: request.traceId, target: { kind: 'audit', id: tenantId } });
+        await policy.authorize(
+          principal,
+          'audit.read',
+          { tenantId },
+          { traceId: request.traceId, target: { kind: 'audit', id: tenantId } },
+        );
         const { from, to, actor, action, limit, cursor } = request.query;
         const invalid = [
           ...(isInstant(from) ? [] : [{ pointer: '/from', message: 'must be an ISO 8601 instant' }]),
@@ -40,7 +45,12 @@ export function auditApi(plane: ControlPlane) {
       'audit.verify': async (request) => {
         const principal = await authenticated(plane, request);
         const tenantId = request.params.tenantId ?? '';
-        await policy.authorize(principal, 'audit.verify', { tenantId }, { traceId: request.traceId, target: { kind: 'audit', id: tenantId } });
+        await policy.authorize(
+          principal,
+          'audit.verify',
+          { tenantId },
+          { traceId: request.traceId, target: { kind: 'audit', id: tenantId } },
+        );
         return { status: 200, body: await plane.audit.verify(tenantId) };
       },
     },

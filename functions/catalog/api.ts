@@ -19,9 +19,18 @@ export function catalogApi(plane: ControlPlane) {
     handlers: {
       'catalog.browse': async (request) => {
         const principal = await authenticated(plane, request);
-        await policy.authorize(principal, 'catalog.browse', {}, { traceId: request.traceId, target: { kind: 'catalog', id: '*' } });
+        await policy.authorize(
+          principal,
+          'catalog.browse',
+          {},
+          { traceId: request.traceId, target: { kind: 'catalog', id: '*' } },
+        );
         const { contract, category, trait, q, limit, cursor } = request.query;
-        const page = await plane.catalog.list({ contract, category, trait, text: q }, pageSize(limit), cursor);
+        const page = await plane.catalog.list(
+          { contract, category, trait, text: q },
+          pageSize(limit),
+          cursor,
+        );
         return { status: 200, body: page };
       },
 
@@ -29,13 +38,22 @@ export function catalogApi(plane: ControlPlane) {
         const principal = await authenticated(plane, request);
         const id = (request.body as { id?: unknown } | undefined)?.id;
         const pluginId = typeof id === 'string' ? id.slice(0, 64) : '(invalid id)';
-        await policy.authorize(principal, 'catalog.register', { pluginId }, {
-          traceId: request.traceId,
-          target: { kind: 'plugin', id: pluginId },
-        });
+        await policy.authorize(
+          principal,
+          'catalog.register',
+          { pluginId },
+          {
+            traceId: request.traceId,
+            target: { kind: 'plugin', id: pluginId },
+          },
+        );
         const result = validateManifest(request.body);
         if (!result.ok) throw new ManifestInvalidError('The manifest is invalid.', result.errors);
-        const entry = await plane.catalog.register(result.manifest, principal.subject, plane.now().toISOString());
+        const entry = await plane.catalog.register(
+          result.manifest,
+          principal.subject,
+          plane.now().toISOString(),
+        );
         await policy.record(principal, 'catalog.register.completed', {
           traceId: request.traceId,
           target: { kind: 'plugin', id: result.manifest.id },
@@ -47,9 +65,15 @@ export function catalogApi(plane: ControlPlane) {
       'catalog.read': async (request) => {
         const principal = await authenticated(plane, request);
         const pluginId = request.params.pluginId ?? '';
-        await policy.authorize(principal, 'catalog.read', { pluginId }, { traceId: request.traceId, target: { kind: 'plugin', id: pluginId } });
+        await policy.authorize(
+          principal,
+          'catalog.read',
+          { pluginId },
+          { traceId: request.traceId, target: { kind: 'plugin', id: pluginId } },
+        );
         const entry = await plane.catalog.get(pluginId);
-        if (!entry || entry.status !== 'available') throw new NotFoundError(`Plugin ${pluginId} is not in the catalog.`);
+        if (!entry || entry.status !== 'available')
+          throw new NotFoundError(`Plugin ${pluginId} is not in the catalog.`);
         const version = request.query.version ?? entry.latestVersion;
         const manifest = await plane.catalog.getManifest(pluginId, version);
         if (!manifest) throw new NotFoundError(`Plugin ${pluginId} has no version ${version}.`);
@@ -59,7 +83,12 @@ export function catalogApi(plane: ControlPlane) {
       'catalog.delete': async (request) => {
         const principal = await authenticated(plane, request);
         const pluginId = request.params.pluginId ?? '';
-        await policy.authorize(principal, 'catalog.delete', { pluginId }, { traceId: request.traceId, target: { kind: 'plugin', id: pluginId } });
+        await policy.authorize(
+          principal,
+          'catalog.delete',
+          { pluginId },
+          { traceId: request.traceId, target: { kind: 'plugin', id: pluginId } },
+        );
         await plane.catalog.delete(pluginId);
         await policy.record(principal, 'catalog.delete.completed', {
           traceId: request.traceId,

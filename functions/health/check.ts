@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ConcurrentModificationError } from '../../core/errors';
 import type { HealthCheck, Installation } from '../../core/installation/types';
 import type { InstallationState } from '../../core/lifecycle';
-import type { ControlPlane } from '../shared/control-plane';
 import { provisioning } from '../installations/provisioning';
+import type { ControlPlane } from '../shared/control-plane';
 
 /** Asks a plugin's health endpoint; true only for a 2xx within the timeout. */
 export type HealthProbe = (url: string) => Promise<boolean>;
@@ -25,7 +25,12 @@ const SYSTEM = 'health-check';
 
 export interface HealthRound {
   readonly checked: number;
-  readonly changed: ReadonlyArray<{ tenantId: string; pluginId: string; from: InstallationState; to: InstallationState }>;
+  readonly changed: ReadonlyArray<{
+    tenantId: string;
+    pluginId: string;
+    from: InstallationState;
+    to: InstallationState;
+  }>;
 }
 
 /**
@@ -35,7 +40,10 @@ export interface HealthRound {
  * PluginHealthChanged.v1 and is audited in the tenant's chain. A concurrent user change wins:
  * that installation is simply checked again next round.
  */
-export async function checkHealth(plane: ControlPlane, probe: HealthProbe = httpProbe()): Promise<HealthRound> {
+export async function checkHealth(
+  plane: ControlPlane,
+  probe: HealthProbe = httpProbe(),
+): Promise<HealthRound> {
   const lifecycle = provisioning(plane);
   const changed: Array<HealthRound['changed'][number]> = [];
   let checked = 0;
@@ -65,7 +73,13 @@ export async function checkHealth(plane: ControlPlane, probe: HealthProbe = http
           ? ('health_restored' as const)
           : undefined;
     if (!event) {
-      await plane.installations.save({ ...installation, health, rev: installation.rev + 1, updatedAt: now, updatedBy: SYSTEM });
+      await plane.installations.save({
+        ...installation,
+        health,
+        rev: installation.rev + 1,
+        updatedAt: now,
+        updatedBy: SYSTEM,
+      });
       return;
     }
     const next = await lifecycle.advance(installation, event, SYSTEM, { health });
@@ -76,7 +90,14 @@ export async function checkHealth(plane: ControlPlane, probe: HealthProbe = http
       tenantId: next.tenantId,
       installationId: next.installationId,
       traceId,
-      data: { installationId: next.installationId, pluginId: next.pluginId, from, to: next.state, reason: detail, checkedAt: now },
+      data: {
+        installationId: next.installationId,
+        pluginId: next.pluginId,
+        from,
+        to: next.state,
+        reason: detail,
+        checkedAt: now,
+      },
     });
     await plane.audit.append({
       tenantId: next.tenantId,
@@ -101,7 +122,11 @@ export async function checkHealth(plane: ControlPlane, probe: HealthProbe = http
     } catch (error) {
       // One broken installation must not stop the round for every other tenant.
       if (!(error instanceof ConcurrentModificationError)) {
-        plane.logger.error('Health check failed', { tenantId: installation.tenantId, pluginId: installation.pluginId, error: error as Error });
+        plane.logger.error('Health check failed', {
+          tenantId: installation.tenantId,
+          pluginId: installation.pluginId,
+          error: error as Error,
+        });
       }
     }
   }

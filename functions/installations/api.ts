@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { pageSize } from '../../adapters/aws/registry/cursor';
 import { checkConfig } from '../../core/config';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import type { Installation } from '../../core/installation/types';
@@ -6,7 +7,6 @@ import { assertTransition } from '../../core/lifecycle';
 import { describePermissions, diffPermissions } from '../../core/manifest';
 import type { PluginManifest } from '../../core/manifest/types';
 import type { Principal } from '../../core/policy';
-import { pageSize } from '../../adapters/aws/registry/cursor';
 import { authenticated } from '../shared/authenticate';
 import type { ControlPlane } from '../shared/control-plane';
 import { guard } from '../shared/guard';
@@ -15,7 +15,8 @@ import { parseConfigure, parseInstall, parseUpgrade } from './bodies';
 import { provisioning } from './provisioning';
 import { configView, installationView } from './views';
 
-const subjectOf = (principal: Principal) => (principal.kind === 'plugin' ? principal.installationId : principal.subject);
+const subjectOf = (principal: Principal) =>
+  principal.kind === 'plugin' ? principal.installationId : principal.subject;
 
 /** The installations area: install, lifecycle, config, health and upgrade of a tenant's plugins. */
 export function installationsApi(plane: ControlPlane) {
@@ -26,18 +27,31 @@ export function installationsApi(plane: ControlPlane) {
   async function admit(request: HttpRequest) {
     const principal = await authenticated(plane, request);
     const { tenantId, pluginId } = request.params as { tenantId: string; pluginId?: string };
-    const decision = await policy.authorize(principal, request.route.action as 'installation.read', { tenantId, pluginId }, {
-      traceId: request.traceId,
-      target: pluginId ? { kind: 'installation', id: `${tenantId}/${pluginId}` } : { kind: 'tenant', id: tenantId },
-    });
+    const decision = await policy.authorize(
+      principal,
+      request.route.action as 'installation.read',
+      { tenantId, pluginId },
+      {
+        traceId: request.traceId,
+        target: pluginId
+          ? { kind: 'installation', id: `${tenantId}/${pluginId}` }
+          : { kind: 'tenant', id: tenantId },
+      },
+    );
     return { principal, decision, tenantId, pluginId: pluginId ?? '' };
   }
 
-  async function load(tenantId: string, pluginId: string): Promise<{ installation: Installation; manifest: PluginManifest }> {
+  async function load(
+    tenantId: string,
+    pluginId: string,
+  ): Promise<{ installation: Installation; manifest: PluginManifest }> {
     const installation = await plane.installations.get(tenantId, pluginId);
     if (!installation) throw new NotFoundError(`Plugin ${pluginId} is not installed for tenant ${tenantId}.`);
     const manifest = await plane.catalog.getManifest(pluginId, installation.pluginVersion);
-    if (!manifest) throw new NotFoundError(`Plugin ${pluginId}@${installation.pluginVersion} is no longer in the catalog.`);
+    if (!manifest)
+      throw new NotFoundError(
+        `Plugin ${pluginId}@${installation.pluginVersion} is no longer in the catalog.`,
+      );
     return { installation, manifest };
   }
 
@@ -58,15 +72,23 @@ export function installationsApi(plane: ControlPlane) {
     handlers: {
       'installation.list': async (request) => {
         const { tenantId } = await admit(request);
-        const page = await plane.installations.list(tenantId, pageSize(request.query.limit), request.query.cursor);
+        const page = await plane.installations.list(
+          tenantId,
+          pageSize(request.query.limit),
+          request.query.cursor,
+        );
         return { status: 200, body: { items: page.items.map(installationView), cursor: page.cursor } };
       },
 
       'installation.install': async (request) => {
         const body = parseInstall(request.body);
-        const { principal, tenantId } = await admit({ ...request, params: { ...request.params, pluginId: body.pluginId } });
+        const { principal, tenantId } = await admit({
+          ...request,
+          params: { ...request.params, pluginId: body.pluginId },
+        });
         const entry = await plane.catalog.get(body.pluginId);
-        if (!entry || entry.status !== 'available') throw new NotFoundError(`Plugin ${body.pluginId} is not in the catalog.`);
+        if (!entry || entry.status !== 'available')
+          throw new NotFoundError(`Plugin ${body.pluginId} is not in the catalog.`);
         const version = body.version ?? entry.latestVersion;
         const manifest = await plane.catalog.getManifest(body.pluginId, version);
         if (!manifest) throw new NotFoundError(`Plugin ${body.pluginId}@${version} is not in the catalog.`);
@@ -93,14 +115,22 @@ export function installationsApi(plane: ControlPlane) {
           updatedBy: subjectOf(principal),
         };
         await plane.installations.create(installation);
-        await changed(principal, request, installation, `installed ${body.pluginId}@${version} with consent to: ${permissions.join('; ')}`);
+        await changed(
+          principal,
+          request,
+          installation,
+          `installed ${body.pluginId}@${version} with consent to: ${permissions.join('; ')}`,
+        );
         return { status: 201, body: { ...installationView(installation), permissions } };
       },
 
       'installation.read': async (request) => {
         const { tenantId, pluginId } = await admit(request);
         const { installation, manifest } = await load(tenantId, pluginId);
-        return { status: 200, body: { ...installationView(installation), permissions: describePermissions(manifest) } };
+        return {
+          status: 200,
+          body: { ...installationView(installation), permissions: describePermissions(manifest) },
+        };
       },
 
       'installation.enable': async (request) => {
@@ -123,7 +153,12 @@ export function installationsApi(plane: ControlPlane) {
         const { principal, tenantId, pluginId } = await admit(request);
         const { installation } = await load(tenantId, pluginId);
         await lifecycle.uninstall(installation, subjectOf(principal));
-        await changed(principal, request, { ...installation, state: 'Unregistered' }, 'runtime, queues, rules and secrets removed');
+        await changed(
+          principal,
+          request,
+          { ...installation, state: 'Unregistered' },
+          'runtime, queues, rules and secrets removed',
+        );
         return { status: 204 };
       },
 
@@ -137,14 +172,17 @@ export function installationsApi(plane: ControlPlane) {
         const body = parseConfigure(request.body);
         const { principal, tenantId, pluginId } = await admit(request);
         const { installation, manifest } = await load(tenantId, pluginId);
-        if (installation.state === 'Uninstalling') throw new ConflictError(`Plugin ${pluginId} is being uninstalled.`);
+        if (installation.state === 'Uninstalling')
+          throw new ConflictError(`Plugin ${pluginId} is being uninstalled.`);
         const kept = Object.keys(installation.sealedSecrets);
         const check = checkConfig(manifest.config, body.values, kept);
         if (check.errors.length > 0) throw new ValidationError('The config is invalid.', check.errors);
         const context = { tenantId, installationId: installation.installationId, purpose: 'config' as const };
         const sealedSecrets: Record<string, string> = {};
-        for (const name of kept) if (!(name in body.values)) sealedSecrets[name] = installation.sealedSecrets[name]!;
-        for (const [name, value] of Object.entries(check.secrets)) sealedSecrets[name] = await plane.envelope.seal(value, context);
+        for (const name of kept)
+          if (!(name in body.values)) sealedSecrets[name] = installation.sealedSecrets[name]!;
+        for (const [name, value] of Object.entries(check.secrets))
+          sealedSecrets[name] = await plane.envelope.seal(value, context);
         const saved = await plane.installations.save({
           ...installation,
           config: check.plain,
@@ -158,7 +196,11 @@ export function installationsApi(plane: ControlPlane) {
           traceId: request.traceId,
           target: { kind: 'installation', id: `${tenantId}/${pluginId}` },
           reasons: ['config replaced'],
-          details: { settings: Object.keys(check.plain), secrets: Object.keys(sealedSecrets), rev: saved.rev },
+          details: {
+            settings: Object.keys(check.plain),
+            secrets: Object.keys(sealedSecrets),
+            rev: saved.rev,
+          },
         });
         return { status: 200, body: configView(saved, manifest) };
       },
@@ -169,7 +211,12 @@ export function installationsApi(plane: ControlPlane) {
         const runtime = await plane.runtime.status(installation.installationId);
         return {
           status: 200,
-          body: { state: installation.state, runtime, ...installation.health, lastError: installation.lastError },
+          body: {
+            state: installation.state,
+            runtime,
+            ...installation.health,
+            lastError: installation.lastError,
+          },
         };
       },
 
@@ -181,11 +228,21 @@ export function installationsApi(plane: ControlPlane) {
         if (!next) throw new NotFoundError(`Plugin ${pluginId}@${body.version} is not in the catalog.`);
         const diff = diffPermissions(current, next);
         if (diff.requiresConsent && body.consent !== true) {
-          return { status: 200, body: { applied: false, from: installation.pluginVersion, to: body.version, diff } };
+          return {
+            status: 200,
+            body: { applied: false, from: installation.pluginVersion, to: body.version, diff },
+          };
         }
-        const check = checkConfig(next.config, { ...installation.config }, Object.keys(installation.sealedSecrets));
+        const check = checkConfig(
+          next.config,
+          { ...installation.config },
+          Object.keys(installation.sealedSecrets),
+        );
         if (check.errors.length > 0) {
-          throw new ValidationError(`The current config does not satisfy ${pluginId}@${body.version}; update it first.`, check.errors);
+          throw new ValidationError(
+            `The current config does not satisfy ${pluginId}@${body.version}; update it first.`,
+            check.errors,
+          );
         }
         // A disabled installation keeps its queue and rules: route the new version's types to it now.
         const resources = installation.resources.queueUrl
@@ -203,8 +260,22 @@ export function installationsApi(plane: ControlPlane) {
           pluginVersion: body.version,
           resources,
         });
-        await changed(principal, request, upgraded, `upgraded from ${installation.pluginVersion} to ${body.version}`);
-        return { status: 200, body: { applied: true, from: installation.pluginVersion, to: body.version, diff, installation: installationView(upgraded) } };
+        await changed(
+          principal,
+          request,
+          upgraded,
+          `upgraded from ${installation.pluginVersion} to ${body.version}`,
+        );
+        return {
+          status: 200,
+          body: {
+            applied: true,
+            from: installation.pluginVersion,
+            to: body.version,
+            diff,
+            installation: installationView(upgraded),
+          },
+        };
       },
     },
   });

@@ -7,7 +7,11 @@ import type { ControlPlane } from '../shared/control-plane';
 type Plane = Pick<ControlPlane, 'installations' | 'runtime' | 'subscriptions' | 'settings' | 'now'>;
 
 /** The environment a plugin runs with, the same on ECS and as a local process. */
-export function pluginEnvironment(plane: Plane, installation: Installation, queueUrl: string): Record<string, string> {
+export function pluginEnvironment(
+  plane: Plane,
+  installation: Installation,
+  queueUrl: string,
+): Record<string, string> {
   return {
     VIVIFIED_API_URL: plane.settings.apiUrl,
     VIVIFIED_TENANT_ID: installation.tenantId,
@@ -42,11 +46,16 @@ export function provisioning(plane: Plane) {
       updatedAt: plane.now().toISOString(),
       updatedBy: actor,
     };
-    if ('lastError' in changes && changes.lastError === undefined) delete (next as { lastError?: unknown }).lastError;
+    if ('lastError' in changes && changes.lastError === undefined)
+      delete (next as { lastError?: unknown }).lastError;
     return plane.installations.save(next);
   }
 
-  const failure = (step: string, error: unknown) => ({ step, message: messageOf(error), at: plane.now().toISOString() });
+  const failure = (step: string, error: unknown) => ({
+    step,
+    message: messageOf(error),
+    at: plane.now().toISOString(),
+  });
 
   return {
     advance,
@@ -89,7 +98,10 @@ export function provisioning(plane: Plane) {
         const undoFailed = undo.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
         await advance(current, 'provision_failed', actor, {
           resources: {},
-          lastError: failure(step, undoFailed ? `${messageOf(error)}; cleanup: ${messageOf(undoFailed.reason)}` : error),
+          lastError: failure(
+            step,
+            undoFailed ? `${messageOf(error)}; cleanup: ${messageOf(undoFailed.reason)}` : error,
+          ),
         });
         throw new UpstreamError(`Enabling ${current.pluginId} failed at ${step}: ${messageOf(error)}`, 502);
       }
@@ -120,7 +132,10 @@ export function provisioning(plane: Plane) {
         await plane.installations.remove(current);
       } catch (error) {
         await advance(current, 'uninstall_failed', actor, { lastError: failure(step, error) });
-        throw new UpstreamError(`Uninstalling ${current.pluginId} failed at ${step}: ${messageOf(error)}`, 502);
+        throw new UpstreamError(
+          `Uninstalling ${current.pluginId} failed at ${step}: ${messageOf(error)}`,
+          502,
+        );
       }
     },
   };

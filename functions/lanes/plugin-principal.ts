@@ -2,6 +2,7 @@ import type { PluginIdentity } from '../../adapters/aws/plugin-credentials';
 import { AuthenticationError, PolicyDeniedError } from '../../core/errors';
 import type { Installation } from '../../core/installation/types';
 import type { PluginPrincipal } from '../../core/policy';
+import { PLATFORM_TENANT_ID } from '../../core/tenancy';
 import type { ControlPlane } from '../shared/control-plane';
 import type { HttpRequest } from '../shared/http';
 
@@ -25,10 +26,26 @@ export async function pluginPrincipal(
   request: HttpRequest,
 ): Promise<{ principal: PluginPrincipal; installation: Installation }> {
   const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-  const claims = await identity.verify(bearer);
+  const refuse = async (error: AuthenticationError): Promise<never> => {
+    // No verified tenant yet: the refusal goes to the platform's chain.
+    await plane.audit.append({
+      tenantId: PLATFORM_TENANT_ID,
+      actor: { kind: 'plugin', id: 'unauthenticated' },
+      action: request.route.action,
+      target: { kind: 'route', id: `${request.route.method} ${request.route.path}` },
+      decision: 'deny',
+      reasons: [error.message],
+      traceId: request.traceId,
+    });
+    throw error;
+  };
+  const claims = await identity.verify(bearer).catch((error: unknown) => {
+    if (error instanceof AuthenticationError) return refuse(error);
+    throw error;
+  });
   const installation = await plane.installations.get(claims.tenantId, claims.pluginId);
   if (!installation || installation.installationId !== claims.installationId) {
-    throw new AuthenticationError('Authentication failed: the credential belongs to an installation that no longer exists.');
+    return refuse(new AuthenticationError('Authentication failed: the credential belongs to an installation that no longer exists.'));
   }
   const manifest = await plane.catalog.getManifest(installation.pluginId, installation.pluginVersion);
   if (!manifest) throw new AuthenticationError('Authentication failed: the installed plugin version is not in the catalog.');
@@ -54,9 +71,17 @@ export async function pluginPrincipal(
     });
   }
   if (!RUNNING.has(installation.state)) {
-    throw new PolicyDeniedError(`Installation ${installation.pluginId} is ${installation.state}; only running installations use the lanes.`, [
-      `the calling installation is ${installation.state}`,
-    ]);
+    const reasons = [`the calling installation is ${installation.state}; only running installations use the lanes`];
+    await plane.audit.append({
+      tenantId: principal.tenantId,
+      actor: { kind: 'plugin', id: principal.installationId },
+      action: request.route.action,
+      target: { kind: 'route', id: `${request.route.method} ${request.route.path}` },
+      decision: 'deny',
+      reasons,
+      traceId: request.traceId,
+    });
+    throw new PolicyDeniedError(reasons[0]!, reasons);
   }
   return { principal, installation };
 }

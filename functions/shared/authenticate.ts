@@ -7,7 +7,10 @@ import type { HttpRequest } from './http';
  * The caller's identity, from the verified bearer token only. A failure is audited in the
  * platform's chain (the caller has no verified tenant) and answered 401.
  */
-export async function authenticated(plane: Pick<ControlPlane, 'authenticate' | 'audit'>, request: HttpRequest) {
+export async function authenticated(
+  plane: Pick<ControlPlane, 'authenticate' | 'audit'>,
+  request: HttpRequest,
+) {
   try {
     return await plane.authenticate(request.headers.authorization);
   } catch (error) {

@@ -14,7 +14,8 @@ const pointerOf = (error: ErrorObject): string => {
 const messageOf = (error: ErrorObject): string => {
   if (error.keyword === 'required') return 'is required';
   if (error.keyword === 'additionalProperties') return 'is not a field of this request';
-  if (error.keyword === 'const') return `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
+  if (error.keyword === 'const')
+    return `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
   return error.message ?? 'is invalid';
 };
 
@@ -26,7 +27,10 @@ export function bodyValidator<T>(schema: JSONSchemaType<T>): (body: unknown) => 
   const validate: ValidateFunction<T> = ajv.compile(schema);
   return (body) => {
     if (validate(body)) return body;
-    const errors: FieldError[] = (validate.errors ?? []).map((e) => ({ pointer: pointerOf(e), message: messageOf(e) }));
+    const errors: FieldError[] = (validate.errors ?? []).map((e) => ({
+      pointer: pointerOf(e),
+      message: messageOf(e),
+    }));
     throw new ValidationError('The request body is invalid.', errors);
   };
 }

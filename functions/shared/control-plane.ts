@@ -13,7 +13,13 @@ import type { PluginRuntime, SubscriptionWiring } from '../../core/installation/
 
 /** Platform events the control plane emits on the canonical bus (e.g. PluginHealthChanged.v1). */
 export interface PlatformEvents {
-  emit(event: { type: string; tenantId: string; installationId: string; traceId: string; data: unknown }): Promise<void>;
+  emit(event: {
+    type: string;
+    tenantId: string;
+    installationId: string;
+    traceId: string;
+    data: unknown;
+  }): Promise<void>;
 }
 
 /** Everything the control-plane handlers need, built once per process from configuration. */
@@ -44,7 +50,11 @@ const required = (name: string): string => {
   if (!value) throw new Error(`Configuration ${name} is not set.`);
   return value;
 };
-const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Observability shared by the handlers: JSON logs with correlation ids and EMF metrics. */
 export function observability(serviceName: string) {

@@ -54,8 +54,27 @@ export function guard(audit: AuditAppender) {
       return decision;
     },
 
+    /** Refuses for a reason established before `decide` could be asked (e.g. no such target); audited. */
+    async refuse(principal: Principal, action: string, context: Guarded & { readonly reasons: readonly string[] }): Promise<never> {
+      await audit.append({
+        tenantId: chainOf(principal),
+        actor: actorOf(principal),
+        action,
+        target: context.target,
+        decision: 'deny',
+        reasons: context.reasons,
+        traceId: context.traceId,
+        details: context.details,
+      });
+      throw new PolicyDeniedError(context.reasons[0] ?? 'The action is not allowed.', context.reasons);
+    },
+
     /** Records what happened after an allowed action (state changes, failures), in the same chain. */
-    async record(principal: Principal, action: string, context: Guarded & { readonly reasons: readonly string[] }) {
+    async record(
+      principal: Principal,
+      action: string,
+      context: Guarded & { readonly reasons: readonly string[] },
+    ) {
       return audit.append({
         tenantId: chainOf(principal),
         actor: actorOf(principal),

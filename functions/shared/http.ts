@@ -26,6 +26,8 @@ export interface HttpRequest {
 export interface HttpResult {
   readonly status: number;
   readonly body?: unknown;
+  /** A body passed through as-is (e.g. a plugin's answer on the operator lane), instead of `body`. */
+  readonly rawBody?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -87,7 +89,7 @@ export function httpApi(options: HttpApiOptions) {
     return {
       statusCode: result.status,
       headers: { 'Content-Type': 'application/json', ...result.headers },
-      body: result.body === undefined ? '' : JSON.stringify(result.body),
+      body: result.rawBody ?? (result.body === undefined ? '' : JSON.stringify(result.body)),
     };
   };
 
@@ -112,7 +114,10 @@ export function httpApi(options: HttpApiOptions) {
 }
 
 /** Calls `onSettled` once per request; its failure is logged, not turned into the client's error. */
-function settle(logger: Logger, onSettled?: () => Promise<void>): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+function settle(
+  logger: Logger,
+  onSettled?: () => Promise<void>,
+): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const run = async () => {
     try {
       await onSettled?.();

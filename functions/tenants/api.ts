@@ -21,10 +21,15 @@ export function tenantsApi(plane: ControlPlane) {
         const errors = validateTenantInput(request.body);
         const id = (request.body as { id?: unknown } | undefined)?.id;
         // Decide before validating, so a caller without the right learns nothing about the input rules.
-        await policy.authorize(principal, 'tenant.create', { tenantId: isTenantId(id) ? id : '' }, {
-          traceId: request.traceId,
-          target: { kind: 'tenant', id: isTenantId(id) ? id : '(invalid id)' },
-        });
+        await policy.authorize(
+          principal,
+          'tenant.create',
+          { tenantId: isTenantId(id) ? id : '' },
+          {
+            traceId: request.traceId,
+            target: { kind: 'tenant', id: isTenantId(id) ? id : '(invalid id)' },
+          },
+        );
         if (errors.length > 0) throw new ValidationError('The tenant is invalid.', errors);
         const tenant = newTenant(request.body as TenantInput, plane.now().toISOString());
         await plane.tenants.create(tenant);
@@ -39,10 +44,15 @@ export function tenantsApi(plane: ControlPlane) {
       'tenant.read': async (request) => {
         const principal = await authenticated(plane, request);
         const tenantId = request.params.tenantId ?? '';
-        await policy.authorize(principal, 'tenant.read', { tenantId }, {
-          traceId: request.traceId,
-          target: { kind: 'tenant', id: tenantId },
-        });
+        await policy.authorize(
+          principal,
+          'tenant.read',
+          { tenantId },
+          {
+            traceId: request.traceId,
+            target: { kind: 'tenant', id: tenantId },
+          },
+        );
         const tenant = await plane.tenants.get(tenantId);
         if (!tenant) throw new NotFoundError(`Tenant ${tenantId} does not exist.`);
         return { status: 200, body: tenant };
