@@ -27,7 +27,9 @@ export function route(method: string, path: string): Route {
 
 /** An API Gateway REST (v1) proxy event for a route of the table, as API Gateway would send it. */
 export function apiEvent(target: Route, call: Call = {}): APIGatewayProxyEvent {
-  const path = target.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(call.params?.[name] ?? ''));
+  const path = target.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(call.params?.[name] ?? ''),
+  );
   const body = call.rawBody ?? (call.body === undefined ? null : JSON.stringify(call.body));
   const headers: Record<string, string> = {
     ...(body !== null ? { 'Content-Type': 'application/json' } : {}),
@@ -44,7 +46,12 @@ export function apiEvent(target: Route, call: Call = {}): APIGatewayProxyEvent {
     multiValueQueryStringParameters: null,
     pathParameters: call.params ?? null,
     stageVariables: null,
-    requestContext: { requestId: randomUUID(), httpMethod: target.method, path, resourcePath: target.path } as never,
+    requestContext: {
+      requestId: randomUUID(),
+      httpMethod: target.method,
+      path,
+      resourcePath: target.path,
+    } as never,
     body,
     isBase64Encoded: false,
   };
@@ -70,7 +77,12 @@ export function lambdaContext(name = 'vivified-test'): Context {
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 /** Invokes a Lambda handler with an API-Gateway-shaped event and parses the JSON answer. */
-export async function call(handler: Handler, method: string, path: string, request: Call = {}): Promise<Answer> {
+export async function call(
+  handler: Handler,
+  method: string,
+  path: string,
+  request: Call = {},
+): Promise<Answer> {
   const result = await handler(apiEvent(route(method, path), request), lambdaContext());
   return {
     status: result.statusCode,

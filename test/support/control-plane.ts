@@ -13,6 +13,7 @@ import { installationStore } from '../../adapters/aws/registry/installations';
 import { registryTableDefinition } from '../../adapters/aws/registry/table-definition';
 import { tenantStore } from '../../adapters/aws/registry/tenants';
 import { eventBridgeSubscriptions } from '../../adapters/aws/subscriptions';
+import { type PluginCredentials, pluginCredentials } from '../../adapters/aws/plugin-credentials';
 import { DevIssuer } from '../../adapters/identity/dev-issuer';
 import { userTokenVerifier } from '../../adapters/identity/user-tokens';
 import type { ControlPlane, PlatformEvents } from '../../functions/shared/control-plane';
@@ -23,6 +24,8 @@ export interface TestPlatform {
   readonly plane: ControlPlane;
   readonly issuer: DevIssuer;
   readonly names: { table: string; bucket: string; bus: string; cluster: string; keyId: string };
+  /** Issues and verifies plugin credentials with a KMS signing key of this platform's own. */
+  readonly credentials: PluginCredentials;
   /** Platform events emitted during the test, in order. */
   readonly emitted: Array<Parameters<PlatformEvents['emit']>[0]>;
 }
@@ -42,8 +45,9 @@ export async function testPlatform(
     cluster: uniqueName('plugins'),
     keyId: '',
   };
-  const [key] = await Promise.all([
+  const [key, signingKey] = await Promise.all([
     kms.send(new CreateKeyCommand({ Description: names.table })),
+    kms.send(new CreateKeyCommand({ Description: `${names.table} credentials`, KeyUsage: 'SIGN_VERIFY', KeySpec: 'RSA_2048' })),
     dynamoDb.send(new CreateTableCommand(registryTableDefinition(names.table))),
     s3.send(new CreateBucketCommand({ Bucket: names.bucket, ObjectLockEnabledForBucket: true })),
     eventBridge.send(new CreateEventBusCommand({ Name: names.bus })),
@@ -52,7 +56,10 @@ export async function testPlatform(
   await s3.send(
     new PutObjectLockConfigurationCommand({
       Bucket: names.bucket,
-      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1 } } },
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1 } },
+      },
     }),
   );
   await waitUntilTableExists({ client: dynamoDb, maxWaitTime: 30 }, { TableName: names.table });
@@ -86,5 +93,6 @@ export async function testPlatform(
     now: () => new Date(),
     ...overrides,
   };
-  return { plane, issuer, names, emitted };
+  const credentials = pluginCredentials({ keyId: signingKey.KeyMetadata!.KeyId! });
+  return { plane, issuer, names, emitted, credentials };
 }

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
-import { CreateClusterCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import {
+  CreateClusterCommand,
+  DescribeTaskDefinitionCommand,
+  ListTaskDefinitionsCommand,
+} from '@aws-sdk/client-ecs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ec2, ecs } from '../../../adapters/aws/clients';
 import { ecsRuntime } from '../../../adapters/aws/ecs-runtime';
@@ -75,7 +79,9 @@ describe('ECS runtime', () => {
     // Assess
     expect(second.handle).toBe(first.handle);
     expect(await runtime.status(spec.installationId)).toEqual({ exists: false, desired: 0, running: 0 });
-    const left = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `vivified-${spec.installationId}`, status: 'ACTIVE' }));
+    const left = await ecs.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: `vivified-${spec.installationId}`, status: 'ACTIVE' }),
+    );
     expect(left.taskDefinitionArns).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DevIssuer } from '../../../adapters/identity/dev-issuer';
 import { PLATFORM_TENANT_ID } from '../../../core/tenancy';
 import { catalogApi } from '../../../functions/catalog/api';
 import { installationsApi } from '../../../functions/installations/api';
 import { tenantsApi } from '../../../functions/tenants/api';
-import { DevIssuer } from '../../../adapters/identity/dev-issuer';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
 import { notifierManifest } from '../../support/manifests';
@@ -27,7 +27,11 @@ describe('authentication and authorization on the control plane', () => {
   });
 
   const install = (token?: string, tenantId = 'clinic-a') =>
-    call(installations, 'POST', INSTALL, { token, params: { tenantId }, body: { pluginId: 'notifier', consent: true } });
+    call(installations, 'POST', INSTALL, {
+      token,
+      params: { tenantId },
+      body: { pluginId: 'notifier', consent: true },
+    });
 
   const nothingInstalled = async () => {
     expect(await platform.plane.installations.get('clinic-a', 'notifier')).toBeUndefined();
@@ -41,15 +45,24 @@ describe('authentication and authorization on the control plane', () => {
 
   it.each([
     ['missing', async () => undefined, 'A bearer token is required'],
-    ['expired', async () => platform.issuer.issue({ subject: 'pat', tenantId: 'clinic-a', roles: ['plugin_manager'] }, -120), 'expired'],
+    [
+      'expired',
+      async () =>
+        platform.issuer.issue({ subject: 'pat', tenantId: 'clinic-a', roles: ['plugin_manager'] }, -120),
+      'expired',
+    ],
     [
       'wrong audience',
-      async () => platform.issuer.issue({ subject: 'pat', tenantId: 'clinic-a', roles: ['plugin_manager'] }, 3600, { audience: 'someone-else' }),
+      async () =>
+        platform.issuer.issue({ subject: 'pat', tenantId: 'clinic-a', roles: ['plugin_manager'] }, 3600, {
+          audience: 'someone-else',
+        }),
       'aud',
     ],
     [
       'forged (another key)',
-      async () => (await DevIssuer.create()).issue({ subject: 'pat', tenantId: 'clinic-a', roles: ['plugin_manager'] }),
+      async () =>
+        (await DevIssuer.create()).issue({ subject: 'pat', tenantId: 'clinic-a', roles: ['plugin_manager'] }),
       'unknown key',
     ],
     [
@@ -57,7 +70,15 @@ describe('authentication and authorization on the control plane', () => {
       async () => {
         const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
         const now = Math.floor(Date.now() / 1000);
-        const claims = { sub: 'pat', 'custom:tenant_id': 'clinic-a', 'cognito:groups': ['plugin_manager'], iss: platform.issuer.issuer, aud: platform.issuer.audience, iat: now, exp: now + 600 };
+        const claims = {
+          sub: 'pat',
+          'custom:tenant_id': 'clinic-a',
+          'cognito:groups': ['plugin_manager'],
+          iss: platform.issuer.issuer,
+          aud: platform.issuer.audience,
+          iat: now,
+          exp: now + 600,
+        };
         return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
       },
       'not accepted',
@@ -83,29 +104,48 @@ describe('authentication and authorization on the control plane', () => {
     expect(answer.body).toMatchObject({ status: 401, code: 'unauthenticated' });
     expect(answer.body.detail).toContain(reason);
     const record = await lastAudit(PLATFORM_TENANT_ID);
-    expect(record).toMatchObject({ decision: 'deny', action: 'installation.install', actor: { id: 'unauthenticated' } });
+    expect(record).toMatchObject({
+      decision: 'deny',
+      action: 'installation.install',
+      actor: { id: 'unauthenticated' },
+    });
     await nothingInstalled();
   });
 
   it('refuses the wrong role with 403, audited in the caller’s chain', async () => {
-    const viewer = await platform.issuer.issue({ subject: 'vic', tenantId: 'clinic-a', roles: ['audit_viewer', 'admin'] });
+    const viewer = await platform.issuer.issue({
+      subject: 'vic',
+      tenantId: 'clinic-a',
+      roles: ['audit_viewer', 'admin'],
+    });
 
     const answer = await install(viewer);
 
     expect(answer.status).toBe(403);
     expect(answer.body.reasons[0]).toContain('plugin_manager');
-    expect(await lastAudit('clinic-a')).toMatchObject({ decision: 'deny', actor: { kind: 'user', id: 'vic' }, action: 'installation.install' });
+    expect(await lastAudit('clinic-a')).toMatchObject({
+      decision: 'deny',
+      actor: { kind: 'user', id: 'vic' },
+      action: 'installation.install',
+    });
     await nothingInstalled();
   });
 
   it('refuses another tenant with 403, audits it in the caller’s own chain only', async () => {
-    const manager = await platform.issuer.issue({ subject: 'pat', tenantId: 'clinic-a', roles: ['plugin_manager'] });
+    const manager = await platform.issuer.issue({
+      subject: 'pat',
+      tenantId: 'clinic-a',
+      roles: ['plugin_manager'],
+    });
     const before = (await platform.plane.audit.query('clinic-b', {}, 100)).items.length;
 
     const answer = await install(manager, 'clinic-b');
 
     expect(answer.status).toBe(403);
-    expect(await lastAudit('clinic-a')).toMatchObject({ decision: 'deny', target: { id: 'clinic-b/notifier' } });
+    expect(await lastAudit('clinic-a')).toMatchObject({
+      decision: 'deny',
+      target: { id: 'clinic-b/notifier' },
+    });
     expect((await platform.plane.audit.query('clinic-b', {}, 100)).items.length).toBe(before);
     await nothingInstalled();
   });
@@ -127,19 +167,32 @@ describe('authentication and authorization on the control plane', () => {
       security: { authentication_required: false, data_classification: ['pii'] },
     };
 
-    const answer = await call(catalogApi(platform.plane), 'POST', '/v1/plugins', { token: ops, body: broken });
+    const answer = await call(catalogApi(platform.plane), 'POST', '/v1/plugins', {
+      token: ops,
+      body: broken,
+    });
 
     expect(answer.status).toBe(400);
     expect(answer.body.code).toBe('manifest_invalid');
     const pointers = answer.body.errors.map((e: { pointer: string }) => e.pointer);
-    expect(pointers).toEqual(expect.arrayContaining(['/id', '/version', '/security/authentication_required', '/allowed_domains/0']));
+    expect(pointers).toEqual(
+      expect.arrayContaining(['/id', '/version', '/security/authentication_required', '/allowed_domains/0']),
+    );
     expect(answer.body.errors.every((e: { message: string }) => e.message.length > 0)).toBe(true);
     expect(await platform.plane.catalog.get('Bad Id')).toBeUndefined();
   });
 
   it('refuses malformed JSON and oversized bodies before parsing', async () => {
-    const manager = await platform.issuer.issue({ subject: 'pat', tenantId: 'clinic-a', roles: ['plugin_manager'] });
-    const malformed = await call(installations, 'POST', INSTALL, { token: manager, params: { tenantId: 'clinic-a' }, rawBody: '{"pluginId":' });
+    const manager = await platform.issuer.issue({
+      subject: 'pat',
+      tenantId: 'clinic-a',
+      roles: ['plugin_manager'],
+    });
+    const malformed = await call(installations, 'POST', INSTALL, {
+      token: manager,
+      params: { tenantId: 'clinic-a' },
+      rawBody: '{"pluginId":',
+    });
     const huge = await call(installations, 'POST', INSTALL, {
       token: manager,
       params: { tenantId: 'clinic-a' },

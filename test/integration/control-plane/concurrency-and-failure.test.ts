@@ -17,7 +17,10 @@ async function prepared(platform: TestPlatform, tenantId: string) {
   const ops = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
   const manager = await platform.issuer.issue({ subject: 'pat', tenantId, roles: ['plugin_manager'] });
   const configurer = await platform.issuer.issue({ subject: 'cam', tenantId, roles: ['config_manager'] });
-  await call(tenantsApi(platform.plane), 'POST', '/v1/tenants', { token: ops, body: { id: tenantId, name: tenantId } });
+  await call(tenantsApi(platform.plane), 'POST', '/v1/tenants', {
+    token: ops,
+    body: { id: tenantId, name: tenantId },
+  });
   await call(catalogApi(platform.plane), 'POST', '/v1/plugins', { token: ops, body: notifierManifest() });
   const installations = installationsApi(platform.plane);
   const installed = await call(installations, 'POST', '/v1/tenants/{tenantId}/installations', {
@@ -29,11 +32,18 @@ async function prepared(platform: TestPlatform, tenantId: string) {
 }
 
 const leftovers = async (platform: TestPlatform, installationId: string) => ({
-  queues: (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: `vivified-${installationId}` }))).QueueUrls ?? [],
-  rules: (await eventBridge.send(new ListRulesCommand({ EventBusName: platform.names.bus, NamePrefix: `vi-${installationId}-` }))).Rules ?? [],
-  services: ((await ecs.send(new ListServicesCommand({ cluster: platform.names.cluster }))).serviceArns ?? []).filter((arn) =>
-    arn.includes(installationId),
-  ),
+  queues:
+    (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: `vivified-${installationId}` }))).QueueUrls ??
+    [],
+  rules:
+    (
+      await eventBridge.send(
+        new ListRulesCommand({ EventBusName: platform.names.bus, NamePrefix: `vi-${installationId}-` }),
+      )
+    ).Rules ?? [],
+  services: (
+    (await ecs.send(new ListServicesCommand({ cluster: platform.names.cluster }))).serviceArns ?? []
+  ).filter((arn) => arn.includes(installationId)),
 });
 
 describe('concurrent lifecycle requests', () => {
@@ -47,7 +57,10 @@ describe('concurrent lifecycle requests', () => {
     // Act
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        call(installations, 'POST', `${INSTALLATION}/${i % 2 === 0 ? 'enable' : 'disable'}`, { token: manager, params }),
+        call(installations, 'POST', `${INSTALLATION}/${i % 2 === 0 ? 'enable' : 'disable'}`, {
+          token: manager,
+          params,
+        }),
       ),
     );
 
@@ -102,7 +115,10 @@ describe('a failure part-way through enable', () => {
     expect(failed.status).toBe(502);
     expect(failed.body.detail).toContain('injected');
     expect(afterFailure.state).toBe('Registered');
-    expect(afterFailure.lastError).toMatchObject({ step: 'runtime', message: 'injected: ECS capacity unavailable' });
+    expect(afterFailure.lastError).toMatchObject({
+      step: 'runtime',
+      message: 'injected: ECS capacity unavailable',
+    });
     expect(leftAfterFailure).toEqual({ queues: [], rules: [], services: [] });
     expect(retried.status).toBe(200);
     expect(retried.body.state).toBe('Active');

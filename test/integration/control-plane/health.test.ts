@@ -26,7 +26,10 @@ describe('the health schedule', () => {
     platform = await testPlatform({}, { endpointPattern: `http://127.0.0.1:${port}` });
     const ops = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
     const manager = await platform.issuer.issue({ subject: 'pat', tenantId, roles: ['plugin_manager'] });
-    await call(tenantsApi(platform.plane), 'POST', '/v1/tenants', { token: ops, body: { id: tenantId, name: 'Clinic H' } });
+    await call(tenantsApi(platform.plane), 'POST', '/v1/tenants', {
+      token: ops,
+      body: { id: tenantId, name: 'Clinic H' },
+    });
     await call(catalogApi(platform.plane), 'POST', '/v1/plugins', { token: ops, body: notifierManifest() });
     const installations = installationsApi(platform.plane);
     await call(installations, 'POST', '/v1/tenants/{tenantId}/installations', {
@@ -34,10 +37,15 @@ describe('the health schedule', () => {
       params: { tenantId },
       body: { pluginId: 'notifier', consent: true },
     });
-    const enabled = await call(installations, 'POST', '/v1/tenants/{tenantId}/installations/{pluginId}/enable', {
-      token: manager,
-      params: { tenantId, pluginId: 'notifier' },
-    });
+    const enabled = await call(
+      installations,
+      'POST',
+      '/v1/tenants/{tenantId}/installations/{pluginId}/enable',
+      {
+        token: manager,
+        params: { tenantId, pluginId: 'notifier' },
+      },
+    );
     expect(enabled.body.state).toBe('Active');
   });
 
@@ -63,14 +71,22 @@ describe('the health schedule', () => {
     healthy = true;
     const restored = await checkHealth(platform.plane);
     expect(restored.changed).toEqual([{ tenantId, pluginId: 'notifier', from: 'Unhealthy', to: 'Active' }]);
-    expect((await state()).health.history.slice(0, 4).map((c) => c.healthy)).toEqual([true, false, false, true]);
+    expect((await state()).health.history.slice(0, 4).map((c) => c.healthy)).toEqual([
+      true,
+      false,
+      false,
+      true,
+    ]);
 
     expect(platform.emitted.map((e) => [e.type, (e.data as { to: string }).to])).toEqual([
       ['PluginHealthChanged.v1', 'Unhealthy'],
       ['PluginHealthChanged.v1', 'Active'],
     ]);
     const audit = await platform.plane.audit.query(tenantId, { actor: 'health-check' }, 100);
-    expect(audit.items.map((r) => r.action)).toEqual(['installation.health_failed', 'installation.health_restored']);
+    expect(audit.items.map((r) => r.action)).toEqual([
+      'installation.health_failed',
+      'installation.health_restored',
+    ]);
     expect((await platform.plane.audit.verify(tenantId)).ok).toBe(true);
   });
 });

@@ -39,12 +39,30 @@ describe('an installation through its whole lifecycle', () => {
       admin: await issue('ada', ['admin']),
       auditor: await issue('aud', ['audit_viewer']),
     };
-    expect((await call(apis.tenants, 'POST', '/v1/tenants', { token: tokens.platform, body: { id: tenantId, name: 'Clinic A' } })).status).toBe(201);
-    expect((await call(apis.catalog, 'POST', '/v1/plugins', { token: tokens.platform, body: notifierManifest() })).status).toBe(201);
+    expect(
+      (
+        await call(apis.tenants, 'POST', '/v1/tenants', {
+          token: tokens.platform,
+          body: { id: tenantId, name: 'Clinic A' },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await call(apis.catalog, 'POST', '/v1/plugins', { token: tokens.platform, body: notifierManifest() }))
+        .status,
+    ).toBe(201);
   });
 
   const stored = async () =>
-    (await documents.send(new GetCommand({ TableName: platform.names.table, Key: keys.installation(tenantId, 'notifier'), ConsistentRead: true }))).Item;
+    (
+      await documents.send(
+        new GetCommand({
+          TableName: platform.names.table,
+          Key: keys.installation(tenantId, 'notifier'),
+          ConsistentRead: true,
+        }),
+      )
+    ).Item;
 
   it('installs, configures, enables, disables and uninstalls, with every step visible in DynamoDB, ECS, SQS and EventBridge', async () => {
     // Install: needs consent, then Registered
@@ -74,31 +92,61 @@ describe('an installation through its whole lifecycle', () => {
       body: { values: { sender: 'welcome@clinic-a.example', batchSize: 10, apiToken: 'tok-1234567890' } },
     });
     expect(configured.status).toBe(200);
-    expect(configured.body.values).toEqual({ sender: 'welcome@clinic-a.example', batchSize: 10, apiToken: '********' });
+    expect(configured.body.values).toEqual({
+      sender: 'welcome@clinic-a.example',
+      batchSize: 10,
+      apiToken: '********',
+    });
     const sealed = (await stored())!.sealedSecrets.apiToken as string;
     expect(sealed).not.toContain('tok-1234567890');
-    expect(await platform.plane.envelope.open(sealed, { tenantId, installationId, purpose: 'config' })).toBe('tok-1234567890');
-    await expect(platform.plane.envelope.open(sealed, { tenantId: 'clinic-b', installationId, purpose: 'config' })).rejects.toThrow();
+    expect(await platform.plane.envelope.open(sealed, { tenantId, installationId, purpose: 'config' })).toBe(
+      'tok-1234567890',
+    );
+    await expect(
+      platform.plane.envelope.open(sealed, { tenantId: 'clinic-b', installationId, purpose: 'config' }),
+    ).rejects.toThrow();
 
     // Enable: ECS service at 1, queue and tenant-filtered rule exist
-    const enabled = await call(apis.installations, 'POST', `${INSTALLATION}/enable`, { token: tokens.manager, params });
+    const enabled = await call(apis.installations, 'POST', `${INSTALLATION}/enable`, {
+      token: tokens.manager,
+      params,
+    });
     expect(enabled.status).toBe(200);
     expect(enabled.body.state).toBe('Active');
     expect((await stored())?.state).toBe('Active');
     const service = async () =>
-      (await ecs.send(new DescribeServicesCommand({ cluster: platform.names.cluster, services: [`vivified-${installationId}`] }))).services?.find(
-        (s) => s.status !== 'INACTIVE',
-      );
+      (
+        await ecs.send(
+          new DescribeServicesCommand({
+            cluster: platform.names.cluster,
+            services: [`vivified-${installationId}`],
+          }),
+        )
+      ).services?.find((s) => s.status !== 'INACTIVE');
     expect((await service())?.desiredCount).toBe(1);
-    expect((await service())?.tags).toEqual(expect.arrayContaining([{ key: 'vivified:tenant', value: tenantId }]));
-    const queues = async () => (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: `vivified-${installationId}` }))).QueueUrls ?? [];
+    expect((await service())?.tags).toEqual(
+      expect.arrayContaining([{ key: 'vivified:tenant', value: tenantId }]),
+    );
+    const queues = async () =>
+      (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: `vivified-${installationId}` }))).QueueUrls ??
+      [];
     expect(await queues()).toHaveLength(2);
     const rules = async () =>
-      (await eventBridge.send(new ListRulesCommand({ EventBusName: platform.names.bus, NamePrefix: `vi-${installationId}-` }))).Rules ?? [];
-    expect(JSON.parse((await rules())[0]!.EventPattern!)).toEqual({ 'detail-type': ['UserCreated.v1'], detail: { tenantId: [tenantId] } });
+      (
+        await eventBridge.send(
+          new ListRulesCommand({ EventBusName: platform.names.bus, NamePrefix: `vi-${installationId}-` }),
+        )
+      ).Rules ?? [];
+    expect(JSON.parse((await rules())[0]!.EventPattern!)).toEqual({
+      'detail-type': ['UserCreated.v1'],
+      detail: { tenantId: [tenantId] },
+    });
 
     // Health as the admin sees it
-    const health = await call(apis.installations, 'GET', `${INSTALLATION}/health`, { token: tokens.admin, params });
+    const health = await call(apis.installations, 'GET', `${INSTALLATION}/health`, {
+      token: tokens.admin,
+      params,
+    });
     expect(health.status).toBe(200);
     expect(health.body.runtime).toMatchObject({ exists: true, desired: 1 });
 
@@ -108,7 +156,10 @@ describe('an installation through its whole lifecycle', () => {
     expect(early.body.legalEvents).toEqual(['disable', 'health_failed', 'health_restored']);
 
     // Disable: scaled to zero, resources kept
-    const disabled = await call(apis.installations, 'POST', `${INSTALLATION}/disable`, { token: tokens.manager, params });
+    const disabled = await call(apis.installations, 'POST', `${INSTALLATION}/disable`, {
+      token: tokens.manager,
+      params,
+    });
     expect(disabled.body.state).toBe('Disabled');
     expect((await service())?.desiredCount).toBe(0);
     expect(await queues()).toHaveLength(2);
@@ -120,11 +171,21 @@ describe('an installation through its whole lifecycle', () => {
     expect(await service()).toBeUndefined();
     expect(await queues()).toEqual([]);
     expect(await rules()).toEqual([]);
-    expect((await call(apis.catalog, 'DELETE', '/v1/plugins/{pluginId}', { token: tokens.platform, params: { pluginId: 'notifier-unknown' } })).status).toBe(404);
+    expect(
+      (
+        await call(apis.catalog, 'DELETE', '/v1/plugins/{pluginId}', {
+          token: tokens.platform,
+          params: { pluginId: 'notifier-unknown' },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('keeps a verifiable audit chain, and verification fails after one stored record is altered', async () => {
-    const verified = await call(apis.audit, 'GET', '/v1/tenants/{tenantId}/audit/verify', { token: tokens.auditor, params: { tenantId } });
+    const verified = await call(apis.audit, 'GET', '/v1/tenants/{tenantId}/audit/verify', {
+      token: tokens.auditor,
+      params: { tenantId },
+    });
     expect(verified.status).toBe(200);
     expect(verified.body.ok).toBe(true);
     expect(verified.body.count).toBeGreaterThan(5);
@@ -139,9 +200,17 @@ describe('an installation through its whole lifecycle', () => {
     // Tamper: rewrite the decision of record 2 in storage.
     const key = keys.auditRecord(tenantId, 2);
     const { Item } = await documents.send(new GetCommand({ TableName: platform.names.table, Key: key }));
-    await documents.send(new PutCommand({ TableName: platform.names.table, Item: { ...Item, decision: Item!.decision === 'allow' ? 'deny' : 'allow' } }));
+    await documents.send(
+      new PutCommand({
+        TableName: platform.names.table,
+        Item: { ...Item, decision: Item!.decision === 'allow' ? 'deny' : 'allow' },
+      }),
+    );
 
-    const broken = await call(apis.audit, 'GET', '/v1/tenants/{tenantId}/audit/verify', { token: tokens.auditor, params: { tenantId } });
+    const broken = await call(apis.audit, 'GET', '/v1/tenants/{tenantId}/audit/verify', {
+      token: tokens.auditor,
+      params: { tenantId },
+    });
     expect(broken.body.ok).toBe(false);
     expect(broken.body.brokenAt).toMatchObject({ seq: 2, reason: 'hash_mismatch' });
   });

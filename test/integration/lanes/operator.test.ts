@@ -1,0 +1,183 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OperatorSigner, verifyOperatorCall } from '../../../adapters/identity/operator-signing';
+import { TokenBuckets } from '../../../core/lanes/token-bucket';
+import { installationsApi } from '../../../functions/installations/api';
+import { operatorLane } from '../../../functions/lanes/operator/api';
+import { call } from '../../support/api';
+import { type TestPlatform, testPlatform } from '../../support/control-plane';
+import { ehrSyncManifest, storageManifest } from '../../support/manifests';
+import { type SeededTenant, seedTenant } from '../../support/seed';
+
+const OPERATOR = '/v1/operator/{targetPluginId}/{operation}';
+
+const readBody = (request: IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => resolve(body));
+  });
+
+const identityOf = (tenant: SeededTenant, pluginId: string) => {
+  const installation = tenant.installations[pluginId]!;
+  return { tenantId: installation.tenantId, installationId: installation.installationId, pluginId, pluginVersion: installation.pluginVersion };
+};
+
+describe('the operator lane', () => {
+  let platform: TestPlatform;
+  let plugins: Server;
+  let signer: OperatorSigner;
+  let lane: ReturnType<typeof operatorLane>;
+  let a: SeededTenant;
+  let b: SeededTenant;
+  const received: Array<{ path: string; headers: IncomingMessage['headers']; body: string; verified?: unknown }> = [];
+
+  beforeAll(async () => {
+    signer = await OperatorSigner.generate();
+    // Every plugin is played by one loopback server; the runtime's endpoint puts the installation id in the path.
+    plugins = createServer(async (request, response) => {
+      const body = await readBody(request);
+      const [, , installationId, ...rest] = request.url!.split('/');
+      const path = `/${rest.join('/')}`;
+      const verified = await verifyOperatorCall(request.headers['x-vivified-signature'] as string, body, installationId!, signer.jwks).catch(
+        (error: Error) => error.message,
+      );
+      received.push({ path, headers: request.headers, body, verified });
+      if (path === '/slow') {
+        setTimeout(() => response.end('{}'), 3_000);
+        return;
+      }
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ document: 'doc-1', echoed: body ? JSON.parse(body) : null }));
+    });
+    await new Promise<void>((resolve) => plugins.listen(0, '127.0.0.1', resolve));
+    const { port } = plugins.address() as AddressInfo;
+    platform = await testPlatform({}, { endpointPattern: `http://127.0.0.1:${port}/i/{installationId}` });
+    a = await seedTenant(platform, 'clinic-a', [storageManifest(), ehrSyncManifest()]);
+    // clinic-b has no storage of its own: only clinic-a's exists anywhere.
+    b = await seedTenant(platform, 'clinic-b', [ehrSyncManifest()]);
+    lane = operatorLane(platform.plane, {
+      identity: platform.credentials,
+      signer,
+      limits: new TokenBuckets({ ratePerSecond: 1, burst: 20 }),
+      timeoutMs: 1_000,
+    });
+  });
+
+  afterAll(() => new Promise((resolve) => plugins.close(resolve)));
+
+  const operate = (credential: string | undefined, target: string, operation: string, extra: { headers?: Record<string, string> } = {}) =>
+    call(lane, 'POST', OPERATOR, { token: credential, params: { targetPluginId: target, operation }, body: { id: 'doc-1' }, ...extra });
+
+  it('round-trips an allowed call with signed caller headers the target can verify', async () => {
+    const answer = await operate(a.credentials['ehr-sync'], 'storage', 'getDocument');
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ document: 'doc-1', echoed: { id: 'doc-1' } });
+    const seen = received.at(-1)!;
+    expect(seen.path).toBe('/documents/get');
+    expect(seen.headers['x-vivified-caller']).toBe('ehr-sync');
+    expect(seen.headers['x-vivified-tenant']).toBe('clinic-a');
+    expect(seen.verified).toMatchObject({ tenantId: 'clinic-a', callerPluginId: 'ehr-sync', operation: 'getDocument' });
+    const audit = await platform.plane.audit.query('clinic-a', { action: 'operator.call' }, 100);
+    expect(audit.items.at(-1)).toMatchObject({ decision: 'allow', actor: { kind: 'plugin', id: a.installations['ehr-sync']!.installationId } });
+  });
+
+  it.each([
+    ['an undeclared operation', () => a.credentials['ehr-sync'], 'deleteAll', 403],
+    ['an operation whose classification the caller does not cover', () => a.credentials['ehr-sync'], 'getChart', 403],
+    ['a caller that does not declare any call', () => a.credentials.storage, 'getDocument', 403],
+  ])('denies %s', async (_, credential, operation, status) => {
+    const before = received.length;
+
+    const answer = await operate(credential(), operation === 'getDocument' ? 'ehr-sync' : 'storage', operation);
+
+    expect(answer.status).toBe(status);
+    expect(answer.body.code).toBe('forbidden');
+    expect(received.length).toBe(before);
+  });
+
+  it("cannot reach another tenant's plugin: its own tenant is the only place it looks", async () => {
+    const before = received.length;
+
+    const answer = await operate(b.credentials['ehr-sync'], 'storage', 'getDocument');
+
+    expect(answer.status).toBe(403);
+    expect(answer.body.detail).toBe('storage is not installed in tenant clinic-b');
+    expect(received.length).toBe(before);
+  });
+
+  it('ignores spoofed caller headers, audits the mismatch, and still acts as the verified caller', async () => {
+    const answer = await operate(a.credentials['ehr-sync'], 'storage', 'getDocument', {
+      headers: { 'X-Vivified-Tenant': 'clinic-b', 'X-Vivified-Caller': 'storage' },
+    });
+
+    expect(answer.status).toBe(200);
+    expect(received.at(-1)!.headers['x-vivified-tenant']).toBe('clinic-a');
+    const mismatch = await platform.plane.audit.query('clinic-a', { action: 'identity.mismatch' }, 100);
+    expect(mismatch.items).toHaveLength(1);
+  });
+
+  it('denies a disabled target', async () => {
+    const manager = a.manager;
+    await call(installationsApi(platform.plane), 'POST', '/v1/tenants/{tenantId}/installations/{pluginId}/disable', {
+      token: manager,
+      params: { tenantId: 'clinic-a', pluginId: 'storage' },
+    });
+
+    const answer = await operate(a.credentials['ehr-sync'], 'storage', 'getDocument');
+
+    expect(answer.status).toBe(403);
+    expect(answer.body.reasons.join(' ')).toContain('Disabled');
+    await call(installationsApi(platform.plane), 'POST', '/v1/tenants/{tenantId}/installations/{pluginId}/enable', {
+      token: manager,
+      params: { tenantId: 'clinic-a', pluginId: 'storage' },
+    });
+  });
+
+  it('answers a slow target with 504 within the timeout', async () => {
+    const started = Date.now();
+
+    const answer = await operate(a.credentials['ehr-sync'], 'storage', 'slow');
+
+    expect(answer.status).toBe(504);
+    expect(answer.body.code).toBe('upstream_timeout');
+    expect(Date.now() - started).toBeLessThan(2_500);
+  });
+
+  it('answers 429 with Retry-After once the caller exceeds its rate', async () => {
+    const strict = operatorLane(platform.plane, {
+      identity: platform.credentials,
+      signer,
+      limits: new TokenBuckets({ ratePerSecond: 0.5, burst: 2 }),
+    });
+    const once = () => call(strict, 'POST', OPERATOR, { token: a.credentials['ehr-sync'], params: { targetPluginId: 'storage', operation: 'getDocument' }, body: {} });
+
+    const answers = [await once(), await once(), await once()];
+
+    expect(answers.map((x) => x.status)).toEqual([200, 200, 429]);
+    expect(answers[2]!.headers['Retry-After']).toBe('2');
+  });
+
+  it.each([
+    ['missing', async () => undefined],
+    ['forged', async () => `${a.credentials['ehr-sync']!.slice(0, -8)}AAAAAAAA`],
+    ['expired', async () => (await platform.credentials.issue({ ...identityOf(a, 'ehr-sync') }, Date.now() - 7_200_000)).token],
+    [
+      "a replaced installation's",
+      async () => (await platform.credentials.issue({ ...identityOf(a, 'ehr-sync'), installationId: 'a-previous-installation' })).token,
+    ],
+  ])('refuses a %s credential with 401 and audits it', async (_, credential) => {
+    const before = received.length;
+
+    const answer = await operate(await credential(), 'storage', 'getDocument');
+
+    expect(answer.status).toBe(401);
+    expect(received.length).toBe(before);
+    const refused = await platform.plane.audit.query('_platform', { action: 'operator.call' }, 100);
+    expect(refused.items.at(-1)).toMatchObject({ decision: 'deny', actor: { kind: 'plugin', id: 'unauthenticated' } });
+  });
+});
