@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import httpRouterHandler from '@middy/http-router';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { type Area, ROUTES } from '../../functions/routes';
+
+export type AreaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface LocalGatewayOptions {
+  /** The Lambda handler of each area, as deployed behind API Gateway. */
+  readonly areas: Partial<Record<Area, AreaHandler>>;
+  /** Extra GET documents served as JSON (e.g. `/.well-known/jwks.json`). */
+  readonly documents?: Readonly<Record<string, () => unknown>>;
+  /** Largest body accepted off the wire; handlers apply their own, smaller limits. @default 6 MiB (Lambda's) */
+  readonly maxBodyBytes?: number;
+  /** Serves non-API requests (the console). */
+  readonly fallback?: (request: IncomingMessage, response: ServerResponse) => void;
+}
+
+const context = (area: string): Context => ({
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: `vivified-${area}`,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:vivified-${area}`,
+  memoryLimitInMB: '512',
+  awsRequestId: randomUUID(),
+  logGroupName: `/aws/lambda/vivified-${area}`,
+  logStreamName: 'local',
+  getRemainingTimeInMillis: () => 29_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+});
+
+class TooLarge extends Error {}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new TooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length ? Buffer.concat(chunks).toString('utf8') : null;
+}
+
+/**
+ * API Gateway on one machine: serves the route table through the real area handlers with
+ * REST-API-shaped (v1 proxy) events. Matching uses middy's http-router over the same table the
+ * CDK construct reads, so local and deployed routing cannot drift apart.
+ */
+export function localGateway(options: LocalGatewayOptions) {
+  const router = httpRouterHandler({
+    routes: ROUTES.filter((route) => options.areas[route.area]).map((route) => ({
+      method: route.method,
+      path: route.path,
+      handler: (event: APIGatewayProxyEvent, ctx: Context) => options.areas[route.area]!({ ...event, resource: route.path }, ctx),
+    })),
+    notFoundResponse: () => {
+      throw new RouteNotFound();
+    },
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const document = request.method === 'GET' ? options.documents?.[url.pathname] : undefined;
+    if (document) {
+      response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=60' });
+      response.end(JSON.stringify(document()));
+      return;
+    }
+    if (!url.pathname.startsWith('/v1/') && options.fallback) {
+      options.fallback(request, response);
+      return;
+    }
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]),
+    );
+    const query = Object.fromEntries(url.searchParams);
+    const requestId = randomUUID();
+    const event: APIGatewayProxyEvent = {
+      resource: '',
+      path: url.pathname,
+      httpMethod: request.method ?? 'GET',
+      headers,
+      multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+      queryStringParameters: Object.keys(query).length ? query : null,
+      multiValueQueryStringParameters: null,
+      pathParameters: null,
+      stageVariables: null,
+      requestContext: { requestId, httpMethod: request.method, path: url.pathname, stage: 'local' } as never,
+      body: await readBody(request, options.maxBodyBytes ?? 6 * 1024 * 1024),
+      isBase64Encoded: false,
+    };
+    const result = (await router(event, context('gateway'), undefined as never)) as APIGatewayProxyResult;
+    response.writeHead(result.statusCode, { ...(result.headers as Record<string, string>), 'x-amzn-requestid': requestId });
+    response.end(result.body);
+  }
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      const [status, code, detail] =
+        error instanceof RouteNotFound
+          ? [404, 'route_not_found', `No route ${request.method} ${request.url}.`]
+          : error instanceof TooLarge
+            ? [413, 'payload_too_large', 'The request body is too large.']
+            : [500, 'internal_error', 'The local gateway failed.'];
+      if (!response.headersSent) response.writeHead(status, { 'content-type': 'application/problem+json' });
+      response.end(JSON.stringify({ type: `https://vivified.dev/problems/${code}`, status, code, detail }));
+    });
+  });
+
+  return {
+    server,
+    async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+      await new Promise<void>((resolve) => server.listen(port, host, resolve));
+      return `http://${host}:${(server.address() as AddressInfo).port}`;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+class RouteNotFound extends Error {}
