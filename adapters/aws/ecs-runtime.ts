@@ -163,7 +163,11 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
     async stop(installationId) {
       try {
         await ecs.send(
-          new UpdateServiceCommand({ cluster: options.cluster, service: serviceName(installationId), desiredCount: 0 }),
+          new UpdateServiceCommand({
+            cluster: options.cluster,
+            service: serviceName(installationId),
+            desiredCount: 0,
+          }),
         );
       } catch (error) {
         if (!missing(error)) throw error;
@@ -173,7 +177,11 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
     async remove(installationId) {
       try {
         await ecs.send(
-          new DeleteServiceCommand({ cluster: options.cluster, service: serviceName(installationId), force: true }),
+          new DeleteServiceCommand({
+            cluster: options.cluster,
+            service: serviceName(installationId),
+            force: true,
+          }),
         );
       } catch (error) {
         if (!missing(error)) throw error;
@@ -195,7 +203,9 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
           exists: true,
           desired: service.desiredCount ?? 0,
           running: service.runningCount ?? 0,
-          ...(options.endpointPattern ? { endpoint: options.endpointPattern.replace('{installationId}', installationId) } : {}),
+          ...(options.endpointPattern
+            ? { endpoint: options.endpointPattern.replace('{installationId}', installationId) }
+            : {}),
         };
       } catch (error) {
         if (missing(error)) return { exists: false, desired: 0, running: 0 };

@@ -41,7 +41,9 @@ export class OperatorSigner {
   static async generate(): Promise<OperatorSigner> {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     const kid = randomUUID();
-    return new OperatorSigner(privateKey, kid, { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] });
+    return new OperatorSigner(privateKey, kid, {
+      keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }],
+    });
   }
 
   async sign(call: OperatorCall, now = Date.now()): Promise<string> {
@@ -86,9 +88,17 @@ export async function verifyOperatorCall(
     issuer: ISSUER,
     audience: `installation:${targetInstallationId}`,
     algorithms: ['ES256'],
-    requiredClaims: ['sub', 'exp', 'vivified:tenant', 'vivified:caller', 'vivified:operation', 'vivified:body'],
+    requiredClaims: [
+      'sub',
+      'exp',
+      'vivified:tenant',
+      'vivified:caller',
+      'vivified:operation',
+      'vivified:body',
+    ],
   });
-  if (payload['vivified:body'] !== bodyDigest(body)) throw new Error('The operator call body does not match its signature.');
+  if (payload['vivified:body'] !== bodyDigest(body))
+    throw new Error('The operator call body does not match its signature.');
   return {
     tenantId: String(payload['vivified:tenant']),
     callerPluginId: String(payload['vivified:caller']),

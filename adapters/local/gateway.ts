@@ -56,7 +56,8 @@ export function localGateway(options: LocalGatewayOptions) {
     routes: ROUTES.filter((route) => options.areas[route.area]).map((route) => ({
       method: route.method,
       path: route.path,
-      handler: (event: APIGatewayProxyEvent, ctx: Context) => options.areas[route.area]!({ ...event, resource: route.path }, ctx),
+      handler: (event: APIGatewayProxyEvent, ctx: Context) =>
+        options.areas[route.area]!({ ...event, resource: route.path }, ctx),
     })),
     notFoundResponse: () => {
       throw new RouteNotFound();
@@ -76,7 +77,10 @@ export function localGateway(options: LocalGatewayOptions) {
       return;
     }
     const headers = Object.fromEntries(
-      Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]),
+      Object.entries(request.headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.join(',') : (value ?? ''),
+      ]),
     );
     const query = Object.fromEntries(url.searchParams);
     const requestId = randomUUID();
@@ -95,7 +99,10 @@ export function localGateway(options: LocalGatewayOptions) {
       isBase64Encoded: false,
     };
     const result = (await router(event, context('gateway'), undefined as never)) as APIGatewayProxyResult;
-    response.writeHead(result.statusCode, { ...(result.headers as Record<string, string>), 'x-amzn-requestid': requestId });
+    response.writeHead(result.statusCode, {
+      ...(result.headers as Record<string, string>),
+      'x-amzn-requestid': requestId,
+    });
     response.end(result.body);
   }
 

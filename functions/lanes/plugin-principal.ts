@@ -45,10 +45,17 @@ export async function pluginPrincipal(
   });
   const installation = await plane.installations.get(claims.tenantId, claims.pluginId);
   if (!installation || installation.installationId !== claims.installationId) {
-    return refuse(new AuthenticationError('Authentication failed: the credential belongs to an installation that no longer exists.'));
+    return refuse(
+      new AuthenticationError(
+        'Authentication failed: the credential belongs to an installation that no longer exists.',
+      ),
+    );
   }
   const manifest = await plane.catalog.getManifest(installation.pluginId, installation.pluginVersion);
-  if (!manifest) throw new AuthenticationError('Authentication failed: the installed plugin version is not in the catalog.');
+  if (!manifest)
+    throw new AuthenticationError(
+      'Authentication failed: the installed plugin version is not in the catalog.',
+    );
   const principal: PluginPrincipal = {
     kind: 'plugin',
     tenantId: installation.tenantId,
@@ -58,7 +65,10 @@ export async function pluginPrincipal(
   };
   const claimedTenant = request.headers['x-vivified-tenant'];
   const claimedCaller = request.headers['x-vivified-caller'];
-  if ((claimedTenant && claimedTenant !== principal.tenantId) || (claimedCaller && claimedCaller !== principal.pluginId)) {
+  if (
+    (claimedTenant && claimedTenant !== principal.tenantId) ||
+    (claimedCaller && claimedCaller !== principal.pluginId)
+  ) {
     await plane.audit.append({
       tenantId: principal.tenantId,
       actor: { kind: 'plugin', id: principal.installationId },
@@ -71,7 +81,9 @@ export async function pluginPrincipal(
     });
   }
   if (!RUNNING.has(installation.state)) {
-    const reasons = [`the calling installation is ${installation.state}; only running installations use the lanes`];
+    const reasons = [
+      `the calling installation is ${installation.state}; only running installations use the lanes`,
+    ];
     await plane.audit.append({
       tenantId: principal.tenantId,
       actor: { kind: 'plugin', id: principal.installationId },

@@ -9,7 +9,9 @@ import { type InstallationStore, installationStore } from '../../adapters/aws/re
 import { type TenantStore, tenantStore } from '../../adapters/aws/registry/tenants';
 import { eventBridgeSubscriptions } from '../../adapters/aws/subscriptions';
 import { userTokenVerifier, type VerifiedUser } from '../../adapters/identity/user-tokens';
-import type { PluginRuntime, SubscriptionWiring } from '../../core/installation/ports';
+import type { PlatformEvents, PluginRuntime, SubscriptionWiring } from '../../core/installation/ports';
+
+export type { PlatformEvents };
 
 /** Platform events the control plane emits on the canonical bus (e.g. PluginHealthChanged.v1). */
 export interface PlatformEvents {

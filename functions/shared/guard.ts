@@ -55,7 +55,11 @@ export function guard(audit: AuditAppender) {
     },
 
     /** Refuses for a reason established before `decide` could be asked (e.g. no such target); audited. */
-    async refuse(principal: Principal, action: string, context: Guarded & { readonly reasons: readonly string[] }): Promise<never> {
+    async refuse(
+      principal: Principal,
+      action: string,
+      context: Guarded & { readonly reasons: readonly string[] },
+    ): Promise<never> {
       await audit.append({
         tenantId: chainOf(principal),
         actor: actorOf(principal),

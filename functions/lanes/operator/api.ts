@@ -1,6 +1,6 @@
+import type { OperatorSigner } from '../../../adapters/identity/operator-signing';
 import { RateLimitedError, UpstreamError } from '../../../core/errors';
 import type { TokenBuckets } from '../../../core/lanes/token-bucket';
-import type { OperatorSigner } from '../../../adapters/identity/operator-signing';
 import type { ControlPlane } from '../../shared/control-plane';
 import { guard } from '../../shared/guard';
 import { httpApi } from '../../shared/http';
@@ -37,11 +37,15 @@ export function operatorLane(plane: ControlPlane, options: OperatorLaneOptions) 
       'operator.call': async (request) => {
         const { principal } = await pluginPrincipal(plane, options.identity, request);
         const { targetPluginId = '', operation = '' } = request.params;
-        const audited = { traceId: request.traceId, target: { kind: 'operation', id: `${targetPluginId}.${operation}` } };
+        const audited = {
+          traceId: request.traceId,
+          target: { kind: 'operation', id: `${targetPluginId}.${operation}` },
+        };
         // The target is looked up in the caller's own tenant only: another tenant's plugin is
         // indistinguishable from one that is not installed.
         const target = await plane.installations.get(principal.tenantId, targetPluginId);
-        const targetManifest = target && (await plane.catalog.getManifest(target.pluginId, target.pluginVersion));
+        const targetManifest =
+          target && (await plane.catalog.getManifest(target.pluginId, target.pluginVersion));
         if (!target || !targetManifest) {
           return policy.refuse(principal, 'operator.call', {
             ...audited,
@@ -65,12 +69,16 @@ export function operatorLane(plane: ControlPlane, options: OperatorLaneOptions) 
         );
         const admission = options.limits.take(principal.installationId, Date.now());
         if (!admission.allowed) {
-          throw new RateLimitedError(`${principal.pluginId} is calling too fast; retry in ${admission.retryAfterSeconds}s.`, admission.retryAfterSeconds);
+          throw new RateLimitedError(
+            `${principal.pluginId} is calling too fast; retry in ${admission.retryAfterSeconds}s.`,
+            admission.retryAfterSeconds,
+          );
         }
         const endpoint = (await plane.runtime.status(target.installationId)).endpoint;
         if (!endpoint) throw new UpstreamError(`${targetPluginId} has no reachable endpoint.`, 502);
         const exposed = targetManifest.operations!.exposes![operation]!;
-        const body = exposed.method === 'GET' || exposed.method === 'DELETE' ? '' : JSON.stringify(request.body ?? {});
+        const body =
+          exposed.method === 'GET' || exposed.method === 'DELETE' ? '' : JSON.stringify(request.body ?? {});
         const asked = Number(request.headers['x-vivified-timeout-ms']);
         const timeoutMs = Math.min(MAX_TIMEOUT_MS, asked > 0 ? asked : (options.timeoutMs ?? 10_000));
         const signature = await options.signer.sign({
@@ -95,7 +103,11 @@ export function operatorLane(plane: ControlPlane, options: OperatorLaneOptions) 
           timeoutMs,
           maxResponseBytes: options.maxResponseBytes ?? 1024 * 1024,
         });
-        return { status: answer.status, rawBody: answer.body, headers: { 'Content-Type': answer.contentType } };
+        return {
+          status: answer.status,
+          rawBody: answer.body,
+          headers: { 'Content-Type': answer.contentType },
+        };
       },
     },
   });

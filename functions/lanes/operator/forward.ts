@@ -49,7 +49,11 @@ export async function forward(url: string, call: Forwarding): Promise<Forwarded>
     return { status: response.statusCode, contentType, body: Buffer.concat(chunks).toString('utf8') };
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
-    if (signal.aborted || error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
+    if (
+      signal.aborted ||
+      error instanceof errors.HeadersTimeoutError ||
+      error instanceof errors.BodyTimeoutError
+    ) {
       throw new UpstreamError(`The plugin did not answer within ${call.timeoutMs} ms.`, 504);
     }
     throw new UpstreamError(`The plugin could not be reached: ${(error as Error).message}`, 502);
