@@ -13,16 +13,6 @@ import type { PlatformEvents, PluginRuntime, SubscriptionWiring } from '../../co
 
 export type { PlatformEvents };
 
-/** Platform events the control plane emits on the canonical bus (e.g. PluginHealthChanged.v1). */
-export interface PlatformEvents {
-  emit(event: {
-    type: string;
-    tenantId: string;
-    installationId: string;
-    traceId: string;
-    data: unknown;
-  }): Promise<void>;
-}
 
 /** Everything the control-plane handlers need, built once per process from configuration. */
 export interface ControlPlane {
