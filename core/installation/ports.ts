@@ -49,6 +49,8 @@ export interface SubscriptionTarget {
   readonly installationId: string;
   /** Canonical types the installation subscribes to, e.g. `UserCreated.v1`. */
   readonly types: readonly string[];
+  /** The redaction view the installation is cleared for (core/lanes/clearance-view). */
+  readonly view: string;
 }
 
 /** The canonical-lane port: per-installation queue + DLQ and tenant-filtered rules on the bus. */

@@ -4,6 +4,7 @@ import { checkConfig } from '../../core/config';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import type { Installation } from '../../core/installation/types';
 import { assertTransition } from '../../core/lifecycle';
+import { viewOf } from '../../core/lanes/clearance-view';
 import { describePermissions, diffPermissions } from '../../core/manifest';
 import type { PluginManifest } from '../../core/manifest/types';
 import type { Principal } from '../../core/policy';
@@ -253,6 +254,7 @@ export function installationsApi(plane: ControlPlane) {
                 pluginId,
                 installationId: installation.installationId,
                 types: next.events?.subscribes ?? [],
+                view: viewOf(next),
               })),
             }
           : installation.resources;

@@ -1,6 +1,7 @@
 import { UpstreamError } from '../../core/errors';
 import type { Installation, InstallationResources } from '../../core/installation/types';
 import { assertTransition, type LifecycleEvent } from '../../core/lifecycle';
+import { viewOf } from '../../core/lanes/clearance-view';
 import type { PluginManifest } from '../../core/manifest/types';
 import type { ControlPlane } from '../shared/control-plane';
 
@@ -69,6 +70,7 @@ export function provisioning(plane: Plane) {
           pluginId: current.pluginId,
           installationId: current.installationId,
           types: manifest.events?.subscribes ?? [],
+          view: viewOf(manifest),
         });
         step = 'runtime';
         const started = await plane.runtime.start({

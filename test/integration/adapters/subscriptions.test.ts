@@ -19,7 +19,7 @@ describe('EventBridge subscriptions', () => {
     wiring = eventBridgeSubscriptions({ busName, kmsKeyId: key.KeyMetadata!.KeyId! });
   });
 
-  const publish = (tenantId: string, type: string) =>
+  const publish = (tenantId: string, type: string, view = 'public+pii') =>
     eventBridge.send(
       new PutEventsCommand({
         Entries: [
@@ -27,7 +27,7 @@ describe('EventBridge subscriptions', () => {
             EventBusName: busName,
             Source: 'vivified.plugin.ehr-sync',
             DetailType: type,
-            Detail: JSON.stringify({ tenantId, data: { marker: `${tenantId}/${type}` } }),
+            Detail: JSON.stringify({ tenantId, view, data: { marker: `${tenantId}/${type}/${view}` } }),
           },
         ],
       }),
@@ -52,6 +52,7 @@ describe('EventBridge subscriptions', () => {
       pluginId: 'notifier',
       installationId,
       types: ['UserCreated.v1', 'PaymentReceived.v1'],
+      view: 'public+pii',
     };
 
     // Act
@@ -61,11 +62,12 @@ describe('EventBridge subscriptions', () => {
     await publish('clinic-b', 'UserCreated.v1');
     await publish('clinic-a', 'DocumentProcessed.v1');
     await publish('clinic-a', 'PaymentReceived.v1');
+    await publish('clinic-a', 'UserCreated.v1', 'public+pii+phi');
 
     // Assess
     expect(await drain(resources.queueUrl)).toEqual([
-      'clinic-a/PaymentReceived.v1',
-      'clinic-a/UserCreated.v1',
+      'clinic-a/PaymentReceived.v1/public+pii',
+      'clinic-a/UserCreated.v1/public+pii',
     ]);
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: resources.queueUrl, AttributeNames: ['All'] }),
@@ -80,7 +82,7 @@ describe('EventBridge subscriptions', () => {
   it('drops rules for types no longer subscribed, and removes everything on remove', async () => {
     // Prepare
     const installationId = randomUUID();
-    const base = { tenantId: 'clinic-a', pluginId: 'notifier', installationId };
+    const base = { tenantId: 'clinic-a', pluginId: 'notifier', installationId, view: 'public' };
     await wiring.ensure({ ...base, types: ['UserCreated.v1', 'PaymentReceived.v1'] });
 
     // Act

@@ -139,7 +139,7 @@ describe('an installation through its whole lifecycle', () => {
       ).Rules ?? [];
     expect(JSON.parse((await rules())[0]!.EventPattern!)).toEqual({
       'detail-type': ['UserCreated.v1'],
-      detail: { tenantId: [tenantId] },
+      detail: { tenantId: [tenantId], view: ['public+internal+confidential+pii'] },
     });
 
     // Health as the admin sees it

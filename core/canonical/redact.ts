@@ -1,0 +1,96 @@
+import { ValidationError } from '../errors';
+import type { DataClassification } from '../manifest/types';
+import type { CanonicalEvent } from './envelope';
+import { rankOf } from './model';
+import { fieldClassifications, validateEventData } from './registry';
+
+/**
+ * Redaction of an event for one subscriber, driven by the classification annotations of the
+ * event's schema.
+ *
+ * Fields the subscriber may not see are REMOVED, not masked, and their pointers are returned so
+ * the lane can tell the subscriber (and the audit record) what was withheld. A marker such as
+ * "[REDACTED]" was rejected because it is only type-correct for plain strings: it breaks numbers,
+ * enums, dates and email formats alike, so masking keeps an event schema-valid no more often than
+ * removal does, and it adds a worse failure: a marker is a plausible value that a subscriber may
+ * store or act on (a patient named "[REDACTED]"), whereas an absent field cannot be mistaken for
+ * data. A subscriber that validates a redacted event relaxes `required` for the reported pointers.
+ */
+
+/** What a subscribing plugin is cleared for, from its manifest. */
+export interface SubscriberClearance {
+  readonly traits: readonly string[];
+  /**
+   * The manifest's `security.data_classification`. When given, the full clearance rule applies
+   * (as in core/policy): personal data also needs its classification declared, and
+   * public < internal < confidential is a ladder up to the most sensitive one declared. When
+   * omitted, only the personal-data traits are checked, for callers that enforced the ladder
+   * already.
+   */
+  readonly classifications?: readonly DataClassification[];
+}
+
+export interface Redaction {
+  /** A copy of the event without the fields the subscriber may not see. */
+  readonly event: CanonicalEvent;
+  /** JSON pointers of the removed fields, relative to the event (`/data/findings/0/code`). */
+  readonly redacted: readonly string[];
+}
+
+/** Personal data needs an explicit trait, whatever else the subscriber declares. */
+const TRAIT_FOR: Readonly<Partial<Record<DataClassification, string>>> = {
+  pii: 'handles_pii',
+  phi: 'handles_phi',
+};
+
+/** Whether a subscriber may see data of the classification. PHI clearance does not imply PII's. */
+export function mayReceive(subscriber: SubscriberClearance, classification: DataClassification): boolean {
+  if (classification === 'public') return true;
+  const declared = subscriber.classifications;
+  const trait = TRAIT_FOR[classification];
+  if (trait !== undefined) {
+    return subscriber.traits.includes(trait) && (declared === undefined || declared.includes(classification));
+  }
+  return declared === undefined || Math.max(-1, ...declared.map(rankOf)) >= rankOf(classification);
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Removes the field at `segments` (where `*` is every item of a list) from `node`, recording the
+ * concrete pointer of each removal. Absent optional fields are not reported.
+ */
+function removeField(node: unknown, segments: readonly string[], at: string, redacted: string[]): void {
+  const [segment, ...rest] = segments as [string, ...string[]];
+  if (segment === '*') {
+    if (!Array.isArray(node)) return;
+    for (const [index, item] of node.entries()) removeField(item, rest, `${at}/${index}`, redacted);
+    return;
+  }
+  if (!isRecord(node) || !Object.hasOwn(node, segment)) return;
+  // Schema field names are identifiers (see model.ts), so the segment needs no pointer escaping.
+  if (rest.length === 0) {
+    delete node[segment];
+    redacted.push(`${at}/${segment}`);
+    return;
+  }
+  removeField(node[segment], rest, `${at}/${segment}`, redacted);
+}
+
+/**
+ * A copy of the event with every field the subscriber is not cleared for removed; the input is
+ * never changed. The event must be valid for its type: only fields its schema describes carry a
+ * classification, so data the schema does not describe is refused rather than passed on unread.
+ */
+export function redact(event: CanonicalEvent, subscriber: SubscriberClearance): Redaction {
+  const check = validateEventData(event.type, event.data);
+  if (!check.ok) throw new ValidationError('Only a valid canonical event can be redacted.', check.errors);
+  const data = structuredClone(event.data) as Record<string, unknown>;
+  const redacted: string[] = [];
+  for (const [field, classification] of Object.entries(fieldClassifications(event.type))) {
+    if (!mayReceive(subscriber, classification))
+      removeField(data, field.split('/').slice(1), '/data', redacted);
+  }
+  return { event: { ...event, data }, redacted };
+}

@@ -1,0 +1,88 @@
+import documentProcessedV1 from '../../schemas/canonical/DocumentProcessed.v1.schema.json';
+import paymentReceivedV1 from '../../schemas/canonical/PaymentReceived.v1.schema.json';
+import pluginHealthChangedV1 from '../../schemas/canonical/PluginHealthChanged.v1.schema.json';
+import userCreatedV1 from '../../schemas/canonical/UserCreated.v1.schema.json';
+import { type FieldError, ValidationError } from '../errors';
+import type { DataClassification } from '../manifest/types';
+import {
+  type CanonicalModel,
+  type EventPublisher,
+  type FieldClassifications,
+  readCanonicalModel,
+} from './model';
+import { compileCheck, type SchemaCheck } from './schema-check';
+
+/**
+ * The canonical event types the platform knows, read from `schemas/canonical/` and compiled once
+ * per process when this module loads; every later check reuses the compiled validator.
+ */
+
+export type EventDataCheck = { readonly ok: true } | { readonly ok: false; readonly errors: FieldError[] };
+
+interface RegisteredType {
+  readonly model: CanonicalModel;
+  readonly check: SchemaCheck;
+}
+
+/**
+ * Reads and compiles a set of canonical models. Exported for tests of what the registry refuses;
+ * the platform's own set is built once below.
+ */
+export function buildRegistry(
+  schemas: ReadonlyArray<Readonly<Record<string, unknown>>>,
+): ReadonlyMap<string, RegisteredType> {
+  const registry = new Map<string, RegisteredType>();
+  for (const schema of schemas) {
+    const model = readCanonicalModel(schema);
+    // Checked before compiling: the compiled schema would otherwise be registered in Ajv for nothing.
+    if (registry.has(model.type)) throw new Error(`Canonical type ${model.type} is defined twice`);
+    registry.set(model.type, { model, check: compileCheck(schema) });
+  }
+  return registry;
+}
+
+const BUILT_IN = buildRegistry([
+  userCreatedV1,
+  documentProcessedV1,
+  paymentReceivedV1,
+  pluginHealthChangedV1,
+]);
+const KNOWN_TYPES: readonly string[] = Object.freeze([...BUILT_IN.keys()].sort());
+
+const unknownTypeError = (): FieldError => ({
+  pointer: '/type',
+  message: `is not a known canonical event type (known: ${KNOWN_TYPES.join(', ')})`,
+});
+
+function registered(type: string): RegisteredType {
+  const entry = BUILT_IN.get(type);
+  if (!entry) {
+    throw new ValidationError('The event type is not a known canonical event type.', [unknownTypeError()]);
+  }
+  return entry;
+}
+
+/** Type names with versions, sorted, e.g. `['DocumentProcessed.v1', ...]`. */
+export const knownEventTypes = (): readonly string[] => KNOWN_TYPES;
+
+export const isKnownEventType = (type: string): boolean => BUILT_IN.has(type);
+
+/**
+ * Checks an event's data against its type. Every failing field is reported at once, with a pointer
+ * relative to the event (so prefixed `/data`) and a message for people.
+ */
+export function validateEventData(type: string, data: unknown): EventDataCheck {
+  const entry = BUILT_IN.get(type);
+  if (!entry) return { ok: false, errors: [unknownTypeError()] };
+  const errors = entry.check(data, '/data');
+  return errors.length === 0 ? { ok: true } : { ok: false, errors };
+}
+
+/** The type's classification: the most sensitive classification among its fields. Throws on an unknown type. */
+export const classificationOf = (type: string): DataClassification => registered(type).model.classification;
+
+/** Each field's classification, by JSON pointer into the data (`*` for every item of a list). */
+export const fieldClassifications = (type: string): FieldClassifications => registered(type).model.fields;
+
+/** Whether plugins or only the platform may publish the type. Throws on an unknown type. */
+export const publisherOf = (type: string): EventPublisher => registered(type).model.publisher;
