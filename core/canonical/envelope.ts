@@ -134,15 +134,24 @@ export function stampPlatformEvent(draft: EventDraft): CanonicalEvent {
   return stamp(draft, 'platform', PLATFORM_SOURCE, []);
 }
 
+/**
+ * Which redacted copy an entry is: the lane puts one copy per subscriber view on the bus, each
+ * rule matches its subscriber's view, and subscribers learn which fields were removed.
+ */
+export interface Delivery {
+  readonly view: string;
+  readonly redacted: readonly string[];
+}
+
 const XRAY_TRACE_ID = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/;
 
 /** The PutEvents entry for an event. The detail carries the tenant, which subscription rules match on. */
-export function toPutEventsEntry(event: CanonicalEvent, busName: string): PutEventsEntry {
+export function toPutEventsEntry(event: CanonicalEvent, busName: string, delivery?: Delivery): PutEventsEntry {
   const { id, tenantId, installationId, classification, traceId, time, data } = event;
   return {
     Source: event.source,
     DetailType: event.type,
-    Detail: JSON.stringify({ id, tenantId, installationId, classification, traceId, time, data }),
+    Detail: JSON.stringify({ id, tenantId, installationId, classification, traceId, time, data, ...delivery }),
     EventBusName: busName,
     // EventBridge keeps whole seconds; the detail keeps the full-precision time.
     Time: new Date(time),

@@ -8,6 +8,7 @@ export {
 } from './batch';
 export {
   type CanonicalEvent,
+  type Delivery,
   type EventDraft,
   fromEventBridge,
   PLATFORM_SOURCE,
