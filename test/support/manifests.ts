@@ -75,3 +75,41 @@ export function ehrSyncManifest(version = '1.0.0', overrides: Partial<PluginMani
     ...overrides,
   };
 }
+
+/** A patient-intake integration cleared for PHI, which publishes users. */
+export function intakeManifest(version = '1.0.0'): PluginManifest {
+  return {
+    ...ehrSyncManifest(version),
+    id: 'intake',
+    name: 'Patient Intake',
+    traits: ['handles_phi', 'handles_pii', 'audit_required'],
+    security: { authentication_required: true, data_classification: ['internal', 'pii', 'phi'] },
+    events: { publishes: ['UserCreated.v1'] },
+    operations: {},
+    compliance: { data_retention_days: 2555 },
+  };
+}
+
+/** A chart service cleared for PHI that subscribes to users. */
+export function chartManifest(version = '1.0.0'): PluginManifest {
+  return {
+    ...storageManifest(version),
+    id: 'chart',
+    name: 'Chart',
+    events: { subscribes: ['UserCreated.v1'] },
+    operations: {},
+  };
+}
+
+/** A directory that may see only internal data: no personal data at all. */
+export function directoryManifest(version = '1.0.0'): PluginManifest {
+  return {
+    ...notifierManifest(version),
+    id: 'directory',
+    name: 'Directory',
+    traits: [],
+    security: { authentication_required: true, data_classification: ['internal'] },
+    allowed_domains: undefined,
+    config: undefined,
+  };
+}
