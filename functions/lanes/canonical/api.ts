@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JSONSchemaType } from 'ajv';
 import { putEvents } from '../../../adapters/aws/event-bus';
+import type { SubscriberClearance } from '../../../core/canonical';
 import {
   type CanonicalEvent,
   classificationOf,
@@ -12,7 +13,6 @@ import {
 } from '../../../core/canonical';
 import { type FieldError, ValidationError } from '../../../core/errors';
 import { clearanceOf, viewOf } from '../../../core/lanes/clearance-view';
-import type { SubscriberClearance } from '../../../core/canonical';
 import { bodyValidator } from '../../shared/body';
 import type { ControlPlane } from '../../shared/control-plane';
 import { guard } from '../../shared/guard';
@@ -119,7 +119,11 @@ export function canonicalLane(plane: ControlPlane, options: CanonicalLaneOptions
           await policy.authorize(
             principal,
             'canonical.publish',
-            { tenantId: principal.tenantId, eventType: event.type, classification: classificationOf(event.type) },
+            {
+              tenantId: principal.tenantId,
+              eventType: event.type,
+              classification: classificationOf(event.type),
+            },
             { traceId: request.traceId, target },
           );
         }
@@ -144,10 +148,16 @@ export function canonicalLane(plane: ControlPlane, options: CanonicalLaneOptions
         );
         const views = await subscriberViews(principal.tenantId);
         const entries = stamped.flatMap((event, index) =>
-          [...(views.get(event.type) ?? new Map<string, SubscriberClearance>()).entries()].map(([view, clearance]) => {
-            const copy = redact(event, clearance);
-            return { index, view, entry: toPutEventsEntry(copy.event, options.busName, { view, redacted: copy.redacted }) };
-          }),
+          [...(views.get(event.type) ?? new Map<string, SubscriberClearance>()).entries()].map(
+            ([view, clearance]) => {
+              const copy = redact(event, clearance);
+              return {
+                index,
+                view,
+                entry: toPutEventsEntry(copy.event, options.busName, { view, redacted: copy.redacted }),
+              };
+            },
+          ),
         );
         const outcomes = await putEvents(entries.map((e) => e.entry));
         const results = stamped.map((event, index) => {
@@ -157,11 +167,17 @@ export function canonicalLane(plane: ControlPlane, options: CanonicalLaneOptions
             id: event.id,
             type: event.type,
             deliveredViews: mine.filter((o) => o.ok).map((o) => entries[o.index]!.view),
-            ...(failed.length ? { status: 'failed', reasons: failed.map((o) => (o.ok ? '' : o.reason)) } : { status: 'published' }),
+            ...(failed.length
+              ? { status: 'failed', reasons: failed.map((o) => (o.ok ? '' : o.reason)) }
+              : { status: 'published' }),
           };
         });
         const anyFailed = results.some((r) => r.status === 'failed');
-        plane.metrics.addMetric('CanonicalEventsPublished', 'Count', results.filter((r) => r.status === 'published').length);
+        plane.metrics.addMetric(
+          'CanonicalEventsPublished',
+          'Count',
+          results.filter((r) => r.status === 'published').length,
+        );
         // 207-like partial outcome as 502 when something could not be put: the client retries those.
         return { status: anyFailed ? 502 : 202, body: { results } };
       },

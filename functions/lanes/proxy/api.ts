@@ -1,0 +1,230 @@
+import type { JSONSchemaType } from 'ajv';
+import { EgressDeniedError } from '../../../core/errors';
+import type { PluginPrincipal } from '../../../core/policy';
+import { bodyValidator } from '../../shared/body';
+import type { ControlPlane } from '../../shared/control-plane';
+import { guard } from '../../shared/guard';
+import { httpApi } from '../../shared/http';
+import { type LaneIdentity, pluginPrincipal } from '../plugin-principal';
+import {
+  type EgressChecks,
+  type EgressLimits,
+  egressFetch,
+  type Resolver,
+  systemResolver,
+} from './egress-fetch';
+import { injectSecrets, referencedSecrets, scrubSecrets } from './secrets';
+
+interface ProxyBody {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+const parseProxy = bodyValidator<ProxyBody>({
+  type: 'object',
+  properties: {
+    method: { type: 'string', enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] },
+    url: { type: 'string', minLength: 1, maxLength: 4096 },
+    headers: {
+      type: 'object',
+      additionalProperties: { type: 'string', maxLength: 8192 },
+      required: [],
+      nullable: true,
+    },
+    body: { type: 'string', maxLength: 1_000_000, nullable: true },
+  },
+  required: ['method', 'url'],
+  additionalProperties: false,
+});
+
+// RFC 9110 hop-by-hop headers, and headers that carry credentials or identity the plugin must not
+// forward (its Vivified credential, cookies) or that undici sets itself.
+const STRIPPED_REQUEST = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+  'cookie',
+  'x-vivified-credential',
+  'x-forwarded-for',
+  'forwarded',
+]);
+const STRIPPED_RESPONSE = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'set-cookie',
+  'content-length',
+  'content-encoding',
+]);
+
+export interface ProxyLaneOptions {
+  readonly identity: LaneIdentity;
+  /** The egress guard configured for one calling plugin (its allowlist, the tenant's overrides). */
+  readonly checksFor: (principal: PluginPrincipal) => EgressChecks;
+  readonly resolve?: Resolver;
+  /** @default 5 redirects, 5 MiB, 5 s connect, 25 s total */
+  readonly limits?: Partial<EgressLimits>;
+}
+
+const TEXTUAL =
+  /^(text\/|application\/(json|xml|x-www-form-urlencoded|problem\+json|[\w.+-]+\+json|[\w.+-]+\+xml))/;
+
+/**
+ * The proxy lane, the only way out to the internet: authenticate → allowlist and address checks
+ * (core's egress guard) → decide → resolve secrets by reference → fetch through the pinned
+ * connection → answer with hop-by-hop and cookie headers removed and secrets scrubbed. The audit
+ * record keeps method, host, path, status, bytes and duration; never bodies, and no query strings
+ * for plugins that handle PHI.
+ */
+export function proxyLane(plane: ControlPlane, options: ProxyLaneOptions) {
+  const policy = guard(plane.audit);
+  const limits: EgressLimits = {
+    maxRedirects: 5,
+    maxResponseBytes: 5 * 1024 * 1024,
+    connectTimeoutMs: 5_000,
+    totalTimeoutMs: 25_000,
+    ...options.limits,
+  };
+
+  return httpApi({
+    area: 'proxy',
+    logger: plane.logger,
+    metrics: plane.metrics,
+    maxBodyBytes: 1_100_000,
+    onSettled: () => plane.audit.flush(),
+    handlers: {
+      'proxy.egress': async (request) => {
+        const { principal, installation } = await pluginPrincipal(plane, options.identity, request);
+        const input = parseProxy(request.body);
+        const started = Date.now();
+        const phi = principal.manifest.traits.includes('handles_phi');
+        const describe = (url: URL) => ({
+          host: url.hostname,
+          path: url.pathname,
+          ...(phi ? {} : { query: url.search }),
+        });
+        const checks = options.checksFor(principal);
+        let target: URL;
+        try {
+          target = new URL(input.url);
+        } catch {
+          return policy.refuse(principal, 'proxy.egress', {
+            traceId: request.traceId,
+            target: { kind: 'url', id: '(unparseable)' },
+            reasons: ['the URL cannot be parsed'],
+          });
+        }
+        const first = checks.url(target);
+        await policy.authorize(
+          principal,
+          'proxy.egress',
+          {
+            host: target.hostname,
+            allowlist: first.allowed
+              ? { matched: true, source: 'manifest', entry: target.hostname }
+              : { matched: false },
+          },
+          {
+            traceId: request.traceId,
+            target: { kind: 'host', id: target.hostname },
+            details: { method: input.method, ...describe(target), rule: first.rule },
+          },
+        );
+
+        const names = referencedSecrets([input.url, input.body, ...Object.values(input.headers ?? {})]);
+        const secrets = new Map<string, string>();
+        for (const name of names) {
+          const sealed = installation.sealedSecrets[name];
+          if (sealed) {
+            secrets.set(
+              name,
+              await plane.envelope.open(sealed, {
+                tenantId: installation.tenantId,
+                installationId: installation.installationId,
+                purpose: 'config',
+              }),
+            );
+          }
+        }
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(input.headers ?? {})) {
+          if (!STRIPPED_REQUEST.has(name.toLowerCase()))
+            headers[name] = injectSecrets(value, secrets, `/headers/${name}`);
+        }
+        const outcome = await egressFetch(
+          {
+            method: input.method,
+            url: injectSecrets(input.url, secrets, '/url'),
+            headers,
+            body: input.body === undefined ? undefined : injectSecrets(input.body, secrets, '/body'),
+          },
+          checks,
+          limits,
+          options.resolve ?? systemResolver,
+        ).catch(async (error: unknown) => {
+          await policy.record(principal, 'proxy.egress.completed', {
+            traceId: request.traceId,
+            target: { kind: 'host', id: target.hostname },
+            reasons: [
+              error instanceof EgressDeniedError
+                ? `refused: ${error.message}`
+                : `failed: ${(error as Error).message}`,
+            ],
+            details: {
+              method: input.method,
+              ...describe(target),
+              durationMs: Date.now() - started,
+              secrets: names,
+            },
+          });
+          throw error;
+        });
+        const responseHeaders: Record<string, string> = {};
+        for (const [name, value] of Object.entries(outcome.headers)) {
+          if (!STRIPPED_RESPONSE.has(name.toLowerCase()))
+            responseHeaders[name] = scrubSecrets(value, secrets);
+        }
+        const textual = TEXTUAL.test(outcome.headers['content-type'] ?? '');
+        await policy.record(principal, 'proxy.egress.completed', {
+          traceId: request.traceId,
+          target: { kind: 'host', id: outcome.hops.at(-1)!.hostname },
+          reasons: [`${input.method} answered ${outcome.status}`],
+          details: {
+            method: input.method,
+            ...describe(outcome.hops.at(-1)!),
+            status: outcome.status,
+            bytes: outcome.body.length,
+            durationMs: Date.now() - started,
+            redirects: outcome.hops.length - 1,
+            secrets: names,
+          },
+        });
+        return {
+          status: 200,
+          body: {
+            status: outcome.status,
+            headers: responseHeaders,
+            body: textual
+              ? scrubSecrets(outcome.body.toString('utf8'), secrets)
+              : outcome.body.toString('base64'),
+            bodyEncoding: textual ? 'utf8' : 'base64',
+          },
+        };
+      },
+    },
+  });
+}

@@ -1,0 +1,158 @@
+import type { LookupAddress } from 'node:dns';
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { Agent, errors, request } from 'undici';
+import { EgressDeniedError, PayloadTooLargeError, UpstreamError } from '../../../core/errors';
+
+/** A verdict from core's egress guard, in the shape this module needs. */
+export type EgressVerdict =
+  | { readonly allowed: true; readonly rule: string }
+  | { readonly allowed: false; readonly rule: string; readonly reason: string };
+
+export interface EgressChecks {
+  /** Scheme, userinfo, port and allowlist rules for a URL (before any DNS). */
+  url(url: URL): EgressVerdict;
+  /** Every address the name resolved to must be public (or inside a test allow-range). */
+  addresses(host: string, addresses: readonly string[]): EgressVerdict;
+}
+
+/** Resolves a host name to all its addresses; injectable so tests can play hostile DNS. */
+export type Resolver = (host: string) => Promise<string[]>;
+
+export const systemResolver: Resolver = async (host) =>
+  (await dnsLookup(host, { all: true, verbatim: true })).map((a: LookupAddress) => a.address);
+
+export interface EgressRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+}
+
+export interface EgressLimits {
+  readonly maxRedirects: number;
+  readonly maxResponseBytes: number;
+  readonly connectTimeoutMs: number;
+  readonly totalTimeoutMs: number;
+  /** CA certificates to trust in addition to the system's (tests' local TLS servers). */
+  readonly ca?: string | readonly string[];
+}
+
+export interface EgressResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
+  /** Every URL visited, the first included, for the audit record. */
+  readonly hops: readonly URL[];
+}
+
+const stripIpv6Brackets = (host: string) => host.replace(/^\[(.*)\]$/, '$1');
+const isIpLiteral = (host: string) => /^[\d.]+$/.test(host) || host.includes(':');
+
+function refuse(verdict: EgressVerdict): asserts verdict is { allowed: true; rule: string } {
+  if (!verdict.allowed) throw new EgressDeniedError(verdict.reason, verdict.rule);
+}
+
+/**
+ * One egress request, the way Smokescreen-style proxies make it safe: check the URL, resolve the
+ * name, check every address, then connect to exactly the address that was checked (a pinned
+ * lookup, so DNS cannot answer differently between check and connect) while TLS SNI and Host stay
+ * the host name. Redirects are followed by hand, each hop checked again from the start.
+ */
+export async function egressFetch(
+  input: EgressRequest,
+  checks: EgressChecks,
+  limits: EgressLimits,
+  resolve: Resolver = systemResolver,
+): Promise<EgressResponse> {
+  const deadline = AbortSignal.timeout(limits.totalTimeoutMs);
+  const hops: URL[] = [];
+  let url = new URL(input.url);
+  let method = input.method;
+  let body = input.body;
+  for (;;) {
+    hops.push(url);
+    refuse(checks.url(url));
+    const host = stripIpv6Brackets(url.hostname);
+    const addresses = isIpLiteral(host) ? [host] : await resolve(host);
+    if (addresses.length === 0) throw new UpstreamError(`${host} did not resolve.`, 502);
+    refuse(checks.addresses(host, addresses));
+    const pinned = addresses[0]!;
+    const agent = new Agent({
+      connect: {
+        timeout: limits.connectTimeoutMs,
+        ...(limits.ca ? { ca: limits.ca as string[] } : {}),
+        // Every connection for this hop goes to the checked address, whatever DNS says now.
+        lookup: (_hostname, options, callback) => {
+          const family = pinned.includes(':') ? 6 : 4;
+          if ((options as { all?: boolean }).all)
+            (callback as (e: null, a: LookupAddress[]) => void)(null, [{ address: pinned, family }]);
+          else callback(null, pinned, family);
+        },
+      },
+    });
+    try {
+      const response = await request(url, {
+        method: method as 'GET',
+        headers: input.headers,
+        body,
+        dispatcher: agent,
+        signal: deadline,
+        headersTimeout: limits.totalTimeoutMs,
+        bodyTimeout: limits.totalTimeoutMs,
+      });
+      const location = response.headers.location;
+      if (response.statusCode >= 300 && response.statusCode < 400 && location) {
+        await response.body.dump();
+        if (hops.length > limits.maxRedirects) {
+          throw new EgressDeniedError(`More than ${limits.maxRedirects} redirects.`, 'redirect.too_many');
+        }
+        url = new URL(String(location), url);
+        // 303, and 301/302 after POST, turn into GET without a body, as browsers do.
+        if (
+          response.statusCode === 303 ||
+          ((response.statusCode === 301 || response.statusCode === 302) && method === 'POST')
+        ) {
+          method = 'GET';
+          body = undefined;
+        }
+        continue;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > limits.maxResponseBytes) {
+          response.body.destroy();
+          throw new PayloadTooLargeError(
+            `The response from ${url.hostname} exceeds ${limits.maxResponseBytes} bytes.`,
+          );
+        }
+        chunks.push(chunk as Buffer);
+      }
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+      }
+      return { status: response.statusCode, headers, body: Buffer.concat(chunks), hops };
+    } catch (error) {
+      if (
+        error instanceof EgressDeniedError ||
+        error instanceof PayloadTooLargeError ||
+        error instanceof UpstreamError
+      )
+        throw error;
+      if (
+        deadline.aborted ||
+        error instanceof errors.HeadersTimeoutError ||
+        error instanceof errors.BodyTimeoutError
+      ) {
+        throw new UpstreamError(`${url.hostname} did not answer within ${limits.totalTimeoutMs} ms.`, 504);
+      }
+      if (error instanceof errors.ConnectTimeoutError)
+        throw new UpstreamError(`Connecting to ${url.hostname} timed out.`, 504);
+      throw new UpstreamError(`${url.hostname} could not be reached: ${(error as Error).message}`, 502);
+    } finally {
+      void agent.close();
+    }
+  }
+}
