@@ -111,6 +111,11 @@ export class PayloadTooLargeError extends VivifiedError {
   readonly status = 413;
 }
 
+export class UnsupportedMediaTypeError extends VivifiedError {
+  readonly code = 'unsupported_media_type';
+  readonly status = 415;
+}
+
 export class RateLimitedError extends VivifiedError {
   readonly code = 'rate_limited';
   readonly status = 429;

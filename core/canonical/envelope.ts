@@ -146,12 +146,25 @@ export interface Delivery {
 const XRAY_TRACE_ID = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/;
 
 /** The PutEvents entry for an event. The detail carries the tenant, which subscription rules match on. */
-export function toPutEventsEntry(event: CanonicalEvent, busName: string, delivery?: Delivery): PutEventsEntry {
+export function toPutEventsEntry(
+  event: CanonicalEvent,
+  busName: string,
+  delivery?: Delivery,
+): PutEventsEntry {
   const { id, tenantId, installationId, classification, traceId, time, data } = event;
   return {
     Source: event.source,
     DetailType: event.type,
-    Detail: JSON.stringify({ id, tenantId, installationId, classification, traceId, time, data, ...delivery }),
+    Detail: JSON.stringify({
+      id,
+      tenantId,
+      installationId,
+      classification,
+      traceId,
+      time,
+      data,
+      ...delivery,
+    }),
     EventBusName: busName,
     // EventBridge keeps whole seconds; the detail keeps the full-precision time.
     Time: new Date(time),

@@ -80,7 +80,10 @@ export function checkConfig(
     else errors.push({ pointer: `/values/${name}`, message: 'must be a string (secrets are strings)' });
   }
   if (!schema) {
-    const unexpected = Object.keys(values).map((name) => ({ pointer: `/values/${name}`, message: 'is not a setting of this plugin' }));
+    const unexpected = Object.keys(values).map((name) => ({
+      pointer: `/values/${name}`,
+      message: 'is not a setting of this plugin',
+    }));
     return { errors: [...errors, ...unexpected], plain, secrets: sealed };
   }
   // Validate what the stored config will be: kept secrets stand in with a placeholder of their type.

@@ -1,6 +1,6 @@
 import { mayReceive, type SubscriberClearance } from '../canonical';
-import { CLASSIFICATIONS } from '../manifest/types';
 import type { PluginManifest } from '../manifest/types';
+import { CLASSIFICATIONS } from '../manifest/types';
 
 /**
  * The redaction view a subscriber gets: the classifications it may receive, joined

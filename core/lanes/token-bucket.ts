@@ -9,7 +9,9 @@ export interface TokenBucketOptions {
   readonly idleMs?: number;
 }
 
-export type Admission = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
+export type Admission =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();

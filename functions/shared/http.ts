@@ -9,7 +9,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { NotFoundError, PayloadTooLargeError } from '../../core/errors';
+import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../core/errors';
 import { type Area, findRoute, type Route, routesOf } from '../routes';
 import { problemResponse } from './problem';
 
@@ -109,7 +109,7 @@ export function httpApi(options: HttpApiOptions) {
     .use(settle(logger, options.onSettled))
     .use(problemBoundary(logger))
     .use(bodyLimit(maxBodyBytes))
-    .use(httpJsonBodyParser({ disableContentTypeError: false }))
+    .use(httpJsonBodyParser({ disableContentTypeError: true }))
     .handler(dispatch);
 }
 

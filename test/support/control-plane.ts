@@ -8,12 +8,12 @@ import { auditLog } from '../../adapters/aws/audit-log';
 import { dynamoDb, ec2, ecs, eventBridge, kms, s3 } from '../../adapters/aws/clients';
 import { ecsRuntime } from '../../adapters/aws/ecs-runtime';
 import { kmsEnvelope } from '../../adapters/aws/envelope';
+import { type PluginCredentials, pluginCredentials } from '../../adapters/aws/plugin-credentials';
 import { catalogStore } from '../../adapters/aws/registry/catalog';
 import { installationStore } from '../../adapters/aws/registry/installations';
 import { registryTableDefinition } from '../../adapters/aws/registry/table-definition';
 import { tenantStore } from '../../adapters/aws/registry/tenants';
 import { eventBridgeSubscriptions } from '../../adapters/aws/subscriptions';
-import { type PluginCredentials, pluginCredentials } from '../../adapters/aws/plugin-credentials';
 import { DevIssuer } from '../../adapters/identity/dev-issuer';
 import { userTokenVerifier } from '../../adapters/identity/user-tokens';
 import type { ControlPlane, PlatformEvents } from '../../functions/shared/control-plane';
@@ -47,7 +47,13 @@ export async function testPlatform(
   };
   const [key, signingKey] = await Promise.all([
     kms.send(new CreateKeyCommand({ Description: names.table })),
-    kms.send(new CreateKeyCommand({ Description: `${names.table} credentials`, KeyUsage: 'SIGN_VERIFY', KeySpec: 'RSA_2048' })),
+    kms.send(
+      new CreateKeyCommand({
+        Description: `${names.table} credentials`,
+        KeyUsage: 'SIGN_VERIFY',
+        KeySpec: 'RSA_2048',
+      }),
+    ),
     dynamoDb.send(new CreateTableCommand(registryTableDefinition(names.table))),
     s3.send(new CreateBucketCommand({ Bucket: names.bucket, ObjectLockEnabledForBucket: true })),
     eventBridge.send(new CreateEventBusCommand({ Name: names.bus })),
@@ -74,7 +80,7 @@ export async function testPlatform(
     catalog: catalogStore(names.table),
     installations: installationStore(names.table),
     audit: auditLog({ tableName: names.table, bucketName: names.bucket }),
-    envelope: kmsEnvelope({ keyId: names.keyId }),
+    envelope: kmsEnvelope({ keyId: key.KeyMetadata!.Arn! }),
     runtime: ecsRuntime({
       cluster: cluster.cluster!.clusterArn!,
       subnets: [subnets.Subnets![0]!.SubnetId!],

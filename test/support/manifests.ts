@@ -44,7 +44,13 @@ export function storageManifest(version = '1.0.0', overrides: Partial<PluginMani
     contracts: ['StoragePlugin'],
     traits: ['handles_phi', 'handles_pii', 'audit_required'],
     security: { authentication_required: true, data_classification: ['internal', 'pii', 'phi'] },
-    runtime: { image: 'public.ecr.aws/vivified/storage:1.0.0', cpu: 256, memory: 512, port: 8080, health_path: '/health' },
+    runtime: {
+      image: 'public.ecr.aws/vivified/storage:1.0.0',
+      cpu: 256,
+      memory: 512,
+      port: 8080,
+      health_path: '/health',
+    },
     operations: {
       exposes: {
         getDocument: { method: 'POST', path: '/documents/get', data_classification: 'internal' },
@@ -68,7 +74,13 @@ export function ehrSyncManifest(version = '1.0.0', overrides: Partial<PluginMani
     contracts: ['IntegrationPlugin'],
     traits: ['handles_pii', 'audit_required'],
     security: { authentication_required: true, data_classification: ['internal', 'pii'] },
-    runtime: { image: 'public.ecr.aws/vivified/ehr-sync:1.0.0', cpu: 256, memory: 512, port: 8080, health_path: '/health' },
+    runtime: {
+      image: 'public.ecr.aws/vivified/ehr-sync:1.0.0',
+      cpu: 256,
+      memory: 512,
+      port: 8080,
+      health_path: '/health',
+    },
     events: { publishes: ['UserCreated.v1'] },
     operations: { calls: ['storage.getDocument', 'storage.getChart', 'storage.slow'] },
     compliance: { data_retention_days: 365 },

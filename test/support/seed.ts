@@ -25,7 +25,10 @@ export async function seedTenant(
 ): Promise<SeededTenant> {
   const ops = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
   const manager = await platform.issuer.issue({ subject: 'pat', tenantId, roles: ['plugin_manager'] });
-  const tenant = await call(tenantsApi(platform.plane), 'POST', '/v1/tenants', { token: ops, body: { id: tenantId, name: tenantId } });
+  const tenant = await call(tenantsApi(platform.plane), 'POST', '/v1/tenants', {
+    token: ops,
+    body: { id: tenantId, name: tenantId },
+  });
   if (tenant.status !== 201) throw new Error(`tenant: ${JSON.stringify(tenant.body)}`);
   const catalog = catalogApi(platform.plane);
   const installations = installationsApi(platform.plane);
@@ -33,19 +36,26 @@ export async function seedTenant(
   for (const manifest of manifests) {
     if (!(await platform.plane.catalog.get(manifest.id))?.versions.includes(manifest.version)) {
       const registered = await call(catalog, 'POST', '/v1/plugins', { token: ops, body: manifest });
-      if (registered.status !== 201) throw new Error(`register ${manifest.id}: ${JSON.stringify(registered.body)}`);
+      if (registered.status !== 201)
+        throw new Error(`register ${manifest.id}: ${JSON.stringify(registered.body)}`);
     }
     const installed = await call(installations, 'POST', '/v1/tenants/{tenantId}/installations', {
       token: manager,
       params: { tenantId },
       body: { pluginId: manifest.id, version: manifest.version, consent: true },
     });
-    if (installed.status !== 201) throw new Error(`install ${manifest.id}: ${JSON.stringify(installed.body)}`);
+    if (installed.status !== 201)
+      throw new Error(`install ${manifest.id}: ${JSON.stringify(installed.body)}`);
     if (options.enable !== false) {
-      const enabled = await call(installations, 'POST', '/v1/tenants/{tenantId}/installations/{pluginId}/enable', {
-        token: manager,
-        params: { tenantId, pluginId: manifest.id },
-      });
+      const enabled = await call(
+        installations,
+        'POST',
+        '/v1/tenants/{tenantId}/installations/{pluginId}/enable',
+        {
+          token: manager,
+          params: { tenantId, pluginId: manifest.id },
+        },
+      );
       if (enabled.status !== 200) throw new Error(`enable ${manifest.id}: ${JSON.stringify(enabled.body)}`);
     }
     const installation = (await platform.plane.installations.get(tenantId, manifest.id))!;

@@ -120,6 +120,7 @@ describe('an installation through its whole lifecycle', () => {
           new DescribeServicesCommand({
             cluster: platform.names.cluster,
             services: [`vivified-${installationId}`],
+            include: ['TAGS'],
           }),
         )
       ).services?.find((s) => s.status !== 'INACTIVE');

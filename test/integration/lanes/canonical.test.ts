@@ -5,7 +5,13 @@ import { fromEventBridge } from '../../../core/canonical';
 import { canonicalLane } from '../../../functions/lanes/canonical/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
-import { chartManifest, directoryManifest, ehrSyncManifest, intakeManifest, notifierManifest } from '../../support/manifests';
+import {
+  chartManifest,
+  directoryManifest,
+  ehrSyncManifest,
+  intakeManifest,
+  notifierManifest,
+} from '../../support/manifests';
 import { type SeededTenant, seedTenant } from '../../support/seed';
 
 const user = (n: number) => ({
@@ -26,19 +32,37 @@ describe('the canonical lane', () => {
 
   beforeAll(async () => {
     platform = await testPlatform();
-    a = await seedTenant(platform, 'clinic-a', [intakeManifest(), notifierManifest(), chartManifest(), directoryManifest(), ehrSyncManifest()]);
+    a = await seedTenant(platform, 'clinic-a', [
+      intakeManifest(),
+      notifierManifest(),
+      chartManifest(),
+      directoryManifest(),
+      ehrSyncManifest(),
+    ]);
     b = await seedTenant(platform, 'clinic-b', [notifierManifest()]);
-    lane = canonicalLane(platform.plane, { identity: platform.credentials, busName: platform.names.bus, subscriberCacheMs: 0 });
+    lane = canonicalLane(platform.plane, {
+      identity: platform.credentials,
+      busName: platform.names.bus,
+      subscriberCacheMs: 0,
+    });
   });
 
-  const publish = (credential: string | undefined, body: unknown) => call(lane, 'POST', '/v1/canonical/events', { token: credential, body });
+  const publish = (credential: string | undefined, body: unknown) =>
+    call(lane, 'POST', '/v1/canonical/events', { token: credential, body });
 
   const received = async (tenant: SeededTenant, pluginId: string, want: number) => {
     const queueUrl = tenant.installations[pluginId]!.resources.queueUrl!;
     const events = [];
     for (let i = 0; i < 10 && events.length < want; i++) {
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }));
-      events.push(...(Messages ?? []).map((m) => ({ event: fromEventBridge(m.Body!), detail: JSON.parse(m.Body!).detail })));
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }),
+      );
+      events.push(
+        ...(Messages ?? []).map((m) => ({
+          event: fromEventBridge(m.Body!),
+          detail: JSON.parse(m.Body!).detail,
+        })),
+      );
     }
     return events;
   };
@@ -52,11 +76,21 @@ describe('the canonical lane', () => {
     const [notifier] = await received(a, 'notifier', 1);
     const [directory] = await received(a, 'directory', 1);
     expect(chart!.event.data).toEqual(user(1));
-    expect(notifier!.event.data).toEqual({ userId: 'u-1', email: 'patient1@clinic.example', name: 'Patient 1', roles: ['patient'], createdAt: '2026-11-24T10:00:00Z' });
+    expect(notifier!.event.data).toEqual({
+      userId: 'u-1',
+      email: 'patient1@clinic.example',
+      name: 'Patient 1',
+      roles: ['patient'],
+      createdAt: '2026-11-24T10:00:00Z',
+    });
     expect(notifier!.detail.redacted.sort()).toEqual(['/data/dateOfBirth', '/data/mrn']);
     expect(directory!.event.data).not.toHaveProperty('email');
     expect(directory!.event.data).not.toHaveProperty('mrn');
-    expect(chart!.event).toMatchObject({ tenantId: 'clinic-a', source: 'vivified.plugin.intake', installationId: a.installations.intake!.installationId });
+    expect(chart!.event).toMatchObject({
+      tenantId: 'clinic-a',
+      source: 'vivified.plugin.intake',
+      installationId: a.installations.intake!.installationId,
+    });
     expect(await received(b, 'notifier', 1)).toEqual([]);
   });
 
@@ -80,7 +114,10 @@ describe('the canonical lane', () => {
     });
 
     expect(answer.status).toBe(400);
-    expect(answer.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/events/1/data/dateOfBirth', '/events/1/data/email']);
+    expect(answer.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
+      '/events/1/data/dateOfBirth',
+      '/events/1/data/email',
+    ]);
     expect(await received(a, 'chart', 1)).toEqual([]);
   });
 
@@ -90,18 +127,35 @@ describe('the canonical lane', () => {
     const answer = await publish(a.credentials.intake, { events });
 
     expect(answer.status).toBe(202);
-    expect(answer.body.results.every((r: { status: string; deliveredViews: string[] }) => r.status === 'published' && r.deliveredViews.length === 3)).toBe(true);
+    expect(
+      answer.body.results.every(
+        (r: { status: string; deliveredViews: string[] }) =>
+          r.status === 'published' && r.deliveredViews.length === 3,
+      ),
+    ).toBe(true);
     const chart = await received(a, 'chart', 10);
     expect(chart.map((e) => e.event.data.userId).sort()).toEqual(events.map((e) => e.data.userId).sort());
   });
 
   it('refuses forged and expired credentials', async () => {
     const expired = await platform.credentials.issue(
-      { tenantId: 'clinic-a', installationId: a.installations.intake!.installationId, pluginId: 'intake', pluginVersion: '1.0.0' },
+      {
+        tenantId: 'clinic-a',
+        installationId: a.installations.intake!.installationId,
+        pluginId: 'intake',
+        pluginVersion: '1.0.0',
+      },
       Date.now() - 7_200_000,
     );
 
-    expect((await publish(`${a.credentials.intake!.slice(0, -6)}AAAAAA`, { type: 'UserCreated.v1', data: user(5) })).status).toBe(401);
+    expect(
+      (
+        await publish(`${a.credentials.intake!.slice(0, -6)}AAAAAA`, {
+          type: 'UserCreated.v1',
+          data: user(5),
+        })
+      ).status,
+    ).toBe(401);
     expect((await publish(expired.token, { type: 'UserCreated.v1', data: user(5) })).status).toBe(401);
   });
 });

@@ -23,7 +23,12 @@ const readBody = (request: IncomingMessage) =>
 
 const identityOf = (tenant: SeededTenant, pluginId: string) => {
   const installation = tenant.installations[pluginId]!;
-  return { tenantId: installation.tenantId, installationId: installation.installationId, pluginId, pluginVersion: installation.pluginVersion };
+  return {
+    tenantId: installation.tenantId,
+    installationId: installation.installationId,
+    pluginId,
+    pluginVersion: installation.pluginVersion,
+  };
 };
 
 describe('the operator lane', () => {
@@ -33,7 +38,12 @@ describe('the operator lane', () => {
   let lane: ReturnType<typeof operatorLane>;
   let a: SeededTenant;
   let b: SeededTenant;
-  const received: Array<{ path: string; headers: IncomingMessage['headers']; body: string; verified?: unknown }> = [];
+  const received: Array<{
+    path: string;
+    headers: IncomingMessage['headers'];
+    body: string;
+    verified?: unknown;
+  }> = [];
 
   beforeAll(async () => {
     signer = await OperatorSigner.generate();
@@ -42,9 +52,12 @@ describe('the operator lane', () => {
       const body = await readBody(request);
       const [, , installationId, ...rest] = request.url!.split('/');
       const path = `/${rest.join('/')}`;
-      const verified = await verifyOperatorCall(request.headers['x-vivified-signature'] as string, body, installationId!, signer.jwks).catch(
-        (error: Error) => error.message,
-      );
+      const verified = await verifyOperatorCall(
+        request.headers['x-vivified-signature'] as string,
+        body,
+        installationId!,
+        signer.jwks,
+      ).catch((error: Error) => error.message);
       received.push({ path, headers: request.headers, body, verified });
       if (path === '/slow') {
         setTimeout(() => response.end('{}'), 3_000);
@@ -69,8 +82,18 @@ describe('the operator lane', () => {
 
   afterAll(() => new Promise((resolve) => plugins.close(resolve)));
 
-  const operate = (credential: string | undefined, target: string, operation: string, extra: { headers?: Record<string, string> } = {}) =>
-    call(lane, 'POST', OPERATOR, { token: credential, params: { targetPluginId: target, operation }, body: { id: 'doc-1' }, ...extra });
+  const operate = (
+    credential: string | undefined,
+    target: string,
+    operation: string,
+    extra: { headers?: Record<string, string> } = {},
+  ) =>
+    call(lane, 'POST', OPERATOR, {
+      token: credential,
+      params: { targetPluginId: target, operation },
+      body: { id: 'doc-1' },
+      ...extra,
+    });
 
   it('round-trips an allowed call with signed caller headers the target can verify', async () => {
     const answer = await operate(a.credentials['ehr-sync'], 'storage', 'getDocument');
@@ -81,19 +104,35 @@ describe('the operator lane', () => {
     expect(seen.path).toBe('/documents/get');
     expect(seen.headers['x-vivified-caller']).toBe('ehr-sync');
     expect(seen.headers['x-vivified-tenant']).toBe('clinic-a');
-    expect(seen.verified).toMatchObject({ tenantId: 'clinic-a', callerPluginId: 'ehr-sync', operation: 'getDocument' });
+    expect(seen.verified).toMatchObject({
+      tenantId: 'clinic-a',
+      callerPluginId: 'ehr-sync',
+      operation: 'getDocument',
+    });
     const audit = await platform.plane.audit.query('clinic-a', { action: 'operator.call' }, 100);
-    expect(audit.items.at(-1)).toMatchObject({ decision: 'allow', actor: { kind: 'plugin', id: a.installations['ehr-sync']!.installationId } });
+    expect(audit.items.at(-1)).toMatchObject({
+      decision: 'allow',
+      actor: { kind: 'plugin', id: a.installations['ehr-sync']!.installationId },
+    });
   });
 
   it.each([
     ['an undeclared operation', () => a.credentials['ehr-sync'], 'deleteAll', 403],
-    ['an operation whose classification the caller does not cover', () => a.credentials['ehr-sync'], 'getChart', 403],
+    [
+      'an operation whose classification the caller does not cover',
+      () => a.credentials['ehr-sync'],
+      'getChart',
+      403,
+    ],
     ['a caller that does not declare any call', () => a.credentials.storage, 'getDocument', 403],
   ])('denies %s', async (_, credential, operation, status) => {
     const before = received.length;
 
-    const answer = await operate(credential(), operation === 'getDocument' ? 'ehr-sync' : 'storage', operation);
+    const answer = await operate(
+      credential(),
+      operation === 'getDocument' ? 'ehr-sync' : 'storage',
+      operation,
+    );
 
     expect(answer.status).toBe(status);
     expect(answer.body.code).toBe('forbidden');
@@ -123,19 +162,29 @@ describe('the operator lane', () => {
 
   it('denies a disabled target', async () => {
     const manager = a.manager;
-    await call(installationsApi(platform.plane), 'POST', '/v1/tenants/{tenantId}/installations/{pluginId}/disable', {
-      token: manager,
-      params: { tenantId: 'clinic-a', pluginId: 'storage' },
-    });
+    await call(
+      installationsApi(platform.plane),
+      'POST',
+      '/v1/tenants/{tenantId}/installations/{pluginId}/disable',
+      {
+        token: manager,
+        params: { tenantId: 'clinic-a', pluginId: 'storage' },
+      },
+    );
 
     const answer = await operate(a.credentials['ehr-sync'], 'storage', 'getDocument');
 
     expect(answer.status).toBe(403);
     expect(answer.body.reasons.join(' ')).toContain('Disabled');
-    await call(installationsApi(platform.plane), 'POST', '/v1/tenants/{tenantId}/installations/{pluginId}/enable', {
-      token: manager,
-      params: { tenantId: 'clinic-a', pluginId: 'storage' },
-    });
+    await call(
+      installationsApi(platform.plane),
+      'POST',
+      '/v1/tenants/{tenantId}/installations/{pluginId}/enable',
+      {
+        token: manager,
+        params: { tenantId: 'clinic-a', pluginId: 'storage' },
+      },
+    );
   });
 
   it('answers a slow target with 504 within the timeout', async () => {
@@ -154,7 +203,12 @@ describe('the operator lane', () => {
       signer,
       limits: new TokenBuckets({ ratePerSecond: 0.5, burst: 2 }),
     });
-    const once = () => call(strict, 'POST', OPERATOR, { token: a.credentials['ehr-sync'], params: { targetPluginId: 'storage', operation: 'getDocument' }, body: {} });
+    const once = () =>
+      call(strict, 'POST', OPERATOR, {
+        token: a.credentials['ehr-sync'],
+        params: { targetPluginId: 'storage', operation: 'getDocument' },
+        body: {},
+      });
 
     const answers = [await once(), await once(), await once()];
 
@@ -165,10 +219,20 @@ describe('the operator lane', () => {
   it.each([
     ['missing', async () => undefined],
     ['forged', async () => `${a.credentials['ehr-sync']!.slice(0, -8)}AAAAAAAA`],
-    ['expired', async () => (await platform.credentials.issue({ ...identityOf(a, 'ehr-sync') }, Date.now() - 7_200_000)).token],
+    [
+      'expired',
+      async () =>
+        (await platform.credentials.issue({ ...identityOf(a, 'ehr-sync') }, Date.now() - 7_200_000)).token,
+    ],
     [
       "a replaced installation's",
-      async () => (await platform.credentials.issue({ ...identityOf(a, 'ehr-sync'), installationId: 'a-previous-installation' })).token,
+      async () =>
+        (
+          await platform.credentials.issue({
+            ...identityOf(a, 'ehr-sync'),
+            installationId: 'a-previous-installation',
+          })
+        ).token,
     ],
   ])('refuses a %s credential with 401 and audits it', async (_, credential) => {
     const before = received.length;
@@ -178,6 +242,9 @@ describe('the operator lane', () => {
     expect(answer.status).toBe(401);
     expect(received.length).toBe(before);
     const refused = await platform.plane.audit.query('_platform', { action: 'operator.call' }, 100);
-    expect(refused.items.at(-1)).toMatchObject({ decision: 'deny', actor: { kind: 'plugin', id: 'unauthenticated' } });
+    expect(refused.items.at(-1)).toMatchObject({
+      decision: 'deny',
+      actor: { kind: 'plugin', id: 'unauthenticated' },
+    });
   });
 });

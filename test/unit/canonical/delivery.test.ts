@@ -7,7 +7,10 @@ describe('redacted copies on the bus', () => {
     const event = stampEvent(pluginDraft('UserCreated.v1'));
     const copy = redact(event, { traits: ['handles_pii'], classifications: ['pii'] });
 
-    const entry = toPutEventsEntry(copy.event, 'bus', { view: 'public+internal+confidential+pii', redacted: copy.redacted });
+    const entry = toPutEventsEntry(copy.event, 'bus', {
+      view: 'public+internal+confidential+pii',
+      redacted: copy.redacted,
+    });
 
     const detail = JSON.parse(entry.Detail);
     expect(detail.view).toBe('public+internal+confidential+pii');

@@ -22,20 +22,39 @@ describe('plugin config', () => {
   });
 
   it('splits valid values into plain settings and secrets to seal', () => {
-    const check = checkConfig(schema, { smtpHost: 'smtp.example.com', port: 587, password: 'correct horse' }, []);
+    const check = checkConfig(
+      schema,
+      { smtpHost: 'smtp.example.com', port: 587, password: 'correct horse' },
+      [],
+    );
 
-    expect(check).toEqual({ errors: [], plain: { smtpHost: 'smtp.example.com', port: 587 }, secrets: { password: 'correct horse' } });
+    expect(check).toEqual({
+      errors: [],
+      plain: { smtpHost: 'smtp.example.com', port: 587 },
+      secrets: { password: 'correct horse' },
+    });
   });
 
   it('reports every failing field with its pointer under /values', () => {
     const check = checkConfig(schema, { port: 0, mode: 'sometimes', extra: 1, apiKey: 42 }, []);
 
     expect(check.errors.map((e) => e.pointer).sort()).toEqual(
-      ['/values/apiKey', '/values/extra', '/values/mode', '/values/password', '/values/port', '/values/smtpHost'].sort(),
+      [
+        '/values/apiKey',
+        '/values/extra',
+        '/values/mode',
+        '/values/password',
+        '/values/port',
+        '/values/smtpHost',
+      ].sort(),
     );
-    expect(check.errors.find((e) => e.pointer === '/values/mode')?.message).toBe('must be one of: batch, live');
+    expect(check.errors.find((e) => e.pointer === '/values/mode')?.message).toBe(
+      'must be one of: batch, live',
+    );
     expect(check.errors.find((e) => e.pointer === '/values/smtpHost')?.message).toBe('is required');
-    expect(check.errors.find((e) => e.pointer === '/values/extra')?.message).toBe('is not a setting of this plugin');
+    expect(check.errors.find((e) => e.pointer === '/values/extra')?.message).toBe(
+      'is not a setting of this plugin',
+    );
   });
 
   it('keeps a stored secret the client omitted, and clears one sent as null', () => {
@@ -48,7 +67,9 @@ describe('plugin config', () => {
   });
 
   it('refuses any setting when the plugin declares no config', () => {
-    expect(checkConfig(undefined, { a: 1 }, []).errors).toEqual([{ pointer: '/values/a', message: 'is not a setting of this plugin' }]);
+    expect(checkConfig(undefined, { a: 1 }, []).errors).toEqual([
+      { pointer: '/values/a', message: 'is not a setting of this plugin' },
+    ]);
     expect(checkConfig(undefined, {}, []).errors).toEqual([]);
   });
 

@@ -10,13 +10,19 @@ describe('clearance views', () => {
     [{ traits: ['handles_pii'], classifications: ['internal', 'pii'] }, 'public+internal+confidential+pii'],
     [{ traits: [], classifications: ['internal', 'pii'] }, 'public+internal+confidential'],
     [{ traits: ['handles_phi'], classifications: ['pii', 'phi'] }, 'public+internal+confidential+phi'],
-    [{ traits: ['handles_phi', 'handles_pii'], classifications: ['confidential', 'pii', 'phi'] }, 'public+internal+confidential+pii+phi'],
+    [
+      { traits: ['handles_phi', 'handles_pii'], classifications: ['confidential', 'pii', 'phi'] },
+      'public+internal+confidential+pii+phi',
+    ],
   ] as const)('names what %j may receive', (clearance, view) => {
     expect(clearanceView(clearance)).toBe(view);
   });
 
   it('reads the clearance from a manifest', () => {
-    const manifest = { traits: ['handles_pii'], security: { authentication_required: true, data_classification: ['pii'] } } as unknown as PluginManifest;
+    const manifest = {
+      traits: ['handles_pii'],
+      security: { authentication_required: true, data_classification: ['pii'] },
+    } as unknown as PluginManifest;
     expect(viewOf(manifest)).toBe('public+internal+confidential+pii');
   });
 });
