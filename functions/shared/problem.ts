@@ -52,8 +52,10 @@ function problemOf(error: unknown, traceId: string): ProblemDetails {
     };
   }
   if (isExposedHttpError(error)) {
-    // Malformed JSON is the client's mistake, reported as 400 like every other bad input.
-    const status = error.statusCode === 422 ? 400 : error.statusCode;
+    // Malformed JSON is the client's mistake, reported as 400 like every other bad input (middy
+    // reports it as 415 or 422, depending on the version).
+    const malformed = error.statusCode === 422 || /malformed JSON/i.test(error.message);
+    const status = malformed ? 400 : error.statusCode;
     const code =
       status === 415 ? 'unsupported_media_type' : status === 404 ? 'route_not_found' : 'malformed_request';
     return {

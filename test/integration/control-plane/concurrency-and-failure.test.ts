@@ -1,4 +1,4 @@
-import { ListServicesCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,14 @@ async function prepared(platform: TestPlatform, tenantId: string) {
   return { installations, manager, configurer, installationId: installed.body.installationId as string };
 }
 
+/** Services of the installation that still exist (a deleted ECS service lingers as INACTIVE). */
+const activeServices = async (platform: TestPlatform, installationId: string) => {
+  const { services } = await ecs.send(
+    new DescribeServicesCommand({ cluster: platform.names.cluster, services: [`vivified-${installationId}`] }),
+  );
+  return (services ?? []).filter((s) => s.status !== 'INACTIVE').map((s) => s.serviceArn);
+};
+
 const leftovers = async (platform: TestPlatform, installationId: string) => ({
   queues:
     (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: `vivified-${installationId}` }))).QueueUrls ??
@@ -41,9 +49,7 @@ const leftovers = async (platform: TestPlatform, installationId: string) => ({
         new ListRulesCommand({ EventBusName: platform.names.bus, NamePrefix: `vi-${installationId}-` }),
       )
     ).Rules ?? [],
-  services: (
-    (await ecs.send(new ListServicesCommand({ cluster: platform.names.cluster }))).serviceArns ?? []
-  ).filter((arn) => arn.includes(installationId)),
+  services: await activeServices(platform, installationId),
 });
 
 describe('concurrent lifecycle requests', () => {
