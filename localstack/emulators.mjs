@@ -224,8 +224,9 @@ function startDetached(name, args, env) {
   });
   closeSync(fd);
   child.unref();
-  writeFileSync(join(STATE, `${name}.pid`), String(child.pid));
-  return { pid: child.pid, logFile };
+  const pidFile = join(STATE, `${name}.pid`);
+  writeFileSync(pidFile, String(child.pid));
+  return { pid: child.pid, logFile, pidFile };
 }
 
 const alive = (pid) => {
@@ -253,6 +254,8 @@ async function waitFor(name, started, check) {
     const state = await check();
     if (state === true) return;
     if (!alive(started.pid)) {
+      // Nothing of ours runs any more: forget the pid so `down` never signals a recycled one.
+      rmSync(started.pidFile, { force: true });
       throw new EmulatorError(
         `${name} exited during start-up. Last lines of ${started.logFile}:\n${tail(started.logFile)}`,
       );
