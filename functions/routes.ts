@@ -180,6 +180,35 @@ export const ROUTES: readonly Route[] = [
     action: 'audit.verify',
     summary: "Verify the tenant's audit chain",
   },
+
+  // The three lanes: callers are plugin installations, identified only by their credential.
+  {
+    method: 'POST',
+    path: '/v1/canonical/events',
+    area: 'canonical',
+    caller: 'plugin',
+    action: 'canonical.publish',
+    body: true,
+    summary: 'Publish one canonical event or a batch of up to 10',
+  },
+  {
+    method: 'POST',
+    path: '/v1/operator/{targetPluginId}/{operation}',
+    area: 'operator',
+    caller: 'plugin',
+    action: 'operator.call',
+    body: true,
+    summary: "Call another plugin's operation",
+  },
+  {
+    method: 'POST',
+    path: '/v1/proxy',
+    area: 'proxy',
+    caller: 'plugin',
+    action: 'proxy.egress',
+    body: true,
+    summary: 'Send an HTTPS request to an allowlisted host',
+  },
 ];
 
 export const routesOf = (area: Area): readonly Route[] => ROUTES.filter((route) => route.area === area);
