@@ -137,7 +137,10 @@ export function eventBridgeSubscriptions(options: SubscriptionWiringOptions): Su
             EventBusName: busName,
             Description: `${type} for ${target.pluginId} in tenant ${target.tenantId}`.slice(0, 512),
             // Type, tenant and view: another tenant's events, and copies redacted for another clearance, never match.
-            EventPattern: JSON.stringify({ 'detail-type': [type], detail: { tenantId: [target.tenantId], view: [target.view] } }),
+            EventPattern: JSON.stringify({
+              'detail-type': [type],
+              detail: { tenantId: [target.tenantId], view: [target.view] },
+            }),
             State: 'ENABLED',
             Tags: [
               { Key: 'vivified:tenant', Value: target.tenantId },

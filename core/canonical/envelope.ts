@@ -241,6 +241,9 @@ export function fromEventBridge(delivered: unknown): CanonicalEvent {
   }
   const classification = classificationOf(type);
   const dataCheck = validateEventData(type, detail.data);
+  // A redacted copy lacks the removed fields by design: they are not missing, they were withheld.
+  const withheld = new Set((detail as { redacted?: readonly string[] }).redacted ?? []);
+  const dataErrors = dataCheck.ok ? [] : dataCheck.errors.filter(({ pointer }) => !withheld.has(pointer));
   const errors = [
     ...sourceErrors(type, source),
     ...(detail.classification === classification
@@ -251,9 +254,7 @@ export function fromEventBridge(delivered: unknown): CanonicalEvent {
             message: `must be ${classification}, the classification of ${type}`,
           },
         ]),
-    ...(dataCheck.ok
-      ? []
-      : dataCheck.errors.map(({ pointer, message }) => ({ pointer: `/detail${pointer}`, message }))),
+    ...dataErrors.map(({ pointer, message }) => ({ pointer: `/detail${pointer}`, message })),
   ];
   if (errors.length > 0) throw invalidDelivery(errors);
   const { id, tenantId, installationId, traceId, time, data } = detail;

@@ -72,7 +72,7 @@ export function catalogApi(plane: ControlPlane) {
           { traceId: request.traceId, target: { kind: 'plugin', id: pluginId } },
         );
         const entry = await plane.catalog.get(pluginId);
-        if (!entry || entry.status !== 'available')
+        if (entry?.status !== 'available')
           throw new NotFoundError(`Plugin ${pluginId} is not in the catalog.`);
         const version = request.query.version ?? entry.latestVersion;
         const manifest = await plane.catalog.getManifest(pluginId, version);

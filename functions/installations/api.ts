@@ -3,8 +3,8 @@ import { pageSize } from '../../adapters/aws/registry/cursor';
 import { checkConfig } from '../../core/config';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import type { Installation } from '../../core/installation/types';
-import { assertTransition } from '../../core/lifecycle';
 import { viewOf } from '../../core/lanes/clearance-view';
+import { assertTransition } from '../../core/lifecycle';
 import { describePermissions, diffPermissions } from '../../core/manifest';
 import type { PluginManifest } from '../../core/manifest/types';
 import type { Principal } from '../../core/policy';
@@ -88,7 +88,7 @@ export function installationsApi(plane: ControlPlane) {
           params: { ...request.params, pluginId: body.pluginId },
         });
         const entry = await plane.catalog.get(body.pluginId);
-        if (!entry || entry.status !== 'available')
+        if (entry?.status !== 'available')
           throw new NotFoundError(`Plugin ${body.pluginId} is not in the catalog.`);
         const version = body.version ?? entry.latestVersion;
         const manifest = await plane.catalog.getManifest(body.pluginId, version);

@@ -1,4 +1,3 @@
-import type { JSONSchemaType } from 'ajv';
 import { bodyValidator } from '../shared/body';
 
 const PLUGIN_ID = '^[a-z0-9][a-z0-9-]{1,62}$';

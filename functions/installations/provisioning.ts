@@ -1,7 +1,7 @@
 import { UpstreamError } from '../../core/errors';
 import type { Installation, InstallationResources } from '../../core/installation/types';
-import { assertTransition, type LifecycleEvent } from '../../core/lifecycle';
 import { viewOf } from '../../core/lanes/clearance-view';
+import { assertTransition, type LifecycleEvent } from '../../core/lifecycle';
 import type { PluginManifest } from '../../core/manifest/types';
 import type { ControlPlane } from '../shared/control-plane';
 

@@ -13,7 +13,6 @@ import type { PlatformEvents, PluginRuntime, SubscriptionWiring } from '../../co
 
 export type { PlatformEvents };
 
-
 /** Everything the control-plane handlers need, built once per process from configuration. */
 export interface ControlPlane {
   readonly tenants: TenantStore;

@@ -149,6 +149,11 @@ function bodyLimit(maxBytes: number): middy.MiddlewareObj<APIGatewayProxyEvent, 
       if (bytes > maxBytes) {
         throw new PayloadTooLargeError(`The request body is ${bytes} bytes; the limit is ${maxBytes} bytes.`);
       }
+      // Only JSON is accepted; a body without a JSON content type is refused rather than guessed at.
+      const type = request.event.headers?.['content-type'] ?? '';
+      if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type.trim())) {
+        throw new UnsupportedMediaTypeError('Request bodies must be JSON (Content-Type: application/json).');
+      }
     },
   };
 }

@@ -1,4 +1,3 @@
-import type { JSONSchemaType } from 'ajv';
 import { EgressDeniedError } from '../../../core/errors';
 import type { PluginPrincipal } from '../../../core/policy';
 import { bodyValidator } from '../../shared/body';

@@ -1,7 +1,7 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { ListQueuesCommand } from '@aws-sdk/client-sqs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ecs, eventBridge, sqs } from '../../../adapters/aws/clients';
 import { legalEvents } from '../../../core/lifecycle';
 import { catalogApi } from '../../../functions/catalog/api';
@@ -34,7 +34,10 @@ async function prepared(platform: TestPlatform, tenantId: string) {
 /** Services of the installation that still exist (a deleted ECS service lingers as INACTIVE). */
 const activeServices = async (platform: TestPlatform, installationId: string) => {
   const { services } = await ecs.send(
-    new DescribeServicesCommand({ cluster: platform.names.cluster, services: [`vivified-${installationId}`] }),
+    new DescribeServicesCommand({
+      cluster: platform.names.cluster,
+      services: [`vivified-${installationId}`],
+    }),
   );
   return (services ?? []).filter((s) => s.status !== 'INACTIVE').map((s) => s.serviceArn);
 };

@@ -19,6 +19,17 @@ describe('redacted copies on the bus', () => {
     expect(fromEventBridge(delivered(entry)).data).toEqual(copy.event.data);
   });
 
+  it('accepts a copy without required fields only where they were withheld', () => {
+    const event = stampEvent(pluginDraft('UserCreated.v1'));
+    const copy = redact(event, { traits: [], classifications: ['internal'] });
+    const entry = toPutEventsEntry(copy.event, 'bus', { view: 'public+internal', redacted: copy.redacted });
+    const unlabelled = toPutEventsEntry(copy.event, 'bus', { view: 'public+internal', redacted: [] });
+
+    expect(copy.redacted).toContain('/data/email');
+    expect(fromEventBridge(delivered(entry)).data).not.toHaveProperty('email');
+    expect(() => fromEventBridge(delivered(unlabelled))).toThrow('not a valid canonical event');
+  });
+
   it('leaves the detail unchanged without a delivery', () => {
     const detail = JSON.parse(toPutEventsEntry(stampEvent(pluginDraft('UserCreated.v1')), 'bus').Detail);
 
