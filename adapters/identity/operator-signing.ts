@@ -3,7 +3,9 @@ import {
   createLocalJWKSet,
   exportJWK,
   generateKeyPair,
+  importJWK,
   type JSONWebKeySet,
+  type JWK,
   type JWTVerifyGetKey,
   jwtVerify,
   SignJWT,
@@ -44,6 +46,22 @@ export class OperatorSigner {
     return new OperatorSigner(privateKey, kid, {
       keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }],
     });
+  }
+
+  /**
+   * The deployed signer: every operator Lambda container loads the same private JWK (kept in
+   * Secrets Manager), so any container's signature verifies against the one published key.
+   */
+  static async fromPrivateJwk(jwk: JWK & { kid: string }): Promise<OperatorSigner> {
+    const key = (await importJWK(jwk, 'ES256')) as SigningKey;
+    const { d: _private, ...publicJwk } = jwk;
+    return new OperatorSigner(key, jwk.kid, { keys: [{ ...publicJwk, alg: 'ES256', use: 'sig' }] });
+  }
+
+  /** The private key as a JWK, to store in a secret when the platform is provisioned. */
+  static async generatePrivateJwk(): Promise<JWK & { kid: string }> {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    return { ...(await exportJWK(privateKey)), kid: randomUUID(), alg: 'ES256' };
   }
 
   async sign(call: OperatorCall, now = Date.now()): Promise<string> {
