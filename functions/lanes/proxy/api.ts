@@ -1,17 +1,12 @@
+import { checkUrl } from '../../../core/egress';
 import { EgressDeniedError } from '../../../core/errors';
-import type { PluginPrincipal } from '../../../core/policy';
 import { bodyValidator } from '../../shared/body';
 import type { ControlPlane } from '../../shared/control-plane';
 import { guard } from '../../shared/guard';
 import { httpApi } from '../../shared/http';
 import { type LaneIdentity, pluginPrincipal } from '../plugin-principal';
-import {
-  type EgressChecks,
-  type EgressLimits,
-  egressFetch,
-  type Resolver,
-  systemResolver,
-} from './egress-fetch';
+import { type EgressSettings, egressChecksFor } from './checks';
+import { type EgressLimits, egressFetch, type Resolver, systemResolver } from './egress-fetch';
 import { injectSecrets, referencedSecrets, scrubSecrets } from './secrets';
 
 interface ProxyBody {
@@ -72,12 +67,14 @@ const STRIPPED_RESPONSE = new Set([
 
 export interface ProxyLaneOptions {
   readonly identity: LaneIdentity;
-  /** The egress guard configured for one calling plugin (its allowlist, the tenant's overrides). */
-  readonly checksFor: (principal: PluginPrincipal) => EgressChecks;
+  /** Tenant overrides and test-only settings for the egress guard. */
+  readonly egress?: EgressSettings;
   readonly resolve?: Resolver;
   /** @default 5 redirects, 5 MiB, 5 s connect, 25 s total */
   readonly limits?: Partial<EgressLimits>;
 }
+
+const ALLOWLIST_RULES = new Set(['host.not_allowlisted', 'host.tenant_denied', 'host.ip_literal']);
 
 const TEXTUAL =
   /^(text\/|application\/(json|xml|x-www-form-urlencoded|problem\+json|[\w.+-]+\+json|[\w.+-]+\+xml))/;
@@ -116,7 +113,7 @@ export function proxyLane(plane: ControlPlane, options: ProxyLaneOptions) {
           path: url.pathname,
           ...(phi ? {} : { query: url.search }),
         });
-        const checks = options.checksFor(principal);
+        const checks = egressChecksFor(principal, options.egress);
         let target: URL;
         try {
           target = new URL(input.url);
@@ -127,21 +124,37 @@ export function proxyLane(plane: ControlPlane, options: ProxyLaneOptions) {
             reasons: ['the URL cannot be parsed'],
           });
         }
-        const first = checks.url(target);
+        const first = checkUrl(target, checks.policy);
+        const audited = {
+          traceId: request.traceId,
+          target: { kind: 'host', id: target.hostname },
+          details: { method: input.method, ...describe(target), rule: first.rule },
+        };
+        // Scheme, credentials, ports and addresses are the guard's to refuse; the allowlist is policy's.
+        if (!first.allowed && !ALLOWLIST_RULES.has(first.rule)) {
+          await plane.audit.append({
+            tenantId: principal.tenantId,
+            actor: { kind: 'plugin', id: principal.installationId },
+            action: 'proxy.egress',
+            target: audited.target,
+            decision: 'deny',
+            reasons: [first.reason],
+            traceId: request.traceId,
+            details: audited.details,
+          });
+          throw new EgressDeniedError(first.reason, first.rule);
+        }
         await policy.authorize(
           principal,
           'proxy.egress',
           {
             host: target.hostname,
-            allowlist: first.allowed
-              ? { matched: true, source: 'manifest', entry: target.hostname }
-              : { matched: false },
+            allowlist:
+              first.allowed && first.source && first.entry
+                ? { matched: true, source: first.source, entry: first.entry }
+                : { matched: false },
           },
-          {
-            traceId: request.traceId,
-            target: { kind: 'host', id: target.hostname },
-            details: { method: input.method, ...describe(target), rule: first.rule },
-          },
+          audited,
         );
 
         const names = referencedSecrets([input.url, input.body, ...Object.values(input.headers ?? {})]);
@@ -187,7 +200,7 @@ export function proxyLane(plane: ControlPlane, options: ProxyLaneOptions) {
               method: input.method,
               ...describe(target),
               durationMs: Date.now() - started,
-              secrets: names,
+              injected: names,
             },
           });
           throw error;
@@ -209,7 +222,7 @@ export function proxyLane(plane: ControlPlane, options: ProxyLaneOptions) {
             bytes: outcome.body.length,
             durationMs: Date.now() - started,
             redirects: outcome.hops.length - 1,
-            secrets: names,
+            injected: names,
           },
         });
         return {
