@@ -205,9 +205,11 @@ describe('the egress guard: properties', () => {
   });
 
   it('matches *.x.y against subdomains only, whatever the case or trailing dot', () => {
-    const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
+    // Labels with '--' in third and fourth place are reserved by IDNA (xn-- must be valid punycode).
+    const ldh = (pattern: RegExp) => fc.stringMatching(pattern).filter((l) => l.slice(2, 4) !== '--');
+    const label = ldh(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
     // A numeric last label makes a name an IPv4 address to URL parsers, so top-level labels start with a letter.
-    const top = fc.stringMatching(/^[a-z]([a-z0-9-]{0,10}[a-z0-9])?$/);
+    const top = ldh(/^[a-z]([a-z0-9-]{0,10}[a-z0-9])?$/);
     fc.assert(
       fc.property(label, label, top, (sub, x, y) => {
         const pattern = `*.${x}.${y}`;

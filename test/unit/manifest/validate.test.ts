@@ -86,6 +86,21 @@ describe('validateManifest', () => {
     expect(pointers(edit(changes))).toEqual(expected);
   });
 
+  it('explains list, type and uniqueness mistakes in words', () => {
+    const messages = errorsOf(edit({ contracts: [], traits: ['a_b', 'a_b'], name: 5, events: [] })).map(
+      (e) => `${e.pointer} ${e.message}`,
+    );
+
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        '/contracts must list at least 1',
+        '/traits must not list the same entry twice',
+        '/name must be a string',
+        '/events must be an object',
+      ]),
+    );
+  });
+
   it.each([
     ['http://api.example.com', 'scheme'],
     ['api.example.com/path', 'path'],
