@@ -7,10 +7,21 @@
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** The Lambda that serves a route: handlers are grouped by area, neither one per route nor one for all. */
-export type Area = 'tenants' | 'catalog' | 'installations' | 'audit' | 'canonical' | 'operator' | 'proxy';
+export type Area =
+  | 'tenants'
+  | 'catalog'
+  | 'installations'
+  | 'audit'
+  | 'canonical'
+  | 'operator'
+  | 'proxy'
+  | 'self';
 
-/** Who may call: verified users (Cognito / the local issuer) or verified plugin installations. */
-export type Caller = 'user' | 'plugin';
+/**
+ * Who may call: verified users (Cognito / the local issuer), verified plugin installations, or
+ * anyone (only for public keys, which must be fetchable to verify anything at all).
+ */
+export type Caller = 'user' | 'plugin' | 'public';
 
 export interface Route {
   readonly method: HttpMethod;
@@ -208,6 +219,32 @@ export const ROUTES: readonly Route[] = [
     action: 'proxy.egress',
     body: true,
     summary: 'Send an HTTPS request to an allowlisted host',
+  },
+
+  // A plugin's view of itself, and the keys plugins verify the core with.
+  {
+    method: 'GET',
+    path: '/v1/self/config',
+    area: 'self',
+    caller: 'plugin',
+    action: 'self.config',
+    summary: "The calling installation's config (secrets only by name)",
+  },
+  {
+    method: 'POST',
+    path: '/v1/self/credential',
+    area: 'self',
+    caller: 'plugin',
+    action: 'self.credential',
+    summary: 'Exchange a valid credential for a fresh one before it expires',
+  },
+  {
+    method: 'GET',
+    path: '/v1/keys/operator',
+    area: 'self',
+    caller: 'public',
+    action: 'keys.operator',
+    summary: 'The JWKS that verifies signed operator calls',
   },
 ];
 

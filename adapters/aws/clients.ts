@@ -4,6 +4,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 /**
@@ -21,3 +22,4 @@ export const ecs = new ECSClient({});
 export const ec2 = new EC2Client({});
 // LocalStack serves S3 on one host; virtual-hosted bucket names would need wildcard DNS.
 export const s3 = new S3Client({ forcePathStyle: emulated });
+export const secrets = new SecretsManagerClient({});

@@ -10,8 +10,15 @@ import {
   ServiceNotFoundException,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  PutSecretValueCommand,
+  ResourceExistsException,
+  ResourceNotFoundException as SecretsResourceNotFound,
+} from '@aws-sdk/client-secrets-manager';
 import type { PluginRuntime, RuntimeStatus } from '../../core/installation/ports';
-import { ecs } from './clients';
+import { ecs, secrets } from './clients';
 
 export interface EcsRuntimeOptions {
   readonly cluster: string;
@@ -34,6 +41,8 @@ export interface EcsRuntimeOptions {
    * @default none: health relies on ECS task counts only
    */
   readonly endpointPattern?: string;
+  /** KMS key the per-installation credential secret is encrypted with. @default the account's aws/secretsmanager key */
+  readonly credentialKmsKeyId?: string;
 }
 
 // The plugin's uid/gid inside the container: never root.
@@ -41,6 +50,7 @@ const PLUGIN_USER = '1000:1000';
 
 // Service and task-definition family share one name derived from the installation id.
 const serviceName = (installationId: string) => `vivified-${installationId}`;
+const credentialSecret = (installationId: string) => `vivified/installations/${installationId}/credential`;
 
 /** A health probe that works in slim images: wget or curl against the manifest's health path. */
 const healthCommand = (port: number, path: string) => [
@@ -66,9 +76,31 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
     return services?.find((s) => s.status !== 'INACTIVE');
   };
 
+  /** Stores the credential where ECS injects it at task start; the task definition holds only the ARN. */
+  async function storeCredential(installationId: string, token: string): Promise<string> {
+    try {
+      const created = await secrets.send(
+        new CreateSecretCommand({
+          Name: credentialSecret(installationId),
+          SecretString: token,
+          KmsKeyId: options.credentialKmsKeyId,
+          Description: 'Vivified plugin credential (rotated by the plugin and the health schedule)',
+        }),
+      );
+      return created.ARN!;
+    } catch (error) {
+      if (!(error instanceof ResourceExistsException)) throw error;
+      const updated = await secrets.send(
+        new PutSecretValueCommand({ SecretId: credentialSecret(installationId), SecretString: token }),
+      );
+      return updated.ARN!;
+    }
+  }
+
   return {
     async start(launch) {
       const { runtime } = launch;
+      const credentialArn = await storeCredential(launch.installationId, launch.credential);
       const tags = [
         { key: 'vivified:tenant', value: launch.tenantId },
         { key: 'vivified:plugin', value: launch.pluginId },
@@ -94,6 +126,7 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
               privileged: false,
               portMappings: [{ containerPort: runtime.port, protocol: 'tcp' }],
               environment: Object.entries(launch.environment).map(([name, value]) => ({ name, value })),
+              secrets: [{ name: 'VIVIFIED_CREDENTIAL', valueFrom: credentialArn }],
               healthCheck: {
                 command: healthCommand(runtime.port, runtime.health_path),
                 interval: 30,
@@ -185,6 +218,16 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
         );
       } catch (error) {
         if (!missing(error)) throw error;
+      }
+      try {
+        await secrets.send(
+          new DeleteSecretCommand({
+            SecretId: credentialSecret(installationId),
+            ForceDeleteWithoutRecovery: true,
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof SecretsResourceNotFound)) throw error;
       }
       // Every revision registered for this installation, so no definition outlives it.
       const { taskDefinitionArns } = await ecs.send(

@@ -9,6 +9,12 @@ export interface RuntimeLaunch {
   readonly runtime: RuntimeSpec;
   /** The environment a plugin gets: VIVIFIED_API_URL, VIVIFIED_TENANT_ID, ..., VIVIFIED_QUEUE_URL. */
   readonly environment: Readonly<Record<string, string>>;
+  /**
+   * The installation's short-lived credential. Each runtime delivers it its own way (an ECS
+   * secret; the process environment locally) as VIVIFIED_CREDENTIAL — never as a plain task
+   * definition value.
+   */
+  readonly credential: string;
 }
 
 export interface RuntimeStatus {

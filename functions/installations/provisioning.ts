@@ -5,7 +5,10 @@ import { assertTransition, type LifecycleEvent } from '../../core/lifecycle';
 import type { PluginManifest } from '../../core/manifest/types';
 import type { ControlPlane } from '../shared/control-plane';
 
-type Plane = Pick<ControlPlane, 'installations' | 'runtime' | 'subscriptions' | 'settings' | 'now'>;
+type Plane = Pick<
+  ControlPlane,
+  'installations' | 'runtime' | 'subscriptions' | 'settings' | 'now' | 'credentials'
+>;
 
 /** The environment a plugin runs with, the same on ECS and as a local process. */
 export function pluginEnvironment(
@@ -72,8 +75,16 @@ export function provisioning(plane: Plane) {
           types: manifest.events?.subscribes ?? [],
           view: viewOf(manifest),
         });
+        step = 'credential';
+        const { token } = await plane.credentials.issue({
+          tenantId: current.tenantId,
+          installationId: current.installationId,
+          pluginId: current.pluginId,
+          pluginVersion: current.pluginVersion,
+        });
         step = 'runtime';
         const started = await plane.runtime.start({
+          credential: token,
           tenantId: current.tenantId,
           pluginId: current.pluginId,
           installationId: current.installationId,

@@ -4,6 +4,7 @@ import { createRemoteJWKSet } from 'jose';
 import { type AuditLog, auditLog } from '../../adapters/aws/audit-log';
 import { ecsRuntime } from '../../adapters/aws/ecs-runtime';
 import { type Envelope, kmsEnvelope } from '../../adapters/aws/envelope';
+import { type PluginCredentials, pluginCredentials } from '../../adapters/aws/plugin-credentials';
 import { type CatalogStore, catalogStore } from '../../adapters/aws/registry/catalog';
 import { type InstallationStore, installationStore } from '../../adapters/aws/registry/installations';
 import { type TenantStore, tenantStore } from '../../adapters/aws/registry/tenants';
@@ -23,6 +24,8 @@ export interface ControlPlane {
   readonly runtime: PluginRuntime;
   readonly subscriptions: SubscriptionWiring;
   readonly events: PlatformEvents;
+  /** Issues each installation's credential at enable (and on refresh). */
+  readonly credentials: Pick<PluginCredentials, 'issue' | 'verify'>;
   readonly authenticate: (authorization: string | undefined) => Promise<VerifiedUser>;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -71,12 +74,14 @@ export function controlPlaneFromEnvironment(serviceName: string, events: Platfor
       executionRoleArn: process.env.VIVIFIED_EXECUTION_ROLE_ARN,
       taskRoleArnPattern: process.env.VIVIFIED_TASK_ROLE_PATTERN,
       logGroup: process.env.VIVIFIED_PLUGIN_LOG_GROUP,
+      credentialKmsKeyId: required('VIVIFIED_KMS_KEY_ID'),
     }),
     subscriptions: eventBridgeSubscriptions({
       busName: required('VIVIFIED_BUS_NAME'),
       kmsKeyId: required('VIVIFIED_KMS_KEY_ID'),
     }),
     events,
+    credentials: pluginCredentials({ keyId: required('VIVIFIED_SIGNING_KEY_ID') }),
     authenticate: userTokenVerifier({
       issuer: required('VIVIFIED_JWT_ISSUER'),
       audience: required('VIVIFIED_JWT_AUDIENCE'),

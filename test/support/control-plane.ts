@@ -88,6 +88,7 @@ export async function testPlatform(
       endpointPattern: options.endpointPattern,
     }),
     subscriptions: eventBridgeSubscriptions({ busName: names.bus, kmsKeyId: names.keyId }),
+    credentials: undefined as unknown as ControlPlane['credentials'],
     events: {
       async emit(event) {
         emitted.push(event);
@@ -100,5 +101,5 @@ export async function testPlatform(
     ...overrides,
   };
   const credentials = pluginCredentials({ keyId: signingKey.KeyMetadata!.KeyId! });
-  return { plane, issuer, names, emitted, credentials };
+  return { plane: { ...plane, credentials, ...overrides }, issuer, names, emitted, credentials };
 }

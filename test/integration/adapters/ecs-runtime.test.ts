@@ -5,8 +5,9 @@ import {
   DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
 } from '@aws-sdk/client-ecs';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ec2, ecs } from '../../../adapters/aws/clients';
+import { ec2, ecs, secrets } from '../../../adapters/aws/clients';
 import { ecsRuntime } from '../../../adapters/aws/ecs-runtime';
 import type { PluginRuntime, RuntimeLaunch } from '../../../core/installation/ports';
 import { uniqueName } from '../../support/unique';
@@ -40,6 +41,7 @@ describe('ECS runtime', () => {
         health_path: '/health',
       },
       environment: { VIVIFIED_TENANT_ID: 'clinic-a', VIVIFIED_INSTALLATION_ID: installationId },
+      credential: 'credential-for-test',
     };
   };
 
@@ -64,6 +66,15 @@ describe('ECS runtime', () => {
       expect.arrayContaining([{ name: 'VIVIFIED_TENANT_ID', value: 'clinic-a' }]),
     );
     expect(container.healthCheck?.command?.[1]).toContain('/health');
+    // The credential reaches the task as an ECS secret, never as a plain environment value.
+    expect(container.secrets).toEqual([
+      { name: 'VIVIFIED_CREDENTIAL', valueFrom: expect.stringContaining('credential') },
+    ]);
+    expect(JSON.stringify(container.environment)).not.toContain('credential-for-test');
+    const stored = await secrets.send(
+      new GetSecretValueCommand({ SecretId: container.secrets![0]!.valueFrom }),
+    );
+    expect(stored.SecretString).toBe('credential-for-test');
   });
 
   it('is idempotent: starting twice keeps one service, removing twice is harmless', async () => {

@@ -14,7 +14,7 @@ const http = require('node:http');
 http.createServer((req, res) => {
   if (req.url === '/crash') process.exit(3);
   res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify({ tenant: process.env.VIVIFIED_TENANT_ID, queue: process.env.VIVIFIED_QUEUE_URL, secret: process.env.AWS_SECRET_ACCESS_KEY ?? null }));
+  res.end(JSON.stringify({ tenant: process.env.VIVIFIED_TENANT_ID, queue: process.env.VIVIFIED_QUEUE_URL, secret: process.env.AWS_SECRET_ACCESS_KEY ?? null, credential: process.env.VIVIFIED_CREDENTIAL }));
 }).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
 `;
 
@@ -32,6 +32,7 @@ const launch: RuntimeLaunch = {
     local_command: [process.execPath, '-e', plugin],
   },
   environment: { VIVIFIED_TENANT_ID: 'clinic-a', VIVIFIED_QUEUE_URL: 'http://127.0.0.1:4566/queue/x' },
+  credential: 'credential-for-test',
 };
 
 const answer = async (path = '/health') => {
