@@ -14,6 +14,8 @@ export interface LocalGatewayOptions {
   readonly documents?: Readonly<Record<string, () => unknown>>;
   /** Largest body accepted off the wire; handlers apply their own, smaller limits. @default 6 MiB (Lambda's) */
   readonly maxBodyBytes?: number;
+  /** Told about failures of the gateway itself (not of handlers, which answer problem+json). */
+  readonly onError?: (error: unknown) => void;
   /** Serves non-API requests (the console). */
   readonly fallback?: (request: IncomingMessage, response: ServerResponse) => void;
 }
@@ -99,10 +101,11 @@ export function localGateway(options: LocalGatewayOptions) {
       isBase64Encoded: false,
     };
     const result = (await router(event, context('gateway'), undefined as never)) as APIGatewayProxyResult;
-    response.writeHead(result.statusCode, {
-      ...(result.headers as Record<string, string>),
-      'x-amzn-requestid': requestId,
-    });
+    // API Gateway drops headers without a value (middy's security headers unset `Server` that way).
+    const answered = Object.entries(result.headers ?? {}).filter(
+      ([, value]) => value !== undefined && value !== null,
+    );
+    response.writeHead(result.statusCode, { ...Object.fromEntries(answered), 'x-amzn-requestid': requestId });
     response.end(result.body);
   }
 
@@ -114,6 +117,7 @@ export function localGateway(options: LocalGatewayOptions) {
           : error instanceof TooLarge
             ? [413, 'payload_too_large', 'The request body is too large.']
             : [500, 'internal_error', 'The local gateway failed.'];
+      if (status === 500) options.onError?.(error);
       if (!response.headersSent) response.writeHead(status, { 'content-type': 'application/problem+json' });
       response.end(JSON.stringify({ type: `https://vivified.dev/problems/${code}`, status, code, detail }));
     });

@@ -78,6 +78,7 @@ export function httpApi(options: HttpApiOptions) {
     if (!route || !handler) throw new NotFoundError(`No route ${event.httpMethod} ${event.path}.`);
     const traceId = traceIdOf(event);
     logger.appendKeys({ traceId, action: route.action });
+    const started = performance.now();
     const result = await handler({
       route,
       params: (event.pathParameters ?? {}) as Record<string, string>,
@@ -86,6 +87,9 @@ export function httpApi(options: HttpApiOptions) {
       headers: (event.headers ?? {}) as Record<string, string>,
       traceId,
     });
+    metrics.addDimension('Action', route.action);
+    metrics.addMetric('Requests', 'Count', 1);
+    metrics.addMetric('Latency', 'Milliseconds', performance.now() - started);
     return {
       statusCode: result.status,
       headers: { 'Content-Type': 'application/json', ...result.headers },
@@ -94,7 +98,7 @@ export function httpApi(options: HttpApiOptions) {
   };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
-    .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(httpHeaderNormalizer())
     .use(

@@ -1,0 +1,53 @@
+import { Command, Option } from 'commander';
+// @ts-expect-error — plain ESM script without type declarations; it must run before any build.
+import { down, sdkEnvironment, up } from '../../localstack/emulators.mjs';
+import { seedDemo } from '../dev/demo';
+import { startDev } from '../dev/platform';
+
+const say = (line: string) => process.stderr.write(`[vivified] ${line}\n`);
+
+const program = new Command()
+  .name('vivified')
+  .description('Vivified: a multi-tenant plugin host with canonical, operator and proxy lanes.');
+
+program
+  .command('dev')
+  .description(
+    'Run the whole platform on this machine: emulators, gateway, plugins as processes, health checks.',
+  )
+  .addOption(
+    new Option('-p, --port <port>', 'gateway port on 127.0.0.1').default('8787').env('VIVIFIED_PORT'),
+  )
+  .option('--demo', 'seed a tenant, a user for each role and the example plugins')
+  .action(async (options: { port: string; demo?: boolean }) => {
+    const emulators = await up();
+    Object.assign(process.env, sdkEnvironment());
+    const platform = await startDev({ port: Number(options.port), say });
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      say(`${signal}: stopping plugins and the gateway…`);
+      await platform.stop();
+      // Only emulators this command started are stopped; ones it found running stay up.
+      if (emulators.started.length > 0) await down();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    say(`the platform is up: ${platform.url}`);
+    if (options.demo) {
+      const tokens = await seedDemo(platform, say);
+      say('log in with one of these bearer tokens (valid 12 hours):');
+      for (const [role, token] of Object.entries(tokens))
+        process.stdout.write(`${role.padEnd(15)} ${token}\n`);
+    } else {
+      say('mint user tokens with --demo, or sign your own against the JWKS at /.well-known/jwks.json');
+    }
+    say('press Ctrl-C to stop everything this command started.');
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  say(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

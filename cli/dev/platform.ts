@@ -1,0 +1,147 @@
+import { join } from 'node:path';
+import { auditLog } from '../../adapters/aws/audit-log';
+import { kmsEnvelope } from '../../adapters/aws/envelope';
+import { eventBridgePlatformEvents } from '../../adapters/aws/platform-events';
+import { pluginCredentials } from '../../adapters/aws/plugin-credentials';
+import { catalogStore } from '../../adapters/aws/registry/catalog';
+import { installationStore } from '../../adapters/aws/registry/installations';
+import { tenantStore } from '../../adapters/aws/registry/tenants';
+import { eventBridgeSubscriptions } from '../../adapters/aws/subscriptions';
+import { DevIssuer } from '../../adapters/identity/dev-issuer';
+import { userTokenVerifier } from '../../adapters/identity/user-tokens';
+import { localGateway } from '../../adapters/local/gateway';
+import { processRuntime } from '../../adapters/local/process-runtime';
+import { TokenBuckets } from '../../core/lanes/token-bucket';
+import { auditApi } from '../../functions/audit/api';
+import { catalogApi } from '../../functions/catalog/api';
+import { checkHealth } from '../../functions/health/check';
+import { installationsApi } from '../../functions/installations/api';
+import { canonicalLane } from '../../functions/lanes/canonical/api';
+import { operatorLane } from '../../functions/lanes/operator/api';
+import { proxyLane } from '../../functions/lanes/proxy/api';
+import { selfService } from '../../functions/lanes/self/api';
+import { type ControlPlane, observability } from '../../functions/shared/control-plane';
+import { tenantsApi } from '../../functions/tenants/api';
+import { type DevResources, operatorSigner, provisionDevResources } from './resources';
+
+export interface DevOptions {
+  /** Gateway port on 127.0.0.1. */
+  readonly port: number;
+  /** Resource name prefix in the emulators. @default 'vivified-dev' */
+  readonly prefix?: string;
+  /** Where plugin logs go. @default .localstack/plugins */
+  readonly logDirectory?: string;
+  /** Seconds between health rounds. @default 30 */
+  readonly healthIntervalSeconds?: number;
+  readonly say?: (line: string) => void;
+}
+
+export interface DevPlatform {
+  readonly url: string;
+  readonly issuer: DevIssuer;
+  readonly plane: ControlPlane;
+  readonly resources: DevResources;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole platform on one machine: the platform resources in the emulators, the real handlers
+ * behind the local gateway (API-Gateway-shaped events), plugins as local processes with the
+ * environment a Fargate task gets, the health schedule, and a development token issuer.
+ */
+export async function startDev(options: DevOptions): Promise<DevPlatform> {
+  const say = options.say ?? (() => undefined);
+  say('provisioning platform resources in the emulators…');
+  const resources = await provisionDevResources(options.prefix);
+  const url = `http://127.0.0.1:${options.port}`;
+  const issuer = await DevIssuer.create(`${url}/dev-issuer`, 'vivified-console');
+  const runtime = processRuntime({
+    logDirectory: options.logDirectory ?? join(process.cwd(), '.localstack', 'plugins'),
+  });
+  const credentials = pluginCredentials({ keyId: resources.signingKeyId });
+  const plane: ControlPlane = {
+    tenants: tenantStore(resources.tableName),
+    catalog: catalogStore(resources.tableName),
+    installations: installationStore(resources.tableName),
+    audit: auditLog({ tableName: resources.tableName, bucketName: resources.auditBucket }),
+    envelope: kmsEnvelope({ keyId: resources.platformKeyArn }),
+    runtime,
+    subscriptions: eventBridgeSubscriptions({
+      busName: resources.busName,
+      kmsKeyId: resources.platformKeyArn,
+    }),
+    events: eventBridgePlatformEvents(resources.busName),
+    credentials,
+    authenticate: userTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys }),
+    ...observability('vivified-dev'),
+    settings: { apiUrl: url, unhealthyAfter: 3, corsOrigins: [url, 'http://127.0.0.1:5173'] },
+    now: () => new Date(),
+  };
+  const signer = await operatorSigner(resources);
+  const gateway = localGateway({
+    areas: {
+      tenants: tenantsApi(plane),
+      catalog: catalogApi(plane),
+      installations: installationsApi(plane),
+      audit: auditApi(plane),
+      canonical: canonicalLane(plane, { identity: credentials, busName: resources.busName }),
+      operator: operatorLane(plane, {
+        identity: credentials,
+        signer,
+        limits: new TokenBuckets({ ratePerSecond: 50, burst: 100 }),
+      }),
+      proxy: proxyLane(plane, { identity: credentials }),
+      self: selfService(plane, { credentials, operatorKeys: () => signer.jwks }),
+    },
+    documents: { '/.well-known/jwks.json': () => issuer.jwks },
+    onError: (error) => say(`gateway error: ${(error as Error).stack ?? error}`),
+  });
+  await gateway.listen(options.port);
+  say(`gateway listening on ${url}`);
+
+  // Local processes stop with the gateway; a restart brings back every installation that was running.
+  for (const state of ['Active', 'Unhealthy'] as const) {
+    for await (const installation of plane.installations.inState(state)) {
+      const manifest = await plane.catalog.getManifest(installation.pluginId, installation.pluginVersion);
+      if (!manifest?.runtime.local_command || !installation.resources.queueUrl) continue;
+      const { token } = await credentials.issue(installation);
+      await runtime.start({
+        tenantId: installation.tenantId,
+        pluginId: installation.pluginId,
+        installationId: installation.installationId,
+        pluginVersion: installation.pluginVersion,
+        runtime: manifest.runtime,
+        credential: token,
+        environment: {
+          VIVIFIED_API_URL: url,
+          VIVIFIED_TENANT_ID: installation.tenantId,
+          VIVIFIED_PLUGIN_ID: installation.pluginId,
+          VIVIFIED_INSTALLATION_ID: installation.installationId,
+          VIVIFIED_PLUGIN_VERSION: installation.pluginVersion,
+          VIVIFIED_QUEUE_URL: installation.resources.queueUrl,
+        },
+      });
+      say(`restarted ${installation.tenantId}/${installation.pluginId}`);
+    }
+  }
+
+  const health = setInterval(
+    () => {
+      checkHealth(plane).catch((error: unknown) => say(`health round failed: ${(error as Error).message}`));
+    },
+    (options.healthIntervalSeconds ?? 30) * 1000,
+  );
+  health.unref();
+
+  return {
+    url,
+    issuer,
+    plane,
+    resources,
+    async stop() {
+      clearInterval(health);
+      await gateway.close();
+      await runtime.stopAll();
+    },
+  };
+}

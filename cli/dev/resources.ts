@@ -1,0 +1,130 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { CreateEventBusCommand, DescribeEventBusCommand } from '@aws-sdk/client-eventbridge';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  type KeySpec,
+  type KeyUsageType,
+} from '@aws-sdk/client-kms';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutObjectLockConfigurationCommand,
+} from '@aws-sdk/client-s3';
+import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { dynamoDb, eventBridge, kms, s3, secrets } from '../../adapters/aws/clients';
+import { registryTableDefinition } from '../../adapters/aws/registry/table-definition';
+import { OperatorSigner } from '../../adapters/identity/operator-signing';
+
+/** The platform-level resources `vivified dev` provisions in the emulators, named for one deployment. */
+export interface DevResources {
+  readonly tableName: string;
+  readonly auditBucket: string;
+  readonly busName: string;
+  readonly platformKeyArn: string;
+  readonly signingKeyId: string;
+  readonly operatorKeySecret: string;
+}
+
+const exists = async (probe: () => Promise<unknown>) => {
+  try {
+    await probe();
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function keyByAlias(
+  alias: string,
+  usage: KeyUsageType,
+  spec: KeySpec,
+  description: string,
+): Promise<string> {
+  try {
+    const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: `alias/${alias}` }));
+    return KeyMetadata!.Arn!;
+  } catch {
+    const { KeyMetadata } = await kms.send(
+      new CreateKeyCommand({ KeyUsage: usage, KeySpec: spec, Description: description }),
+    );
+    await kms.send(new CreateAliasCommand({ AliasName: `alias/${alias}`, TargetKeyId: KeyMetadata!.KeyId }));
+    return KeyMetadata!.Arn!;
+  }
+}
+
+/**
+ * Creates what the CDK stack deploys at platform level — keys, registry table, Object Lock audit
+ * bucket, canonical bus, operator signing secret — in the emulators, or finds what an earlier run
+ * made. Idempotent, so every `vivified dev` start reuses the same platform and its data.
+ */
+export async function provisionDevResources(prefix = 'vivified-dev'): Promise<DevResources> {
+  const names = {
+    tableName: `${prefix}-registry`,
+    auditBucket: `${prefix}-audit`,
+    busName: `${prefix}-canonical`,
+  };
+  const platformKeyArn = await keyByAlias(
+    `${prefix}/platform`,
+    'ENCRYPT_DECRYPT',
+    'SYMMETRIC_DEFAULT',
+    'Vivified dev platform key',
+  );
+  const signingKeyId = await keyByAlias(
+    `${prefix}/credentials`,
+    'SIGN_VERIFY',
+    'RSA_2048',
+    'Vivified dev plugin credential signing key',
+  );
+
+  try {
+    await dynamoDb.send(new DescribeTableCommand({ TableName: names.tableName }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await dynamoDb.send(new CreateTableCommand(registryTableDefinition(names.tableName)));
+    await waitUntilTableExists({ client: dynamoDb, maxWaitTime: 30 }, { TableName: names.tableName });
+  }
+
+  if (!(await exists(() => s3.send(new HeadBucketCommand({ Bucket: names.auditBucket }))))) {
+    await s3.send(new CreateBucketCommand({ Bucket: names.auditBucket, ObjectLockEnabledForBucket: true }));
+    // One day locally: the same mechanism as the deployed 2557 days, without a week-long cleanup.
+    await s3.send(
+      new PutObjectLockConfigurationCommand({
+        Bucket: names.auditBucket,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1 } },
+        },
+      }),
+    );
+  }
+
+  if (!(await exists(() => eventBridge.send(new DescribeEventBusCommand({ Name: names.busName }))))) {
+    await eventBridge.send(new CreateEventBusCommand({ Name: names.busName }));
+  }
+
+  const operatorKeySecret = `${prefix}/operator-signing-key`;
+  if (!(await exists(() => secrets.send(new GetSecretValueCommand({ SecretId: operatorKeySecret }))))) {
+    await secrets.send(
+      new CreateSecretCommand({
+        Name: operatorKeySecret,
+        SecretString: JSON.stringify(await OperatorSigner.generatePrivateJwk()),
+        KmsKeyId: platformKeyArn,
+      }),
+    );
+  }
+  return { ...names, platformKeyArn, signingKeyId, operatorKeySecret };
+}
+
+export async function operatorSigner(resources: DevResources): Promise<OperatorSigner> {
+  const { SecretString } = await secrets.send(
+    new GetSecretValueCommand({ SecretId: resources.operatorKeySecret }),
+  );
+  return OperatorSigner.fromPrivateJwk(JSON.parse(SecretString!));
+}

@@ -1,0 +1,74 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TENANT, exampleManifests, seedDemo } from '../../../cli/dev/demo';
+import { type DevPlatform, startDev } from '../../../cli/dev/platform';
+import { uniqueName } from '../../support/unique';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+describe('vivified dev', () => {
+  let platform: DevPlatform;
+  let tokens: Awaited<ReturnType<typeof seedDemo>>;
+
+  beforeAll(async () => {
+    platform = await startDev({
+      port: await freePort(),
+      prefix: uniqueName('dev', 30),
+      healthIntervalSeconds: 3600,
+    });
+    tokens = await seedDemo(platform, () => undefined);
+  });
+
+  afterAll(() => platform.stop());
+
+  const get = async (path: string, token?: string) => {
+    const response = await fetch(`${platform.url}${path}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    return { status: response.status, body: await response.json() };
+  };
+
+  it('serves the route table over HTTP through the real handlers', async () => {
+    const tenant = await get(`/v1/tenants/${DEMO_TENANT}`, tokens.platform_admin);
+    expect(tenant, JSON.stringify(tenant)).toMatchObject({ status: 200, body: { id: DEMO_TENANT } });
+    expect((await get('/v1/plugins', tokens.admin)).status).toBe(200);
+    expect((await get(`/v1/tenants/${DEMO_TENANT}/audit/verify`, tokens.audit_viewer)).body.ok).toBe(true);
+    expect((await get('/v1/plugins', tokens.audit_viewer)).status).toBe(403);
+    expect((await get('/v1/plugins')).status).toBe(401);
+    expect((await get('/v1/nowhere', tokens.admin)).status).toBe(404);
+  });
+
+  it('publishes the development issuer keys, so tokens can be checked and minted against them', async () => {
+    const jwks = await get('/.well-known/jwks.json');
+
+    expect(jwks.body.keys[0]).toMatchObject({ kty: 'EC', alg: 'ES256' });
+    expect(jwks.body.keys[0]).not.toHaveProperty('d');
+  });
+
+  it('installs and runs every example plugin of the demo', async () => {
+    const installed = await get(`/v1/tenants/${DEMO_TENANT}/installations`, tokens.admin);
+    const ids = installed.body.items.map((i: { pluginId: string }) => i.pluginId).sort();
+
+    expect(ids).toEqual(
+      exampleManifests()
+        .map((m) => m.id)
+        .sort(),
+    );
+  });
+
+  it('provisions the platform resources idempotently', async () => {
+    const again = await startDev({
+      port: await freePort(),
+      prefix: platform.resources.tableName.replace(/-registry$/, ''),
+    });
+    await again.stop();
+
+    expect(again.resources).toEqual(platform.resources);
+  });
+});
