@@ -31,7 +31,7 @@ describe('vivified dev', () => {
     const response = await fetch(`${platform.url}${path}`, {
       headers: token ? { authorization: `Bearer ${token}` } : {},
     });
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as any };
   };
 
   it('serves the route table over HTTP through the real handlers', async () => {
