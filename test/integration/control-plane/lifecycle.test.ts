@@ -1,9 +1,10 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
+import { GetObjectCommand, GetObjectRetentionCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ecs, eventBridge, sqs } from '../../../adapters/aws/clients';
+import { ecs, eventBridge, s3, sqs } from '../../../adapters/aws/clients';
 import { documents } from '../../../adapters/aws/registry/document-client';
 import { keys } from '../../../adapters/aws/registry/keys';
 import { auditApi } from '../../../functions/audit/api';
@@ -197,6 +198,31 @@ describe('an installation through its whole lifecycle', () => {
       query: { action: 'installation.enable', limit: '100' },
     });
     expect(listed.body.items.map((r: any) => r.decision)).toContain('allow');
+
+    // Every record also went to the Object Lock bucket as JSON Lines, hash for hash.
+    const objects = await s3.send(
+      new ListObjectsV2Command({ Bucket: platform.names.bucket, Prefix: `audit/${tenantId}/` }),
+    );
+    const archived: any[] = [];
+    for (const object of objects.Contents ?? []) {
+      const body = await (
+        await s3.send(new GetObjectCommand({ Bucket: platform.names.bucket, Key: object.Key }))
+      ).Body!.transformToString();
+      archived.push(
+        ...body
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line)),
+      );
+      const retention = await s3.send(
+        new GetObjectRetentionCommand({ Bucket: platform.names.bucket, Key: object.Key }),
+      );
+      expect(retention.Retention?.Mode).toBe('COMPLIANCE');
+    }
+    const seqs = archived.map((r) => r.seq).sort((x, y) => x - y);
+    // The audit query above was itself audited, so the archive holds one record past the verification.
+    expect(seqs).toEqual(Array.from({ length: verified.body.count + 1 }, (_, i) => i + 1));
+    expect(archived.find((r) => r.seq === verified.body.count).hash).toBe(verified.body.head);
 
     // Tamper: rewrite the decision of record 2 in storage.
     const key = keys.auditRecord(tenantId, 2);
