@@ -177,6 +177,31 @@ export const ROUTES: readonly Route[] = [
 
   {
     method: 'GET',
+    path: '/v1/tenants/{tenantId}/subscribers',
+    area: 'installations',
+    caller: 'user',
+    action: 'subscriber.list',
+    summary: "List the tenant's external event subscribers",
+  },
+  {
+    method: 'POST',
+    path: '/v1/tenants/{tenantId}/subscribers',
+    area: 'installations',
+    caller: 'user',
+    action: 'subscriber.create',
+    body: true,
+    summary: "Send the tenant's events of chosen types to an EventBridge bus in another account",
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/tenants/{tenantId}/subscribers/{subscriberId}',
+    area: 'installations',
+    caller: 'user',
+    action: 'subscriber.delete',
+    summary: 'Stop sending events to an external subscriber',
+  },
+  {
+    method: 'GET',
     path: '/v1/tenants/{tenantId}/audit',
     area: 'audit',
     caller: 'user',

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { auditLog } from '../../adapters/aws/audit-log';
 import { kmsEnvelope } from '../../adapters/aws/envelope';
+import { externalTargets } from '../../adapters/aws/external-targets';
 import { eventBridgePlatformEvents } from '../../adapters/aws/platform-events';
 import { pluginCredentials } from '../../adapters/aws/plugin-credentials';
 import { catalogStore } from '../../adapters/aws/registry/catalog';
 import { installationStore } from '../../adapters/aws/registry/installations';
+import { subscriberStore } from '../../adapters/aws/registry/subscribers';
 import { tenantStore } from '../../adapters/aws/registry/tenants';
 import { eventBridgeSubscriptions } from '../../adapters/aws/subscriptions';
 import { DevIssuer } from '../../adapters/identity/dev-issuer';
@@ -71,6 +73,8 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
       kmsKeyId: resources.platformKeyArn,
     }),
     events: eventBridgePlatformEvents(resources.busName),
+    subscribers: subscriberStore(resources.tableName),
+    externalTargets: externalTargets({ busName: resources.busName }),
     credentials,
     authenticate: userTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys }),
     ...observability('vivified-dev'),

@@ -1,6 +1,6 @@
 import { mayReceive, type SubscriberClearance } from '../canonical';
 import type { PluginManifest } from '../manifest/types';
-import { CLASSIFICATIONS } from '../manifest/types';
+import { CLASSIFICATIONS, type DataClassification } from '../manifest/types';
 
 /**
  * The redaction view a subscriber gets: the classifications it may receive, joined
@@ -18,3 +18,15 @@ export const clearanceOf = (manifest: PluginManifest): SubscriberClearance => ({
 });
 
 export const viewOf = (manifest: PluginManifest): string => clearanceView(clearanceOf(manifest));
+
+/** A clearance that receives exactly a view's classifications: for subscribers known only by their view. */
+export function clearanceFromView(view: string): SubscriberClearance {
+  const classes = view.split('+') as DataClassification[];
+  return {
+    traits: [
+      ...(classes.includes('pii') ? ['handles_pii'] : []),
+      ...(classes.includes('phi') ? ['handles_phi'] : []),
+    ],
+    classifications: classes,
+  };
+}

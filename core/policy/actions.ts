@@ -26,6 +26,11 @@ export const INSTALLATION_ACTIONS = [
   'installation.health',
   'installation.read',
   'installation.list',
+  // Beyond the seed's table: routing a tenant's events to a bus in another account exports data,
+  // so it belongs to the tenant's admin.
+  'subscriber.list',
+  'subscriber.create',
+  'subscriber.delete',
 ] as const;
 export const AUDIT_ACTIONS = ['audit.read', 'audit.verify'] as const;
 export const LANE_ACTIONS = [

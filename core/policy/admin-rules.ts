@@ -62,6 +62,9 @@ export const ADMIN_RULES: Readonly<Record<AdminAction, AdminRule>> = {
   'installation.health': inTenant('admin', 'monitor plugin health'),
   'installation.read': inTenant('admin', 'view installed plugins'),
   'installation.list': inTenant('admin', 'list installed plugins'),
+  'subscriber.list': inTenant('admin', 'list external event subscribers'),
+  'subscriber.create': inTenant('admin', 'send events to an external subscriber'),
+  'subscriber.delete': inTenant('admin', 'remove an external event subscriber'),
   'audit.read': auditTrail('view audit logs'),
   'audit.verify': auditTrail('verify the audit chain'),
 };

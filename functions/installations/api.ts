@@ -14,6 +14,7 @@ import { guard } from '../shared/guard';
 import { type HttpRequest, httpApi } from '../shared/http';
 import { parseConfigure, parseInstall, parseUpgrade } from './bodies';
 import { provisioning } from './provisioning';
+import { subscriberHandlers } from './subscribers';
 import { configView, installationView } from './views';
 
 const subjectOf = (principal: Principal) =>
@@ -71,6 +72,7 @@ export function installationsApi(plane: ControlPlane) {
     corsOrigins: plane.settings.corsOrigins,
     onSettled: () => plane.audit.flush(),
     handlers: {
+      ...subscriberHandlers(plane),
       'installation.list': async (request) => {
         const { tenantId } = await admit(request);
         const page = await plane.installations.list(

@@ -4,9 +4,11 @@ import { createRemoteJWKSet } from 'jose';
 import { type AuditLog, auditLog } from '../../adapters/aws/audit-log';
 import { ecsRuntime } from '../../adapters/aws/ecs-runtime';
 import { type Envelope, kmsEnvelope } from '../../adapters/aws/envelope';
+import { type ExternalTargets, externalTargets } from '../../adapters/aws/external-targets';
 import { type PluginCredentials, pluginCredentials } from '../../adapters/aws/plugin-credentials';
 import { type CatalogStore, catalogStore } from '../../adapters/aws/registry/catalog';
 import { type InstallationStore, installationStore } from '../../adapters/aws/registry/installations';
+import { type SubscriberStore, subscriberStore } from '../../adapters/aws/registry/subscribers';
 import { type TenantStore, tenantStore } from '../../adapters/aws/registry/tenants';
 import { eventBridgeSubscriptions } from '../../adapters/aws/subscriptions';
 import { userTokenVerifier, type VerifiedUser } from '../../adapters/identity/user-tokens';
@@ -24,6 +26,9 @@ export interface ControlPlane {
   readonly runtime: PluginRuntime;
   readonly subscriptions: SubscriptionWiring;
   readonly events: PlatformEvents;
+  /** A tenant's external event subscribers, and the rules that feed them. */
+  readonly subscribers: SubscriberStore;
+  readonly externalTargets: ExternalTargets;
   /** Issues each installation's credential at enable (and on refresh). */
   readonly credentials: Pick<PluginCredentials, 'issue' | 'verify'>;
   readonly authenticate: (authorization: string | undefined) => Promise<VerifiedUser>;
@@ -81,6 +86,12 @@ export function controlPlaneFromEnvironment(serviceName: string, events: Platfor
       kmsKeyId: required('VIVIFIED_KMS_KEY_ID'),
     }),
     events,
+    subscribers: subscriberStore(tableName),
+    externalTargets: externalTargets({
+      busName: required('VIVIFIED_BUS_NAME'),
+      targetRoleArn: process.env.VIVIFIED_EXTERNAL_TARGET_ROLE_ARN,
+      deadLetterArn: process.env.VIVIFIED_BUS_DLQ_ARN,
+    }),
     credentials: pluginCredentials({ keyId: required('VIVIFIED_SIGNING_KEY_ID') }),
     authenticate: userTokenVerifier({
       issuer: required('VIVIFIED_JWT_ISSUER'),

@@ -8,9 +8,11 @@ import { auditLog } from '../../adapters/aws/audit-log';
 import { dynamoDb, ec2, ecs, eventBridge, kms, s3 } from '../../adapters/aws/clients';
 import { ecsRuntime } from '../../adapters/aws/ecs-runtime';
 import { kmsEnvelope } from '../../adapters/aws/envelope';
+import { externalTargets } from '../../adapters/aws/external-targets';
 import { type PluginCredentials, pluginCredentials } from '../../adapters/aws/plugin-credentials';
 import { catalogStore } from '../../adapters/aws/registry/catalog';
 import { installationStore } from '../../adapters/aws/registry/installations';
+import { subscriberStore } from '../../adapters/aws/registry/subscribers';
 import { registryTableDefinition } from '../../adapters/aws/registry/table-definition';
 import { tenantStore } from '../../adapters/aws/registry/tenants';
 import { eventBridgeSubscriptions } from '../../adapters/aws/subscriptions';
@@ -88,6 +90,8 @@ export async function testPlatform(
       endpointPattern: options.endpointPattern,
     }),
     subscriptions: eventBridgeSubscriptions({ busName: names.bus, kmsKeyId: names.keyId }),
+    subscribers: subscriberStore(names.table),
+    externalTargets: externalTargets({ busName: names.bus }),
     credentials: undefined as unknown as ControlPlane['credentials'],
     events: {
       async emit(event) {

@@ -12,7 +12,7 @@ import {
   validateEventData,
 } from '../../../core/canonical';
 import { type FieldError, ValidationError } from '../../../core/errors';
-import { clearanceOf, viewOf } from '../../../core/lanes/clearance-view';
+import { clearanceFromView, clearanceOf, viewOf } from '../../../core/lanes/clearance-view';
 import { bodyValidator } from '../../shared/body';
 import type { ControlPlane } from '../../shared/control-plane';
 import { guard } from '../../shared/guard';
@@ -93,6 +93,14 @@ export function canonicalLane(plane: ControlPlane, options: CanonicalLaneOptions
       }
       cursor = page.cursor;
     } while (cursor);
+    // External subscribers get the copy for the view their tenant admin chose.
+    for (const subscriber of await plane.subscribers.list(tenantId)) {
+      for (const type of subscriber.types) {
+        const byView = views.get(type) ?? new Map<string, SubscriberClearance>();
+        byView.set(subscriber.view, clearanceFromView(subscriber.view));
+        views.set(type, byView);
+      }
+    }
     cache.set(tenantId, { at: Date.now(), views });
     return views;
   }

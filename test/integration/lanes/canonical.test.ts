@@ -1,7 +1,9 @@
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sqs } from '../../../adapters/aws/clients';
+import { eventBridge, sqs } from '../../../adapters/aws/clients';
 import { fromEventBridge } from '../../../core/canonical';
+import { installationsApi } from '../../../functions/installations/api';
 import { canonicalLane } from '../../../functions/lanes/canonical/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
@@ -13,6 +15,7 @@ import {
   notifierManifest,
 } from '../../support/manifests';
 import { type SeededTenant, seedTenant } from '../../support/seed';
+import { uniqueName } from '../../support/unique';
 
 const user = (n: number) => ({
   userId: `u-${n}`,
@@ -135,6 +138,80 @@ describe('the canonical lane', () => {
     ).toBe(true);
     const chart = await received(a, 'chart', 10);
     expect(chart.map((e) => e.event.data.userId).sort()).toEqual(events.map((e) => e.data.userId).sort());
+  });
+
+  it("sends chosen types to an external subscriber's bus, redacted to the view its admin chose, until removed", async () => {
+    // Prepare: "another account" is a second bus whose events land in a queue the test reads.
+    const externalBus = uniqueName('partner');
+    const created = await eventBridge.send(new CreateEventBusCommand({ Name: externalBus }));
+    const queue = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName('partner-inbox', 80) }));
+    const queueArn = (
+      await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }),
+      )
+    ).Attributes!.QueueArn!;
+    await eventBridge.send(
+      new PutRuleCommand({
+        Name: 'all',
+        EventBusName: externalBus,
+        EventPattern: JSON.stringify({ source: [{ prefix: 'vivified.' }] }),
+      }),
+    );
+    await eventBridge.send(
+      new PutTargetsCommand({
+        Rule: 'all',
+        EventBusName: externalBus,
+        Targets: [{ Id: 'inbox', Arn: queueArn }],
+      }),
+    );
+    const admin = await platform.issuer.issue({ subject: 'ada', tenantId: 'clinic-a', roles: ['admin'] });
+    const installations = installationsApi(platform.plane);
+    const inbox = async (polls: number) => {
+      const got = [];
+      for (let i = 0; i < polls && got.length === 0; i++) {
+        const { Messages } = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queue.QueueUrl,
+            WaitTimeSeconds: 1,
+            MaxNumberOfMessages: 10,
+          }),
+        );
+        got.push(...(Messages ?? []).map((m) => JSON.parse(m.Body!)));
+      }
+      return got;
+    };
+
+    // Act
+    const subscribed = await call(installations, 'POST', '/v1/tenants/{tenantId}/subscribers', {
+      token: admin,
+      params: { tenantId: 'clinic-a' },
+      body: { busArn: created.EventBusArn, types: ['UserCreated.v1'] },
+    });
+    await publish(a.credentials.intake, { type: 'UserCreated.v1', data: user(200) });
+    const delivered = await inbox(10);
+    const removed = await call(installations, 'DELETE', '/v1/tenants/{tenantId}/subscribers/{subscriberId}', {
+      token: admin,
+      params: { tenantId: 'clinic-a', subscriberId: subscribed.body.subscriberId },
+    });
+    await publish(a.credentials.intake, { type: 'UserCreated.v1', data: user(201) });
+
+    // Assess
+    expect(subscribed.status).toBe(201);
+    expect(subscribed.body.view).toBe('public+internal+confidential');
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0].detail.data).toEqual({
+      userId: 'u-200',
+      roles: ['patient'],
+      createdAt: '2026-11-24T10:00:00Z',
+    });
+    expect(removed.status).toBe(204);
+    expect(await inbox(2)).toEqual([]);
+    const notAdmin = await call(installations, 'POST', '/v1/tenants/{tenantId}/subscribers', {
+      token: await platform.issuer.issue({ subject: 'pat', tenantId: 'clinic-a', roles: ['plugin_manager'] }),
+      params: { tenantId: 'clinic-a' },
+      body: { busArn: created.EventBusArn, types: ['UserCreated.v1'] },
+    });
+    expect(notAdmin.status).toBe(403);
   });
 
   it('refuses forged and expired credentials', async () => {

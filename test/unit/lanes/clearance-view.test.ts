@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clearanceView, viewOf } from '../../../core/lanes/clearance-view';
+import { clearanceFromView, clearanceView, viewOf } from '../../../core/lanes/clearance-view';
 import type { PluginManifest } from '../../../core/manifest/types';
 
 describe('clearance views', () => {
@@ -24,5 +24,17 @@ describe('clearance views', () => {
       security: { authentication_required: true, data_classification: ['pii'] },
     } as unknown as PluginManifest;
     expect(viewOf(manifest)).toBe('public+internal+confidential+pii');
+  });
+});
+
+describe('clearance from a view', () => {
+  it.each([
+    'public',
+    'public+internal+confidential',
+    'public+internal+confidential+pii',
+    'public+internal+confidential+pii+phi',
+    'public+internal+confidential+phi',
+  ])('round-trips %s', (view) => {
+    expect(clearanceView(clearanceFromView(view))).toBe(view);
   });
 });

@@ -26,6 +26,10 @@ const SEED_TABLE: Readonly<Record<AdminAction, Role | null>> = {
   'installation.health': 'admin',
   'installation.read': 'admin',
   'installation.list': 'admin',
+  // Not in the seed's table: external subscribers export a tenant's events, which is the admin's call.
+  'subscriber.list': 'admin',
+  'subscriber.create': 'admin',
+  'subscriber.delete': 'admin',
   'audit.read': 'audit_viewer',
   'audit.verify': 'audit_viewer',
 };

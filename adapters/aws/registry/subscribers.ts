@@ -1,0 +1,69 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../../core/errors';
+import { documents } from './document-client';
+import { stripKeys } from './items';
+
+/** An EventBridge bus outside the platform that receives a tenant's events of chosen types. */
+export interface ExternalSubscriber {
+  readonly tenantId: string;
+  readonly subscriberId: string;
+  readonly busArn: string;
+  readonly types: readonly string[];
+  /** The redaction view its copies are made for (never more than the tenant admin chose). */
+  readonly view: string;
+  readonly rules: readonly string[];
+  readonly createdAt: string;
+  readonly createdBy: string;
+}
+
+// Kept in the tenant's partition beside its installations: `SUBSCRIBER#<id>`.
+const key = (tenantId: string, subscriberId: string) => ({
+  pk: `TENANT#${tenantId}`,
+  sk: `SUBSCRIBER#${subscriberId}`,
+});
+
+export function subscriberStore(tableName: string) {
+  return {
+    async create(subscriber: ExternalSubscriber): Promise<void> {
+      try {
+        await documents.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...key(subscriber.tenantId, subscriber.subscriberId), ...subscriber },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException)
+          throw new ConflictError(`Subscriber ${subscriber.subscriberId} exists.`);
+        throw error;
+      }
+    },
+
+    async get(tenantId: string, subscriberId: string): Promise<ExternalSubscriber | undefined> {
+      const { Item } = await documents.send(
+        new GetCommand({ TableName: tableName, Key: key(tenantId, subscriberId), ConsistentRead: true }),
+      );
+      return Item ? stripKeys<ExternalSubscriber>(Item) : undefined;
+    },
+
+    /** All of a tenant's external subscribers (few per tenant; one page). */
+    async list(tenantId: string): Promise<ExternalSubscriber[]> {
+      const { Items } = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}`, ':prefix': 'SUBSCRIBER#' },
+        }),
+      );
+      return (Items ?? []).map((i) => stripKeys<ExternalSubscriber>(i));
+    },
+
+    async remove(tenantId: string, subscriberId: string): Promise<void> {
+      await documents.send(new DeleteCommand({ TableName: tableName, Key: key(tenantId, subscriberId) }));
+    },
+  };
+}
+
+export type SubscriberStore = ReturnType<typeof subscriberStore>;
