@@ -36,7 +36,11 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'sdk/node/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+          include: [
+            'test/integration/**/*.test.ts',
+            'sdk/node/test/**/*.test.ts',
+            'examples/*/test/**/*.test.ts',
+          ],
           environment: 'node',
           globalSetup: ['test/integration/global-setup.ts'],
           setupFiles: ['test/integration/setup-env.ts'],
