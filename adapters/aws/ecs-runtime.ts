@@ -238,6 +238,16 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
       }
     },
 
+    async rotateCredential(installationId, credential) {
+      try {
+        await secrets.send(
+          new PutSecretValueCommand({ SecretId: credentialSecret(installationId), SecretString: credential }),
+        );
+      } catch (error) {
+        if (!(error instanceof SecretsResourceNotFound)) throw error;
+      }
+    },
+
     async status(installationId): Promise<RuntimeStatus> {
       try {
         const service = await describe(serviceName(installationId));

@@ -65,6 +65,7 @@ export function processRuntime(options: ProcessRuntimeOptions): PluginRuntime & 
       env: {
         PATH: process.env.PATH,
         ...entry.launch.environment,
+        VIVIFIED_CREDENTIAL: entry.launch.credential,
         PORT: String(entry.port),
         VIVIFIED_PORT: String(entry.port),
       },
@@ -147,6 +148,11 @@ export function processRuntime(options: ProcessRuntimeOptions): PluginRuntime & 
         running: entry.child && entry.child.exitCode === null ? 1 : 0,
         endpoint: `http://127.0.0.1:${entry.port}`,
       };
+    },
+
+    async rotateCredential(installationId, credential) {
+      const entry = managed.get(installationId);
+      if (entry) entry.launch = { ...entry.launch, credential };
     },
 
     async stopAll() {

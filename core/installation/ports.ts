@@ -38,6 +38,11 @@ export interface PluginRuntime {
   /** Deletes everything `start` made (uninstall, or undoing a failed enable). Missing pieces count as removed. */
   remove(installationId: string): Promise<void>;
   status(installationId: string): Promise<RuntimeStatus>;
+  /**
+   * Replaces the credential a (re)started copy will get, so a task restarted hours later does not
+   * start with an expired one. Running copies rotate their own through the self-service route.
+   */
+  rotateCredential(installationId: string, credential: string): Promise<void>;
 }
 
 /** What subscription wiring made: the installation queue, its DLQ and one rule per subscribed type. */

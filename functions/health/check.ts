@@ -57,6 +57,11 @@ export async function checkHealth(
       healthy = await probe(`${status.endpoint}${manifest.runtime.health_path}`);
       detail = healthy ? 'running; health endpoint answered' : 'running; health endpoint did not answer 2xx';
     }
+    if (status.exists) {
+      // Keep the stored credential fresh, so a copy that restarts later starts with a valid one.
+      const { token } = await plane.credentials.issue(installation);
+      await plane.runtime.rotateCredential(installation.installationId, token);
+    }
     const now = plane.now().toISOString();
     const check: HealthCheck = { at: now, healthy, detail };
     const failures = healthy ? 0 : installation.health.consecutiveFailures + 1;

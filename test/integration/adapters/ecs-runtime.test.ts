@@ -75,6 +75,11 @@ describe('ECS runtime', () => {
       new GetSecretValueCommand({ SecretId: container.secrets![0]!.valueFrom }),
     );
     expect(stored.SecretString).toBe('credential-for-test');
+    await runtime.rotateCredential(spec.installationId, 'rotated-credential');
+    const rotated = await secrets.send(
+      new GetSecretValueCommand({ SecretId: container.secrets![0]!.valueFrom }),
+    );
+    expect(rotated.SecretString).toBe('rotated-credential');
   });
 
   it('is idempotent: starting twice keeps one service, removing twice is harmless', async () => {

@@ -57,15 +57,25 @@ describe('the local process runtime', () => {
       tenant: 'clinic-a',
       queue: 'http://127.0.0.1:4566/queue/x',
       secret: null,
+      credential: 'credential-for-test',
     });
     expect(await runtime.status('inst-probe')).toMatchObject({ exists: true, desired: 1, running: 1 });
     expect(readFileSync(join(logs, 'clinic-a-probe.log'), 'utf8')).toContain('listening');
   });
 
-  it('restarts a crashed plugin', async () => {
+  it('restarts a crashed plugin, with the latest credential', async () => {
+    await runtime.rotateCredential('inst-probe', 'rotated-credential');
     await fetch(`${(await runtime.status('inst-probe')).endpoint}/crash`).catch(() => undefined);
 
-    expect(await answer()).toMatchObject({ tenant: 'clinic-a' });
+    // Wait for the restart to be logged: until then the crashing process may still answer.
+    for (
+      let i = 0;
+      i < 100 && !readFileSync(join(logs, 'clinic-a-probe.log'), 'utf8').includes('restarting');
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await answer()).toMatchObject({ tenant: 'clinic-a', credential: 'rotated-credential' });
     expect(readFileSync(join(logs, 'clinic-a-probe.log'), 'utf8')).toMatch(/exited \(3\)[\s\S]*restarting/);
   });
 
