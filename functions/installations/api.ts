@@ -236,6 +236,8 @@ export function installationsApi(plane: ControlPlane) {
             body: { applied: false, from: installation.pluginVersion, to: body.version, diff },
           };
         }
+        // Only a stopped installation changes version: refuse a running one before anything else.
+        assertTransition(installation.state, 'upgrade');
         const check = checkConfig(
           next.config,
           { ...installation.config },
