@@ -33,9 +33,8 @@ const parseProxy = bodyValidator<ProxyBody>({
   additionalProperties: false,
 });
 
-// RFC 9110 hop-by-hop headers, and headers that carry credentials or identity the plugin must not
-// forward (its Vivified credential, cookies) or that undici sets itself.
-const STRIPPED_REQUEST = new Set([
+// RFC 9110 hop-by-hop headers: they describe one connection and never travel further.
+const HOP_BY_HOP = [
   'connection',
   'keep-alive',
   'proxy-authenticate',
@@ -44,6 +43,11 @@ const STRIPPED_REQUEST = new Set([
   'trailer',
   'transfer-encoding',
   'upgrade',
+];
+// Plus what carries credentials or identity the plugin must not forward (cookies, forwarding
+// chains) or that undici computes itself (host, length).
+const STRIPPED_REQUEST = new Set([
+  ...HOP_BY_HOP,
   'host',
   'content-length',
   'cookie',
@@ -51,19 +55,8 @@ const STRIPPED_REQUEST = new Set([
   'x-forwarded-for',
   'forwarded',
 ]);
-const STRIPPED_RESPONSE = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'set-cookie',
-  'content-length',
-  'content-encoding',
-]);
+// Cookies would let an upstream plant state in a plugin; length and encoding change with decoding.
+const STRIPPED_RESPONSE = new Set([...HOP_BY_HOP, 'set-cookie', 'content-length', 'content-encoding']);
 
 export interface ProxyLaneOptions {
   readonly identity: LaneIdentity;
