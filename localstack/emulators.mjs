@@ -132,8 +132,8 @@ function findPython() {
     [
       `Python ${MIN_PYTHON.join('.')} or newer with venv and pip is needed to run LocalStack ${LOCALSTACK_VERSION} on the host, and none was found on PATH.`,
       seen.length ? `Found only: ${seen.join('; ')}.` : '',
-      'Install it (Debian/Ubuntu: `apt install python3.12 python3.12-venv`; macOS: `brew install python@3.12`;',
-      'or `pyenv install 3.12`), or set VIVIFIED_PYTHON to its path. With Docker instead:',
+      'Install it (Debian 13 / Ubuntu 24.04: `apt install python3 python3-venv`; macOS: `brew install python@3.12`;',
+      'older distributions: `pyenv install 3.12`), or set VIVIFIED_PYTHON to its path. With Docker instead:',
       '`docker compose -f localstack/docker-compose.yml up -d`.',
     ]
       .filter(Boolean)
