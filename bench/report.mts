@@ -1,0 +1,29 @@
+import { appendFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import type { Bench } from 'tinybench';
+
+/** Prints a table with each task's rate and its ratio to the first (the baseline), and appends it to bench/.out/results.md. */
+export function report(title: string, bench: Bench, notes: { target: string }): void {
+  const rows = bench.tasks.map((task) => ({
+    name: task.name,
+    hz: task.result?.throughput?.mean ?? 0,
+    p99: task.result?.latency?.p99 ?? 0,
+  }));
+  const base = rows[0]!;
+  const lines = [
+    `### ${title}`,
+    '',
+    `${new Date().toISOString()} · Node ${process.version} · ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}`,
+    '',
+    '| task | ops/s | p99 (ms) | ratio to baseline |',
+    '|---|---:|---:|---:|',
+    ...rows.map(
+      (r) => `| ${r.name} | ${r.hz.toFixed(0)} | ${r.p99.toFixed(3)} | ${(r.hz / base.hz).toFixed(2)} |`,
+    ),
+    '',
+    `Target: ${notes.target}`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  appendFileSync(new URL('./.out/results.md', import.meta.url), `${lines.join('\n')}\n`);
+}
