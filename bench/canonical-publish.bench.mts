@@ -4,7 +4,7 @@ import { chunkEntries, redact, stampEvent, toPutEventsEntry, validateEventData }
 import { clearanceFromView } from '../core/lanes/clearance-view';
 import { decide } from '../core/policy';
 import { intakeManifest } from '../test/support/manifests';
-import { report } from './report.mts';
+import { report } from './report';
 
 // The canonical lane's in-process work per batch of 10 events — decide, validate, stamp, one
 // redacted copy per subscriber view, batch — against ajv validation alone, in the same process.
