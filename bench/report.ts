@@ -1,4 +1,5 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus } from 'node:os';
 import type { Bench } from 'tinybench';
 
@@ -25,5 +26,6 @@ export function report(title: string, bench: Bench, notes: { target: string }): 
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  appendFileSync(new URL('./.out/results.md', import.meta.url), `${lines.join('\n')}\n`);
+  mkdirSync(join(process.cwd(), 'bench', '.out'), { recursive: true });
+  appendFileSync(join(process.cwd(), 'bench', '.out', 'results.md'), `${lines.join('\n')}\n`);
 }
