@@ -1,15 +1,17 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import type { Bench } from 'tinybench';
 
 /** Prints a table with each task's rate and its ratio to the first (the baseline), and appends it to bench/.out/results.md. */
 export function report(title: string, bench: Bench, notes: { target: string }): void {
-  const rows = bench.tasks.map((task) => ({
-    name: task.name,
-    hz: task.result?.throughput?.mean ?? 0,
-    p99: task.result?.latency?.p99 ?? 0,
-  }));
+  const rows = bench.tasks.map((task) => {
+    // Only completed tasks carry statistics; an aborted or errored one reports zero.
+    const result = task.result as unknown as
+      | { throughput?: { mean: number }; latency?: { p99: number } }
+      | undefined;
+    return { name: task.name, hz: result?.throughput?.mean ?? 0, p99: result?.latency?.p99 ?? 0 };
+  });
   const base = rows[0]!;
   const lines = [
     `### ${title}`,
