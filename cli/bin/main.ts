@@ -1,14 +1,26 @@
+import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 // @ts-expect-error — plain ESM script without type declarations; it must run before any build.
 import { down, sdkEnvironment, up } from '../../localstack/emulators.mjs';
-import { seedDemo } from '../dev/demo';
+import { adminCommands, devTokensPath } from '../commands/admin';
+import { pluginCommands } from '../commands/plugins';
+import { DEMO_TENANT, seedDemo } from '../dev/demo';
 import { startDev } from '../dev/platform';
 
 const say = (line: string) => process.stderr.write(`[vivified] ${line}\n`);
 
 const program = new Command()
   .name('vivified')
-  .description('Vivified: a multi-tenant plugin host with canonical, operator and proxy lanes.');
+  .description('Vivified: a multi-tenant plugin host with canonical, operator and proxy lanes.')
+  .option('--endpoint <url>', 'API endpoint (or VIVIFIED_ENDPOINT, or the profile)')
+  .option('--tenant <id>', 'tenant (or VIVIFIED_TENANT, or the profile)')
+  .option('--token <jwt>', 'bearer token (or VIVIFIED_TOKEN, or the profile)')
+  .addHelpText(
+    'after',
+    '\nExit codes: 0 ok, 1 failed, 2 usage, 3 unauthenticated, 4 forbidden, 5 not found, 6 conflict, 7 invalid input.',
+  );
+pluginCommands(program);
+adminCommands(program);
 
 program
   .command('dev')
@@ -38,6 +50,8 @@ program
     say(`the platform is up: ${platform.url}`);
     if (options.demo) {
       const tokens = await seedDemo(platform, say);
+      // For `vivified login --role <role>`; owner-readable only, and git-ignored with .localstack/.
+      writeFileSync(devTokensPath(), JSON.stringify({ tenant: DEMO_TENANT, tokens }), { mode: 0o600 });
       say('log in with one of these bearer tokens (valid 12 hours):');
       for (const [role, token] of Object.entries(tokens))
         process.stdout.write(`${role.padEnd(15)} ${token}\n`);

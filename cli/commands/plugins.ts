@@ -1,0 +1,257 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { api, readProfile } from '../client';
+import { fail, print, state, table } from '../output';
+
+type Flags = { json?: boolean; tenant?: string; endpoint?: string; token?: string };
+
+const tenantOf = (flags: Flags) => {
+  const profile = readProfile(flags);
+  if (!profile.tenant) throw new Error('No tenant: pass --tenant, set VIVIFIED_TENANT, or log in with one.');
+  return { profile, base: `/v1/tenants/${encodeURIComponent(profile.tenant)}/installations` };
+};
+
+/** Parses repeated `--set key=value` options; values that read as JSON (numbers, booleans) are taken as such. */
+const pairs = (list: readonly string[] = []) =>
+  Object.fromEntries(
+    list.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error(`Expected key=value, got ${pair}`);
+      const raw = pair.slice(at + 1);
+      let value: unknown = raw;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        // Plain text stays text.
+      }
+      return [pair.slice(0, at), value];
+    }),
+  );
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function pluginCommands(program: Command): void {
+  const plugins = program
+    .command('plugins')
+    .description('Browse the catalog and manage a tenant’s installations');
+  const run =
+    (action: (...args: any[]) => Promise<void>) =>
+    (...args: any[]) =>
+      action(...args).catch(fail);
+
+  plugins
+    .command('list')
+    .description('List the tenant’s installed plugins')
+    .option('--json', 'machine-readable output')
+    .action(
+      run(async (flags: Flags) => {
+        const { profile, base } = tenantOf({ ...program.opts(), ...flags });
+        const page = await api(profile, 'GET', `${base}?limit=100`);
+        print(Boolean(flags.json), page.items, () =>
+          page.items.length === 0
+            ? 'No plugins installed.'
+            : table(
+                page.items.map((i: any) => ({
+                  plugin: i.pluginId,
+                  version: i.pluginVersion,
+                  state: state(i.state),
+                  updated: i.updatedAt,
+                })),
+                ['plugin', 'version', 'state', 'updated'],
+              ),
+        );
+      }),
+    );
+
+  plugins
+    .command('catalog')
+    .description('Browse the catalog')
+    .option('--category <category>')
+    .option('--trait <trait>')
+    .option('-q, --query <text>')
+    .option('--json', 'machine-readable output')
+    .action(
+      run(async (flags: Flags & { category?: string; trait?: string; query?: string }) => {
+        const profile = readProfile({ ...program.opts(), ...flags });
+        const query = new URLSearchParams({
+          limit: '100',
+          ...(flags.category ? { category: flags.category } : {}),
+          ...(flags.trait ? { trait: flags.trait } : {}),
+          ...(flags.query ? { q: flags.query } : {}),
+        });
+        const page = await api(profile, 'GET', `/v1/plugins?${query}`);
+        print(Boolean(flags.json), page.items, () =>
+          table(
+            page.items.map((p: any) => ({
+              plugin: p.pluginId,
+              latest: p.latestVersion,
+              categories: p.categories.join(','),
+              name: p.name,
+            })),
+            ['plugin', 'latest', 'categories', 'name'],
+          ),
+        );
+      }),
+    );
+
+  plugins
+    .command('show <pluginId>')
+    .description('Show a plugin and, in plain words, the permissions it asks for')
+    .option('--json', 'machine-readable output')
+    .action(
+      run(async (pluginId: string, flags: Flags) => {
+        const profile = readProfile({ ...program.opts(), ...flags });
+        const plugin = await api(profile, 'GET', `/v1/plugins/${encodeURIComponent(pluginId)}`);
+        print(Boolean(flags.json), plugin, () =>
+          [
+            `${plugin.name} (${plugin.pluginId}@${plugin.latestVersion})`,
+            plugin.description ?? '',
+            'Asks for:',
+            ...plugin.permissions.map((p: string) => `  - ${p}`),
+          ].join('\n'),
+        );
+      }),
+    );
+
+  plugins
+    .command('register <manifest>')
+    .description('Register a manifest version in the catalog (platform admin)')
+    .action(
+      run(async (file: string) => {
+        const entry = await api(
+          readProfile(program.opts()),
+          'POST',
+          '/v1/plugins',
+          JSON.parse(readFileSync(file, 'utf8')),
+        );
+        process.stdout.write(`registered ${entry.pluginId}@${entry.latestVersion}\n`);
+      }),
+    );
+
+  plugins
+    .command('install <pluginId>')
+    .description('Install a plugin, consenting to the permissions it asks for')
+    .option('--version <version>')
+    .option('--yes', 'consent to the permissions without asking')
+    .action(
+      run(async (pluginId: string, flags: Flags & { version?: string; yes?: boolean }) => {
+        const { profile, base } = tenantOf({ ...program.opts(), ...flags });
+        if (!flags.yes)
+          throw new Error(
+            'Installing needs consent to the plugin’s permissions: review them with `vivified plugins show`, then pass --yes.',
+          );
+        const installed = await api(profile, 'POST', base, {
+          pluginId,
+          ...(flags.version ? { version: flags.version } : {}),
+          consent: true,
+        });
+        process.stdout.write(`${pluginId}@${installed.pluginVersion} is ${state(installed.state)}\n`);
+      }),
+    );
+
+  for (const [verb, description] of [
+    ['enable', 'Provision and run an installed plugin'],
+    ['disable', 'Stop a plugin, keeping its resources'],
+  ] as const) {
+    plugins
+      .command(`${verb} <pluginId>`)
+      .description(description)
+      .action(
+        run(async (pluginId: string) => {
+          const { profile, base } = tenantOf(program.opts());
+          const result = await api(profile, 'POST', `${base}/${encodeURIComponent(pluginId)}/${verb}`);
+          process.stdout.write(`${pluginId} is ${state(result.state)}\n`);
+        }),
+      );
+  }
+
+  plugins
+    .command('uninstall <pluginId>')
+    .description('Remove a stopped plugin and everything provisioned for it')
+    .action(
+      run(async (pluginId: string) => {
+        const { profile, base } = tenantOf(program.opts());
+        await api(profile, 'DELETE', `${base}/${encodeURIComponent(pluginId)}`);
+        process.stdout.write(`${pluginId} uninstalled\n`);
+      }),
+    );
+
+  plugins
+    .command('config <pluginId>')
+    .description('Show config, or replace it with --set/--secret (secrets are write-only)')
+    .option('--set <key=value>', 'a setting (repeatable)', collect)
+    .option('--secret <key=value>', 'a secret setting (repeatable)', collect)
+    .option('--json', 'machine-readable output')
+    .action(
+      run(async (pluginId: string, flags: Flags & { set?: string[]; secret?: string[] }) => {
+        const { profile, base } = tenantOf({ ...program.opts(), ...flags });
+        const path = `${base}/${encodeURIComponent(pluginId)}/config`;
+        const changes = {
+          ...pairs(flags.set),
+          ...Object.fromEntries(
+            (flags.secret ?? []).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
+          ),
+        };
+        const current = await api(profile, 'GET', path);
+        const config =
+          Object.keys(changes).length === 0
+            ? current
+            : await api(profile, 'PUT', path, { values: { ...withoutMasks(current), ...changes } });
+        print(Boolean(flags.json), config, () =>
+          table(
+            Object.entries(config.values).map(([key, value]) => ({ key, value: String(value) })),
+            ['key', 'value'],
+          ),
+        );
+      }),
+    );
+
+  plugins
+    .command('health <pluginId>')
+    .description('Health status and recent checks')
+    .option('--json', 'machine-readable output')
+    .action(
+      run(async (pluginId: string, flags: Flags) => {
+        const { profile, base } = tenantOf({ ...program.opts(), ...flags });
+        const health = await api(profile, 'GET', `${base}/${encodeURIComponent(pluginId)}/health`);
+        print(Boolean(flags.json), health, () =>
+          [
+            `${pluginId}: ${state(health.state)} (${health.runtime.running}/${health.runtime.desired} running, ${health.consecutiveFailures} consecutive failures)`,
+            ...health.history.map((h: any) => `  ${h.at}  ${h.healthy ? 'ok  ' : 'FAIL'}  ${h.detail}`),
+          ].join('\n'),
+        );
+      }),
+    );
+
+  plugins
+    .command('upgrade <pluginId> <version>')
+    .description('Upgrade a stopped plugin; shows the new permissions, applies them with --yes')
+    .option('--yes', 'consent to the new permissions')
+    .option('--json', 'machine-readable output')
+    .action(
+      run(async (pluginId: string, version: string, flags: Flags & { yes?: boolean }) => {
+        const { profile, base } = tenantOf({ ...program.opts(), ...flags });
+        const result = await api(profile, 'POST', `${base}/${encodeURIComponent(pluginId)}/upgrade`, {
+          version,
+          ...(flags.yes ? { consent: true } : {}),
+        });
+        print(Boolean(flags.json), result, () => {
+          const added = Object.entries(result.diff.added)
+            .filter(([, list]) => (list as string[]).length > 0)
+            .map(([kind, list]) => `  + ${kind}: ${(list as string[]).join(', ')}`);
+          return [
+            result.applied
+              ? `${pluginId} upgraded ${result.from} → ${result.to}`
+              : `${pluginId} ${result.from} → ${result.to} needs consent (--yes) to:`,
+            ...added,
+          ].join('\n');
+        });
+      }),
+    );
+}
+
+/** The masked secrets a config read returns must not be sent back as values: omitting them keeps them. */
+function withoutMasks(config: { values: Record<string, unknown>; secrets: Array<{ name: string }> }) {
+  const secretNames = new Set(config.secrets.map((s) => s.name));
+  return Object.fromEntries(Object.entries(config.values).filter(([key]) => !secretNames.has(key)));
+}

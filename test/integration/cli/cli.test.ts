@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TENANT, seedDemo } from '../../../cli/dev/demo';
+import { type DevPlatform, startDev } from '../../../cli/dev/platform';
+import { notifierManifest } from '../../support/manifests';
+import { uniqueName } from '../../support/unique';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+describe('the vivified CLI, run as a real binary against the local platform', () => {
+  let platform: DevPlatform;
+  let tokens: Awaited<ReturnType<typeof seedDemo>>;
+  const scratch = mkdtempSync(join(tmpdir(), 'vivified-cli-'));
+
+  beforeAll(async () => {
+    platform = await startDev({
+      port: await freePort(),
+      prefix: uniqueName('cli', 30),
+      healthIntervalSeconds: 3600,
+    });
+    tokens = await seedDemo(platform, () => undefined);
+  });
+
+  afterAll(() => platform.stop());
+
+  const vivified = (args: string[], token: string) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['cli/bin/vivified.cjs', ...args],
+        {
+          env: {
+            PATH: process.env.PATH,
+            HOME: scratch,
+            VIVIFIED_ENDPOINT: platform.url,
+            VIVIFIED_TENANT: DEMO_TENANT,
+            VIVIFIED_TOKEN: token,
+            VIVIFIED_PROFILE: join(scratch, 'profile.json'),
+            NO_COLOR: '1',
+          },
+          timeout: 60_000,
+        },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      );
+    });
+
+  it('registers, installs with consent, configures and lists, for people and for scripts', async () => {
+    const manifest = join(scratch, 'notifier.json');
+    writeFileSync(manifest, JSON.stringify(notifierManifest()));
+
+    expect((await vivified(['plugins', 'register', manifest], tokens.platform_admin)).stdout).toContain(
+      'registered notifier@1.0.0',
+    );
+    const refused = await vivified(['plugins', 'install', 'notifier'], tokens.plugin_manager);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--yes');
+    expect(
+      (await vivified(['plugins', 'install', 'notifier', '--yes'], tokens.plugin_manager)).stdout,
+    ).toContain('notifier@1.0.0 is Registered');
+    const configured = await vivified(
+      [
+        'plugins',
+        'config',
+        'notifier',
+        '--set',
+        'sender=hi@demo.example',
+        '--set',
+        'batchSize=5',
+        '--secret',
+        'apiToken=tok-12345678',
+      ],
+      tokens.config_manager,
+    );
+    expect(configured.stdout).toMatch(/apiToken\s+\*{8}/);
+    expect(configured.stdout).not.toContain('tok-12345678');
+    const listed = await vivified(['plugins', 'list'], tokens.admin);
+    expect(listed.stdout.split('\n')[0]).toMatch(/^PLUGIN\s+VERSION\s+STATE\s+UPDATED$/);
+    expect(listed.stdout).toMatch(/notifier\s+1\.0\.0\s+Registered/);
+    const json = JSON.parse((await vivified(['plugins', 'list', '--json'], tokens.admin)).stdout);
+    expect(json[0]).toMatchObject({ pluginId: 'notifier', state: 'Registered' });
+  });
+
+  it('shows every field error of a bad config and exits 7', async () => {
+    const bad = await vivified(
+      ['plugins', 'config', 'notifier', '--set', 'sender=nope', '--set', 'batchSize=0'],
+      tokens.config_manager,
+    );
+
+    expect(bad.code).toBe(7);
+    expect(bad.stderr).toContain('/values/sender');
+    expect(bad.stderr).toContain('/values/batchSize');
+  });
+
+  it('exits with the documented codes for refusals and unknowns', async () => {
+    expect((await vivified(['plugins', 'list'], tokens.audit_viewer)).code).toBe(4);
+    expect((await vivified(['plugins', 'list'], 'not-a-token')).code).toBe(3);
+    expect((await vivified(['plugins', 'health', 'nothing-here'], tokens.admin)).code).toBe(5);
+  });
+
+  it('verifies the audit chain', async () => {
+    const verified = await vivified(['audit', 'verify'], tokens.audit_viewer);
+
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/chain intact: \d+ records/);
+    const listed = JSON.parse(
+      (await vivified(['audit', 'list', '--json', '--action', 'installation.install'], tokens.audit_viewer))
+        .stdout,
+    );
+    expect(listed.length).toBeGreaterThan(0);
+  });
+});
