@@ -161,8 +161,8 @@ export function auditLog(options: AuditLogOptions) {
         // Records after the head's were removed (or the head was rewound): truncation is tampering too.
         return {
           ok: false,
-          brokenAt: { seq: last.seq, id: last.id, reason: 'sequence_gap' },
-        } as ChainVerification;
+          brokenAt: { index: records.length, seq: last.seq, id: last.id, reason: 'sequence_gap' },
+        };
       }
       return result;
     },

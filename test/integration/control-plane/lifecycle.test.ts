@@ -2,7 +2,7 @@ import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { GetObjectCommand, GetObjectRetentionCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { ListQueuesCommand } from '@aws-sdk/client-sqs';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ecs, eventBridge, s3, sqs } from '../../../adapters/aws/clients';
 import { documents } from '../../../adapters/aws/registry/document-client';
@@ -240,5 +240,14 @@ describe('an installation through its whole lifecycle', () => {
     });
     expect(broken.body.ok).toBe(false);
     expect(broken.body.brokenAt).toMatchObject({ seq: 2, reason: 'hash_mismatch' });
+
+    // Truncation: restore record 2, then delete the newest record; the head still names it.
+    await documents.send(new PutCommand({ TableName: platform.names.table, Item }));
+    const newest = (await platform.plane.audit.query(tenantId, {}, 100)).items.at(-1)!;
+    await documents.send(
+      new DeleteCommand({ TableName: platform.names.table, Key: keys.auditRecord(tenantId, newest.seq) }),
+    );
+    const truncated = await platform.plane.audit.verify(tenantId);
+    expect(truncated).toMatchObject({ ok: false, brokenAt: { seq: newest.seq, reason: 'sequence_gap' } });
   });
 });
