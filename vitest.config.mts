@@ -38,6 +38,7 @@ export default defineConfig({
           name: 'integration',
           include: [
             'test/integration/**/*.test.ts',
+            'test/security/**/*.test.ts',
             'sdk/node/test/**/*.test.ts',
             'examples/*/test/**/*.test.ts',
           ],
