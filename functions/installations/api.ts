@@ -84,11 +84,16 @@ export function installationsApi(plane: ControlPlane) {
       },
 
       'installation.install': async (request) => {
-        const body = parseInstall(request.body);
+        // Decide first, so a caller without the right learns nothing from input validation.
+        const named = (request.body as { pluginId?: unknown } | undefined)?.pluginId;
         const { principal, tenantId } = await admit({
           ...request,
-          params: { ...request.params, pluginId: body.pluginId },
+          params: {
+            ...request.params,
+            ...(typeof named === 'string' ? { pluginId: named.slice(0, 64) } : {}),
+          },
         });
+        const body = parseInstall(request.body);
         const entry = await plane.catalog.get(body.pluginId);
         if (entry?.status !== 'available')
           throw new NotFoundError(`Plugin ${body.pluginId} is not in the catalog.`);
@@ -172,8 +177,8 @@ export function installationsApi(plane: ControlPlane) {
       },
 
       'installation.configure': async (request) => {
-        const body = parseConfigure(request.body);
         const { principal, tenantId, pluginId } = await admit(request);
+        const body = parseConfigure(request.body);
         const { installation, manifest } = await load(tenantId, pluginId);
         if (installation.state === 'Uninstalling')
           throw new ConflictError(`Plugin ${pluginId} is being uninstalled.`);
@@ -224,8 +229,8 @@ export function installationsApi(plane: ControlPlane) {
       },
 
       'installation.upgrade': async (request) => {
-        const body = parseUpgrade(request.body);
         const { principal, tenantId, pluginId } = await admit(request);
+        const body = parseUpgrade(request.body);
         const { installation, manifest: current } = await load(tenantId, pluginId);
         const next = await plane.catalog.getManifest(pluginId, body.version);
         if (!next) throw new NotFoundError(`Plugin ${pluginId}@${body.version} is not in the catalog.`);

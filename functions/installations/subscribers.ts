@@ -71,8 +71,8 @@ export function subscriberHandlers(plane: ControlPlane): Record<string, RouteHan
     },
 
     'subscriber.create': async (request) => {
-      const body = parseSubscriber(request.body);
       const { principal, tenantId } = await admit(request);
+      const body = parseSubscriber(request.body);
       const unknown = body.types
         .map((type, i) => ({ type, i }))
         .filter(({ type }) => !isKnownEventType(type));
