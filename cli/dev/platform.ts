@@ -17,6 +17,7 @@ import { TokenBuckets } from '../../core/lanes/token-bucket';
 import { auditApi } from '../../functions/audit/api';
 import { catalogApi } from '../../functions/catalog/api';
 import { checkHealth } from '../../functions/health/check';
+import { sweepStuck } from '../../functions/health/sweep';
 import { installationsApi } from '../../functions/installations/api';
 import { canonicalLane } from '../../functions/lanes/canonical/api';
 import { operatorLane } from '../../functions/lanes/operator/api';
@@ -131,7 +132,9 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
 
   const health = setInterval(
     () => {
-      checkHealth(plane).catch((error: unknown) => say(`health round failed: ${(error as Error).message}`));
+      sweepStuck(plane)
+        .then(() => checkHealth(plane))
+        .catch((error: unknown) => say(`health round failed: ${(error as Error).message}`));
     },
     (options.healthIntervalSeconds ?? 30) * 1000,
   );
