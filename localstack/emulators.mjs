@@ -358,8 +358,9 @@ export async function up() {
       say(`starting moto (${MOTO_SERVICES.join(', ')}) on ${moto}…`);
       // Services report one running task once created (and follow desired count after updates),
       // as Fargate would once the task is up; without it moto reports none running, ever.
-      const proc = startDetached('moto', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', portOf(moto)], {
+      const proc = startDetached('moto', [join(HERE, 'moto_server.py'), '127.0.0.1', portOf(moto)], {
         MOTO_ECS_SERVICE_RUNNING: '1',
+        MOTO_PORT: portOf(moto),
       });
       started.push(['moto', proc, () => motoAnswers(moto)]);
     }
