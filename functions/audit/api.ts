@@ -9,7 +9,7 @@ const isInstant = (value: string | undefined) => value === undefined || !Number.
 
 /** A tenant's audit trail: query it, and verify its hash chain from storage. */
 export function auditApi(plane: ControlPlane) {
-  const policy = guard(plane.audit);
+  const policy = guard(plane);
 
   return httpApi({
     area: 'audit',

@@ -8,7 +8,7 @@ import { httpApi } from '../shared/http';
 
 /** The plugin catalog: platform administrators register and remove; tenant admins browse. */
 export function catalogApi(plane: ControlPlane) {
-  const policy = guard(plane.audit);
+  const policy = guard(plane);
 
   return httpApi({
     area: 'catalog',

@@ -22,7 +22,7 @@ const subjectOf = (principal: Principal) =>
 
 /** The installations area: install, lifecycle, config, health and upgrade of a tenant's plugins. */
 export function installationsApi(plane: ControlPlane) {
-  const policy = guard(plane.audit);
+  const policy = guard(plane);
   const lifecycle = provisioning(plane);
 
   /** Authenticates, decides on the installation (or the tenant's list) and audits the decision. */

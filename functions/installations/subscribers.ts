@@ -47,7 +47,7 @@ const subjectOf = (principal: Principal) =>
 
 /** External subscribers: a tenant admin routes chosen event types, redacted to a chosen view, to another account's bus. */
 export function subscriberHandlers(plane: ControlPlane): Record<string, RouteHandler> {
-  const policy = guard(plane.audit);
+  const policy = guard(plane);
 
   const admit = async (request: HttpRequest) => {
     const principal = await authenticated(plane, request);

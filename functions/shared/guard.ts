@@ -1,3 +1,4 @@
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { AuditDraft, AuditRecord } from '../../core/audit';
 import { PolicyDeniedError } from '../../core/errors';
 import { type Action, type Decision, decide, type Principal, type ResourceByAction } from '../../core/policy';
@@ -29,7 +30,7 @@ export const actorOf = (principal: Principal) =>
  * only then does the caller act. A denial is recorded in the caller's own chain — never in the
  * chain of a tenant it tried to reach, which an outsider must not be able to write into.
  */
-export function guard(audit: AuditAppender) {
+export function guard({ audit, metrics }: { audit: AuditAppender; metrics?: Pick<Metrics, 'addMetric'> }) {
   return {
     async authorize<A extends Action>(
       principal: Principal,
@@ -38,6 +39,7 @@ export function guard(audit: AuditAppender) {
       context: Guarded,
     ): Promise<Decision> {
       const decision = decide(principal, action, resource);
+      metrics?.addMetric(decision.effect === 'allow' ? 'DecisionsAllowed' : 'DecisionsDenied', 'Count', 1);
       await audit.append({
         tenantId: chainOf(principal),
         actor: actorOf(principal),
@@ -60,6 +62,7 @@ export function guard(audit: AuditAppender) {
       action: string,
       context: Guarded & { readonly reasons: readonly string[] },
     ): Promise<never> {
+      metrics?.addMetric('DecisionsDenied', 'Count', 1);
       await audit.append({
         tenantId: chainOf(principal),
         actor: actorOf(principal),

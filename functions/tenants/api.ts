@@ -7,7 +7,7 @@ import { httpApi } from '../shared/http';
 
 /** The tenant registry: the platform administrator creates and reads tenants. */
 export function tenantsApi(plane: ControlPlane) {
-  const policy = guard(plane.audit);
+  const policy = guard(plane);
 
   return httpApi({
     area: 'tenants',

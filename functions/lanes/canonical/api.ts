@@ -71,7 +71,7 @@ export interface CanonicalLaneOptions {
  * subscriber may not see never even enters the path to its queue.
  */
 export function canonicalLane(plane: ControlPlane, options: CanonicalLaneOptions) {
-  const policy = guard(plane.audit);
+  const policy = guard(plane);
   const cache = new Map<string, { at: number; views: Map<string, Map<string, SubscriberClearance>> }>();
 
   /** For each canonical type, the distinct views of the tenant's subscribers (with a clearance each). */

@@ -26,7 +26,7 @@ const MAX_TIMEOUT_MS = 29_000;
  * classification covered), audit, rate-limit, then forward with signed caller headers.
  */
 export function operatorLane(plane: ControlPlane, options: OperatorLaneOptions) {
-  const policy = guard(plane.audit);
+  const policy = guard(plane);
 
   return httpApi({
     area: 'operator',

@@ -80,7 +80,7 @@ const TEXTUAL =
  * for plugins that handle PHI.
  */
 export function proxyLane(plane: ControlPlane, options: ProxyLaneOptions) {
-  const policy = guard(plane.audit);
+  const policy = guard(plane);
   const limits: EgressLimits = {
     maxRedirects: 5,
     maxResponseBytes: 5 * 1024 * 1024,

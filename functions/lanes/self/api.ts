@@ -17,7 +17,7 @@ export interface SelfServiceOptions {
  * valid one — how long-running plugins rotate before expiry. Plus the public operator JWKS.
  */
 export function selfService(plane: ControlPlane, options: SelfServiceOptions) {
-  const policy = guard(plane.audit);
+  const policy = guard(plane);
 
   return httpApi({
     area: 'self',
