@@ -19,6 +19,7 @@ import { catalogApi } from '../../functions/catalog/api';
 import { checkHealth } from '../../functions/health/check';
 import { sweepStuck } from '../../functions/health/sweep';
 import { installationsApi } from '../../functions/installations/api';
+import { pluginEnvironment } from '../../functions/installations/provisioning';
 import { canonicalLane } from '../../functions/lanes/canonical/api';
 import { operatorLane } from '../../functions/lanes/operator/api';
 import { proxyLane } from '../../functions/lanes/proxy/api';
@@ -117,14 +118,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
         pluginVersion: installation.pluginVersion,
         runtime: manifest.runtime,
         credential: token,
-        environment: {
-          VIVIFIED_API_URL: url,
-          VIVIFIED_TENANT_ID: installation.tenantId,
-          VIVIFIED_PLUGIN_ID: installation.pluginId,
-          VIVIFIED_INSTALLATION_ID: installation.installationId,
-          VIVIFIED_PLUGIN_VERSION: installation.pluginVersion,
-          VIVIFIED_QUEUE_URL: installation.resources.queueUrl,
-        },
+        environment: pluginEnvironment(plane, installation, installation.resources.queueUrl),
       });
       say(`restarted ${installation.tenantId}/${installation.pluginId}`);
     }

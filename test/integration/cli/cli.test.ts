@@ -1,21 +1,13 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT, seedDemo } from '../../../cli/dev/demo';
 import { type DevPlatform, startDev } from '../../../cli/dev/platform';
 import { notifierManifest } from '../../support/manifests';
+import { freePort } from '../../support/ports';
 import { uniqueName } from '../../support/unique';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 describe('the vivified CLI, run as a real binary against the local platform', () => {
   let platform: DevPlatform;

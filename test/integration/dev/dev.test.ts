@@ -1,16 +1,8 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT, exampleManifests, seedDemo } from '../../../cli/dev/demo';
 import { type DevPlatform, startDev } from '../../../cli/dev/platform';
+import { freePort } from '../../support/ports';
 import { uniqueName } from '../../support/unique';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 describe('vivified dev', () => {
   let platform: DevPlatform;
