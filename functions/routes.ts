@@ -50,6 +50,14 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: 'GET',
+    path: '/v1/tenants',
+    area: 'tenants',
+    caller: 'user',
+    action: 'tenant.list',
+    summary: 'List tenants',
+  },
+  {
+    method: 'GET',
     path: '/v1/tenants/{tenantId}',
     area: 'tenants',
     caller: 'user',

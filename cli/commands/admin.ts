@@ -64,6 +64,17 @@ export function adminCommands(program: Command): void {
       }),
     );
   tenants
+    .command('list')
+    .option('--json', 'machine-readable output')
+    .action(
+      run(async (flags: { json?: boolean }) => {
+        const page = await api(readProfile(program.opts()), 'GET', '/v1/tenants?limit=100');
+        print(Boolean(flags.json), page.items, () =>
+          table(page.items, ['id', 'name', 'tier', 'keyMode', 'status']),
+        );
+      }),
+    );
+  tenants
     .command('show <tenantId>')
     .option('--json', 'machine-readable output')
     .action(

@@ -14,7 +14,7 @@ export const CATALOG_ACTIONS = [
   'catalog.register',
   'catalog.delete',
 ] as const;
-export const TENANT_REGISTRY_ACTIONS = ['tenant.create', 'tenant.read'] as const;
+export const TENANT_REGISTRY_ACTIONS = ['tenant.create', 'tenant.read', 'tenant.list'] as const;
 export const INSTALLATION_ACTIONS = [
   'installation.install',
   'installation.uninstall',

@@ -52,6 +52,7 @@ export const ADMIN_RULES: Readonly<Record<AdminAction, AdminRule>> = {
   'catalog.delete': catalog('remove plugins from the catalog'),
   'tenant.create': { platformAdmin: 'always', tenantScoped: false, purpose: 'create tenants' },
   'tenant.read': { platformAdmin: 'always', tenantScoped: false, purpose: 'read tenant records' },
+  'tenant.list': { platformAdmin: 'always', tenantScoped: false, purpose: 'list tenants' },
   'installation.install': inTenant('plugin_manager', 'install plugins'),
   'installation.uninstall': inTenant('plugin_manager', 'uninstall plugins'),
   'installation.enable': inTenant('plugin_manager', 'enable plugins'),

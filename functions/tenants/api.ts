@@ -1,3 +1,4 @@
+import { pageSize } from '../../adapters/aws/registry/cursor';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { isTenantId, newTenant, type TenantInput, validateTenantInput } from '../../core/tenancy';
 import { authenticated } from '../shared/authenticate';
@@ -39,6 +40,23 @@ export function tenantsApi(plane: ControlPlane) {
           reasons: [`tenant ${tenant.id} created (${tenant.tier}, ${tenant.keyMode} key)`],
         });
         return { status: 201, body: tenant, headers: { Location: `/v1/tenants/${tenant.id}` } };
+      },
+
+      'tenant.list': async (request) => {
+        const principal = await authenticated(plane, request);
+        await policy.authorize(
+          principal,
+          'tenant.list',
+          { tenantId: '' },
+          {
+            traceId: request.traceId,
+            target: { kind: 'tenants', id: '*' },
+          },
+        );
+        return {
+          status: 200,
+          body: await plane.tenants.list(pageSize(request.query.limit), request.query.cursor),
+        };
       },
 
       'tenant.read': async (request) => {

@@ -100,6 +100,13 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
     expect((await vivified(['plugins', 'health', 'nothing-here'], tokens.admin)).code).toBe(5);
   });
 
+  it('lists tenants for the platform administrator only', async () => {
+    const listed = JSON.parse((await vivified(['tenants', 'list', '--json'], tokens.platform_admin)).stdout);
+
+    expect(listed.map((t: { id: string }) => t.id)).toContain(DEMO_TENANT);
+    expect((await vivified(['tenants', 'list'], tokens.admin)).code).toBe(4);
+  });
+
   it('verifies the audit chain', async () => {
     const verified = await vivified(['audit', 'verify'], tokens.audit_viewer);
 

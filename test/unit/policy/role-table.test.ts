@@ -16,6 +16,7 @@ const SEED_TABLE: Readonly<Record<AdminAction, Role | null>> = {
   'catalog.delete': null,
   'tenant.create': null,
   'tenant.read': null,
+  'tenant.list': null,
   'installation.install': 'plugin_manager',
   'installation.uninstall': 'plugin_manager',
   'installation.enable': 'plugin_manager',
@@ -41,6 +42,7 @@ const PLATFORM_ADMIN_MAY: readonly AdminAction[] = [
   'catalog.delete',
   'tenant.create',
   'tenant.read',
+  'tenant.list',
 ];
 
 const resourceFor = (action: AdminAction, tenantId = TENANT) =>
