@@ -1,14 +1,20 @@
-import type { PluginManifest } from './types';
+import { normalizeDomain } from './domains';
+import type { DataClassification, PluginManifest } from './types';
 
-const TRAIT_WORDS: Readonly<Record<string, string>> = {
+/**
+ * A plugin's permissions as sentences a tenant administrator consents to, in the console and the
+ * CLI. Every permission the manifest asks for appears; nothing is summarised away.
+ */
+
+const TRAIT_SENTENCES: Readonly<Record<string, string>> = {
   handles_phi: 'Handles protected health information (PHI)',
-  handles_pii: 'Handles personal information (PII)',
-  audit_required: 'Has every action it takes audited',
-  external_service: 'Talks to services outside the platform',
-  read_only: 'Only reads data',
+  handles_pii: 'Handles personally identifiable information (PII)',
+  audit_required: 'Has every action it takes recorded in the audit log',
+  external_service: 'Connects to services outside the platform',
+  read_only: 'Declares that it only reads data',
 };
 
-const CLASS_WORDS: Readonly<Record<string, string>> = {
+const CLASSIFICATION_WORDS: Readonly<Record<DataClassification, string>> = {
   public: 'public',
   internal: 'internal',
   confidential: 'confidential',
@@ -16,25 +22,37 @@ const CLASS_WORDS: Readonly<Record<string, string>> = {
   phi: 'health (PHI)',
 };
 
-/** A plugin's permissions in plain words, for consent in the console and the CLI. */
+const inWords = (items: readonly string[]): string =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+
+/**
+ * A host as shown for consent. An international name also shows the ASCII form the proxy lane
+ * connects to, so a look-alike (a Cyrillic "а" in "аpple.com") cannot pass for the real host.
+ */
+function hostInWords(host: string): string {
+  return /[^\u0020-\u007e]/.test(host) ? `${host} (${normalizeDomain(host)})` : host;
+}
+
 export function describePermissions(manifest: PluginManifest): string[] {
-  const lines: string[] = [];
-  for (const trait of manifest.traits) lines.push(TRAIT_WORDS[trait] ?? `Declares the trait ${trait}`);
-  lines.push(`Sees ${manifest.security.data_classification.map((c) => CLASS_WORDS[c] ?? c).join(', ')} data`);
-  for (const domain of manifest.allowed_domains ?? []) {
-    lines.push(
-      domain.startsWith('*.')
-        ? `Sends requests to any host under ${domain.slice(2)}`
-        : `Sends requests to ${domain}`,
+  const sentences: string[] = manifest.traits.map(
+    (trait) => TRAIT_SENTENCES[trait] ?? `Declares the trait ${trait}`,
+  );
+  const classifications = manifest.security.data_classification.map((c) => CLASSIFICATION_WORDS[c] ?? c);
+  if (classifications.length > 0) sentences.push(`Works with ${inWords(classifications)} data`);
+  for (const entry of manifest.allowed_domains ?? []) {
+    sentences.push(
+      entry.startsWith('*.')
+        ? `Sends requests to any host under ${hostInWords(entry.slice(2))}`
+        : `Sends requests to ${hostInWords(entry)}`,
     );
   }
-  for (const type of manifest.events?.publishes ?? []) lines.push(`Publishes ${type} events`);
-  for (const type of manifest.events?.subscribes ?? []) lines.push(`Receives ${type} events`);
-  for (const call of manifest.operations?.calls ?? []) lines.push(`Calls ${call}`);
-  for (const [name, op] of Object.entries(manifest.operations?.exposes ?? {})) {
-    lines.push(
-      `Offers the operation ${name} (${CLASS_WORDS[op.data_classification] ?? op.data_classification} data) to other plugins`,
+  for (const type of manifest.events?.publishes ?? []) sentences.push(`Publishes ${type} events`);
+  for (const type of manifest.events?.subscribes ?? []) sentences.push(`Subscribes to ${type} events`);
+  for (const call of manifest.operations?.calls ?? []) sentences.push(`Calls ${call}`);
+  for (const [name, operation] of Object.entries(manifest.operations?.exposes ?? {})) {
+    sentences.push(
+      `Lets other plugins call ${name} (${operation.method} ${operation.path}) with ${CLASSIFICATION_WORDS[operation.data_classification] ?? operation.data_classification} data`,
     );
   }
-  return lines;
+  return sentences;
 }

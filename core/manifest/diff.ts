@@ -1,57 +1,78 @@
+import { domainCovers } from './domains';
 import { CLASSIFICATIONS, type DataClassification, type PluginManifest } from './types';
 
+/** One side of a permission diff; every list is sorted and free of repeats. */
 export interface PermissionChanges {
   readonly traits: readonly string[];
-  readonly classifications: readonly string[];
+  readonly classifications: readonly DataClassification[];
   readonly domains: readonly string[];
   readonly publishes: readonly string[];
   readonly subscribes: readonly string[];
   readonly calls: readonly string[];
-  /** Exposed operations that are new, or whose data classification became more sensitive. */
+  /** Exposed operations by name: new ones, or (when added) ones whose data became more sensitive. */
   readonly exposes: readonly string[];
 }
 
-/** What a new version asks for beyond the old one: the basis of re-consent on upgrade. */
+/** What moving an installation from one manifest version to another changes: the basis of re-consent. */
 export interface PermissionDiff {
+  /** What the new version asks for beyond the old one; consent covers exactly this. */
   readonly added: PermissionChanges;
-  /** What the new version no longer asks for, for information; needs no consent. */
+  /** What the new version no longer asks for, for information; dropping a permission needs no consent. */
   readonly removed: PermissionChanges;
   readonly requiresConsent: boolean;
 }
 
-const minus = (next: readonly string[] = [], old: readonly string[] = []) =>
-  [...new Set(next)].filter((x) => !old.includes(x)).sort();
-const rank = (c: DataClassification) => CLASSIFICATIONS.indexOf(c);
+const sorted = <T extends string>(items: Iterable<T>): T[] => [...new Set(items)].sort();
 
-function escalated(next: PluginManifest, old: PluginManifest): string[] {
+const beyond = <T extends string>(asked: readonly T[] = [], granted: readonly T[] = []): T[] =>
+  sorted(asked.filter((item) => !granted.includes(item)));
+
+/** Entries already allowed by an entry of the other side (`a.example.com` under `*.example.com`) are no change. */
+const domainsBeyond = (asked: readonly string[] = [], granted: readonly string[] = []): string[] =>
+  sorted(asked.filter((entry) => !granted.some((pattern) => domainCovers(pattern, entry))));
+
+const sensitivity = (classification: DataClassification) => CLASSIFICATIONS.indexOf(classification);
+
+function operationsBeyond(next: PluginManifest, old: PluginManifest, countEscalation: boolean): string[] {
   const before = old.operations?.exposes ?? {};
-  return Object.entries(next.operations?.exposes ?? {})
-    .filter(
-      ([name, op]) =>
-        !Object.hasOwn(before, name) ||
-        rank(op.data_classification) > rank(before[name]!.data_classification),
-    )
-    .map(([name]) => name)
-    .sort();
+  const after = Object.entries(next.operations?.exposes ?? {});
+  return sorted(
+    after
+      .filter(([name, operation]) => {
+        const earlier = Object.hasOwn(before, name) ? before[name] : undefined;
+        if (earlier === undefined) return true;
+        return (
+          countEscalation &&
+          sensitivity(operation.data_classification) > sensitivity(earlier.data_classification)
+        );
+      })
+      .map(([name]) => name),
+  );
 }
 
-function changes(next: PluginManifest, old: PluginManifest): PermissionChanges {
+/** What `next` has that `old` has not; `countEscalation` also counts operations whose data got more sensitive. */
+function changesBetween(
+  old: PluginManifest,
+  next: PluginManifest,
+  countEscalation: boolean,
+): PermissionChanges {
   return {
-    traits: minus(next.traits, old.traits),
-    classifications: minus(next.security.data_classification, old.security.data_classification),
-    domains: minus(next.allowed_domains, old.allowed_domains),
-    publishes: minus(next.events?.publishes, old.events?.publishes),
-    subscribes: minus(next.events?.subscribes, old.events?.subscribes),
-    calls: minus(next.operations?.calls, old.operations?.calls),
-    exposes: escalated(next, old),
+    traits: beyond(next.traits, old.traits),
+    classifications: beyond(next.security.data_classification, old.security.data_classification),
+    domains: domainsBeyond(next.allowed_domains, old.allowed_domains),
+    publishes: beyond(next.events?.publishes, old.events?.publishes),
+    subscribes: beyond(next.events?.subscribes, old.events?.subscribes),
+    calls: beyond(next.operations?.calls, old.operations?.calls),
+    exposes: operationsBeyond(next, old, countEscalation),
   };
 }
 
+/**
+ * What `next` asks for beyond `old`, and what it no longer asks for. Pure and deterministic: the
+ * same two manifests always give the same, sorted answer, so it can be shown, stored and compared.
+ */
 export function diffPermissions(old: PluginManifest, next: PluginManifest): PermissionDiff {
-  const added = changes(next, old);
-  const removed = {
-    ...changes(old, next),
-    exposes: minus(Object.keys(old.operations?.exposes ?? {}), Object.keys(next.operations?.exposes ?? {})),
-  };
+  const added = changesBetween(old, next, true);
+  const removed = changesBetween(next, old, false);
   return { added, removed, requiresConsent: Object.values(added).some((list) => list.length > 0) };
 }

@@ -1,4 +1,6 @@
 export { describePermissions } from './describe';
 export { diffPermissions, type PermissionChanges, type PermissionDiff } from './diff';
+export { domainProblem, normalizeDomain } from './domains';
+export { PHI_RETENTION_DAYS } from './rules';
 export * from './types';
-export { assertValidManifest, type ManifestCheck, validateManifest } from './validate';
+export { assertValidManifest, MAX_REPORTED_ERRORS, type ManifestCheck, validateManifest } from './validate';

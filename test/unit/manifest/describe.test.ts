@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { describePermissions } from '../../../core/manifest';
+import { manifestOf } from './fixtures';
+
+describe('describePermissions', () => {
+  it('puts every permission of a PHI integration in plain words', () => {
+    expect(describePermissions(manifestOf('ehr-integration'))).toEqual([
+      'Handles protected health information (PHI)',
+      'Handles personally identifiable information (PII)',
+      'Has every action it takes recorded in the audit log',
+      'Connects to services outside the platform',
+      'Works with internal, personal (PII) and health (PHI) data',
+      'Sends requests to fhir.ehr-vendor.example',
+      'Sends requests to any host under auth.ehr-vendor.example',
+      'Publishes UserCreated.v1 events',
+      'Publishes DocumentProcessed.v1 events',
+      'Subscribes to PaymentReceived.v1 events',
+      'Calls storage-plugin.putDocument',
+      'Lets other plugins call getPatientChart (GET /patients/chart) with health (PHI) data',
+    ]);
+  });
+
+  it('names operations offered to other plugins', () => {
+    expect(describePermissions(manifestOf('storage-plugin'))).toEqual([
+      'Has every action it takes recorded in the audit log',
+      'Works with public, internal and confidential data',
+      'Publishes DocumentProcessed.v1 events',
+      'Lets other plugins call getDocument (GET /documents/get) with confidential data',
+      'Lets other plugins call putDocument (PUT /documents) with confidential data',
+      'Lets other plugins call deleteDocument (DELETE /documents) with internal data',
+      'Lets other plugins call listPublic (POST /documents/public) with public data',
+    ]);
+  });
+
+  it('names a trait it has no words for, and a single classification, as they are', () => {
+    const manifest = { ...manifestOf('seed-example'), traits: ['read_only', 'nightly_batch'] };
+
+    expect(describePermissions(manifest)).toEqual([
+      'Declares that it only reads data',
+      'Declares the trait nightly_batch',
+      'Works with personal (PII) data',
+      'Sends requests to api.example.com',
+    ]);
+  });
+
+  it('shows the ASCII form of an international host, so a look-alike cannot pass for the real one', () => {
+    const manifest = { ...manifestOf('notifier'), allowed_domains: ['аpple.com', '*.bücher.example'] };
+
+    expect(describePermissions(manifest)).toEqual(
+      expect.arrayContaining([
+        'Sends requests to аpple.com (xn--pple-43d.com)',
+        'Sends requests to any host under bücher.example (xn--bcher-kva.example)',
+      ]),
+    );
+  });
+
+  it('says nothing of classifications when none are declared', () => {
+    const manifest = manifestOf('seed-example');
+    const bare = {
+      ...manifest,
+      traits: [],
+      allowed_domains: undefined,
+      security: { ...manifest.security, data_classification: [] },
+    };
+
+    expect(describePermissions(bare)).toEqual([]);
+  });
+});

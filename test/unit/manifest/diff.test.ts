@@ -1,0 +1,159 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { diffPermissions, type PluginManifest } from '../../../core/manifest';
+import { EXAMPLE_NAMES, manifestOf } from './fixtures';
+
+const NOTHING = {
+  traits: [],
+  classifications: [],
+  domains: [],
+  publishes: [],
+  subscribes: [],
+  calls: [],
+  exposes: [],
+};
+
+const upgrade = (old: PluginManifest, changes: Partial<PluginManifest>): PluginManifest => ({
+  ...old,
+  version: '9.0.0',
+  ...changes,
+});
+
+describe('diffPermissions', () => {
+  it.each(EXAMPLE_NAMES)('finds nothing between two versions of %s that ask for the same', (name) => {
+    const old = manifestOf(name);
+
+    expect(diffPermissions(old, upgrade(old, {}))).toEqual({
+      added: NOTHING,
+      removed: NOTHING,
+      requiresConsent: false,
+    });
+  });
+
+  it('lists, sorted, everything the new version asks for beyond the old one', () => {
+    const old = manifestOf('notifier');
+    const next = upgrade(old, {
+      traits: ['read_only', ...old.traits, 'audit_required'],
+      security: { authentication_required: true, data_classification: ['pii', 'confidential', 'internal'] },
+      allowed_domains: ['hooks.partner.example', ...(old.allowed_domains ?? []), 'api.partner.example'],
+      events: { subscribes: ['UserCreated.v1', 'PaymentReceived.v1'], publishes: ['DocumentProcessed.v1'] },
+      operations: {
+        calls: ['storage-plugin.getDocument', 'ehr-integration.getPatientChart'],
+        exposes: { send: { method: 'POST', path: '/send', data_classification: 'pii' } },
+      },
+    });
+
+    const diff = diffPermissions(old, next);
+
+    expect(diff).toEqual({
+      added: {
+        traits: ['audit_required', 'read_only'],
+        classifications: ['confidential'],
+        domains: ['api.partner.example', 'hooks.partner.example'],
+        publishes: ['DocumentProcessed.v1'],
+        subscribes: ['PaymentReceived.v1'],
+        calls: ['ehr-integration.getPatientChart', 'storage-plugin.getDocument'],
+        exposes: ['send'],
+      },
+      removed: NOTHING,
+      requiresConsent: true,
+    });
+  });
+
+  it('lists what the new version no longer asks for, which alone needs no consent', () => {
+    const old = manifestOf('ehr-integration');
+    const next = upgrade(old, {
+      traits: ['handles_phi', 'handles_pii', 'audit_required'],
+      allowed_domains: ['fhir.ehr-vendor.example'],
+      events: { publishes: ['UserCreated.v1'] },
+      operations: {},
+    });
+
+    const diff = diffPermissions(old, next);
+
+    expect(diff).toEqual({
+      added: NOTHING,
+      removed: {
+        ...NOTHING,
+        traits: ['external_service'],
+        domains: ['*.auth.ehr-vendor.example'],
+        publishes: ['DocumentProcessed.v1'],
+        subscribes: ['PaymentReceived.v1'],
+        calls: ['storage-plugin.putDocument'],
+        exposes: ['getPatientChart'],
+      },
+      requiresConsent: false,
+    });
+  });
+
+  it('counts an operation whose data became more sensitive as added, and a less sensitive one as nothing', () => {
+    const old = manifestOf('storage-plugin');
+    const exposes = old.operations?.exposes ?? {};
+    const next = upgrade(old, {
+      operations: {
+        exposes: {
+          ...exposes,
+          deleteDocument: { ...exposes.deleteDocument!, data_classification: 'confidential' },
+          getDocument: { ...exposes.getDocument!, data_classification: 'internal' },
+        },
+      },
+    });
+
+    const diff = diffPermissions(old, next);
+
+    expect(diff.added.exposes).toEqual(['deleteDocument']);
+    expect(diff.removed.exposes).toEqual([]);
+    expect(diff.requiresConsent).toBe(true);
+  });
+
+  it('compares hosts as the proxy lane does: spelling aside, and within wildcards', () => {
+    const old = upgrade(manifestOf('notifier'), {
+      allowed_domains: ['api.mailer.example', '*.hooks.chat.example'],
+    });
+    const respelled = upgrade(old, { allowed_domains: ['API.Mailer.Example.', 'eu.hooks.chat.example'] });
+    const widened = upgrade(old, { allowed_domains: ['*.mailer.example'] });
+
+    expect(diffPermissions(old, respelled).added.domains).toEqual([]);
+    expect(diffPermissions(old, respelled).removed.domains).toEqual(['*.hooks.chat.example']);
+    expect(diffPermissions(old, widened).added.domains).toEqual(['*.mailer.example']);
+    expect(diffPermissions(old, widened).removed.domains).toEqual(['*.hooks.chat.example']);
+  });
+
+  it('is deterministic: the same answer whatever order the manifests list things in', () => {
+    const old = manifestOf('seed-example');
+    const next = upgrade(old, {
+      traits: ['c_trait', 'a_trait', 'b_trait'],
+      allowed_domains: ['b.example.com', 'a.example.com'],
+    });
+    const shuffled = upgrade(old, {
+      traits: ['b_trait', 'c_trait', 'a_trait'],
+      allowed_domains: ['a.example.com', 'b.example.com'],
+    });
+
+    expect(diffPermissions(old, next)).toEqual(diffPermissions(old, shuffled));
+    expect(diffPermissions(old, next).added.traits).toEqual(['a_trait', 'b_trait', 'c_trait']);
+  });
+
+  it('shows any added trait or host, and asks for consent', () => {
+    const base = manifestOf('notifier');
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[a-z][a-z0-9_]{1,20}$/).filter((trait) => !base.traits.includes(trait)),
+        fc.domain().filter((host) => !host.endsWith('mailer.example') && !host.endsWith('chat.example')),
+        (trait, host) => {
+          const next = upgrade(base, {
+            traits: [...base.traits, trait],
+            allowed_domains: [...(base.allowed_domains ?? []), host],
+          });
+
+          const diff = diffPermissions(base, next);
+
+          expect(diff.added.traits).toEqual([trait]);
+          expect(diff.added.domains).toEqual([host]);
+          expect(diff.requiresConsent).toBe(true);
+          expect(diffPermissions(next, base).requiresConsent).toBe(false);
+        },
+      ),
+    );
+  });
+});
