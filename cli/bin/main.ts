@@ -48,6 +48,7 @@ program
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
     say(`the platform is up: ${platform.url}`);
+    say(`console: open ${platform.url}/ and sign in as one of the development users`);
     if (options.demo) {
       const tokens = await seedDemo(platform, say);
       // For `vivified login --role <role>`; owner-readable only, and git-ignored with .localstack/.

@@ -26,6 +26,7 @@ import { proxyLane } from '../../functions/lanes/proxy/api';
 import { selfService } from '../../functions/lanes/self/api';
 import { type ControlPlane, observability } from '../../functions/shared/control-plane';
 import { tenantsApi } from '../../functions/tenants/api';
+import { consoleServer } from './console';
 import { type DevResources, operatorSigner, provisionDevResources } from './resources';
 
 export interface DevOptions {
@@ -38,6 +39,8 @@ export interface DevOptions {
   /** Seconds between health rounds. @default 30 */
   readonly healthIntervalSeconds?: number;
   readonly say?: (line: string) => void;
+  /** The built console to serve at `/`. @default console/dist */
+  readonly consoleDirectory?: string;
 }
 
 export interface DevPlatform {
@@ -100,6 +103,10 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
       self: selfService(plane, { credentials, operatorKeys: () => signer.jwks }),
     },
     documents: { '/.well-known/jwks.json': () => issuer.jwks },
+    fallback: consoleServer({
+      directory: options.consoleDirectory ?? join(process.cwd(), 'console', 'dist'),
+      issuer,
+    }),
     onError: (error) => say(`gateway error: ${(error as Error).stack ?? error}`),
   });
   await gateway.listen(options.port);

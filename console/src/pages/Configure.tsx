@@ -1,0 +1,40 @@
+import { useParams } from 'react-router';
+import { can } from '../access';
+import { seg } from '../api';
+import { ConfigForm, type ConfigSchema } from '../components/ConfigForm';
+import { Problem } from '../components/Problem';
+import { useConsole, useLoad } from '../context';
+
+interface ConfigView {
+  readonly values: Record<string, unknown>;
+  readonly secrets: { name: string; set: boolean }[];
+  readonly schema: ConfigSchema | null;
+  readonly rev: number;
+}
+
+/** An installation's settings as a form generated from its config schema. */
+export function Configure() {
+  const { pluginId = '' } = useParams();
+  const { api, session, tenantId } = useConsole();
+  const path = `/v1/tenants/${seg(tenantId)}/installations/${seg(pluginId)}/config`;
+  const config = useLoad(() => api<ConfigView>('GET', path), path);
+  return (
+    <section aria-labelledby="config-title">
+      <h1 id="config-title">Configure {pluginId}</h1>
+      <Problem error={config.error} />
+      {config.data && (
+        <ConfigForm
+          // A new revision re-creates the form from what the server now holds.
+          key={config.data.rev}
+          schema={config.data.schema ?? {}}
+          values={config.data.values}
+          secrets={config.data.secrets}
+          readOnly={!can(session, 'installation.configure')}
+          onSave={async (values) => {
+            await api('PUT', path, { values });
+          }}
+        />
+      )}
+    </section>
+  );
+}

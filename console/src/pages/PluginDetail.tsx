@@ -1,0 +1,107 @@
+import { useId, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { can } from '../access';
+import { seg } from '../api';
+import { Problem } from '../components/Problem';
+import { useConsole, useLoad } from '../context';
+import type { CatalogEntry } from './Marketplace';
+
+interface PluginDetails extends CatalogEntry {
+  readonly manifest: Record<string, unknown> & { version: string };
+  /** The permissions the plugin asks for, in plain words (from the domain's describePermissions). */
+  readonly permissions: readonly string[];
+}
+
+/** A plugin's page: its permissions in plain words, its manifest, and install with consent. */
+export function PluginDetail() {
+  const { pluginId = '' } = useParams();
+  const { api, session, tenantId } = useConsole();
+  const navigate = useNavigate();
+  const consentId = useId();
+  const [version, setVersion] = useState('');
+  const [consent, setConsent] = useState(false);
+  const [installError, setInstallError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const plugin = useLoad(
+    () =>
+      api<PluginDetails>('GET', `/v1/plugins/${seg(pluginId)}${version ? `?version=${seg(version)}` : ''}`),
+    `${pluginId}@${version}`,
+  );
+  const details = plugin.data;
+
+  const install = async () => {
+    if (!details) return;
+    setBusy(true);
+    setInstallError(undefined);
+    try {
+      await api('POST', `/v1/tenants/${seg(tenantId)}/installations`, {
+        pluginId,
+        version: details.manifest.version,
+        consent: true,
+      });
+      navigate(`/installations/${seg(pluginId)}`);
+    } catch (error) {
+      setInstallError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="plugin-title">
+      <h1 id="plugin-title">{details?.name ?? pluginId}</h1>
+      <Problem error={plugin.error} />
+      {details && (
+        <>
+          <p>{details.description}</p>
+          <label>
+            Version
+            <select value={details.manifest.version} onChange={(e) => setVersion(e.target.value)}>
+              {details.versions.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </label>
+          <h2>Permissions it asks for</h2>
+          <ul className="permissions">
+            {details.permissions.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+          {can(session, 'installation.install') && (
+            <div className="install">
+              <h2>Install</h2>
+              <div className="field checkbox">
+                <input
+                  id={consentId}
+                  type="checkbox"
+                  checked={consent}
+                  onChange={(e) => setConsent(e.target.checked)}
+                />
+                <label htmlFor={consentId}>
+                  I grant {details.name} {details.manifest.version} the permissions above for tenant{' '}
+                  {tenantId}.
+                </label>
+              </div>
+              <Problem error={installError} />
+              <button
+                type="button"
+                className="primary"
+                disabled={!consent || busy}
+                onClick={() => void install()}
+              >
+                {busy ? 'Installing…' : 'Install'}
+              </button>
+            </div>
+          )}
+          <details>
+            <summary>Manifest</summary>
+            <pre>{JSON.stringify(details.manifest, null, 2)}</pre>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
