@@ -30,11 +30,16 @@ program
   .addOption(
     new Option('-p, --port <port>', 'gateway port on 127.0.0.1').default('8787').env('VIVIFIED_PORT'),
   )
+  .addOption(
+    new Option('--prefix <name>', 'name prefix of the platform resources in the emulators')
+      .default('vivified-dev')
+      .env('VIVIFIED_PREFIX'),
+  )
   .option('--demo', 'seed a tenant, a user for each role and the example plugins')
-  .action(async (options: { port: string; demo?: boolean }) => {
+  .action(async (options: { port: string; prefix: string; demo?: boolean }) => {
     const emulators = await up();
     Object.assign(process.env, sdkEnvironment());
-    const platform = await startDev({ port: Number(options.port), say });
+    const platform = await startDev({ port: Number(options.port), prefix: options.prefix, say });
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;

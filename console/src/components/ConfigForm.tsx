@@ -23,7 +23,8 @@ interface ConfigFormProps {
   readonly values: Readonly<Record<string, unknown>>;
   readonly secrets: readonly { name: string; set: boolean }[];
   readonly readOnly?: boolean;
-  readonly onSave: (values: Record<string, unknown>) => Promise<void>;
+  /** Saves and answers with the secrets' new set / not-set state. */
+  readonly onSave: (values: Record<string, unknown>) => Promise<readonly { name: string; set: boolean }[]>;
 }
 
 const typeOf = (setting: Setting) => (Array.isArray(setting.type) ? setting.type[0] : setting.type);
@@ -58,7 +59,8 @@ function parse(setting: Setting, text: string): unknown {
 export function ConfigForm({ schema, values, secrets, readOnly, onSave }: ConfigFormProps) {
   const formId = useId();
   const settings = Object.entries(schema.properties ?? {});
-  const secretSet = new Map(secrets.map((s) => [s.name, s.set]));
+  const [secretState, setSecretState] = useState(secrets);
+  const secretSet = new Map(secretState.map((s) => [s.name, s.set]));
   const [text, setText] = useState<Record<string, string>>(() =>
     Object.fromEntries(
       settings.map(([name, s]) => [name, s['x-secret'] ? '' : initialText(s, values[name])]),
@@ -84,7 +86,7 @@ export function ConfigForm({ schema, values, secrets, readOnly, onSave }: Config
     setSaved(false);
     setError(undefined);
     try {
-      await onSave(next);
+      setSecretState(await onSave(next));
       setSaved(true);
       setText((current) => {
         const cleared = { ...current };

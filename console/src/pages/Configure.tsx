@@ -31,7 +31,7 @@ export function Configure() {
           secrets={config.data.secrets}
           readOnly={!can(session, 'installation.configure')}
           onSave={async (values) => {
-            await api('PUT', path, { values });
+            return (await api<ConfigView>('PUT', path, { values })).secrets;
           }}
         />
       )}

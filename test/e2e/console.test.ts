@@ -1,0 +1,175 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TENANT } from '../../cli/dev/demo';
+import { notifierManifest, storageManifest } from '../support/manifests';
+import { uniqueName } from '../support/unique';
+import { launchBrowser, openPage } from './support/browser';
+import { type RunningDev, startDevProcess } from './support/dev-process';
+
+// A plugin the local runtime can really start: a loopback HTTP server answering its health path.
+const SERVE = [
+  'node',
+  '-e',
+  "require('http').createServer((q,s)=>s.end('ok')).listen(process.env.PORT,'127.0.0.1')",
+];
+
+describe('the admin console in chromium, against `vivified dev --demo`', () => {
+  let dev: RunningDev;
+  let browser: Browser;
+  const tokens: Record<string, string> = {};
+  const storageId = uniqueName('records', 40);
+  const notifierId = uniqueName('welcome', 40);
+
+  const api = async (user: string, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${dev.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${tokens[user]}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const installations = `/v1/tenants/${DEMO_TENANT}/installations`;
+
+  beforeAll(async () => {
+    [dev, browser] = await Promise.all([startDevProcess(), launchBrowser()]);
+    for (const user of ['ops', 'pat']) {
+      const response = await fetch(`${dev.url}/dev/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user }),
+      });
+      tokens[user] = ((await response.json()) as { token: string }).token;
+    }
+    // The platform team registers two plugins; the notifier is installed already, to be configured.
+    const runtime = (m: ReturnType<typeof storageManifest>) => ({ ...m.runtime, local_command: SERVE });
+    const storage = storageManifest('1.0.0', { id: storageId, name: `Records ${storageId.slice(-8)}` });
+    const notifier = notifierManifest('1.0.0', { id: notifierId });
+    for (const manifest of [
+      { ...storage, runtime: runtime(storage) },
+      { ...notifier, runtime: runtime(notifier) },
+    ]) {
+      expect((await api('ops', 'POST', '/v1/plugins', manifest)).status).toBe(201);
+    }
+    const installed = await api('pat', 'POST', installations, {
+      pluginId: notifierId,
+      version: '1.0.0',
+      consent: true,
+    });
+    expect(installed.status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await dev?.stop();
+  });
+
+  async function signIn(page: Page, who: RegExp) {
+    await page.goto(dev.url);
+    await page.getByRole('heading', { name: 'Sign in to Vivified' }).waitFor();
+    await page.getByRole('button', { name: who }).click();
+  }
+
+  it('lets a plugin manager find a plugin, consent to its permissions, install and enable it', async () => {
+    const { page, seen } = await openPage(browser, 'plugin manager installs');
+    await page.goto(dev.url);
+    // Keyboard only: the first development user button is reachable by Tab and signs in with Enter.
+    const pat = page.getByRole('button', { name: /Pat \(plugin manager\)/ });
+    await pat.waitFor();
+    await seen('sign-in');
+    await pat.focus();
+    await page.keyboard.press('Enter');
+
+    await page.getByRole('heading', { name: 'Marketplace' }).waitFor();
+    await page.getByLabel('Search').fill(storageId);
+    await page.getByRole('link', { name: /^Records / }).click();
+    await seen('plugin');
+    await expect.poll(() => page.getByRole('list').filter({ hasText: 'Handles protected health information (PHI)' }).count()).toBe(1);
+    const install = page.getByRole('button', { name: 'Install' });
+    expect(await install.isDisabled()).toBe(true);
+    await page.getByLabel(/I grant .* the permissions above/).check();
+    await install.click();
+
+    await page.getByRole('heading', { name: storageId }).waitFor();
+    expect(await page.locator('[data-state]').first().textContent()).toBe('Registered');
+    await page.getByRole('button', { name: 'Enable' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Enable' });
+    await dialog.getByRole('button', { name: 'Enable' }).click();
+    await page.getByText(`${storageId} is Active.`).waitFor({ timeout: 60_000 });
+    await seen('installation');
+    expect(await page.locator('[data-state]').first().textContent()).toBe('Active');
+
+    // The API, not the page, is the record.
+    expect((await api('pat', 'GET', `${installations}/${storageId}`)).body.state).toBe('Active');
+  });
+
+  it('shows a config manager the API’s validation error next to its field, and saves nothing bad', async () => {
+    const { page, seen } = await openPage(browser, 'config manager configures');
+    await signIn(page, /Cam \(config manager\)/);
+    await page.getByRole('link', { name: 'Installations' }).click();
+    await page.getByRole('link', { name: notifierId }).click();
+    await page.getByRole('link', { name: 'Configure' }).click();
+    await page.getByRole('heading', { name: `Configure ${notifierId}` }).waitFor();
+
+    const sender = page.getByLabel(/^sender/);
+    await sender.fill('not-an-email');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.locator('.field-error').first().waitFor();
+    await seen('config-invalid');
+    expect(await sender.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await sender.getAttribute('aria-describedby')) ?? '';
+    const message = await page.locator(`[id="${describedBy.split(' ').at(-1)}"]`).textContent();
+    expect(message).toMatch(/email/);
+    expect((await api('pat', 'GET', `${installations}/${notifierId}`)).body.rev).toBe(1);
+
+    await sender.fill('front-desk@demo-clinic.example');
+    await page.getByLabel(/^apiToken/).fill('tok-e2e-12345678');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    await seen('config-saved');
+    // Secrets are write-only: the field is empty again and says the value is set.
+    expect(await page.getByLabel(/^apiToken/).inputValue()).toBe('');
+    await page.getByText('Set. Leave blank to keep it').waitFor();
+    expect(await page.content()).not.toContain('tok-e2e-12345678');
+  });
+
+  it('shows an audit viewer the audit trail and its verification, and no way to install', async () => {
+    const { page, seen } = await openPage(browser, 'audit viewer');
+    await signIn(page, /Avi \(audit viewer\)/);
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Audit']);
+
+    await page.getByRole('cell', { name: 'installation.install' }).first().waitFor();
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await page.getByText(/Chain intact: \d+ records verified/).waitFor();
+    await seen('audit');
+    await page.getByLabel('Action').fill('installation.enable');
+    await expect
+      .poll(async () => new Set(await page.locator('tbody td code').allTextContents()))
+      .toEqual(new Set(['installation.enable']));
+
+    await page.goto(`${dev.url}/#/marketplace/${storageId}`);
+    await page.getByRole('heading', { name: 'Not available' }).waitFor();
+    await seen('install-refused');
+    expect(await page.getByRole('button', { name: 'Install' }).count()).toBe(0);
+  });
+
+  it('fits a 390 px wide screen without sideways scrolling', async () => {
+    const { page, seen } = await openPage(browser, 'narrow screen', 390);
+    await signIn(page, /Pat \(plugin manager\)/);
+    for (const path of ['/marketplace', '/installations', `/installations/${notifierId}`]) {
+      await page.goto(`${dev.url}/#${path}`);
+      await page.locator('main h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      await seen(path);
+      const overflow = await page.evaluate(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      );
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+  });
+});

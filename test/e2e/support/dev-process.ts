@@ -1,0 +1,47 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { freePort } from '../../support/ports';
+import { uniqueName } from '../../support/unique';
+
+export interface RunningDev {
+  readonly url: string;
+  /** Everything the process printed, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `vivified dev --demo` as a user would: the real binary in a child process, on a free
+ * port, with resource names of its own. Ready once the demo is seeded.
+ */
+export async function startDevProcess(): Promise<RunningDev> {
+  const port = await freePort();
+  let output = '';
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['cli/bin/vivified.cjs', 'dev', '--demo', '--port', String(port), '--prefix', uniqueName('e2e', 30)],
+    { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const ready = new Promise<void>((resolve, reject) => {
+    const look = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('press Ctrl-C')) resolve();
+    };
+    child.stdout?.on('data', look);
+    child.stderr?.on('data', look);
+    child.once('exit', (code) => reject(new Error(`vivified dev exited (${code}):\n${output}`)));
+  });
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`vivified dev was not ready in time:\n${output}`)), 200_000).unref(),
+  );
+  await Promise.race([ready, timeout]);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
