@@ -127,6 +127,22 @@ export class RateLimitedError extends VivifiedError {
   }
 }
 
+/**
+ * A service the platform depends on (registry, queues, keys, bus) is unreachable or failing even
+ * after the SDK's retries: nothing was changed that is not undone or recorded, and the same
+ * request may be sent again after `retryAfterSeconds`.
+ */
+export class DependencyUnavailableError extends VivifiedError {
+  readonly code = 'dependency_unavailable';
+  readonly status = 503;
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, { retryAfterSeconds });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 /** A plugin or downstream service answered badly (502) or not in time (504). */
 export class UpstreamError extends VivifiedError {
   readonly code: string;

@@ -6,6 +6,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { outagesAsUnavailable } from './unavailable';
 
 /**
  * SDK clients, created once per process (module scope) so Lambda containers reuse connections.
@@ -23,3 +24,17 @@ export const ec2 = new EC2Client({});
 // LocalStack serves S3 on one host; virtual-hosted bucket names would need wildcard DNS.
 export const s3 = new S3Client({ forcePathStyle: emulated });
 export const secrets = new SecretsManagerClient({});
+
+const services = {
+  KMS: kms,
+  EventBridge: eventBridge,
+  SQS: sqs,
+  DynamoDB: dynamoDb,
+  ECS: ecs,
+  EC2: ec2,
+  S3: s3,
+  'Secrets Manager': secrets,
+};
+for (const [service, client] of Object.entries(services)) {
+  client.middlewareStack.use(outagesAsUnavailable(service) as never);
+}

@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../core/errors';
+import { DependencyUnavailableError, UpstreamError } from '../../core/errors';
 import type { Installation, InstallationResources } from '../../core/installation/types';
 import { viewOf } from '../../core/lanes/clearance-view';
 import { assertTransition, type LifecycleEvent } from '../../core/lifecycle';
@@ -34,6 +34,13 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * the idempotent runtime and subscription ports, and ends in a stable state. On failure it undoes
  * what an enable made, or records the failure, so nothing is orphaned and a retry can finish.
  */
+/**
+ * What a failed step reports: an outage stays an outage (503, retry later; the state was undone or
+ * recorded), anything else is the runtime or a service refusing (502).
+ */
+const asFailure = (error: unknown, message: string, status: 502) =>
+  error instanceof DependencyUnavailableError ? error : new UpstreamError(message, status);
+
 export function provisioning(plane: Plane) {
   /** Applies a lifecycle event and any changes as the next revision; loses cleanly to a concurrent writer. */
   async function advance(
@@ -116,7 +123,7 @@ export function provisioning(plane: Plane) {
             undoFailed ? `${messageOf(error)}; cleanup: ${messageOf(undoFailed.reason)}` : error,
           ),
         });
-        throw new UpstreamError(`Enabling ${current.pluginId} failed at ${step}: ${messageOf(error)}`, 502);
+        throw asFailure(error, `Enabling ${current.pluginId} failed at ${step}: ${messageOf(error)}`, 502);
       }
     },
 
@@ -129,7 +136,7 @@ export function provisioning(plane: Plane) {
         return await advance(current, 'deprovisioned', actor);
       } catch (error) {
         await advance(current, 'deprovision_failed', actor, { lastError: failure('runtime', error) });
-        throw new UpstreamError(`Disabling ${current.pluginId} failed: ${messageOf(error)}`, 502);
+        throw asFailure(error, `Disabling ${current.pluginId} failed: ${messageOf(error)}`, 502);
       }
     },
 
@@ -145,7 +152,8 @@ export function provisioning(plane: Plane) {
         await plane.installations.remove(current);
       } catch (error) {
         await advance(current, 'uninstall_failed', actor, { lastError: failure(step, error) });
-        throw new UpstreamError(
+        throw asFailure(
+          error,
           `Uninstalling ${current.pluginId} failed at ${step}: ${messageOf(error)}`,
           502,
         );

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { isVivifiedError, RateLimitedError } from '../../core/errors';
+import { DependencyUnavailableError, isVivifiedError, RateLimitedError } from '../../core/errors';
 
 /** RFC 9457 problem details; `code` is our stable machine code, `errors` the field errors. */
 export interface ProblemDetails {
@@ -22,6 +22,7 @@ const TITLES: Readonly<Record<number, string>> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  503: 'Service Unavailable',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   504: 'Gateway Timeout',
@@ -79,6 +80,7 @@ function problemOf(error: unknown, traceId: string): ProblemDetails {
 export function problemResponse(error: unknown, traceId: string, instance?: string): APIGatewayProxyResult {
   const problem = { ...problemOf(error, traceId), ...(instance ? { instance } : {}), traceId };
   const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
-  if (error instanceof RateLimitedError) headers['Retry-After'] = String(error.retryAfterSeconds);
+  if (error instanceof RateLimitedError || error instanceof DependencyUnavailableError)
+    headers['Retry-After'] = String(error.retryAfterSeconds);
   return { statusCode: problem.status, headers, body: JSON.stringify(problem) };
 }

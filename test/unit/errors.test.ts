@@ -3,6 +3,7 @@ import {
   AuthenticationError,
   ConcurrentModificationError,
   ConflictError,
+  DependencyUnavailableError,
   EgressDeniedError,
   IllegalTransitionError,
   isVivifiedError,
@@ -53,6 +54,12 @@ describe('the error family', () => {
     [new PayloadTooLargeError('Too big.'), 'payload_too_large', 413, {}],
     [new UnsupportedMediaTypeError('Not JSON.'), 'unsupported_media_type', 415, {}],
     [new RateLimitedError('Slow down.', 3), 'rate_limited', 429, { retryAfterSeconds: 3 }],
+    [
+      new DependencyUnavailableError('The registry is unavailable.', 5),
+      'dependency_unavailable',
+      503,
+      { retryAfterSeconds: 5 },
+    ],
     [new UpstreamError('Plugin failed.', 502), 'upstream_failed', 502, {}],
     [new UpstreamError('Plugin too slow.', 504), 'upstream_timeout', 504, {}],
   ])('%s has code %s, status %i and client-safe details', (error, code, status, details) => {
@@ -77,6 +84,7 @@ describe('the error family', () => {
     expect(new PolicyDeniedError('x', ['a', 'b']).reasons).toEqual(['a', 'b']);
     expect(new EgressDeniedError('x', 'scheme.https_only').rule).toBe('scheme.https_only');
     expect(new RateLimitedError('x', 12).retryAfterSeconds).toBe(12);
+    expect(new DependencyUnavailableError('x', 7).retryAfterSeconds).toBe(7);
   });
 
   it('makes the specialised errors catchable as their general kind', () => {
