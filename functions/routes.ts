@@ -182,6 +182,14 @@ export const ROUTES: readonly Route[] = [
     body: true,
     summary: 'Upgrade; returns the permission diff, applies it with consent',
   },
+  {
+    method: 'POST',
+    path: `${installation}/dead-letters/redrive`,
+    area: 'installations',
+    caller: 'user',
+    action: 'installation.redrive',
+    summary: 'Move dead-lettered events back to the installation queue for redelivery',
+  },
 
   {
     method: 'GET',

@@ -39,6 +39,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * and, on `flush`, written as JSON Lines to the Object Lock bucket, where no one can alter or
  * delete them for the retention period.
  */
+/** Reads one filtered audit page may take before answering with a cursor. */
+const MAX_READS_PER_PAGE = 20;
+
 export function auditLog(options: AuditLogOptions) {
   const { tableName, bucketName } = options;
   const pending: AuditRecord[] = [];
@@ -134,21 +137,28 @@ export function auditLog(options: AuditLogOptions) {
       where('#time <= :to', ':to', filter.to, ['#time', 'time']);
       where('actor.id = :actor', ':actor', filter.actor);
       where('#action = :action', ':action', filter.action, ['#action', 'action']);
-      const { Items, LastEvaluatedKey } = await documents.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seq)',
-          ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
-          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: values,
-          Limit: limit,
-          ExclusiveStartKey: decodeCursor(cursor, { name: 'pk', value: pk }),
-        }),
-      );
-      return {
-        items: (Items ?? []).map((i) => stripKeys<AuditRecord>(i)),
-        cursor: encodeCursor(LastEvaluatedKey),
-      };
+      // DynamoDB applies Limit before the filter, so one filtered query can answer an empty page
+      // while matches lie further on. Keep reading until the page is full, the chain ends, or a
+      // bounded number of reads (the cursor then continues where this page stopped).
+      const items: AuditRecord[] = [];
+      let start = decodeCursor(cursor, { name: 'pk', value: pk });
+      for (let reads = 0; reads < MAX_READS_PER_PAGE; reads++) {
+        const { Items, LastEvaluatedKey } = await documents.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seq)',
+            ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+            ExpressionAttributeValues: values,
+            Limit: limit - items.length,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        items.push(...(Items ?? []).map((i) => stripKeys<AuditRecord>(i)));
+        start = LastEvaluatedKey;
+        if (!start || items.length >= limit) break;
+      }
+      return { items, cursor: encodeCursor(start) };
     },
 
     /** Recomputes the tenant's chain from storage and checks it ends at the recorded head. */

@@ -14,8 +14,10 @@ import {
   GetQueueUrlCommand,
   QueueDoesNotExist,
   SetQueueAttributesCommand,
+  StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import type {
+  DeadLetterResources,
   SubscriptionResources,
   SubscriptionTarget,
   SubscriptionWiring,
@@ -48,6 +50,16 @@ const FOURTEEN_DAYS = String(14 * 24 * 3600);
  * *and* the tenant, so no event of another tenant can reach the queue. The queue policy admits
  * exactly those rules; events the target cannot take land in the DLQ, never nowhere.
  */
+async function deadLetters(resources: DeadLetterResources) {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: resources.deadLetterQueueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages'],
+    }),
+  );
+  return { waiting: Number(Attributes?.ApproximateNumberOfMessages ?? 0) };
+}
+
 export function eventBridgeSubscriptions(options: SubscriptionWiringOptions): SubscriptionWiring {
   const { busName, kmsKeyId } = options;
 
@@ -200,6 +212,23 @@ export function eventBridgeSubscriptions(options: SubscriptionWiringOptions): Su
           if (!(error instanceof QueueDoesNotExist)) throw error;
         }
       }
+    },
+
+    deadLetters,
+
+    // SQS's own dead-letter redrive: the service moves the messages (keeping their bodies and
+    // attributes) without the platform reading PHI-bearing events on the way.
+    async redrive(resources: DeadLetterResources) {
+      const { waiting } = await deadLetters(resources);
+      if (waiting > 0) {
+        await sqs.send(
+          new StartMessageMoveTaskCommand({
+            SourceArn: resources.deadLetterQueueArn,
+            DestinationArn: resources.queueArn,
+          }),
+        );
+      }
+      return { moving: waiting };
     },
   };
 }

@@ -217,8 +217,33 @@ export function pluginCommands(program: Command): void {
         print(Boolean(flags.json), health, () =>
           [
             `${pluginId}: ${state(health.state)} (${health.runtime.running}/${health.runtime.desired} running, ${health.consecutiveFailures} consecutive failures)`,
+            ...(health.deadLetters > 0
+              ? [
+                  `  ${health.deadLetters} event(s) in the dead-letter queue: \`vivified plugins redrive ${pluginId}\``,
+                ]
+              : []),
             ...health.history.map((h: any) => `  ${h.at}  ${h.healthy ? 'ok  ' : 'FAIL'}  ${h.detail}`),
           ].join('\n'),
+        );
+      }),
+    );
+
+  plugins
+    .command('redrive <pluginId>')
+    .description('Send the events in the dead-letter queue back to the plugin for another delivery')
+    .option('--json', 'machine-readable output')
+    .action(
+      run(async (pluginId: string, flags: Flags) => {
+        const { profile, base } = tenantOf({ ...program.opts(), ...flags });
+        const result = await api(
+          profile,
+          'POST',
+          `${base}/${encodeURIComponent(pluginId)}/dead-letters/redrive`,
+        );
+        print(Boolean(flags.json), result, () =>
+          result.moving > 0
+            ? `${result.moving} dead-lettered event(s) of ${pluginId} sent back for redelivery`
+            : `${pluginId} has no dead-lettered events`,
         );
       }),
     );

@@ -68,6 +68,20 @@ export interface SubscriptionTarget {
 export interface SubscriptionWiring {
   ensure(target: SubscriptionTarget): Promise<SubscriptionResources>;
   remove(installationId: string): Promise<void>;
+  /** Events waiting in the installation's dead-letter queue (approximate, as SQS counts). */
+  deadLetters(resources: DeadLetterResources): Promise<{ readonly waiting: number }>;
+  /**
+   * Moves the dead-lettered events back to the installation's queue for another delivery attempt.
+   * Asynchronous on the service side: answers with how many were waiting when the move began.
+   */
+  redrive(resources: DeadLetterResources): Promise<{ readonly moving: number }>;
+}
+
+/** The queues an installation's deliveries and dead letters live in. */
+export interface DeadLetterResources {
+  readonly queueArn: string;
+  readonly deadLetterQueueUrl: string;
+  readonly deadLetterQueueArn: string;
 }
 
 /** Platform events the control plane emits on the canonical bus (e.g. PluginHealthChanged.v1). */

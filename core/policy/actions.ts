@@ -21,6 +21,7 @@ export const INSTALLATION_ACTIONS = [
   'installation.enable',
   'installation.disable',
   'installation.upgrade',
+  'installation.redrive',
   'installation.configure',
   'installation.config.read',
   'installation.health',

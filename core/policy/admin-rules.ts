@@ -58,6 +58,7 @@ export const ADMIN_RULES: Readonly<Record<AdminAction, AdminRule>> = {
   'installation.enable': inTenant('plugin_manager', 'enable plugins'),
   'installation.disable': inTenant('plugin_manager', 'disable plugins'),
   'installation.upgrade': inTenant('plugin_manager', 'upgrade plugins'),
+  'installation.redrive': inTenant('plugin_manager', 'redeliver events from the dead-letter queue'),
   'installation.configure': inTenant('config_manager', 'change plugin settings'),
   'installation.config.read': inTenant('config_manager', 'read plugin settings'),
   'installation.health': inTenant('admin', 'monitor plugin health'),

@@ -15,7 +15,7 @@ import { type HttpRequest, httpApi } from '../shared/http';
 import { parseConfigure, parseInstall, parseUpgrade } from './bodies';
 import { provisioning } from './provisioning';
 import { subscriberHandlers } from './subscribers';
-import { configView, installationView } from './views';
+import { configView, deadLetterQueues, installationView } from './views';
 
 const subjectOf = (principal: Principal) =>
   principal.kind === 'plugin' ? principal.installationId : principal.subject;
@@ -217,15 +217,32 @@ export function installationsApi(plane: ControlPlane) {
         const { tenantId, pluginId } = await admit(request);
         const { installation } = await load(tenantId, pluginId);
         const runtime = await plane.runtime.status(installation.installationId);
+        const queues = deadLetterQueues(installation);
         return {
           status: 200,
           body: {
             state: installation.state,
             runtime,
+            deadLetters: queues ? (await plane.subscriptions.deadLetters(queues)).waiting : 0,
             ...installation.health,
             lastError: installation.lastError,
           },
         };
+      },
+
+      'installation.redrive': async (request) => {
+        const { principal, tenantId, pluginId } = await admit(request);
+        const { installation } = await load(tenantId, pluginId);
+        const queues = deadLetterQueues(installation);
+        if (!queues) throw new ConflictError(`Plugin ${pluginId} has no queues: it has not been enabled.`);
+        const { moving } = await plane.subscriptions.redrive(queues);
+        await policy.record(principal, 'installation.redrive.completed', {
+          traceId: request.traceId,
+          target: { kind: 'installation', id: `${tenantId}/${pluginId}` },
+          reasons: [`${moving} dead-lettered event(s) sent back for redelivery`],
+          details: { moving },
+        });
+        return { status: 202, body: { moving } };
       },
 
       'installation.upgrade': async (request) => {

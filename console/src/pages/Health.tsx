@@ -1,5 +1,8 @@
+import { useState } from 'react';
 import { useParams } from 'react-router';
+import { can } from '../access';
 import { seg } from '../api';
+import { ConfirmButton } from '../components/ConfirmButton';
 import { Problem } from '../components/Problem';
 import { StateBadge } from '../components/StateBadge';
 import { useConsole, useLoad } from '../context';
@@ -11,19 +14,37 @@ interface HealthView {
   readonly lastCheckedAt?: string;
   readonly history: readonly { at: string; healthy: boolean; detail: string }[];
   readonly lastError?: string;
+  /** Events that failed delivery too often and wait in the dead-letter queue. */
+  readonly deadLetters: number;
 }
 
 /** Status, the runtime's own view, and the recent checks of one installation. */
 export function Health() {
   const { pluginId = '' } = useParams();
-  const { api, tenantId } = useConsole();
+  const { api, session, tenantId } = useConsole();
   const path = `/v1/tenants/${seg(tenantId)}/installations/${seg(pluginId)}/health`;
   const health = useLoad(() => api<HealthView>('GET', path), path);
   const data = health.data;
+  const [notice, setNotice] = useState('');
+  const [error, setError] = useState<unknown>();
+  const redrive = async () => {
+    setError(undefined);
+    try {
+      const { moving } = await api<{ moving: number }>(
+        'POST',
+        path.replace(/health$/, 'dead-letters/redrive'),
+      );
+      setNotice(` ${moving} event(s) sent back for redelivery.`);
+      health.reload();
+    } catch (caught) {
+      setError(caught);
+    }
+  };
   return (
     <section aria-labelledby="health-title">
       <h1 id="health-title">Health of {pluginId}</h1>
       <Problem error={health.error} />
+      <Problem error={error} />
       <button type="button" onClick={health.reload}>
         Refresh
       </button>
@@ -38,6 +59,26 @@ export function Health() {
             <dd>{data.consecutiveFailures}</dd>
             <dt>Last check</dt>
             <dd>{data.lastCheckedAt ? new Date(data.lastCheckedAt).toLocaleString() : 'not checked yet'}</dd>
+            <dt>Dead-lettered events</dt>
+            <dd>
+              {data.deadLetters}
+              {data.deadLetters > 0 && can(session, 'installation.redrive') && (
+                <>
+                  {' '}
+                  <ConfirmButton
+                    label="Redeliver"
+                    question={
+                      <p>
+                        Send the {data.deadLetters} dead-lettered event(s) back to {pluginId} for another
+                        delivery attempt?
+                      </p>
+                    }
+                    onConfirm={redrive}
+                  />
+                </>
+              )}
+              <span role="status">{notice}</span>
+            </dd>
             <dt>Runtime</dt>
             <dd>
               <code>{typeof data.runtime === 'string' ? data.runtime : JSON.stringify(data.runtime)}</code>

@@ -100,6 +100,13 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
     expect((await vivified(['plugins', 'health', 'nothing-here'], tokens.admin)).code).toBe(5);
   });
 
+  it('redrives dead letters only of an enabled plugin, saying why not otherwise', async () => {
+    const refused = await vivified(['plugins', 'redrive', 'notifier'], tokens.plugin_manager);
+
+    expect(refused.code).toBe(6);
+    expect(refused.stderr).toContain('has not been enabled');
+  });
+
   it('lists tenants for the platform administrator only', async () => {
     const listed = JSON.parse((await vivified(['tenants', 'list', '--json'], tokens.platform_admin)).stdout);
 

@@ -22,6 +22,8 @@ const SEED_TABLE: Readonly<Record<AdminAction, Role | null>> = {
   'installation.enable': 'plugin_manager',
   'installation.disable': 'plugin_manager',
   'installation.upgrade': 'plugin_manager',
+  // Not in the seed's table: redelivering dead-lettered events is lifecycle operation, like enable.
+  'installation.redrive': 'plugin_manager',
   'installation.configure': 'config_manager',
   'installation.config.read': 'config_manager',
   'installation.health': 'admin',
