@@ -32,6 +32,17 @@ export interface AuditLogOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Reads one filtered audit page may take before answering with a cursor. */
+const MAX_READS_PER_PAGE = 20;
+/** Records committed in one transaction (DynamoDB allows 100 items; each record is one, plus the head). */
+const MAX_RECORDS_PER_COMMIT = 25;
+
+interface Waiting {
+  readonly draft: AuditDraft;
+  readonly resolve: (record: AuditRecord) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /**
  * The audit sink. Appends go through core's hash chain: the tenant's head item (last record, seq
  * and hash) and the new record commit in one transaction conditioned on the head not having moved,
@@ -39,9 +50,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * and, on `flush`, written as JSON Lines to the Object Lock bucket, where no one can alter or
  * delete them for the retention period.
  */
-/** Reads one filtered audit page may take before answering with a cursor. */
-const MAX_READS_PER_PAGE = 20;
-
 export function auditLog(options: AuditLogOptions) {
   const { tableName, bucketName } = options;
   const pending: AuditRecord[] = [];
@@ -53,26 +61,32 @@ export function auditLog(options: AuditLogOptions) {
     return Item?.last as AuditRecord | undefined;
   }
 
-  async function append(draft: Omit<AuditDraft, 'id' | 'time'> & Partial<Pick<AuditDraft, 'id' | 'time'>>) {
-    const full: AuditDraft = { id: randomUUID(), time: new Date().toISOString(), ...draft };
+  /**
+   * Commits drafts as the next records of one tenant's chain, in one transaction conditioned on
+   * the head not having moved; another container winning the race means re-reading the head and
+   * chaining onto its record.
+   */
+  async function commit(tenantId: string, drafts: readonly AuditDraft[]): Promise<AuditRecord[]> {
     for (let attempt = 1; ; attempt++) {
-      const previous = await head(full.tenantId);
-      const record = appendRecord(previous, full);
+      const previous = await head(tenantId);
+      const records: AuditRecord[] = [];
+      for (const draft of drafts) records.push(appendRecord(records.at(-1) ?? previous, draft));
+      const last = records.at(-1)!;
       try {
         await documents.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
+              ...records.map((record) => ({
                 Put: {
                   TableName: tableName,
                   Item: { ...keys.auditRecord(record.tenantId, record.seq), ...record },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
-              },
+              })),
               {
                 Put: {
                   TableName: tableName,
-                  Item: { ...keys.auditHead(record.tenantId), seq: record.seq, last: record },
+                  Item: { ...keys.auditHead(tenantId), seq: last.seq, last },
                   ConditionExpression: previous ? 'seq = :seen' : 'attribute_not_exists(pk)',
                   ...(previous ? { ExpressionAttributeValues: { ':seen': previous.seq } } : {}),
                 },
@@ -80,15 +94,52 @@ export function auditLog(options: AuditLogOptions) {
             ],
           }),
         );
-        pending.push(record);
-        return record;
+        pending.push(...records);
+        return records;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException) || attempt >= (options.maxAttempts ?? 12))
           throw error;
-        // Another writer appended first: back off with jitter and chain onto its record.
+        // Another container appended first: back off with jitter and chain onto its record.
         await sleep(Math.random() * Math.min(500, 10 * 2 ** attempt));
       }
     }
+  }
+
+  // Appends of one tenant queue up in this process and commit together (group commit): the
+  // container never races itself for the tenant's head item, and a burst of decisions costs a
+  // few transactions instead of one contended transaction each.
+  const queues = new Map<string, Waiting[]>();
+
+  async function drain(tenantId: string, queue: Waiting[]) {
+    while (queue.length > 0) {
+      const batch = queue.splice(0, MAX_RECORDS_PER_COMMIT);
+      try {
+        const records = await commit(
+          tenantId,
+          batch.map((w) => w.draft),
+        );
+        for (const [i, waiting] of batch.entries()) waiting.resolve(records[i]!);
+      } catch (error) {
+        for (const waiting of batch) waiting.reject(error);
+      }
+    }
+    queues.delete(tenantId);
+  }
+
+  function append(
+    draft: Omit<AuditDraft, 'id' | 'time'> & Partial<Pick<AuditDraft, 'id' | 'time'>>,
+  ): Promise<AuditRecord> {
+    const full: AuditDraft = { id: randomUUID(), time: new Date().toISOString(), ...draft };
+    return new Promise((resolve, reject) => {
+      const queue = queues.get(full.tenantId);
+      if (queue) {
+        queue.push({ draft: full, resolve, reject });
+        return;
+      }
+      const started: Waiting[] = [{ draft: full, resolve, reject }];
+      queues.set(full.tenantId, started);
+      void drain(full.tenantId, started);
+    });
   }
 
   async function* all(tenantId: string): AsyncGenerator<AuditRecord> {

@@ -1,0 +1,66 @@
+import { CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../../../adapters/aws/audit-log';
+import { dynamoDb } from '../../../adapters/aws/clients';
+import { registryTableDefinition } from '../../../adapters/aws/registry/table-definition';
+import { uniqueName } from '../../support/unique';
+
+const draft = (tenantId: string, i: number, container: string) => ({
+  tenantId,
+  actor: { kind: 'user' as const, id: `user-${i}` },
+  action: 'installation.enable',
+  target: { kind: 'installation', id: `plugin-${i}` },
+  decision: 'allow' as const,
+  reasons: [],
+  traceId: `${container}-${i}`,
+});
+
+describe('audit log appends under contention', () => {
+  const table = uniqueName('audit-contention');
+
+  beforeAll(async () => {
+    await dynamoDb.send(new CreateTableCommand(registryTableDefinition(table)));
+    await waitUntilTableExists({ client: dynamoDb, maxWaitTime: 30 }, { TableName: table });
+  });
+
+  it('two containers appending 60 decisions each at once keep one unbroken chain with every record', async () => {
+    const tenantId = uniqueName('tenant');
+    // Two instances share nothing in memory, as two Lambda containers would.
+    const containers = ['a', 'b'].map((name) => ({
+      name,
+      log: auditLog({ tableName: table, bucketName: 'unused-until-flush' }),
+    }));
+    const appended = await Promise.all(
+      containers.flatMap(({ name, log }) =>
+        Array.from({ length: 60 }, (_, i) => log.append(draft(tenantId, i, name))),
+      ),
+    );
+
+    const seqs = appended.map((r) => r.seq).sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    expect(new Set(appended.map((r) => r.traceId)).size).toBe(120);
+    expect(await containers[0]!.log.verify(tenantId)).toMatchObject({ ok: true, count: 120 });
+
+    // What each caller was told was appended is exactly what storage holds at that position.
+    const stored = await containers[1]!.log.query(tenantId, {}, 120);
+    const bySeq = new Map(stored.items.map((r) => [r.seq, r]));
+    for (const record of appended) expect(bySeq.get(record.seq)).toEqual(record);
+  });
+
+  it('a commit that cannot be written fails its appends, leaves the chain intact, and the queue goes on', async () => {
+    const tenantId = uniqueName('tenant');
+    const log = auditLog({ tableName: table, bucketName: 'unused-until-flush' });
+    await log.append(draft(tenantId, 0, 'a'));
+    // A detail too large for a DynamoDB item makes its transaction fail; the two appends queued
+    // behind it commit together afterwards and chain onto the last record actually written.
+    const huge = { blob: 'x'.repeat(420_000) };
+    const [failed, ...rest] = await Promise.allSettled([
+      log.append({ ...draft(tenantId, 1, 'a'), details: huge }),
+      log.append(draft(tenantId, 2, 'a')),
+      log.append(draft(tenantId, 3, 'a')),
+    ]);
+    expect(failed.status).toBe('rejected');
+    expect(rest.map((r) => (r.status === 'fulfilled' ? r.value.seq : r.reason))).toEqual([2, 3]);
+    expect(await log.verify(tenantId)).toMatchObject({ ok: true, count: 3 });
+  });
+});
