@@ -42,11 +42,25 @@ export default defineConfig({
             'sdk/node/test/**/*.test.ts',
             'examples/*/test/**/*.test.ts',
           ],
+          exclude: ['test/security/load.test.ts'],
           environment: 'node',
           globalSetup: ['test/integration/global-setup.ts'],
           setupFiles: ['test/integration/setup-env.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          // The load battery saturates the emulators (moto answers one request at a time), so it runs
+          // alone after the integration tests instead of slowing them past their timeouts.
+          name: 'load',
+          include: ['test/security/load.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/integration/global-setup.ts'],
+          setupFiles: ['test/integration/setup-env.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 240_000,
         },
       },
       {
