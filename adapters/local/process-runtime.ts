@@ -15,6 +15,8 @@ export interface ProcessRuntimeOptions {
   readonly maxBackoffMs?: number;
   /** Grace period between SIGTERM and SIGKILL on stop. @default 5 000 */
   readonly stopGraceMs?: number;
+  /** Names of this process's environment variables plugins also get (e.g. where the emulators are). */
+  readonly inheritEnvironment?: readonly string[];
 }
 
 interface Managed {
@@ -41,6 +43,9 @@ async function freePort(): Promise<number> {
 }
 
 // Memory limits through util-linux's prlimit where it exists; elsewhere plugins run unlimited.
+// RLIMIT_DATA, not RLIMIT_AS: V8 and WebAssembly reserve far more address space than they ever
+// touch (tsx's loader cannot even start under a 2 GiB address-space limit), while the data limit
+// counts memory actually made writable.
 const PRLIMIT = spawnSync('prlimit', ['--version']).status === 0;
 
 /**
@@ -52,18 +57,26 @@ const PRLIMIT = spawnSync('prlimit', ['--version']).status === 0;
 export function processRuntime(options: ProcessRuntimeOptions): PluginRuntime & { stopAll(): Promise<void> } {
   const managed = new Map<string, Managed>();
   mkdirSync(options.logDirectory, { recursive: true });
+  const inherited = Object.fromEntries(
+    (options.inheritEnvironment ?? []).flatMap((name) =>
+      process.env[name] === undefined ? [] : [[name, process.env[name]]],
+    ),
+  );
 
   function run(entry: Managed) {
     const [command, ...args] = entry.launch.runtime.local_command ?? [];
     if (!command) throw new Error(`${entry.launch.pluginId} has no runtime.local_command to run locally.`);
+    // Twice the task's memory: locally the plugin also carries its TypeScript loader, which the
+    // bundled image does not.
     const memoryBytes = entry.launch.runtime.memory * 1024 * 1024;
     const argv = PRLIMIT
-      ? ['prlimit', `--as=${memoryBytes * 4}`, '--', command, ...args]
+      ? ['prlimit', `--data=${memoryBytes * 2}`, '--', command, ...args]
       : [command, ...args];
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: options.cwd ?? process.cwd(),
       env: {
         PATH: process.env.PATH,
+        ...inherited,
         ...entry.launch.environment,
         VIVIFIED_CREDENTIAL: entry.launch.credential,
         PORT: String(entry.port),

@@ -5,6 +5,7 @@ import { down, sdkEnvironment, up } from '../../localstack/emulators.mjs';
 import { adminCommands, devTokensPath } from '../commands/admin';
 import { pluginCommands } from '../commands/plugins';
 import { DEMO_TENANT, seedDemo } from '../dev/demo';
+import { demoEgress, startDemoUpstream } from '../dev/demo-upstream';
 import { startDev } from '../dev/platform';
 
 const say = (line: string) => process.stderr.write(`[vivified] ${line}\n`);
@@ -39,13 +40,21 @@ program
   .action(async (options: { port: string; prefix: string; demo?: boolean }) => {
     const emulators = await up();
     Object.assign(process.env, sdkEnvironment());
-    const platform = await startDev({ port: Number(options.port), prefix: options.prefix, say });
+    // The demo's EHR and mailer run beside the platform, reached through the proxy lane.
+    const upstream = options.demo ? await startDemoUpstream() : undefined;
+    const platform = await startDev({
+      port: Number(options.port),
+      prefix: options.prefix,
+      say,
+      ...(upstream ? { egress: demoEgress(upstream) } : {}),
+    });
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
       say(`${signal}: stopping plugins and the gateway…`);
       await platform.stop();
+      await upstream?.close();
       // Only emulators this command started are stopped; ones it found running stay up.
       if (emulators.started.length > 0) await down();
       process.exit(0);
@@ -55,7 +64,14 @@ program
     say(`the platform is up: ${platform.url}`);
     say(`console: open ${platform.url}/ and sign in as one of the development users`);
     if (options.demo) {
-      const tokens = await seedDemo(platform, say);
+      const tokens = await seedDemo(platform, upstream!, say);
+      say(
+        `demo EHR and mailer (self-signed TLS) at ${upstream!.localUrl}; admit a patient and watch the welcome mail:`,
+      );
+      say(
+        `  curl -k ${upstream!.localUrl}/fhir/Patient -d '{"name":"Grace Hopper","email":"grace@example.org"}'` +
+          ` && sleep 5 && curl -k ${upstream!.localUrl}/v1/messages`,
+      );
       // For `vivified login --role <role>`; owner-readable only, and git-ignored with .localstack/.
       writeFileSync(devTokensPath(), JSON.stringify({ tenant: DEMO_TENANT, tokens }), { mode: 0o600 });
       say('log in with one of these bearer tokens (valid 12 hours):');

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PluginManifest } from '../../core/manifest/types';
 import type { Role } from '../../core/policy';
+import { DEMO_MAILER_TOKEN, type DemoUpstream } from './demo-upstream';
 import type { DevPlatform } from './platform';
 
 export const DEMO_TENANT = 'demo-clinic';
@@ -23,10 +24,15 @@ export function exampleManifests(root = join(process.cwd(), 'examples')): Plugin
   });
 }
 
-/** Example config for the examples that need settings before they can run. */
-const DEMO_CONFIG: Readonly<Record<string, Record<string, unknown>>> = {
-  notifier: { sender: 'welcome@demo-clinic.example', apiToken: 'demo-token-not-a-secret' },
-};
+/** Config for the examples that need settings before they can run, pointing at the demo's upstreams. */
+const demoConfig = (upstream: DemoUpstream): Readonly<Record<string, Record<string, unknown>>> => ({
+  'ehr-sync': { feedUrl: `${upstream.ehrUrl}/fhir/Patient`, pollSeconds: 2 },
+  notifier: {
+    sender: 'welcome@demo-clinic.example',
+    mailerUrl: `${upstream.mailerUrl}/v1/messages`,
+    apiToken: DEMO_MAILER_TOKEN,
+  },
+});
 
 async function api(platform: DevPlatform, token: string, method: string, path: string, body?: unknown) {
   const response = await fetch(`${platform.url}${path}`, {
@@ -48,6 +54,7 @@ async function api(platform: DevPlatform, token: string, method: string, path: s
  */
 export async function seedDemo(
   platform: DevPlatform,
+  upstream: DemoUpstream,
   say: (line: string) => void,
 ): Promise<Record<Role | 'platform_admin', string>> {
   const lifetime = 12 * 3600;
@@ -76,11 +83,9 @@ export async function seedDemo(
       version: manifest.version,
       consent: true,
     });
-    if (DEMO_CONFIG[manifest.id]) {
-      await api(platform, tokens.config_manager, 'PUT', `${base}/${manifest.id}/config`, {
-        values: DEMO_CONFIG[manifest.id],
-      });
-    }
+    const values = demoConfig(upstream)[manifest.id];
+    if (values)
+      await api(platform, tokens.config_manager, 'PUT', `${base}/${manifest.id}/config`, { values });
     const enabled = await api(platform, tokens.plugin_manager, 'POST', `${base}/${manifest.id}/enable`);
     say(
       enabled.status === 200

@@ -22,7 +22,7 @@ import { installationsApi } from '../../functions/installations/api';
 import { pluginEnvironment } from '../../functions/installations/provisioning';
 import { canonicalLane } from '../../functions/lanes/canonical/api';
 import { operatorLane } from '../../functions/lanes/operator/api';
-import { proxyLane } from '../../functions/lanes/proxy/api';
+import { type ProxyLaneOptions, proxyLane } from '../../functions/lanes/proxy/api';
 import { selfService } from '../../functions/lanes/self/api';
 import { type ControlPlane, observability } from '../../functions/shared/control-plane';
 import { tenantsApi } from '../../functions/tenants/api';
@@ -41,7 +41,26 @@ export interface DevOptions {
   readonly say?: (line: string) => void;
   /** The built console to serve at `/`. @default console/dist */
   readonly consoleDirectory?: string;
+  /**
+   * Egress settings of the local proxy lane (the demo's upstreams: names resolved to loopback, a
+   * port and range allowed, their CA trusted). Deployed platforms have none of these.
+   */
+  readonly egress?: Pick<ProxyLaneOptions, 'egress' | 'resolve'> & { readonly ca?: readonly string[] };
 }
+
+/**
+ * What a plugin process inherits from `vivified dev`: where the emulators are and the region and
+ * credentials they accept — locally what a Fargate task gets from its task role and VPC endpoints.
+ */
+const EMULATOR_ENVIRONMENT = [
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_ENDPOINT_URL',
+  'AWS_ENDPOINT_URL_SQS',
+  'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+];
 
 export interface DevPlatform {
   readonly url: string;
@@ -64,6 +83,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
   const issuer = await DevIssuer.create(`${url}/dev-issuer`, 'vivified-console');
   const runtime = processRuntime({
     logDirectory: options.logDirectory ?? join(process.cwd(), '.localstack', 'plugins'),
+    inheritEnvironment: EMULATOR_ENVIRONMENT,
   });
   const credentials = pluginCredentials({ keyId: resources.signingKeyId });
   const plane: ControlPlane = {
@@ -99,7 +119,12 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
         signer,
         limits: new TokenBuckets({ ratePerSecond: 50, burst: 100 }),
       }),
-      proxy: proxyLane(plane, { identity: credentials }),
+      proxy: proxyLane(plane, {
+        identity: credentials,
+        egress: options.egress?.egress,
+        resolve: options.egress?.resolve,
+        ...(options.egress?.ca ? { limits: { ca: options.egress.ca } } : {}),
+      }),
       self: selfService(plane, { credentials, operatorKeys: () => signer.jwks }),
     },
     documents: { '/.well-known/jwks.json': () => issuer.jwks },

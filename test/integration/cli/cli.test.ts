@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT, seedDemo } from '../../../cli/dev/demo';
+import { type DemoUpstream, demoEgress, startDemoUpstream } from '../../../cli/dev/demo-upstream';
 import { type DevPlatform, startDev } from '../../../cli/dev/platform';
 import { notifierManifest } from '../../support/manifests';
 import { freePort } from '../../support/ports';
@@ -11,19 +12,25 @@ import { uniqueName } from '../../support/unique';
 
 describe('the vivified CLI, run as a real binary against the local platform', () => {
   let platform: DevPlatform;
+  let upstream: DemoUpstream;
   let tokens: Awaited<ReturnType<typeof seedDemo>>;
   const scratch = mkdtempSync(join(tmpdir(), 'vivified-cli-'));
 
   beforeAll(async () => {
+    upstream = await startDemoUpstream();
     platform = await startDev({
       port: await freePort(),
       prefix: uniqueName('cli', 30),
       healthIntervalSeconds: 3600,
+      egress: demoEgress(upstream),
     });
-    tokens = await seedDemo(platform, () => undefined);
+    tokens = await seedDemo(platform, upstream, () => undefined);
   });
 
-  afterAll(() => platform.stop());
+  afterAll(async () => {
+    await platform.stop();
+    await upstream.close();
+  });
 
   const vivified = (args: string[], token: string) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {

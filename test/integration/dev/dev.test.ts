@@ -1,23 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT, exampleManifests, seedDemo } from '../../../cli/dev/demo';
+import { type DemoUpstream, demoEgress, startDemoUpstream } from '../../../cli/dev/demo-upstream';
 import { type DevPlatform, startDev } from '../../../cli/dev/platform';
 import { freePort } from '../../support/ports';
 import { uniqueName } from '../../support/unique';
 
 describe('vivified dev', () => {
   let platform: DevPlatform;
+  let upstream: DemoUpstream;
   let tokens: Awaited<ReturnType<typeof seedDemo>>;
 
   beforeAll(async () => {
+    upstream = await startDemoUpstream();
     platform = await startDev({
       port: await freePort(),
       prefix: uniqueName('dev', 30),
       healthIntervalSeconds: 3600,
+      egress: demoEgress(upstream),
     });
-    tokens = await seedDemo(platform, () => undefined);
+    tokens = await seedDemo(platform, upstream, () => undefined);
   });
 
-  afterAll(() => platform.stop());
+  afterAll(async () => {
+    await platform.stop();
+    await upstream.close();
+  });
 
   const get = async (path: string, token?: string) => {
     const response = await fetch(`${platform.url}${path}`, {

@@ -1,20 +1,20 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { throwawayCertificates } from '../../../cli/dev/certificates';
 import { installationsApi } from '../../../functions/installations/api';
 import { type ProxyLaneOptions, proxyLane } from '../../../functions/lanes/proxy/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
 import { notifierManifest } from '../../support/manifests';
 import { type SeededTenant, seedTenant } from '../../support/seed';
-import { testCertificates } from '../../support/tls';
 
 describe('the proxy lane', () => {
   let platform: TestPlatform;
   let server: Server;
   let port: number;
   let tenant: SeededTenant;
-  let tls: ReturnType<typeof testCertificates>;
+  let tls: ReturnType<typeof throwawayCertificates>;
   const seen: Array<{ url: string; headers: Record<string, unknown> }> = [];
   // The injected DNS: the test server's names point at loopback, others at hostile places.
   const dns: Record<string, string[]> = {
@@ -38,7 +38,7 @@ describe('the proxy lane', () => {
     });
 
   beforeAll(async () => {
-    tls = testCertificates(['api.mailer.example', 'meta.mailer.example', 'mixed.mailer.example']);
+    tls = throwawayCertificates(['api.mailer.example', 'meta.mailer.example', 'mixed.mailer.example']);
     server = createServer({ key: tls.key, cert: tls.cert }, (request, response) => {
       seen.push({ url: request.url!, headers: request.headers });
       if (request.url === '/redirect-out') {

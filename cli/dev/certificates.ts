@@ -5,9 +5,10 @@ import { join } from 'node:path';
 
 /**
  * A throwaway certificate authority and a server certificate for the given names, made with the
- * openssl CLI, so tests can run a real TLS server that the proxy lane verifies like any other.
+ * openssl CLI, so the demo's upstreams and tests run real TLS servers that the proxy lane
+ * verifies like any other (the CA is trusted by the local proxy lane only).
  */
-export function testCertificates(names: readonly string[]): { ca: string; key: string; cert: string } {
+export function throwawayCertificates(names: readonly string[]): { ca: string; key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'vivified-tls-'));
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   run(

@@ -1,0 +1,13 @@
+export * from './errors';
+export type { CanonicalEvent, EventHandler } from './events';
+export type { ExposedOperation, OperationHandler } from './operations';
+export type { Caller } from './operator-verify';
+export {
+  type CallOptions,
+  createPlugin,
+  type Plugin,
+  type PluginEnvironment,
+  type PluginManifest,
+  type PluginOptions,
+  type PublishResult,
+} from './plugin';

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
+
+/** Who called an exposed operation, as the platform vouches for it. */
+export interface Caller {
+  readonly tenantId: string;
+  readonly pluginId: string;
+  readonly installationId: string;
+  readonly operation: string;
+  readonly traceId: string;
+}
+
+/**
+ * Verifies the platform's signature on an operator call: an ES256 JWT from the operator lane,
+ * addressed to this installation, bound to the exact body by its SHA-256. The plain
+ * `x-vivified-caller` headers are informative only; this is what a plugin may trust.
+ */
+export function operatorVerifier(apiUrl: string, installationId: string, keys?: JWTVerifyGetKey) {
+  // jose caches the key set and refetches it when a signature names an unknown key id.
+  const getKey = keys ?? createRemoteJWKSet(new URL('/v1/keys/operator', apiUrl));
+  return async (signature: string | undefined, body: string): Promise<Caller> => {
+    if (!signature) throw new Error('The call is not signed by the platform.');
+    const { payload } = await jwtVerify(signature, getKey, {
+      issuer: 'vivified-operator',
+      audience: `installation:${installationId}`,
+      algorithms: ['ES256'],
+      requiredClaims: [
+        'sub',
+        'exp',
+        'vivified:tenant',
+        'vivified:caller',
+        'vivified:operation',
+        'vivified:body',
+      ],
+    });
+    if (payload['vivified:body'] !== createHash('sha256').update(body).digest('base64url'))
+      throw new Error('The body is not the one the platform signed.');
+    return {
+      tenantId: String(payload['vivified:tenant']),
+      pluginId: String(payload['vivified:caller']),
+      installationId: String(payload.sub),
+      operation: String(payload['vivified:operation']),
+      traceId: String(payload['vivified:trace'] ?? ''),
+    };
+  };
+}
