@@ -87,7 +87,11 @@ describe('the admin console in chromium, against `vivified dev --demo`', () => {
     await page.getByLabel('Search').fill(storageId);
     await page.getByRole('link', { name: /^Records / }).click();
     await seen('plugin');
-    await expect.poll(() => page.getByRole('list').filter({ hasText: 'Handles protected health information (PHI)' }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        page.getByRole('list').filter({ hasText: 'Handles protected health information (PHI)' }).count(),
+      )
+      .toBe(1);
     const install = page.getByRole('button', { name: 'Install' });
     expect(await install.isDisabled()).toBe(true);
     await page.getByLabel(/I grant .* the permissions above/).check();
