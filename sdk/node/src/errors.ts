@@ -22,6 +22,8 @@ export class VivifiedError extends Error {
   readonly code: string;
   readonly errors: readonly FieldError[];
   readonly traceId?: string;
+  /** The problem document as the platform sent it. */
+  readonly problem: Problem;
 
   constructor(problem: Problem) {
     super(problem.detail ?? problem.title ?? `The platform answered ${problem.status}.`);
@@ -30,6 +32,7 @@ export class VivifiedError extends Error {
     this.code = problem.code ?? 'unknown';
     this.errors = problem.errors ?? [];
     this.traceId = problem.traceId;
+    this.problem = problem;
   }
 }
 

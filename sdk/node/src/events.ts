@@ -17,7 +17,7 @@ export interface CanonicalEvent<T = Record<string, unknown>> {
   readonly traceId: string;
   readonly time: string;
   readonly data: T;
-  /** JSON pointers of the fields removed because this installation's clearance does not cover them. */
+  /** JSON pointers (into the event, e.g. `/data/email`) of the fields removed because this installation's clearance does not cover them. */
   readonly redacted?: readonly string[];
 }
 

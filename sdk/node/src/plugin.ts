@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { JWTVerifyGetKey } from 'jose';
+import { EgressDeniedError, PolicyDeniedError } from './errors';
 import { type CanonicalEvent, EventConsumer, type EventHandler } from './events';
 import { type ExposedOperation, type OperationHandler, operationServer } from './operations';
 import { operatorVerifier } from './operator-verify';
@@ -148,12 +149,18 @@ export function createPlugin(options: PluginOptions) {
       const headers = Object.fromEntries(new Headers(init.headers).entries());
       const body =
         init.body === undefined || init.body === null ? undefined : await new Response(init.body).text();
-      const answer = await client.request<ProxyAnswer>('POST', '/v1/proxy', {
-        method: (init.method ?? 'GET').toUpperCase(),
-        url: String(url),
-        ...(Object.keys(headers).length ? { headers } : {}),
-        ...(body === undefined ? {} : { body }),
-      });
+      const answer = await client
+        .request<ProxyAnswer>('POST', '/v1/proxy', {
+          method: (init.method ?? 'GET').toUpperCase(),
+          url: String(url),
+          ...(Object.keys(headers).length ? { headers } : {}),
+          ...(body === undefined ? {} : { body }),
+        })
+        .catch((error: unknown) => {
+          // Every refusal on this lane is about where the request may go, whether the address
+          // checks or the allowlist policy said no.
+          throw error instanceof PolicyDeniedError ? new EgressDeniedError(error.problem) : error;
+        });
       const bytes = answer.bodyEncoding === 'base64' ? Buffer.from(answer.body, 'base64') : answer.body;
       const empty = answer.status === 204 || answer.status === 304 || answer.status < 200;
       return new Response(empty ? null : bytes, { status: answer.status, headers: answer.headers });
@@ -162,6 +169,14 @@ export function createPlugin(options: PluginOptions) {
     /** This installation's config; secret values stay in the platform, named in `secrets`. */
     config<T = Record<string, unknown>>() {
       return client.request<{ values: T; secrets: string[]; rev: number }>('GET', '/v1/self/config');
+    },
+
+    /**
+     * Exchanges the credential for a fresh one now. `start()` already does this in the background
+     * before each credential expires; call it after a long suspension or to rotate on demand.
+     */
+    renewCredential(): Promise<void> {
+      return client.renew();
     },
 
     /** Serves health and exposed operations, consumes events, renews the credential. */
