@@ -10,6 +10,7 @@ import {
   validateEventData,
 } from './registry';
 import { compileCheck } from './schema-check';
+import { sealEventData } from './sealed';
 
 /**
  * The canonical envelope: what the lane stamps on every event before it goes on the bus, and how
@@ -90,7 +91,8 @@ function stamp(
   sourceErrors: readonly FieldError[],
 ): CanonicalEvent {
   const { type, data, tenantId, installationId, traceId, time, id } = draft;
-  const dataCheck = validateEventData(type, data);
+  // Data the lane sealed when it validated it is neither checked nor copied again.
+  const dataCheck = sealEventData(type, data);
   const errors = [
     ...(isKnownEventType(type) && publisherOf(type) !== publisher
       ? [{ pointer: '/type', message: WRONG_PUBLISHER[publisherOf(type)] }]
@@ -100,8 +102,12 @@ function stamp(
     ...checkDetail({ id, tenantId, installationId, classification: 'public', traceId, time, data: {} }, ''),
     ...(dataCheck.ok ? [] : dataCheck.errors),
   ];
-  if (errors.length > 0) throw new ValidationError('The event is not a valid canonical event.', errors);
-  return {
+  if (errors.length > 0 || !dataCheck.ok) {
+    throw new ValidationError('The event is not a valid canonical event.', errors);
+  }
+  // Frozen, with sealed data: the publisher cannot change the event after it was checked, and the
+  // lane can share it between subscriber copies.
+  return Object.freeze({
     id,
     type,
     source,
@@ -110,9 +116,8 @@ function stamp(
     classification: classificationOf(type),
     traceId,
     time,
-    // A copy, so the publisher cannot change the event after it was checked.
-    data: structuredClone(data) as Record<string, unknown>,
-  };
+    data: dataCheck.data,
+  });
 }
 
 /**

@@ -30,3 +30,4 @@ export {
   publisherOf,
   validateEventData,
 } from './registry';
+export { isSealedAs, type SealedCheck, type SealedData, sealEventData } from './sealed';

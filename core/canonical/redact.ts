@@ -2,7 +2,8 @@ import { ValidationError } from '../errors';
 import type { DataClassification } from '../manifest/types';
 import type { CanonicalEvent } from './envelope';
 import { rankOf } from './model';
-import { fieldClassifications, validateEventData } from './registry';
+import { fieldClassifications } from './registry';
+import { sealEventData } from './sealed';
 
 /**
  * Redaction of an event for one subscriber, driven by the classification annotations of the
@@ -54,43 +55,62 @@ export function mayReceive(subscriber: SubscriberClearance, classification: Data
   return declared === undefined || Math.max(-1, ...declared.map(rankOf)) >= rankOf(classification);
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * Removes the field at `segments` (where `*` is every item of a list) from `node`, recording the
- * concrete pointer of each removal. Absent optional fields are not reported.
+ * `node` without the field at `segments` (where `*` is every item of a list), recording the
+ * concrete pointer of each removal. Absent optional fields are not reported. Only the objects and
+ * lists on the path to a removed field are new (and frozen, like the sealed data they come from);
+ * everything else is shared, and a node with nothing removed is returned as it is.
  */
-function removeField(node: unknown, segments: readonly string[], at: string, redacted: string[]): void {
+function without(node: unknown, segments: readonly string[], at: string, redacted: string[]): unknown {
   const [segment, ...rest] = segments as [string, ...string[]];
   if (segment === '*') {
-    if (!Array.isArray(node)) return;
-    for (const [index, item] of node.entries()) removeField(item, rest, `${at}/${index}`, redacted);
-    return;
+    if (!Array.isArray(node)) return node;
+    const items = node.map((item, index) => without(item, rest, `${at}/${index}`, redacted));
+    return items.some((item, index) => item !== node[index]) ? Object.freeze(items) : node;
   }
-  if (!isRecord(node) || !Object.hasOwn(node, segment)) return;
+  if (!isRecord(node) || !Object.hasOwn(node, segment)) return node;
   // Schema field names are identifiers (see model.ts), so the segment needs no pointer escaping.
   if (rest.length === 0) {
-    delete node[segment];
+    const { [segment]: _removed, ...kept } = node;
     redacted.push(`${at}/${segment}`);
-    return;
+    return Object.freeze(kept);
   }
-  removeField(node[segment], rest, `${at}/${segment}`, redacted);
+  const child = node[segment];
+  const next = without(child, rest, `${at}/${segment}`, redacted);
+  return next === child ? node : Object.freeze({ ...node, [segment]: next });
+}
+
+/** Each type's fields as path segments, split once rather than on every redaction. */
+const segmentsByType = new Map<string, ReadonlyArray<readonly [readonly string[], DataClassification]>>();
+
+function fieldPaths(type: string): ReadonlyArray<readonly [readonly string[], DataClassification]> {
+  let paths = segmentsByType.get(type);
+  if (paths === undefined) {
+    paths = Object.entries(fieldClassifications(type)).map(
+      ([field, classification]) => [field.split('/').slice(1), classification] as const,
+    );
+    segmentsByType.set(type, paths);
+  }
+  return paths;
 }
 
 /**
  * A copy of the event with every field the subscriber is not cleared for removed; the input is
  * never changed. The event must be valid for its type: only fields its schema describes carry a
  * classification, so data the schema does not describe is refused rather than passed on unread.
+ * An event from `stampEvent` carries sealed data, which is neither checked nor copied again; the
+ * copy shares with it whatever it does not remove.
  */
 export function redact(event: CanonicalEvent, subscriber: SubscriberClearance): Redaction {
-  const check = validateEventData(event.type, event.data);
+  const check = sealEventData(event.type, event.data);
   if (!check.ok) throw new ValidationError('Only a valid canonical event can be redacted.', check.errors);
-  const data = structuredClone(event.data) as Record<string, unknown>;
+  let data: unknown = check.data;
   const redacted: string[] = [];
-  for (const [field, classification] of Object.entries(fieldClassifications(event.type))) {
-    if (!mayReceive(subscriber, classification))
-      removeField(data, field.split('/').slice(1), '/data', redacted);
+  for (const [segments, classification] of fieldPaths(event.type)) {
+    if (!mayReceive(subscriber, classification)) data = without(data, segments, '/data', redacted);
   }
-  return { event: { ...event, data }, redacted };
+  return { event: Object.freeze({ ...event, data: data as CanonicalEvent['data'] }), redacted };
 }

@@ -7,9 +7,9 @@ import {
   classificationOf,
   isKnownEventType,
   redact,
+  sealEventData,
   stampEvent,
   toPutEventsEntry,
-  validateEventData,
 } from '../../../core/canonical';
 import { type FieldError, ValidationError } from '../../../core/errors';
 import { clearanceFromView, clearanceOf, viewOf } from '../../../core/lanes/clearance-view';
@@ -135,18 +135,20 @@ export function canonicalLane(plane: ControlPlane, options: CanonicalLaneOptions
             { traceId: request.traceId, target },
           );
         }
-        const errors: FieldError[] = events.flatMap((event, index) => {
-          const check = validateEventData(event.type, event.data);
-          return check.ok ? [] : check.errors.map((e) => ({ ...e, pointer: `/events/${index}${e.pointer}` }));
-        });
+        // Sealed once here: stamping and every subscriber's redaction reuse this check and this copy.
+        const checks = events.map((event) => sealEventData(event.type, event.data));
+        const errors: FieldError[] = checks.flatMap((check, index) =>
+          check.ok ? [] : check.errors.map((e) => ({ ...e, pointer: `/events/${index}${e.pointer}` })),
+        );
         if (errors.length > 0) throw new ValidationError('The events are invalid.', errors);
+        const sealed = checks.flatMap((check) => (check.ok ? [check.data] : []));
 
         const time = plane.now().toISOString();
-        const stamped: CanonicalEvent[] = events.map((event) =>
+        const stamped: CanonicalEvent[] = events.map((event, index) =>
           stampEvent({
             id: event.id ?? randomUUID(),
             type: event.type,
-            data: event.data,
+            data: sealed[index],
             tenantId: principal.tenantId,
             installationId: principal.installationId,
             pluginId: principal.pluginId,
