@@ -56,22 +56,23 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
 
   it('registers, installs with consent, configures and lists, for people and for scripts', async () => {
     const manifest = join(scratch, 'notifier.json');
-    writeFileSync(manifest, JSON.stringify(notifierManifest()));
+    // Its own id: the demo has installed the example notifier already.
+    writeFileSync(manifest, JSON.stringify(notifierManifest('1.0.0', { id: 'cli-notifier' })));
 
     expect((await vivified(['plugins', 'register', manifest], tokens.platform_admin)).stdout).toContain(
-      'registered notifier@1.0.0',
+      'registered cli-notifier@1.0.0',
     );
-    const refused = await vivified(['plugins', 'install', 'notifier'], tokens.plugin_manager);
+    const refused = await vivified(['plugins', 'install', 'cli-notifier'], tokens.plugin_manager);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('--yes');
     expect(
-      (await vivified(['plugins', 'install', 'notifier', '--yes'], tokens.plugin_manager)).stdout,
-    ).toContain('notifier@1.0.0 is Registered');
+      (await vivified(['plugins', 'install', 'cli-notifier', '--yes'], tokens.plugin_manager)).stdout,
+    ).toContain('cli-notifier@1.0.0 is Registered');
     const configured = await vivified(
       [
         'plugins',
         'config',
-        'notifier',
+        'cli-notifier',
         '--set',
         'sender=hi@demo.example',
         '--set',
@@ -85,14 +86,16 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
     expect(configured.stdout).not.toContain('tok-12345678');
     const listed = await vivified(['plugins', 'list'], tokens.admin);
     expect(listed.stdout.split('\n')[0]).toMatch(/^PLUGIN\s+VERSION\s+STATE\s+UPDATED$/);
-    expect(listed.stdout).toMatch(/notifier\s+1\.0\.0\s+Registered/);
+    expect(listed.stdout).toMatch(/cli-notifier\s+1\.0\.0\s+Registered/);
     const json = JSON.parse((await vivified(['plugins', 'list', '--json'], tokens.admin)).stdout);
-    expect(json[0]).toMatchObject({ pluginId: 'notifier', state: 'Registered' });
+    expect(json.find((i: { pluginId: string }) => i.pluginId === 'cli-notifier')).toMatchObject({
+      state: 'Registered',
+    });
   });
 
   it('shows every field error of a bad config and exits 7', async () => {
     const bad = await vivified(
-      ['plugins', 'config', 'notifier', '--set', 'sender=nope', '--set', 'batchSize=0'],
+      ['plugins', 'config', 'cli-notifier', '--set', 'sender=nope', '--set', 'batchSize=0'],
       tokens.config_manager,
     );
 
@@ -108,7 +111,7 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
   });
 
   it('redrives dead letters only of an enabled plugin, saying why not otherwise', async () => {
-    const refused = await vivified(['plugins', 'redrive', 'notifier'], tokens.plugin_manager);
+    const refused = await vivified(['plugins', 'redrive', 'cli-notifier'], tokens.plugin_manager);
 
     expect(refused.code).toBe(6);
     expect(refused.stderr).toContain('has not been enabled');
