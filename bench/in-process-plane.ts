@@ -14,6 +14,8 @@ export function inProcessPlane(options: {
   installations: readonly Installation[];
   manifests: readonly PluginManifest[];
   endpointOf: (installationId: string) => string;
+  /** External event subscribers by tenant, each with its view (the canonical lane's fan-out). */
+  subscribers?: ReadonlyArray<{ tenantId: string; types: string[]; view: string }>;
 }): ControlPlane & { readonly audited: () => number } {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -25,6 +27,13 @@ export function inProcessPlane(options: {
   const plane = {
     installations: {
       get: async (tenantId: string, pluginId: string) => installations.get(`${tenantId}/${pluginId}`),
+      list: async (tenantId: string) => ({
+        items: options.installations.filter((i) => i.tenantId === tenantId),
+        cursor: undefined,
+      }),
+    },
+    subscribers: {
+      list: async (tenantId: string) => (options.subscribers ?? []).filter((s) => s.tenantId === tenantId),
     },
     catalog: { getManifest: async (id: string, version: string) => manifests.get(manifestKey(id, version)) },
     audit: {
