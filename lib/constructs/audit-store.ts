@@ -1,5 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -25,9 +25,11 @@ export interface AuditStoreProps {
 export class AuditStore extends Construct {
   readonly bucket: Bucket;
   readonly accessLogs: Bucket;
+  private readonly encryptionKey: IKey;
 
   constructor(scope: Construct, id: string, props: AuditStoreProps) {
     super(scope, id);
+    this.encryptionKey = props.encryptionKey;
     // Server access logs cannot be delivered to a KMS-encrypted bucket, hence SSE-S3 here.
     this.accessLogs = new Bucket(
       this,
@@ -37,6 +39,15 @@ export class AuditStore extends Construct {
     Validations.of(this.accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'This is the access-log destination of the audit bucket; logging it to itself would loop.',
+    });
+    Validations.of(this.accessLogs).acknowledge({
+      id: 'HIPAA.Security-S3DefaultEncryptionKMS',
+      reason: 'S3 server access logs cannot be delivered to a KMS-encrypted bucket; SSE-S3 is used.',
+    });
+    Validations.of(this).acknowledge({
+      id: 'HIPAA.Security-S3BucketReplicationEnabled',
+      reason:
+        'Cross-region replication needs a destination bucket with Object Lock in a second region chosen by the operator; docs/deploy.md describes adding it.',
     });
     this.bucket = new Bucket(
       this,
@@ -53,9 +64,14 @@ export class AuditStore extends Construct {
     );
   }
 
-  /** Audit writers may add objects, never delete or overwrite retention. */
+  /** Audit writers may add objects under `audit/`, nothing else: no delete, no retention changes. */
   grantAppend(grantee: IGrantable): Grant {
-    return this.bucket.grantPut(grantee);
+    this.encryptionKey.grant(grantee, 'kms:GenerateDataKey');
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:PutObject'],
+      resourceArns: [this.bucket.arnForObjects('audit/*')],
+    });
   }
 
   grantRead(grantee: IGrantable): Grant {

@@ -1,5 +1,5 @@
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { secureKeyProps } from '../defaults/kms';
 
@@ -9,6 +9,8 @@ export interface HostKeysProps {
    * @default 'vivified'
    */
   readonly aliasPrefix?: string;
+  /** Tenants whose data gets a key of their own (alias `<prefix>/tenants/<tenant>`). */
+  readonly dedicatedKeyTenants?: readonly string[];
 }
 
 /**
@@ -17,6 +19,14 @@ export interface HostKeysProps {
  */
 export class HostKeys extends Construct {
   readonly platformKey: Key;
+  /**
+   * Signs plugin credentials (RSA, asymmetric: the private half never leaves KMS, and anything
+   * holding the public key can verify). Asymmetric keys cannot rotate automatically; rotate by
+   * adding a new key and letting credentials (one hour) expire.
+   */
+  readonly credentialKey: Key;
+  /** Dedicated keys by tenant id. */
+  readonly tenantKeys: ReadonlyMap<string, Key>;
 
   constructor(scope: Construct, id: string, props: HostKeysProps = {}) {
     super(scope, id);
@@ -28,6 +38,41 @@ export class HostKeys extends Construct {
         description: 'Vivified platform data key (tables, queues, bus, buckets, logs, config secrets)',
       }),
     );
+    this.credentialKey = new Key(
+      this,
+      'CredentialKey',
+      secureKeyProps({
+        alias: `${props.aliasPrefix ?? 'vivified'}/plugin-credentials`,
+        description: 'Vivified plugin credential signing key',
+        keySpec: KeySpec.RSA_2048,
+        keyUsage: KeyUsage.SIGN_VERIFY,
+        enableKeyRotation: false,
+      }),
+    );
+    const prefix = props.aliasPrefix ?? 'vivified';
+    this.tenantKeys = new Map(
+      (props.dedicatedKeyTenants ?? []).map((tenant) => [
+        tenant,
+        new Key(
+          this,
+          `Tenant-${tenant}`,
+          secureKeyProps({
+            alias: `${prefix}/tenants/${tenant}`,
+            description: `Vivified data key of tenant ${tenant}`,
+          }),
+        ),
+      ]),
+    );
+  }
+
+  /** Lets a function issue plugin credentials. */
+  grantSign(grantee: IGrantable): Grant {
+    return this.credentialKey.grant(grantee, 'kms:Sign', 'kms:GetPublicKey');
+  }
+
+  /** Lets a function verify plugin credentials. */
+  grantVerify(grantee: IGrantable): Grant {
+    return this.credentialKey.grant(grantee, 'kms:Verify', 'kms:GetPublicKey');
   }
 
   /** Lets a function envelope-encrypt and decrypt under the platform key (config secrets, PHI fields). */

@@ -1,4 +1,5 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { BackupPlan, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -38,6 +39,19 @@ export class Registry extends Construct {
         sortKey: { name: `${index}sk`, type: AttributeType.STRING },
       });
     }
+    // Point-in-time recovery covers 35 days of mistakes; the backup plan adds copies outside the table.
+    this.backUp(props.encryptionKey);
+  }
+
+  /** Adds the table to a daily AWS Backup plan kept 35 days, in a vault encrypted with `key`. */
+  private backUp(key: IKey) {
+    const vault = new BackupVault(this, 'Vault', { encryptionKey: key, removalPolicy: RemovalPolicy.RETAIN });
+    const plan = BackupPlan.daily35DayRetention(this, 'Backups', vault);
+    plan.addSelection('Table', { resources: [BackupResource.fromDynamoDbTable(this.table)] });
+    Validations.of(plan).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason: 'AWS Backup’s own service role policy, maintained by AWS for taking backups.',
+    });
   }
 
   grantReadWrite(grantee: IGrantable): Grant {

@@ -1,8 +1,15 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { AuditStore } from '../constructs/audit-store';
+import { CanonicalBus } from '../constructs/canonical-bus';
+import { ConsoleHosting } from '../constructs/console-hosting';
 import { HostKeys } from '../constructs/host-keys';
+import { OperatorApi } from '../constructs/operator-api';
+import { PlatformFunctions } from '../constructs/platform-functions';
+import { PluginRuntime } from '../constructs/plugin-runtime';
 import { Registry } from '../constructs/registry';
+import { UserDirectory } from '../constructs/user-directory';
 
 export interface PlatformStackProps extends StackProps {
   /**
@@ -10,6 +17,20 @@ export interface PlatformStackProps extends StackProps {
    * @default 2557
    */
   readonly auditRetentionDays?: number;
+  /**
+   * Days the canonical bus archive keeps events for replay.
+   * @default 90
+   */
+  readonly archiveRetentionDays?: number;
+  /**
+   * Prefix of the Cognito hosted sign-in domain; unique per region.
+   * @default 'vivified-' followed by the account id
+   */
+  readonly signInDomainPrefix?: string;
+  /** Tenants whose data is encrypted under a key of their own. */
+  readonly dedicatedKeyTenants?: readonly string[];
+  /** A WAF web ACL of your own for the API; without it one with AWS managed rules is created. */
+  readonly webAclArn?: string;
 }
 
 /** The Vivified platform: composes one construct per concern; no business logic lives here. */
@@ -17,14 +38,86 @@ export class PlatformStack extends Stack {
   readonly keys: HostKeys;
   readonly registry: Registry;
   readonly auditStore: AuditStore;
+  readonly bus: CanonicalBus;
+  readonly runtime: PluginRuntime;
+  readonly users: UserDirectory;
+  readonly functions: PlatformFunctions;
+  readonly api: OperatorApi;
+  readonly console: ConsoleHosting;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id, props);
-    this.keys = new HostKeys(this, 'Keys');
-    this.registry = new Registry(this, 'Registry', { encryptionKey: this.keys.platformKey });
+    this.keys = new HostKeys(this, 'Keys', { dedicatedKeyTenants: props.dedicatedKeyTenants });
+    const key = this.keys.platformKey;
+    this.registry = new Registry(this, 'Registry', { encryptionKey: key });
     this.auditStore = new AuditStore(this, 'Audit', {
-      encryptionKey: this.keys.platformKey,
+      encryptionKey: key,
       retentionDays: props.auditRetentionDays,
     });
+    this.bus = new CanonicalBus(this, 'Canonical', {
+      encryptionKey: key,
+      archiveRetention: Duration.days(props.archiveRetentionDays ?? 90),
+    });
+    this.runtime = new PluginRuntime(this, 'Runtime', { encryptionKey: key });
+
+    // The API's URL is known from its id before its methods exist: functions are told where they
+    // are served without waiting on (and so without a cycle through) the deployment stage.
+    let api: OperatorApi | undefined;
+    const apiOrigin = Lazy.string({
+      produce: () => `https://${api!.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}`,
+    });
+    const signInOrigin = `https://cognito-idp.${this.region}.amazonaws.com`;
+    this.console = new ConsoleHosting(this, 'Console', { encryptionKey: key, apiOrigin, signInOrigin });
+    this.users = new UserDirectory(this, 'Users', {
+      domainPrefix: props.signInDomainPrefix ?? `vivified-${this.account}`,
+      consoleUrls: [this.console.url],
+    });
+    const operatorKey = new Secret(this, 'OperatorSigningKey', {
+      description: 'Private JWK the operator lane signs plugin calls with (set once after the first deploy)',
+      encryptionKey: key,
+    });
+    for (const id of ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled']) {
+      Validations.of(operatorKey).acknowledge({
+        id,
+        reason:
+          'Rotating the operator key means publishing old and new public keys side by side; it is a documented procedure (docs/deploy.md), not a blind rotation Lambda.',
+      });
+    }
+    Validations.of(this).acknowledge({
+      id: 'HIPAA.Security-IAMNoInlinePolicy',
+      reason:
+        'CDK grants write one policy per role naming exactly that role’s resources; shared managed policies would be broader.',
+    });
+    this.functions = new PlatformFunctions(this, 'Functions', {
+      keys: this.keys,
+      registry: this.registry,
+      auditStore: this.auditStore,
+      bus: this.bus,
+      runtime: this.runtime,
+      operatorKey,
+      apiUrl: `${apiOrigin}/v1`,
+      identity: { issuer: this.users.issuer, audience: this.users.consoleClient.userPoolClientId },
+      corsOrigins: [this.console.url],
+    });
+    api = new OperatorApi(this, 'Api', {
+      handlers: this.functions.areas,
+      pluginAuthorizer: this.functions.authorizer,
+      userPool: this.users.userPool,
+      encryptionKey: key,
+      webAclArn: props.webAclArn,
+    });
+    this.api = api;
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the API' });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'The admin console' });
+    new CfnOutput(this, 'ConsoleBucket', {
+      value: this.console.bucket.bucketName,
+      description: 'Upload console/dist and config.json here',
+    });
+    new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.users.consoleClient.userPoolClientId });
+    new CfnOutput(this, 'SignInDomain', { value: this.users.domain.baseUrl() });
+    new CfnOutput(this, 'OperatorKeySecret', { value: operatorKey.secretArn });
+    new CfnOutput(this, 'BusName', { value: this.bus.bus.eventBusName });
   }
 }

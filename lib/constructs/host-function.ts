@@ -1,0 +1,79 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IVpc, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { secureLogGroupProps } from '../defaults/logs';
+
+export interface HostFunctionProps {
+  /** The handler file, relative to the repository root, e.g. `functions/catalog/handler.ts`. */
+  readonly entry: string;
+  readonly description: string;
+  /** Key for the function's log group and environment. */
+  readonly encryptionKey: IKey;
+  readonly environment?: Record<string, string>;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /**
+   * Concurrent executions reserved (and capped): one tenant's burst cannot starve the account.
+   * @default 50
+   */
+  readonly reservedConcurrency?: number;
+  /** Run inside this VPC (every function but the proxy lane's). */
+  readonly vpc?: IVpc;
+  readonly securityGroups?: SecurityGroup[];
+  /** Where failed asynchronous invocations go (scheduled and event-driven functions). */
+  readonly deadLetterQueue?: IQueue;
+}
+
+/** Repository root, where esbuild resolves handler files and node_modules. */
+const ROOT = `${__dirname}/../..`;
+
+/**
+ * Every Lambda of the platform: Node.js 22 on Graviton, bundled with the locally installed
+ * esbuild (no Docker), minified with source maps, X-Ray tracing, its own encrypted log group with
+ * a set retention, and a reserved concurrency.
+ */
+export class HostFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: HostFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, secureLogGroupProps(props.encryptionKey));
+    super(scope, id, {
+      entry: `${ROOT}/${props.entry}`,
+      projectRoot: ROOT,
+      depsLockFilePath: `${ROOT}/package-lock.json`,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? 50,
+      environmentEncryption: props.encryptionKey,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'vivified',
+        ...props.environment,
+      },
+      vpc: props.vpc,
+      vpcSubnets: props.vpc ? { subnets: props.vpc.isolatedSubnets } : undefined,
+      securityGroups: props.securityGroups,
+      deadLetterQueue: props.deadLetterQueue,
+      bundling: {
+        forceDockerBundling: false,
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        format: OutputFormat.CJS,
+        // Bundle the SDK too: the versions tested are the versions deployed.
+        externalModules: [],
+      },
+    });
+  }
+}

@@ -1,0 +1,353 @@
+import { ArnFormat, type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { Area } from '../../functions/routes';
+import { DEAD_LETTER_RETENTION, secureQueueProps } from '../defaults/queue';
+import type { AuditStore } from './audit-store';
+import type { CanonicalBus } from './canonical-bus';
+import { HostFunction } from './host-function';
+import type { HostKeys } from './host-keys';
+import type { PluginRuntime } from './plugin-runtime';
+import type { Registry } from './registry';
+
+export interface PlatformFunctionsProps {
+  readonly keys: HostKeys;
+  readonly registry: Registry;
+  readonly auditStore: AuditStore;
+  readonly bus: CanonicalBus;
+  readonly runtime: PluginRuntime;
+  /** The operator signing key (a private JWK) the operator lane signs calls with. */
+  readonly operatorKey: ISecret;
+  /** The API's base URL, as plugins are told to call it. */
+  readonly apiUrl: string;
+  readonly identity: { readonly issuer: string; readonly audience: string };
+  /** Origins allowed to call the API from a browser (the console). */
+  readonly corsOrigins: readonly string[];
+  /** @default every 2 minutes */
+  readonly healthInterval?: Duration;
+}
+
+const AREAS: Readonly<Record<Area, { entry: string; description: string }>> = {
+  tenants: { entry: 'functions/tenants/handler.ts', description: 'Tenants' },
+  catalog: { entry: 'functions/catalog/handler.ts', description: 'Plugin catalog' },
+  installations: {
+    entry: 'functions/installations/handler.ts',
+    description: 'Installations and their lifecycle',
+  },
+  audit: { entry: 'functions/audit/handler.ts', description: 'Audit queries and chain verification' },
+  canonical: { entry: 'functions/lanes/canonical/handler.ts', description: 'Canonical lane: publish events' },
+  operator: {
+    entry: 'functions/lanes/operator/handler.ts',
+    description: 'Operator lane: plugin-to-plugin calls',
+  },
+  proxy: { entry: 'functions/lanes/proxy/handler.ts', description: 'Proxy lane: allowlisted egress' },
+  self: { entry: 'functions/lanes/self/handler.ts', description: 'Plugin self-service: config, credential' },
+};
+
+/**
+ * The platform's Lambdas: one per area of the route table, the plugin-credential authorizer and
+ * the scheduled health round. All run in the plugin VPC except the proxy lane, which must reach
+ * the internet and so is the one function outside it. Each gets the grants its area needs.
+ */
+export class PlatformFunctions extends Construct {
+  readonly areas: Readonly<Record<Area, HostFunction>>;
+  readonly authorizer: HostFunction;
+  readonly health: HostFunction;
+  /** Failed scheduled invocations, kept for inspection. */
+  readonly deadLetters: Queue;
+
+  constructor(scope: Construct, id: string, props: PlatformFunctionsProps) {
+    super(scope, id);
+    const { keys, registry, auditStore, bus, runtime } = props;
+    const stack = Stack.of(this);
+    const key = keys.platformKey;
+    const environment: Record<string, string> = {
+      VIVIFIED_TABLE: registry.table.tableName,
+      VIVIFIED_AUDIT_BUCKET: auditStore.bucket.bucketName,
+      VIVIFIED_KMS_KEY_ID: key.keyArn,
+      VIVIFIED_SIGNING_KEY_ID: keys.credentialKey.keyArn,
+      VIVIFIED_BUS_NAME: bus.bus.eventBusName,
+      VIVIFIED_BUS_DLQ_ARN: bus.deadLetters.queueArn,
+      VIVIFIED_CLUSTER: runtime.cluster.clusterArn,
+      VIVIFIED_SUBNETS: runtime.vpc.isolatedSubnets.map((s) => s.subnetId).join(','),
+      VIVIFIED_SECURITY_GROUPS: runtime.pluginSecurityGroup.securityGroupId,
+      VIVIFIED_EXECUTION_ROLE_ARN: runtime.executionRole.roleArn,
+      VIVIFIED_TASK_ROLE_PATTERN: stack.formatArn({
+        service: 'iam',
+        region: '',
+        resource: 'role',
+        resourceName: 'vivified/plugins/{installationId}',
+      }),
+      VIVIFIED_PLUGIN_LOG_GROUP: runtime.logGroup.logGroupName,
+      VIVIFIED_OPERATOR_KEY_SECRET: props.operatorKey.secretArn,
+      VIVIFIED_API_URL: props.apiUrl,
+      VIVIFIED_JWT_ISSUER: props.identity.issuer,
+      VIVIFIED_JWT_AUDIENCE: props.identity.audience,
+      VIVIFIED_JWKS_URL: `${props.identity.issuer}/.well-known/jwks.json`,
+      VIVIFIED_CORS_ORIGINS: props.corsOrigins.join(','),
+    };
+    this.deadLetters = new Queue(
+      this,
+      'DeadLetters',
+      secureQueueProps(key, { retentionPeriod: DEAD_LETTER_RETENTION }),
+    );
+    const inVpc = (securityGroups: SecurityGroup[]) => ({ vpc: runtime.vpc as Vpc, securityGroups });
+
+    const areas = {} as Record<Area, HostFunction>;
+    for (const [area, { entry, description }] of Object.entries(AREAS) as [Area, (typeof AREAS)[Area]][]) {
+      areas[area] = new HostFunction(this, `${area[0]!.toUpperCase()}${area.slice(1)}`, {
+        entry,
+        description: `Vivified: ${description}`,
+        encryptionKey: key,
+        environment,
+        timeout:
+          area === 'proxy' || area === 'operator' || area === 'installations'
+            ? Duration.seconds(29)
+            : undefined,
+        // The proxy lane reaches the internet, which the isolated plugin subnets cannot.
+        ...(area === 'proxy'
+          ? {}
+          : inVpc([
+              area === 'operator' ? runtime.operatorLaneSecurityGroup : runtime.controlPlaneSecurityGroup,
+            ])),
+      });
+    }
+    this.areas = areas;
+    this.authorizer = new HostFunction(this, 'Authorizer', {
+      entry: 'functions/authorizer/handler.ts',
+      description: 'Vivified: verifies plugin credentials for the lanes',
+      encryptionKey: key,
+      environment: { VIVIFIED_SIGNING_KEY_ID: keys.credentialKey.keyArn },
+      ...inVpc([runtime.controlPlaneSecurityGroup]),
+    });
+    this.health = new HostFunction(this, 'Health', {
+      entry: 'functions/health/handler.ts',
+      description: 'Vivified: scheduled health round over running installations',
+      encryptionKey: key,
+      environment,
+      timeout: Duration.minutes(2),
+      reservedConcurrency: 1,
+      deadLetterQueue: this.deadLetters,
+      ...inVpc([runtime.operatorLaneSecurityGroup]),
+    });
+    new Schedule(this, 'HealthSchedule', {
+      description: 'Vivified health round',
+      schedule: ScheduleExpression.rate(props.healthInterval ?? Duration.minutes(2)),
+      target: new LambdaInvoke(this.health, { deadLetterQueue: this.deadLetters, retryAttempts: 2 }),
+    });
+
+    // Every function reads the registry, appends audit records and verifies plugin credentials.
+    const all = [...Object.values(areas), this.health];
+    for (const fn of all) {
+      registry.table.grantReadWriteData(fn);
+      auditStore.grantAppend(fn);
+      keys.grantVerify(fn);
+    }
+    keys.grantVerify(this.authorizer);
+    // Config secrets are sealed by the installations area and opened only by the proxy lane.
+    keys.grantEnvelope(areas.installations);
+    key.grantDecrypt(areas.proxy);
+    keys.grantSign(areas.self);
+    keys.grantSign(areas.installations);
+    props.operatorKey.grantRead(areas.operator);
+    props.operatorKey.grantRead(areas.self);
+    for (const fn of [areas.canonical, areas.installations, this.health]) bus.grantPublish(fn);
+    auditStore.grantRead(areas.audit);
+
+    // The installations area provisions what an installation owns: its queue, its rules on the bus,
+    // its ECS service. Names are prefixed, so the grants cover those resources only.
+    const lifecycle = [areas.installations, this.health];
+    for (const fn of lifecycle) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: [
+            'sqs:CreateQueue',
+            'sqs:DeleteQueue',
+            'sqs:GetQueueAttributes',
+            'sqs:SetQueueAttributes',
+            'sqs:GetQueueUrl',
+            'sqs:TagQueue',
+            'sqs:StartMessageMoveTask',
+            'sqs:ListMessageMoveTasks',
+            'sqs:ReceiveMessage',
+            'sqs:DeleteMessage',
+          ],
+          resources: [stack.formatArn({ service: 'sqs', resource: 'vivified-*' })],
+        }),
+      );
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: [
+            'events:PutRule',
+            'events:DeleteRule',
+            'events:PutTargets',
+            'events:RemoveTargets',
+            'events:DescribeRule',
+            'events:ListTargetsByRule',
+          ],
+          resources: [
+            stack.formatArn({
+              service: 'events',
+              resource: 'rule',
+              resourceName: `${bus.bus.eventBusName}/*`,
+            }),
+          ],
+        }),
+      );
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: [
+            'ecs:RegisterTaskDefinition',
+            'ecs:DeregisterTaskDefinition',
+            'ecs:DescribeTaskDefinition',
+          ],
+          resources: ['*'],
+        }),
+      );
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: [
+            'ecs:CreateService',
+            'ecs:UpdateService',
+            'ecs:DeleteService',
+            'ecs:DescribeServices',
+            'ecs:ListTasks',
+            'ecs:DescribeTasks',
+          ],
+          resources: ['*'],
+          conditions: { ArnEquals: { 'ecs:cluster': runtime.cluster.clusterArn } },
+        }),
+      );
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['events:ListRules'],
+          resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' })],
+        }),
+      );
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['ecs:ListTaskDefinitions'],
+          resources: ['*'],
+        }),
+      );
+      // Each installation's credential is a secret of its own, injected into its task.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: [
+            'secretsmanager:CreateSecret',
+            'secretsmanager:PutSecretValue',
+            'secretsmanager:DeleteSecret',
+            'secretsmanager:TagResource',
+          ],
+          resources: [
+            stack.formatArn({
+              service: 'secretsmanager',
+              resource: 'secret',
+              resourceName: 'vivified/installations/*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
+        }),
+      );
+      runtime.grantRunTasks(fn);
+      key.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey');
+    }
+    this.acknowledge(props);
+    areas.operator.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ecs:DescribeServices', 'ecs:ListTasks', 'ecs:DescribeTasks'],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'ecs:cluster': runtime.cluster.clusterArn } },
+      }),
+    );
+  }
+
+  /** What cdk-nag reports about these functions that is so by design, each with its reason. */
+  private acknowledge(props: PlatformFunctionsProps) {
+    const stack = Stack.of(this);
+    const logicalId = (construct: Construct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+    const here = Validations.of(this);
+    const ack = (id: string, reason: string) => here.acknowledge({ id, reason });
+    ack(
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'The AWS-maintained policy only lets the function write its own CloudWatch logs.',
+    );
+    ack(
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+      'Functions in the plugin VPC need to manage their network interfaces; AWS maintains this narrow policy.',
+    );
+    ack(
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray trace writes and ECS task-definition APIs have no resource-level permissions; ECS service actions are conditioned on the plugin cluster.',
+    );
+    ack(
+      `AwsSolutions-IAM5[Resource::<${logicalId(props.registry.table)}.Arn>/index/*]`,
+      'Queries use the registry table’s own secondary indexes.',
+    );
+    ack(
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'Reading and writing the KMS-encrypted table and bucket needs data keys of the platform key, and only that key.',
+    );
+    ack(
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+      'Granted by CDK with encrypt/decrypt on the platform key only, for the KMS-encrypted registry table.',
+    );
+    ack(
+      `AwsSolutions-IAM5[Resource::<${logicalId(props.auditStore.bucket)}.Arn>/audit/*]`,
+      'Audit objects are keyed by tenant and day under audit/; the prefix is the narrowest stable resource.',
+    );
+    ack(
+      `AwsSolutions-IAM5[Resource::<${logicalId(props.auditStore.bucket)}.Arn>/*]`,
+      'The audit area reads archived records of every tenant to answer queries; writes are append-only under Object Lock.',
+    );
+    for (const action of ['s3:GetBucket*', 's3:GetObject*', 's3:List*'])
+      ack(`AwsSolutions-IAM5[Action::${action}]`, 'Read-only access to the audit bucket for the audit area.');
+    ack(
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:vivified-*]',
+      'Each installation gets its own queue, created at enable time and named vivified-<installation>; the prefix confines the grant to them.',
+    );
+    ack(
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/<${logicalId(props.bus.bus)}>/*]`,
+      'Subscription rules are created per installation on the canonical bus only.',
+    );
+    ack(
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/*]',
+      'ListRules takes no bus-scoped resource; it only reads rule names.',
+    );
+    ack(
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:vivified/installations/*]',
+      'Each installation’s credential is a secret of its own, created at enable time under this path.',
+    );
+    ack(
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/vivified/plugins/*]',
+      'PassRole is limited to the per-installation task roles, which all live under this path and carry the task-role boundary.',
+    );
+    // The scheduler's role is created at stack level by the schedule target.
+    Validations.of(stack).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId(this.health)}.Arn>:*]`,
+      reason: 'The scheduler may invoke any version of the health function, which it alone targets.',
+    });
+    ack(
+      'AwsSolutions-L1',
+      'Node.js 22 is the runtime the platform is built and tested on (middy 6); move deliberately.',
+    );
+    for (const fn of [...Object.values(this.areas), this.authorizer]) {
+      Validations.of(fn).acknowledge({
+        id: 'HIPAA.Security-LambdaDLQ',
+        reason:
+          'Invoked synchronously by API Gateway: a failure is answered to the caller, there is no event to keep.',
+      });
+    }
+    Validations.of(this.areas.proxy).acknowledge({
+      id: 'HIPAA.Security-LambdaInsideVPC',
+      reason:
+        'The proxy lane is the platform’s only way to the internet; it stays outside the isolated VPC by design.',
+    });
+  }
+}
