@@ -1,37 +1,154 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
+import { registryTableDefinition } from '../../adapters/aws/registry/table-definition';
+import { ROUTES } from '../../functions/routes';
 import { composeApp } from '../../lib/app';
 import { synthWithNag } from '../support/synth';
 
 const platformOf = (composed: ReturnType<typeof composeApp>) => composed.platform;
 
-describe('platform stack', () => {
-  const { template, violations } = synthWithNag(composeApp, platformOf);
+type Resources = Record<string, { Type: string; Properties?: any; DeletionPolicy?: string }>;
 
-  it('has zero cdk-nag AwsSolutions findings', () => {
+describe('platform stack', () => {
+  const { template, violations, bundles } = synthWithNag(composeApp, platformOf);
+  const resources = (type: string): Resources => template!.findResources(type) as Resources;
+  // The platform's own functions say so in their description; CDK adds deploy-time helpers.
+  const platformFunctions = Object.entries(resources('AWS::Lambda::Function')).filter(([, f]) =>
+    String(f.Properties.Description ?? '').startsWith('Vivified:'),
+  );
+
+  it('has zero cdk-nag AwsSolutions and HIPAA Security findings', () => {
     expect(violations).toEqual([]);
   });
 
   it('fails the nag check when an insecure resource is added', () => {
-    // Prepare: the same app with one bucket lacking access logs and TLS enforcement.
     const { violations: found } = synthWithNag((app) => {
       const composed = composeApp(app);
       new Bucket(composed.platform, 'CarelessBucket');
       return composed;
     }, platformOf);
 
-    // Assess
-    expect(found.map((v) => v.rule)).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']));
+    expect(found.map((v) => v.rule)).toEqual(
+      expect.arrayContaining([
+        'AwsSolutions-S1',
+        'AwsSolutions-S10',
+        'HIPAA.Security-S3DefaultEncryptionKMS',
+      ]),
+    );
     expect(found.every((v) => v.paths.every((p) => p.includes('CarelessBucket')))).toBe(true);
   });
 
-  it('rotates the platform key and keeps it on stack deletion', () => {
-    template!.hasResource('AWS::KMS::Key', {
-      Properties: { EnableKeyRotation: true },
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
+  it('gives plugins no way out but the proxy lane: no NAT or internet gateway, isolated subnets only', () => {
+    template!.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template!.resourceCountIs('AWS::EC2::InternetGateway', 0);
+    template!.resourceCountIs('AWS::EC2::EIP', 0);
+    const routes = Object.values(resources('AWS::EC2::Route'));
+    expect(routes.filter((r) => r.Properties.DestinationCidrBlock === '0.0.0.0/0')).toEqual([]);
+    const subnets = Object.values(resources('AWS::EC2::Subnet'));
+    expect(subnets.length).toBeGreaterThanOrEqual(2);
+    for (const subnet of subnets) expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
+    expect(Object.keys(resources('AWS::EC2::VPCEndpoint')).length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('lets plugin tasks accept connections from the operator lane only', () => {
+    const groups = resources('AWS::EC2::SecurityGroup');
+    const [pluginsId] = Object.entries(groups).find(([, g]) =>
+      String(g.Properties.GroupDescription).startsWith('Plugin tasks'),
+    )!;
+    const [operatorId] = Object.entries(groups).find(([, g]) =>
+      String(g.Properties.GroupDescription).startsWith('The operator lane'),
+    )!;
+    const ingress = Object.values(resources('AWS::EC2::SecurityGroupIngress')).filter(
+      (rule) => rule.Properties.GroupId['Fn::GetAtt']?.[0] === pluginsId,
+    );
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]!.Properties.SourceSecurityGroupId['Fn::GetAtt'][0]).toBe(operatorId);
+    expect(groups[pluginsId]!.Properties.SecurityGroupIngress).toBeUndefined();
+  });
+
+  it('runs every platform function in the VPC except the proxy lane', () => {
+    expect(platformFunctions).toHaveLength(10);
+    const outside = platformFunctions
+      .filter(([, f]) => !f.Properties.VpcConfig)
+      .map(([, f]) => f.Properties.Description);
+    expect(outside).toEqual(['Vivified: Proxy lane: allowlisted egress']);
+  });
+
+  it('builds every function for Node.js 22 on arm64, bundled and minified by esbuild with source maps', () => {
+    for (const [, fn] of platformFunctions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        ReservedConcurrentExecutions: expect.any(Number),
+        KmsKeyArn: expect.anything(),
+        LoggingConfig: { LogGroup: expect.anything() },
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+      });
+      const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
+      const bundle = bundles.get(hash);
+      expect(bundle?.files).toEqual(['index.js', 'index.js.map']);
+      // Minified: a bundle of hundreds of kilobytes in a few dozen lines.
+      expect(bundle!.bytes / bundle!.lines).toBeGreaterThan(500);
+    }
+  });
+
+  it('puts the authorizer of its caller type on every route of the route table', () => {
+    const methods = Object.values(resources('AWS::ApiGateway::Method'));
+    expect(methods).toHaveLength(ROUTES.length);
+    const expected = { user: 'COGNITO_USER_POOLS', plugin: 'CUSTOM', public: 'NONE' } as const;
+    for (const route of ROUTES) {
+      const method = methods.find(
+        (m) => m.Properties.OperationName === route.action && m.Properties.HttpMethod === route.method,
+      );
+      expect(method, `${route.method} ${route.path}`).toBeDefined();
+      expect(method!.Properties.AuthorizationType, route.path).toBe(expected[route.caller]);
+      expect(method!.Properties.RequestValidatorId).toBeDefined();
+    }
+    template!.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' });
+    template!.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'TOKEN' });
+    template!.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {});
+    template!.hasResourceProperties('AWS::ApiGateway::Stage', {
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      MethodSettings: [Match.objectLike({ DataTraceEnabled: false, ThrottlingRateLimit: 100 })],
+      TracingEnabled: true,
     });
+  });
+
+  it('encrypts every queue, table, log group, secret and the bus with a customer key', () => {
+    for (const queue of Object.values(resources('AWS::SQS::Queue')))
+      expect(queue.Properties.KmsMasterKeyId).toMatchObject({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+    for (const table of Object.values(resources('AWS::DynamoDB::Table')))
+      expect(table.Properties.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
+    for (const group of Object.values(resources('AWS::Logs::LogGroup')))
+      expect(group.Properties.KmsKeyId).toBeDefined();
+    for (const secret of Object.values(resources('AWS::SecretsManager::Secret')))
+      expect(secret.Properties.KmsKeyId).toBeDefined();
+    template!.hasResourceProperties('AWS::Events::EventBus', {
+      KmsKeyIdentifier: Match.anyValue(),
+      DeadLetterConfig: { Arn: Match.anyValue() },
+    });
+    template!.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: Match.anyValue() });
+  });
+
+  it('encrypts every bucket with the platform key except the two log buckets, which S3 cannot log to under KMS', () => {
+    const buckets = Object.values(resources('AWS::S3::Bucket'));
+    const sse = (b: (typeof buckets)[number]) =>
+      b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+        .SSEAlgorithm;
+    expect(buckets.filter((b) => sse(b) === 'aws:kms')).toHaveLength(2);
+    const s3Managed = buckets.filter((b) => sse(b) === 'AES256');
+    expect(s3Managed).toHaveLength(2);
+    // The SSE-S3 buckets are exactly the access-log destinations of the others.
+    const logTargets = buckets.flatMap(
+      (b) => b.Properties.LoggingConfiguration?.DestinationBucketName?.Ref ?? [],
+    );
+    const ids = Object.entries(resources('AWS::S3::Bucket'))
+      .filter(([, b]) => sse(b) === 'AES256')
+      .map(([id]) => id);
+    expect(new Set(logTargets)).toEqual(new Set(ids));
   });
 
   it('keeps audit records under Object Lock COMPLIANCE for 2557 days, encrypted with the platform key', () => {
@@ -62,22 +179,34 @@ describe('platform stack', () => {
     });
   });
 
-  it('denies non-TLS access to every bucket', () => {
-    const policies = template!.findResources('AWS::S3::BucketPolicy');
-    expect(Object.keys(policies)).toHaveLength(2);
-    for (const policy of Object.values(policies)) {
-      expect(policy.Properties.PolicyDocument.Statement).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({
-            Effect: 'Deny',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ]),
-      );
+  it('keeps operational logs for one year and retains them with the stack', () => {
+    const groups = Object.values(resources('AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThanOrEqual(13);
+    for (const group of groups) {
+      expect(group.Properties.RetentionInDays).toBe(365);
+      expect(group.DeletionPolicy).toBe('Retain');
     }
   });
 
-  it('protects the registry table: customer key, point-in-time recovery, deletion protection, retained', () => {
+  it('denies non-TLS access to every bucket and every queue', () => {
+    for (const type of ['AWS::S3::BucketPolicy', 'AWS::SQS::QueuePolicy']) {
+      const policies = Object.values(resources(type));
+      expect(policies.length).toBeGreaterThan(0);
+      for (const policy of policies) {
+        expect(policy.Properties.PolicyDocument.Statement).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        );
+      }
+    }
+    expect(Object.keys(resources('AWS::S3::BucketPolicy'))).toHaveLength(4);
+  });
+
+  it('protects the registry table: customer key, point-in-time recovery, deletion protection, backups, retained', () => {
     template!.hasResource('AWS::DynamoDB::Table', {
       Properties: {
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
@@ -86,14 +215,68 @@ describe('platform stack', () => {
       },
       DeletionPolicy: 'Retain',
     });
+    template!.resourceCountIs('AWS::Backup::BackupSelection', 1);
   });
 
-  it('takes audit retention from context', () => {
-    const { template: shorter } = synthWithNag(composeApp, platformOf, {
-      'vivified:auditRetentionDays': 3000,
+  it('defines the registry table exactly as `vivified dev` creates it in the emulators', () => {
+    const [table] = Object.values(resources('AWS::DynamoDB::Table'));
+    const local = registryTableDefinition('any');
+    expect(table!.Properties.KeySchema).toEqual(local.KeySchema);
+    expect(new Set(table!.Properties.AttributeDefinitions.map(JSON.stringify))).toEqual(
+      new Set(local.AttributeDefinitions!.map((a) => JSON.stringify(a))),
+    );
+    const indexes = (list: any[]) =>
+      list.map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection }));
+    expect(indexes(table!.Properties.GlobalSecondaryIndexes)).toEqual(indexes(local.GlobalSecondaryIndexes!));
+  });
+
+  it('signs people in with MFA and no self sign-up; the four roles and the platform operator are groups', () => {
+    template!.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      Schema: [Match.objectLike({ Name: 'tenant_id', Mutable: false })],
     });
-    shorter!.hasResourceProperties('AWS::S3::Bucket', {
+    const groups = Object.values(resources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual([
+      'admin',
+      'audit_viewer',
+      'config_manager',
+      'platform_admin',
+      'plugin_manager',
+    ]);
+  });
+
+  it('serves the console privately through CloudFront with security headers', () => {
+    template!.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue() })],
+      }),
+    });
+    const [headers] = Object.values(resources('AWS::CloudFront::ResponseHeadersPolicy'));
+    const security = headers!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(security.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+    expect(security.StrictTransportSecurity).toMatchObject({ IncludeSubdomains: true, Override: true });
+    // The policy names the API's origin, a token until deploy: read it as the JSON it becomes.
+    const csp = JSON.stringify(security.ContentSecurityPolicy);
+    for (const directive of ["default-src 'self'", "frame-ancestors 'none'", "script-src 'self'"])
+      expect(csp).toContain(directive);
+  });
+
+  it('takes audit retention and dedicated-key tenants from context', () => {
+    const { template: custom } = synthWithNag(composeApp, platformOf, {
+      'vivified:auditRetentionDays': 3000,
+      'vivified:dedicatedKeyTenants': 'clinic-a,clinic-b',
+    });
+    custom!.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 3000 } } },
     });
+    const aliases = Object.values(custom!.findResources('AWS::KMS::Alias')).map(
+      (a: any) => a.Properties.AliasName,
+    );
+    expect(aliases).toEqual(
+      expect.arrayContaining(['alias/vivified/tenants/clinic-a', 'alias/vivified/tenants/clinic-b']),
+    );
   });
 });

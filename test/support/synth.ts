@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type Stack } from 'aws-cdk-lib';
@@ -20,6 +20,29 @@ interface ValidationReport {
   }>;
 }
 
+/** What esbuild produced for one function, read from the cloud assembly before it is removed. */
+export interface LambdaBundle {
+  readonly files: readonly string[];
+  readonly bytes: number;
+  readonly lines: number;
+}
+
+/** Every staged asset directory holding an `index.js`, by asset hash (the directory name). */
+function lambdaBundles(outdir: string): Map<string, LambdaBundle> {
+  const bundles = new Map<string, LambdaBundle>();
+  for (const entry of readdirSync(outdir)) {
+    const index = join(outdir, entry, 'index.js');
+    if (!entry.startsWith('asset.') || !existsSync(index)) continue;
+    const code = readFileSync(index, 'utf8');
+    bundles.set(entry.slice('asset.'.length), {
+      files: readdirSync(join(outdir, entry)).sort(),
+      bytes: statSync(index).size,
+      lines: code.split('\n').length,
+    });
+  }
+  return bundles;
+}
+
 /** The feature flags and context `cdk synth` gets from cdk.json, so tests synthesize the same app. */
 function cdkJsonContext(): Record<string, unknown> {
   return JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context ?? {};
@@ -34,7 +57,12 @@ export function synthWithNag<T>(
   compose: (app: App) => T,
   stackOf: (composed: T) => Stack,
   context: Record<string, unknown> = {},
-): { template: Template | undefined; violations: NagViolation[]; composed: T } {
+): {
+  template: Template | undefined;
+  violations: NagViolation[];
+  composed: T;
+  bundles: Map<string, LambdaBundle>;
+} {
   const outdir = mkdtempSync(join(tmpdir(), 'vivified-synth-'));
   try {
     const app = new App({ outdir, context: { ...cdkJsonContext(), ...context } });
@@ -56,7 +84,7 @@ export function synthWithNag<T>(
         paths: v.violatingConstructs.map((c) => c.constructPath),
       })),
     );
-    return { template, violations, composed };
+    return { template, violations, composed, bundles: lambdaBundles(outdir) };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
