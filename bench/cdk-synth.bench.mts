@@ -8,7 +8,7 @@ import { writeOut } from './latency';
 // Wall time of `cdk synth --quiet` on whatever the app holds now, split into the CLI's own start
 // and the app's synthesis, each the median of a few runs. Output goes to a temporary directory:
 // cdk.out belongs to whoever else is synthesising in this checkout.
-const RUNS = Number(process.env.BENCH_SYNTH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_SYNTH_RUNS ?? 1);
 
 function wallMs(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
   const start = performance.now();

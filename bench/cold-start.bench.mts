@@ -60,7 +60,9 @@ const withoutEc2: Plugin = {
 
 async function bundle(
   { name, entry }: { name: string; entry: string },
-  variant: { suffix: string; mainFields?: string[]; plugins?: Plugin[] } = { suffix: '' },
+  variant: { suffix: string; mainFields?: string[]; plugins?: Plugin[]; sourcemap?: boolean } = {
+    suffix: '',
+  },
 ): Promise<Bundle> {
   const file = join(
     out,
@@ -69,6 +71,7 @@ async function bundle(
   const result = await build({
     ...(variant.mainFields ? { mainFields: variant.mainFields } : {}),
     plugins: variant.plugins ?? [],
+    sourcemap: variant.sourcemap ?? false,
     entryPoints: [entry],
     outfile: file,
     bundle: true,
@@ -107,9 +110,12 @@ const environment = {
 };
 
 /** Milliseconds to require the bundle in a fresh process, measured inside it (node's own start excluded). */
-function importMs(file: string): number {
+function importMs(file: string, nodeOptions = ''): number {
   const script = `const t=performance.now();require(${JSON.stringify(file)});process.stdout.write(String(performance.now()-t));process.exit(0)`;
-  const child = spawnSync(process.execPath, ['-e', script], { env: environment, encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['-e', script], {
+    env: { ...environment, NODE_OPTIONS: nodeOptions },
+    encoding: 'utf8',
+  });
   if (child.status !== 0) throw new Error(`requiring ${file} failed: ${child.stderr}`);
   return Number(child.stdout);
 }
@@ -158,6 +164,12 @@ const rows = bundles.map((b) => {
 // One handler's what-if bundles timed too, to show what the size means for the import.
 const probe = whatIf[entries.findIndex((e) => e.name.endsWith('tenants/handler.ts'))] ?? whatIf[1]!;
 const probeMs = probe.map((b) => median(Array.from({ length: RUNS }, () => importMs(b.file))));
+// HostFunction deploys with a source map and NODE_OPTIONS=--enable-source-maps, which makes node
+// read and parse the map while it loads the bundle.
+const probeEntry = entries.find((e) => e.name.endsWith('tenants/handler.ts')) ?? entries[1]!;
+const mapped = await bundle(probeEntry, { suffix: '.sourcemap', sourcemap: true });
+const mappedMs = median(Array.from({ length: RUNS }, () => importMs(mapped.file, '--enable-source-maps')));
+const plainMs = median(times.get(bundles[entries.indexOf(probeEntry)]!)!);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)}${bytes > LIMIT_BYTES ? ' ✗' : ''}`;
 const whatIfRows = bundles.map(
   (b, i) => `| ${b.name} | ${kb(b.bytes)} | ${kb(whatIf[i]![0].bytes)} | ${kb(whatIf[i]![1].bytes)} |`,
@@ -181,5 +193,6 @@ writeOut([
   ...whatIfRows,
   '',
   `Import of ${probe[0].name.replace('.esm', '')}: ESM first ${probeMs[0]!.toFixed(1)} ms, ESM first without EC2 ${probeMs[1]!.toFixed(1)} ms (one-client bundle ${baseMs.toFixed(1)} ms).`,
+  `As HostFunction deploys it (source map, NODE_OPTIONS=--enable-source-maps): ${mappedMs.toFixed(1)} ms, against ${plainMs.toFixed(1)} ms without.`,
   '',
 ]);
