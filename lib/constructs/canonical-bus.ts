@@ -22,6 +22,11 @@ export interface CanonicalBusProps {
    * @default 90 days
    */
   readonly archiveRetention?: Duration;
+  /**
+   * Register the canonical models in an EventBridge schema registry.
+   * @default true
+   */
+  readonly schemaRegistry?: boolean;
 }
 
 /**
@@ -33,7 +38,7 @@ export class CanonicalBus extends Construct {
   readonly bus: EventBus;
   readonly deadLetters: Queue;
   readonly archive: Archive;
-  readonly registry: CfnRegistry;
+  readonly registry?: CfnRegistry;
 
   constructor(scope: Construct, id: string, props: CanonicalBusProps) {
     super(scope, id);
@@ -60,6 +65,7 @@ export class CanonicalBus extends Construct {
       eventPattern: { account: [Stack.of(this).account] },
       retention: props.archiveRetention ?? Duration.days(90),
     });
+    if (props.schemaRegistry === false) return;
     this.registry = new CfnRegistry(this, 'Schemas', {
       registryName: `${props.busName ?? 'vivified-canonical'}-schemas`,
       description: 'Canonical event models of the Vivified platform',

@@ -1,5 +1,7 @@
+import { Validations } from 'aws-cdk-lib';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { secureKeyProps } from '../defaults/kms';
 
@@ -14,8 +16,9 @@ export interface HostKeysProps {
 }
 
 /**
- * The platform's customer-managed KMS key: tables, queues, the bus, buckets and logs are
- * encrypted under it, and plugin config secrets are envelope-encrypted with it.
+ * The platform's keys: the customer-managed KMS key tables, queues, the bus, buckets and logs are
+ * encrypted under (and plugin config secrets envelope-encrypted with), the KMS key signing plugin
+ * credentials, optional per-tenant keys, and the secret holding the operator lane's signing key.
  */
 export class HostKeys extends Construct {
   readonly platformKey: Key;
@@ -27,6 +30,12 @@ export class HostKeys extends Construct {
   readonly credentialKey: Key;
   /** Dedicated keys by tenant id. */
   readonly tenantKeys: ReadonlyMap<string, Key>;
+  /**
+   * The private JWK the operator lane signs calls to plugins with. A JWK rather than a KMS key:
+   * plugins verify every call, and a KMS Sign round trip per call would sit on the lane's hot path.
+   * Created empty; set once after the first deploy (docs/deploy.md).
+   */
+  readonly operatorKey: Secret;
 
   constructor(scope: Construct, id: string, props: HostKeysProps = {}) {
     super(scope, id);
@@ -63,6 +72,17 @@ export class HostKeys extends Construct {
         ),
       ]),
     );
+    this.operatorKey = new Secret(this, 'OperatorSigningKey', {
+      description: 'Private JWK the operator lane signs plugin calls with (set once after the first deploy)',
+      encryptionKey: this.platformKey,
+    });
+    for (const id of ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled']) {
+      Validations.of(this.operatorKey).acknowledge({
+        id,
+        reason:
+          'Rotating the operator key means publishing old and new public keys side by side; it is a documented procedure (docs/deploy.md), not a blind rotation Lambda.',
+      });
+    }
   }
 
   /** Lets a function issue plugin credentials. */
@@ -73,6 +93,11 @@ export class HostKeys extends Construct {
   /** Lets a function verify plugin credentials. */
   grantVerify(grantee: IGrantable): Grant {
     return this.credentialKey.grant(grantee, 'kms:Verify', 'kms:GetPublicKey');
+  }
+
+  /** Lets a function read the operator lane's signing key (the operator lane, plugin self-service). */
+  grantOperatorKeyRead(grantee: IGrantable): Grant {
+    return this.operatorKey.grantRead(grantee);
   }
 
   /** Lets a function envelope-encrypt and decrypt under the platform key (config secrets, PHI fields). */

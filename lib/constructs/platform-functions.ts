@@ -1,10 +1,8 @@
 import { ArnFormat, type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Area } from '../../functions/routes';
@@ -22,8 +20,6 @@ export interface PlatformFunctionsProps {
   readonly auditStore: AuditStore;
   readonly bus: CanonicalBus;
   readonly runtime: PluginRuntime;
-  /** The operator signing key (a private JWK) the operator lane signs calls with. */
-  readonly operatorKey: ISecret;
   /** The API's base URL, as plugins are told to call it. */
   readonly apiUrl: string;
   readonly identity: { readonly issuer: string; readonly audience: string };
@@ -85,7 +81,7 @@ export class PlatformFunctions extends Construct {
         resourceName: 'vivified/plugins/{installationId}',
       }),
       VIVIFIED_PLUGIN_LOG_GROUP: runtime.logGroup.logGroupName,
-      VIVIFIED_OPERATOR_KEY_SECRET: props.operatorKey.secretArn,
+      VIVIFIED_OPERATOR_KEY_SECRET: keys.operatorKey.secretArn,
       VIVIFIED_API_URL: props.apiUrl,
       VIVIFIED_JWT_ISSUER: props.identity.issuer,
       VIVIFIED_JWT_AUDIENCE: props.identity.audience,
@@ -155,8 +151,8 @@ export class PlatformFunctions extends Construct {
     key.grantDecrypt(areas.proxy);
     keys.grantSign(areas.self);
     keys.grantSign(areas.installations);
-    props.operatorKey.grantRead(areas.operator);
-    props.operatorKey.grantRead(areas.self);
+    keys.grantOperatorKeyRead(areas.operator);
+    keys.grantOperatorKeyRead(areas.self);
     for (const fn of [areas.canonical, areas.installations, this.health]) bus.grantPublish(fn);
     auditStore.grantRead(areas.audit);
 

@@ -1,5 +1,4 @@
 import { CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { AuditStore } from '../constructs/audit-store';
 import { CanonicalBus } from '../constructs/canonical-bus';
@@ -72,17 +71,6 @@ export class PlatformStack extends Stack {
       domainPrefix: props.signInDomainPrefix ?? `vivified-${this.account}`,
       consoleUrls: [this.console.url],
     });
-    const operatorKey = new Secret(this, 'OperatorSigningKey', {
-      description: 'Private JWK the operator lane signs plugin calls with (set once after the first deploy)',
-      encryptionKey: key,
-    });
-    for (const id of ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled']) {
-      Validations.of(operatorKey).acknowledge({
-        id,
-        reason:
-          'Rotating the operator key means publishing old and new public keys side by side; it is a documented procedure (docs/deploy.md), not a blind rotation Lambda.',
-      });
-    }
     Validations.of(this).acknowledge({
       id: 'HIPAA.Security-IAMNoInlinePolicy',
       reason:
@@ -94,7 +82,6 @@ export class PlatformStack extends Stack {
       auditStore: this.auditStore,
       bus: this.bus,
       runtime: this.runtime,
-      operatorKey,
       apiUrl: `${apiOrigin}/v1`,
       identity: { issuer: this.users.issuer, audience: this.users.consoleClient.userPoolClientId },
       corsOrigins: [this.console.url],
@@ -117,7 +104,7 @@ export class PlatformStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     new CfnOutput(this, 'ConsoleClientId', { value: this.users.consoleClient.userPoolClientId });
     new CfnOutput(this, 'SignInDomain', { value: this.users.domain.baseUrl() });
-    new CfnOutput(this, 'OperatorKeySecret', { value: operatorKey.secretArn });
+    new CfnOutput(this, 'OperatorKeySecret', { value: this.keys.operatorKey.secretArn });
     new CfnOutput(this, 'BusName', { value: this.bus.bus.eventBusName });
   }
 }

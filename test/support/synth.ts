@@ -44,7 +44,7 @@ function lambdaBundles(outdir: string): Map<string, LambdaBundle> {
 }
 
 /** The feature flags and context `cdk synth` gets from cdk.json, so tests synthesize the same app. */
-function cdkJsonContext(): Record<string, unknown> {
+export function cdkJsonContext(): Record<string, unknown> {
   return JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context ?? {};
 }
 
