@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -20,7 +19,6 @@ export const eventBridge = new EventBridgeClient({});
 export const sqs = new SQSClient({});
 export const dynamoDb = new DynamoDBClient({});
 export const ecs = new ECSClient({});
-export const ec2 = new EC2Client({});
 // LocalStack serves S3 on one host; virtual-hosted bucket names would need wildcard DNS.
 export const s3 = new S3Client({ forcePathStyle: emulated });
 export const secrets = new SecretsManagerClient({});
@@ -31,7 +29,6 @@ const services = {
   SQS: sqs,
   DynamoDB: dynamoDb,
   ECS: ecs,
-  EC2: ec2,
   S3: s3,
   'Secrets Manager': secrets,
 };

@@ -31,37 +31,42 @@ export async function putEvents(
   const rejectedIndexes = new Set(rejected.map((r) => r.index));
   const accepted = entries.map((_, index) => index).filter((index) => !rejectedIndexes.has(index));
   let cursor = 0;
-  for (const batch of batches) {
-    let pending = batch.map((entry) => ({ entry, index: accepted[cursor++]! }));
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > 1) await sleep((options.backoffMs ?? 100) * 2 ** (attempt - 2) * (0.5 + Math.random()));
-      let results: Array<{ EventId?: string; ErrorCode?: string; ErrorMessage?: string }>;
-      try {
-        const answer = await eventBridge.send(
-          new PutEventsCommand({ Entries: pending.map(({ entry }) => entry as PutEventsRequestEntry) }),
-        );
-        results = answer.Entries ?? [];
-      } catch (error) {
-        // The whole call failed (throttled, network): every pending entry is retried.
-        results = pending.map(() => ({
-          ErrorCode: (error as Error).name,
-          ErrorMessage: (error as Error).message,
-        }));
+  const numbered = batches.map((batch) => batch.map((entry) => ({ entry, index: accepted[cursor++]! })));
+  // Batches go out together: EventBridge does not order events across calls anyway, and a lane
+  // request publishing one copy per subscriber view should cost one round trip, not one per view.
+  await Promise.all(
+    numbered.map(async (batch) => {
+      let pending = batch;
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        if (attempt > 1) await sleep((options.backoffMs ?? 100) * 2 ** (attempt - 2) * (0.5 + Math.random()));
+        let results: Array<{ EventId?: string; ErrorCode?: string; ErrorMessage?: string }>;
+        try {
+          const answer = await eventBridge.send(
+            new PutEventsCommand({ Entries: pending.map(({ entry }) => entry as PutEventsRequestEntry) }),
+          );
+          results = answer.Entries ?? [];
+        } catch (error) {
+          // The whole call failed (throttled, network): every pending entry is retried.
+          results = pending.map(() => ({
+            ErrorCode: (error as Error).name,
+            ErrorMessage: (error as Error).message,
+          }));
+        }
+        const failed: typeof pending = [];
+        pending.forEach((item, i) => {
+          const result = results[i];
+          if (result?.EventId) outcomes.push({ index: item.index, ok: true, eventId: result.EventId });
+          else if (attempt >= (options.attempts ?? 4)) {
+            outcomes.push({
+              index: item.index,
+              ok: false,
+              reason: `${result?.ErrorCode ?? 'Unknown'}: ${result?.ErrorMessage ?? 'no result'}`,
+            });
+          } else failed.push(item);
+        });
+        pending = failed;
       }
-      const failed: typeof pending = [];
-      pending.forEach((item, i) => {
-        const result = results[i];
-        if (result?.EventId) outcomes.push({ index: item.index, ok: true, eventId: result.EventId });
-        else if (attempt >= (options.attempts ?? 4)) {
-          outcomes.push({
-            index: item.index,
-            ok: false,
-            reason: `${result?.ErrorCode ?? 'Unknown'}: ${result?.ErrorMessage ?? 'no result'}`,
-          });
-        } else failed.push(item);
-      });
-      pending = failed;
-    }
-  }
+    }),
+  );
   return outcomes.sort((a, b) => a.index - b.index);
 }

@@ -5,7 +5,7 @@ import { CreateEventBusCommand } from '@aws-sdk/client-eventbridge';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutObjectLockConfigurationCommand } from '@aws-sdk/client-s3';
 import { auditLog } from '../../adapters/aws/audit-log';
-import { dynamoDb, ec2, ecs, eventBridge, kms, s3 } from '../../adapters/aws/clients';
+import { dynamoDb, ecs, eventBridge, kms, s3 } from '../../adapters/aws/clients';
 import { ecsRuntime } from '../../adapters/aws/ecs-runtime';
 import { kmsEnvelope } from '../../adapters/aws/envelope';
 import { externalTargets } from '../../adapters/aws/external-targets';
@@ -20,6 +20,7 @@ import { DevIssuer } from '../../adapters/identity/dev-issuer';
 import { userTokenVerifier } from '../../adapters/identity/user-tokens';
 import type { ControlPlane, PlatformEvents } from '../../functions/shared/control-plane';
 import { observability } from '../../functions/shared/control-plane';
+import { ec2 } from './ec2';
 import { uniqueName } from './unique';
 
 export interface TestPlatform {

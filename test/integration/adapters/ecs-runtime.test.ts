@@ -7,9 +7,10 @@ import {
 } from '@aws-sdk/client-ecs';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ec2, ecs, secrets } from '../../../adapters/aws/clients';
+import { ecs, secrets } from '../../../adapters/aws/clients';
 import { ecsRuntime } from '../../../adapters/aws/ecs-runtime';
 import type { PluginRuntime, RuntimeLaunch } from '../../../core/installation/ports';
+import { ec2 } from '../../support/ec2';
 import { uniqueName } from '../../support/unique';
 
 describe('ECS runtime', () => {

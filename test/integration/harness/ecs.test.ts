@@ -6,7 +6,8 @@ import {
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
-import { ec2, ecs } from '../../../adapters/aws/clients';
+import { ecs } from '../../../adapters/aws/clients';
+import { ec2 } from '../../support/ec2';
 import { uniqueName } from '../../support/unique';
 
 describe('ECS on moto', () => {
