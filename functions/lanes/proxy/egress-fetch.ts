@@ -76,20 +76,7 @@ export async function egressFetch(
     const addresses = isIpLiteral(host) ? [host] : await resolve(host);
     if (addresses.length === 0) throw new UpstreamError(`${host} did not resolve.`, 502);
     refuse(checks.addresses(host, addresses));
-    const pinned = addresses[0]!;
-    const agent = new Agent({
-      connect: {
-        timeout: limits.connectTimeoutMs,
-        ...(limits.ca ? { ca: limits.ca as string[] } : {}),
-        // Every connection for this hop goes to the checked address, whatever DNS says now.
-        lookup: (_hostname, options, callback) => {
-          const family = pinned.includes(':') ? 6 : 4;
-          if ((options as { all?: boolean }).all)
-            (callback as (e: null, a: LookupAddress[]) => void)(null, [{ address: pinned, family }]);
-          else callback(null, pinned, family);
-        },
-      },
-    });
+    const agent = pinnedAgent(limits, addresses[0]!);
     try {
       const response = await request(url, {
         method: method as 'GET',
@@ -151,8 +138,48 @@ export async function egressFetch(
       if (error instanceof errors.ConnectTimeoutError)
         throw new UpstreamError(`Connecting to ${url.hostname} timed out.`, 504);
       throw new UpstreamError(`${url.hostname} could not be reached: ${(error as Error).message}`, 502);
-    } finally {
-      void agent.close();
     }
   }
+}
+
+/** Kept-alive agents by pinned address, per lane configuration; the least recently used go first. */
+const agents = new WeakMap<EgressLimits, Map<string, Agent>>();
+const MAX_PINNED_AGENTS = 256;
+
+/**
+ * An agent whose every connection goes to `pinned`, the address that was just checked, whatever
+ * DNS says at connect time. Agents are reused for the same address, so repeated egress to a host
+ * keeps its TLS connection instead of a handshake per request; undici pools connections per
+ * origin, so a connection opened for one host name is never used for another. A name that now
+ * resolves elsewhere is checked again and gets the agent of that address.
+ */
+function pinnedAgent(limits: EgressLimits, pinned: string): Agent {
+  let pool = agents.get(limits);
+  if (!pool) agents.set(limits, (pool = new Map()));
+  const found = pool.get(pinned);
+  if (found) {
+    pool.delete(pinned);
+    pool.set(pinned, found);
+    return found;
+  }
+  const agent = new Agent({
+    keepAliveTimeout: 30_000,
+    connect: {
+      timeout: limits.connectTimeoutMs,
+      ...(limits.ca ? { ca: limits.ca as string[] } : {}),
+      lookup: (_hostname, options, callback) => {
+        const family = pinned.includes(':') ? 6 : 4;
+        if ((options as { all?: boolean }).all)
+          (callback as (e: null, a: LookupAddress[]) => void)(null, [{ address: pinned, family }]);
+        else callback(null, pinned, family);
+      },
+    },
+  });
+  pool.set(pinned, agent);
+  if (pool.size > MAX_PINNED_AGENTS) {
+    const [oldest, evicted] = pool.entries().next().value as [string, Agent];
+    pool.delete(oldest);
+    void evicted.close();
+  }
+  return agent;
 }
