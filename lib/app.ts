@@ -15,6 +15,13 @@ const listFrom = (app: App, key: string): string[] | undefined => {
   return Array.isArray(value) ? value.map(String) : String(value).split(',').filter(Boolean);
 };
 
+/** The console's own domain, when both its names and certificate are given. */
+const consoleDomain = (app: App) => {
+  const names = listFrom(app, 'vivified:consoleDomainNames');
+  const certificateArn = app.node.tryGetContext('vivified:consoleCertificateArn');
+  return names?.length && certificateArn ? { names, certificateArn: String(certificateArn) } : undefined;
+};
+
 /**
  * Composes the Vivified app: the platform stack with names, retention and dedicated-key tenants
  * from context (`-c vivified:<name>=…`), checked by cdk-nag's AwsSolutions and HIPAA Security
@@ -28,6 +35,8 @@ export function composeApp(app: App): { platform: PlatformStack } {
     signInDomainPrefix: app.node.tryGetContext('vivified:signInDomainPrefix'),
     dedicatedKeyTenants: listFrom(app, 'vivified:dedicatedKeyTenants'),
     webAclArn: app.node.tryGetContext('vivified:webAclArn'),
+    externalSubscriberAccounts: listFrom(app, 'vivified:externalSubscriberAccounts'),
+    consoleDomain: consoleDomain(app),
   });
   // Any unacknowledged finding fails synthesis; acknowledgements live next to the resource they
   // concern and each carries its reason.

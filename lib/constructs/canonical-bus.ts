@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { type Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { CfnRegistry, CfnSchema } from 'aws-cdk-lib/aws-eventschemas';
-import { type Grant, type IGrantable, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type Grant, type IGrantable, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -27,6 +27,20 @@ export interface CanonicalBusProps {
    * @default true
    */
   readonly schemaRegistry?: boolean;
+  /**
+   * Statements added to the bus's resource policy, e.g. letting a partner account put events of
+   * its own. Each needs a `sid`. Tenant isolation is enforced by rules matching the tenant, which a
+   * foreign rule would not be held to: grant other accounts `events:PutRule` only with great care.
+   * @default none: only this account uses the bus
+   */
+  readonly policyStatements?: readonly PolicyStatement[];
+  /**
+   * Accounts whose EventBridge buses may receive a tenant's events as external subscribers
+   * (`POST /v1/tenants/{tenantId}/subscribers`). A role EventBridge assumes to deliver there is
+   * created, allowed to put events on those accounts' buses only.
+   * @default none: no role; delivery then needs the target bus's own policy to admit this account
+   */
+  readonly externalSubscriberAccounts?: readonly string[];
 }
 
 /**
@@ -39,6 +53,8 @@ export class CanonicalBus extends Construct {
   readonly deadLetters: Queue;
   readonly archive: Archive;
   readonly registry?: CfnRegistry;
+  /** The role rules assume to deliver to external subscribers' buses, when accounts are allowed. */
+  readonly externalSubscriberRole?: Role;
 
   constructor(scope: Construct, id: string, props: CanonicalBusProps) {
     super(scope, id);
@@ -65,6 +81,10 @@ export class CanonicalBus extends Construct {
       eventPattern: { account: [Stack.of(this).account] },
       retention: props.archiveRetention ?? Duration.days(90),
     });
+    for (const statement of props.policyStatements ?? []) this.bus.addToResourcePolicy(statement);
+    if (props.externalSubscriberAccounts?.length) {
+      this.externalSubscriberRole = this.subscriberRole(props.externalSubscriberAccounts);
+    }
     if (props.schemaRegistry === false) return;
     this.registry = new CfnRegistry(this, 'Schemas', {
       registryName: `${props.busName ?? 'vivified-canonical'}-schemas`,
@@ -84,6 +104,38 @@ export class CanonicalBus extends Construct {
       });
       schema.addDependency(this.registry);
     }
+  }
+
+  /** A role EventBridge assumes to put events on any bus of the given accounts, in this region. */
+  private subscriberRole(accounts: readonly string[]): Role {
+    const stack = Stack.of(this);
+    const role = new Role(this, 'ExternalSubscribers', {
+      assumedBy: new ServicePrincipal('events.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: 'Delivers tenant events to the buses of allowed external subscriber accounts',
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['events:PutEvents'],
+        resources: accounts.map((account) =>
+          stack.formatArn({ service: 'events', account, resource: 'event-bus', resourceName: '*' }),
+        ),
+      }),
+    );
+    for (const account of accounts) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:${account}:event-bus/*]`,
+        reason:
+          'Subscribers name their bus at runtime; the role is confined to the accounts the operator allowed, in this region.',
+      });
+    }
+    return role;
+  }
+
+  /** Lets the control plane attach the external-subscriber role to the rules it creates. */
+  grantPassSubscriberRole(grantee: IGrantable): Grant | undefined {
+    return this.externalSubscriberRole?.grantPassRole(grantee.grantPrincipal);
   }
 
   /** Lets a publisher put events on the bus (the canonical lane, the platform's own events). */

@@ -1,4 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   Distribution,
   HeadersFrameOption,
@@ -21,6 +22,17 @@ export interface ConsoleHostingProps {
   readonly apiOrigin: string;
   /** The Cognito hosted sign-in origin, allowed by its content security policy. */
   readonly signInOrigin: string;
+  /**
+   * Serve the console on your own domain. The TLS 1.2 (2021) minimum protocol only takes effect
+   * with a certificate of your own; the default *.cloudfront.net certificate's policy is fixed.
+   * @default the distribution's cloudfront.net name
+   */
+  readonly domain?: {
+    /** Host names, e.g. `console.example.com`. */
+    readonly names: readonly string[];
+    /** An ACM certificate in us-east-1 covering the names. */
+    readonly certificate: ICertificate;
+  };
 }
 
 /**
@@ -32,6 +44,7 @@ export class ConsoleHosting extends Construct {
   readonly bucket: Bucket;
   readonly distribution: Distribution;
   readonly logs: Bucket;
+  private readonly domainName?: string;
 
   constructor(scope: Construct, id: string, props: ConsoleHostingProps) {
     super(scope, id);
@@ -88,13 +101,20 @@ export class ConsoleHosting extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: headers,
       },
-      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+      ...(props.domain
+        ? {
+            domainNames: [...props.domain.names],
+            certificate: props.domain.certificate,
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
       enableLogging: true,
       logBucket: this.logs,
       logFilePrefix: 'cdn/',
     });
+    this.domainName = props.domain?.names[0];
     this.acknowledge();
   }
 
@@ -109,11 +129,13 @@ export class ConsoleHosting extends Construct {
       id: 'AwsSolutions-CFR2',
       reason: 'It serves static files only; every API call goes to API Gateway, which has its own web ACL.',
     });
-    cdn.acknowledge({
-      id: 'AwsSolutions-CFR4',
-      reason:
-        'TLS 1.2 (2021 policy) is set and applies with a custom domain certificate; the default *.cloudfront.net certificate cannot carry a policy.',
-    });
+    if (!this.domainName) {
+      cdn.acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'Without a domain of its own the console uses the default *.cloudfront.net certificate, whose policy cannot be set; the domain prop sets TLS 1.2 (2021).',
+      });
+    }
     for (const bucket of [this.bucket, this.logs]) {
       Validations.of(bucket).acknowledge({
         id: 'HIPAA.Security-S3BucketReplicationEnabled',
@@ -128,7 +150,8 @@ export class ConsoleHosting extends Construct {
     });
   }
 
+  /** Where the console is served: its own domain when given, else the distribution's name. */
   get url(): string {
-    return `https://${this.distribution.distributionDomainName}`;
+    return `https://${this.domainName ?? this.distribution.distributionDomainName}`;
   }
 }

@@ -87,6 +87,9 @@ export class PlatformFunctions extends Construct {
       VIVIFIED_JWT_AUDIENCE: props.identity.audience,
       VIVIFIED_JWKS_URL: `${props.identity.issuer}/.well-known/jwks.json`,
       VIVIFIED_CORS_ORIGINS: props.corsOrigins.join(','),
+      ...(bus.externalSubscriberRole
+        ? { VIVIFIED_EXTERNAL_TARGET_ROLE_ARN: bus.externalSubscriberRole.roleArn }
+        : {}),
     };
     this.deadLetters = new Queue(
       this,
@@ -154,6 +157,7 @@ export class PlatformFunctions extends Construct {
     keys.grantOperatorKeyRead(areas.operator);
     keys.grantOperatorKeyRead(areas.self);
     for (const fn of [areas.canonical, areas.installations, this.health]) bus.grantPublish(fn);
+    bus.grantPassSubscriberRole(areas.installations);
     auditStore.grantRead(areas.audit);
 
     // The installations area provisions what an installation owns: its queue, its rules on the bus,
@@ -186,6 +190,8 @@ export class PlatformFunctions extends Construct {
             'events:RemoveTargets',
             'events:DescribeRule',
             'events:ListTargetsByRule',
+            // Rules are created with tenant and installation tags.
+            'events:TagResource',
           ],
           resources: [
             stack.formatArn({
@@ -218,6 +224,14 @@ export class PlatformFunctions extends Construct {
           ],
           resources: ['*'],
           conditions: { ArnEquals: { 'ecs:cluster': runtime.cluster.clusterArn } },
+        }),
+      );
+      // Services and task definitions are created with tenant and installation tags.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['ecs:TagResource'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'ecs:CreateAction': ['CreateService', 'RegisterTaskDefinition'] } },
         }),
       );
       fn.addToRolePolicy(

@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
 import { AuditStore } from '../constructs/audit-store';
 import { CanonicalBus } from '../constructs/canonical-bus';
@@ -28,6 +29,13 @@ export interface PlatformStackProps extends StackProps {
   readonly signInDomainPrefix?: string;
   /** Tenants whose data is encrypted under a key of their own. */
   readonly dedicatedKeyTenants?: readonly string[];
+  /**
+   * Accounts whose EventBridge buses may receive a tenant's events as external subscribers.
+   * @default none
+   */
+  readonly externalSubscriberAccounts?: readonly string[];
+  /** The console's own domain: host names and an ACM certificate ARN in us-east-1. */
+  readonly consoleDomain?: { readonly names: readonly string[]; readonly certificateArn: string };
   /** A WAF web ACL of your own for the API; without it one with AWS managed rules is created. */
   readonly webAclArn?: string;
 }
@@ -56,6 +64,7 @@ export class PlatformStack extends Stack {
     this.bus = new CanonicalBus(this, 'Canonical', {
       encryptionKey: key,
       archiveRetention: Duration.days(props.archiveRetentionDays ?? 90),
+      externalSubscriberAccounts: props.externalSubscriberAccounts,
     });
     this.runtime = new PluginRuntime(this, 'Runtime', { encryptionKey: key });
 
@@ -66,7 +75,19 @@ export class PlatformStack extends Stack {
       produce: () => `https://${api!.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}`,
     });
     const signInOrigin = `https://cognito-idp.${this.region}.amazonaws.com`;
-    this.console = new ConsoleHosting(this, 'Console', { encryptionKey: key, apiOrigin, signInOrigin });
+    this.console = new ConsoleHosting(this, 'Console', {
+      encryptionKey: key,
+      apiOrigin,
+      signInOrigin,
+      domain: props.consoleDomain && {
+        names: props.consoleDomain.names,
+        certificate: Certificate.fromCertificateArn(
+          this,
+          'ConsoleCertificate',
+          props.consoleDomain.certificateArn,
+        ),
+      },
+    });
     this.users = new UserDirectory(this, 'Users', {
       domainPrefix: props.signInDomainPrefix ?? `vivified-${this.account}`,
       consoleUrls: [this.console.url],

@@ -264,19 +264,65 @@ describe('platform stack', () => {
       expect(csp).toContain(directive);
   });
 
-  it('takes audit retention and dedicated-key tenants from context', () => {
-    const { template: custom } = synthWithNag(composeApp, platformOf, {
+  describe('with every option set from context', () => {
+    const { template: custom, violations: customViolations } = synthWithNag(composeApp, platformOf, {
       'vivified:auditRetentionDays': 3000,
       'vivified:dedicatedKeyTenants': 'clinic-a,clinic-b',
+      'vivified:externalSubscriberAccounts': '111122223333',
+      'vivified:consoleDomainNames': 'console.example.com',
+      'vivified:consoleCertificateArn': 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
     });
-    custom!.hasResourceProperties('AWS::S3::Bucket', {
-      ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 3000 } } },
+
+    it('still has zero cdk-nag findings', () => {
+      expect(customViolations).toEqual([]);
     });
-    const aliases = Object.values(custom!.findResources('AWS::KMS::Alias')).map(
-      (a: any) => a.Properties.AliasName,
-    );
-    expect(aliases).toEqual(
-      expect.arrayContaining(['alias/vivified/tenants/clinic-a', 'alias/vivified/tenants/clinic-b']),
-    );
+
+    it('takes audit retention and dedicated-key tenants', () => {
+      custom!.hasResourceProperties('AWS::S3::Bucket', {
+        ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 3000 } } },
+      });
+      const aliases = Object.values(custom!.findResources('AWS::KMS::Alias')).map(
+        (a: any) => a.Properties.AliasName,
+      );
+      expect(aliases).toEqual(
+        expect.arrayContaining(['alias/vivified/tenants/clinic-a', 'alias/vivified/tenants/clinic-b']),
+      );
+    });
+
+    it('lets external subscribers receive events only on the allowed accounts’ buses', () => {
+      const roles = Object.entries(custom!.findResources('AWS::IAM::Role')).filter(([, r]: [string, any]) =>
+        String(r.Properties.Description ?? '').startsWith('Delivers tenant events'),
+      );
+      expect(roles).toHaveLength(1);
+      const [roleId] = roles[0]!;
+      const policies = Object.values(custom!.findResources('AWS::IAM::Policy')) as any[];
+      const rolePolicy = policies.find((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId));
+      expect(JSON.stringify(rolePolicy.Properties.PolicyDocument.Statement)).toContain(
+        ':111122223333:event-bus/*',
+      );
+      expect(rolePolicy.Properties.PolicyDocument.Statement).toEqual([
+        expect.objectContaining({ Action: 'events:PutEvents' }),
+      ]);
+      custom!.hasResourceProperties('AWS::Lambda::Function', {
+        Description: 'Vivified: Installations and their lifecycle',
+        Environment: {
+          Variables: Match.objectLike({
+            VIVIFIED_EXTERNAL_TARGET_ROLE_ARN: { 'Fn::GetAtt': [roleId, 'Arn'] },
+          }),
+        },
+      });
+    });
+
+    it('serves the console on its own domain with TLS 1.2 (2021) at least', () => {
+      custom!.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          Aliases: ['console.example.com'],
+          ViewerCertificate: Match.objectLike({
+            MinimumProtocolVersion: 'TLSv1.2_2021',
+            SslSupportMethod: 'sni-only',
+          }),
+        }),
+      });
+    });
   });
 });
