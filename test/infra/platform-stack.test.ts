@@ -11,7 +11,7 @@ const platformOf = (composed: ReturnType<typeof composeApp>) => composed.platfor
 type Resources = Record<string, { Type: string; Properties?: any; DeletionPolicy?: string }>;
 
 describe('platform stack', () => {
-  const { template, violations, bundles } = synthWithNag(composeApp, platformOf);
+  const { template, violations, acknowledgements, bundles } = synthWithNag(composeApp, platformOf);
   const resources = (type: string): Resources => template!.findResources(type) as Resources;
   // The platform's own functions say so in their description; CDK adds deploy-time helpers.
   const platformFunctions = Object.entries(resources('AWS::Lambda::Function')).filter(([, f]) =>
@@ -20,6 +20,22 @@ describe('platform stack', () => {
 
   it('has zero cdk-nag AwsSolutions and HIPAA Security findings', () => {
     expect(violations).toEqual([]);
+  });
+
+  it('acknowledges only named AwsSolutions and HIPAA Security rules, each with a reason of its own', () => {
+    // CDK itself acknowledges cfn-lint rules (W3010 on every stack, F3002 on flow logs).
+    const ours = acknowledgements.filter((a) => !/^[EWIF]\d{4}$/.test(a.rule));
+    expect(ours.length).toBeGreaterThan(0);
+    for (const { rule, reason, path } of ours) {
+      // A rule id with its number (and, for IAM findings, the exact action or resource), never a pack.
+      expect(rule, path).toMatch(/^(AwsSolutions|HIPAA\.Security)-[A-Za-z0-9]+(\[.+\])?$/);
+      expect(reason.length, `${rule} on ${path}`).toBeGreaterThanOrEqual(40);
+    }
+    // Each sits on the construct it concerns; only these two cover resources CDK creates at stack level.
+    expect(ours.filter((a) => !a.path.includes('/')).map((a) => a.rule.replace(/\[.*/, ''))).toEqual([
+      'HIPAA.Security-IAMNoInlinePolicy',
+      'AwsSolutions-IAM5',
+    ]);
   });
 
   it('fails the nag check when an insecure resource is added', () => {
@@ -73,6 +89,17 @@ describe('platform stack', () => {
       .filter(([, f]) => !f.Properties.VpcConfig)
       .map(([, f]) => f.Properties.Description);
     expect(outside).toEqual(['Vivified: Proxy lane: allowlisted egress']);
+  });
+
+  it('has no Lambda but the platform’s own and CDK’s deploy-time provider that closes the default security group', () => {
+    const others = Object.values(resources('AWS::Lambda::Function')).filter(
+      (f) => !String(f.Properties.Description ?? '').startsWith('Vivified:'),
+    );
+    // It runs once per deployment, from CloudFormation, and never sees tenant data.
+    expect(others.map((f) => f.Properties.Description)).toEqual([
+      'Lambda function for removing all inbound/outbound rules from the VPC default security group',
+    ]);
+    template!.resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
   });
 
   it('builds every function for Node.js 22 on arm64, bundled and minified by esbuild with source maps', () => {

@@ -1,8 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type Stack } from 'aws-cdk-lib';
+import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 
 export interface NagViolation {
   readonly rule: string;
@@ -18,6 +19,31 @@ interface ValidationReport {
       violatingConstructs: Array<{ constructPath: string }>;
     }>;
   }>;
+}
+
+/** A rule acknowledged with `Validations.of(scope).acknowledge()`, where and why. */
+export interface Acknowledgement {
+  /** The rule as cdk-nag names it, e.g. `AwsSolutions-IAM5[Resource::*]`. */
+  readonly rule: string;
+  readonly reason: string;
+  /** The construct it was recorded on; it covers that construct and everything below it. */
+  readonly path: string;
+}
+
+/** Every acknowledgement recorded in the tree under `scope`. */
+export function acknowledgementsUnder(scope: IConstruct): Acknowledgement[] {
+  return scope.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          // Ids are stored qualified by the validation namespace (`<namespace>::<rule>`).
+          rule: id.replace(/^[^:]*::/, ''),
+          reason,
+          path: construct.node.path,
+        })),
+      ),
+  );
 }
 
 /** What esbuild produced for one function, read from the cloud assembly before it is removed. */
@@ -60,6 +86,7 @@ export function synthWithNag<T>(
 ): {
   template: Template | undefined;
   violations: NagViolation[];
+  acknowledgements: Acknowledgement[];
   composed: T;
   bundles: Map<string, LambdaBundle>;
 } {
@@ -84,7 +111,13 @@ export function synthWithNag<T>(
         paths: v.violatingConstructs.map((c) => c.constructPath),
       })),
     );
-    return { template, violations, composed, bundles: lambdaBundles(outdir) };
+    return {
+      template,
+      violations,
+      acknowledgements: acknowledgementsUnder(app),
+      composed,
+      bundles: lambdaBundles(outdir),
+    };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
