@@ -294,7 +294,7 @@ export class PlatformFunctions extends Construct {
     );
     ack(
       'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray trace writes and ECS task-definition APIs have no resource-level permissions; ECS service actions are conditioned on the plugin cluster.',
+      'X-Ray trace writes, ECS task-definition APIs and tagging at creation have no resource-level permissions; tagging is conditioned on the create action, ECS service actions on the plugin cluster.',
     );
     ack(
       `AwsSolutions-IAM5[Resource::<${logicalId(props.registry.table)}.Arn>/index/*]`,
