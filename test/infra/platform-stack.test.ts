@@ -6,6 +6,9 @@ import { ROUTES } from '../../functions/routes';
 import { composeApp } from '../../lib/app';
 import { synthWithNag } from '../support/synth';
 
+// Synthesis must need no Docker: if any asset tried to bundle in a container, it would run this and fail.
+process.env.CDK_DOCKER = '/bin/false';
+
 const platformOf = (composed: ReturnType<typeof composeApp>) => composed.platform;
 
 type Resources = Record<string, { Type: string; Properties?: any; DeletionPolicy?: string }>;
