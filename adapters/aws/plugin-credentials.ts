@@ -24,6 +24,10 @@ export interface PluginCredentialOptions {
   readonly lifetimeSeconds?: number;
 }
 
+const CLOCK_TOLERANCE_SECONDS = 30;
+/** Verified credentials remembered per process (oldest forgotten first): one per running installation suffices. */
+const MAX_REMEMBERED = 1024;
+
 const b64url = (value: string | Uint8Array) => Buffer.from(value).toString('base64url');
 
 /**
@@ -35,6 +39,7 @@ export function pluginCredentials(options: PluginCredentialOptions) {
   const issuer = options.issuer ?? 'vivified';
   const audience = options.audience ?? 'vivified-lanes';
   let publicKey: ReturnType<typeof importSPKI> | undefined;
+  const verified = new Map<string, PluginIdentity>();
 
   const key = () => {
     // One GetPublicKey per process; the promise is cached so concurrent first calls share it.
@@ -81,24 +86,36 @@ export function pluginCredentials(options: PluginCredentialOptions) {
       return { token: `${header}.${payload}.${b64url(Signature!)}`, expiresAt: exp * 1000 };
     },
 
-    /** Verifies a credential; any defect is an AuthenticationError naming it, never the token. */
-    async verify(token: string | undefined): Promise<PluginIdentity> {
+    /**
+     * Verifies a credential; any defect is an AuthenticationError naming it, never the token.
+     * A credential verified before is answered from memory until it expires: the signature of an
+     * unchanged token cannot become invalid, and RS256 verification is most of a lane's own cost.
+     * Whether its installation still runs is checked by the caller on every request regardless.
+     */
+    async verify(token: string | undefined, now = Date.now()): Promise<PluginIdentity> {
       if (!token) throw new AuthenticationError('A plugin credential is required.');
+      const known = verified.get(token);
+      if (known && known.expiresAt + CLOCK_TOLERANCE_SECONDS * 1000 > now) return known;
+      verified.delete(token);
       try {
         const { payload } = await jwtVerify(token, await key(), {
           issuer,
           audience,
           algorithms: ['RS256'],
           requiredClaims: ['sub', 'exp', 'iat', 'vivified:tenant', 'vivified:plugin', 'vivified:version'],
-          clockTolerance: 30,
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          currentDate: new Date(now),
         });
-        return {
+        const identity: PluginIdentity = {
           tenantId: String(payload['vivified:tenant']),
           installationId: String(payload.sub),
           pluginId: String(payload['vivified:plugin']),
           pluginVersion: String(payload['vivified:version']),
           expiresAt: (payload.exp ?? 0) * 1000,
         };
+        verified.set(token, identity);
+        if (verified.size > MAX_REMEMBERED) verified.delete(verified.keys().next().value!);
+        return identity;
       } catch (error) {
         const reason =
           error instanceof errors.JWTExpired

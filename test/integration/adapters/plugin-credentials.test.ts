@@ -42,4 +42,14 @@ describe('plugin credentials signed by KMS', () => {
     await expect(credentials.verify(tampered)).rejects.toThrow('signature is invalid');
     await expect(credentials.verify(unsigned)).rejects.toThrow('not accepted');
   });
+
+  it('answers a credential verified before from memory, but never past its expiry', async () => {
+    const { token, expiresAt } = await credentials.issue(identity);
+    const first = await credentials.verify(token);
+    // The same object back: answered from memory, not verified again.
+    expect(await credentials.verify(token)).toBe(first);
+    await expect(credentials.verify(token, expiresAt + 31_000)).rejects.toThrow('expired');
+    await expect(credentials.verify(token, expiresAt + 31_000)).rejects.toThrow('expired');
+    expect(await credentials.verify(token)).toEqual(first);
+  });
 });
