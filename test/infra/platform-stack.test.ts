@@ -127,6 +127,18 @@ describe('platform stack', () => {
 
   it('puts the authorizer of its caller type on every route of the route table', () => {
     const methods = Object.values(resources('AWS::ApiGateway::Method'));
+    const authorizerIdOf = (type: string) =>
+      Object.entries(resources('AWS::ApiGateway::Authorizer')).find(
+        ([, a]) => a.Properties.Type === type,
+      )?.[0];
+    const authorizerOf: Record<string, string | undefined> = {
+      user: authorizerIdOf('COGNITO_USER_POOLS'),
+      plugin: authorizerIdOf('TOKEN'),
+      public: undefined,
+    };
+    const [authorizerFunctionId] = platformFunctions.find(([, f]) =>
+      String(f.Properties.Description).includes('verifies plugin credentials'),
+    )!;
     expect(methods).toHaveLength(ROUTES.length);
     const expected = { user: 'COGNITO_USER_POOLS', plugin: 'CUSTOM', public: 'NONE' } as const;
     for (const route of ROUTES) {
@@ -135,10 +147,17 @@ describe('platform stack', () => {
       );
       expect(method, `${route.method} ${route.path}`).toBeDefined();
       expect(method!.Properties.AuthorizationType, route.path).toBe(expected[route.caller]);
+      expect(method!.Properties.AuthorizerId?.Ref, route.path).toBe(authorizerOf[route.caller]);
       expect(method!.Properties.RequestValidatorId).toBeDefined();
     }
-    template!.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' });
-    template!.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'TOKEN' });
+    // The plugin authorizer is the credential-verifying function, and users are verified by the pool.
+    const authorizers = resources('AWS::ApiGateway::Authorizer');
+    expect(JSON.stringify(authorizers[authorizerOf.plugin!]!.Properties.AuthorizerUri)).toContain(
+      authorizerFunctionId,
+    );
+    expect(authorizers[authorizerOf.user!]!.Properties.ProviderARNs).toEqual([
+      { 'Fn::GetAtt': [Object.keys(resources('AWS::Cognito::UserPool'))[0], 'Arn'] },
+    ]);
     template!.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {});
     template!.hasResourceProperties('AWS::ApiGateway::Stage', {
       AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
@@ -301,6 +320,7 @@ describe('platform stack', () => {
       'vivified:externalSubscriberAccounts': '111122223333',
       'vivified:consoleDomainNames': 'console.example.com',
       'vivified:consoleCertificateArn': 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+      'vivified:webAclArn': 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/own/abc',
     });
 
     it('still has zero cdk-nag findings', () => {
@@ -340,6 +360,13 @@ describe('platform stack', () => {
             VIVIFIED_EXTERNAL_TARGET_ROLE_ARN: { 'Fn::GetAtt': [roleId, 'Arn'] },
           }),
         },
+      });
+    });
+
+    it('attaches the web ACL it is given instead of making one', () => {
+      custom!.resourceCountIs('AWS::WAFv2::WebACL', 0);
+      custom!.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+        WebACLArn: 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/own/abc',
       });
     });
 
