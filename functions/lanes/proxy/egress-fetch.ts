@@ -155,7 +155,10 @@ const MAX_PINNED_AGENTS = 256;
  */
 function pinnedAgent(limits: EgressLimits, pinned: string): Agent {
   let pool = agents.get(limits);
-  if (!pool) agents.set(limits, (pool = new Map()));
+  if (!pool) {
+    pool = new Map();
+    agents.set(limits, pool);
+  }
   const found = pool.get(pinned);
   if (found) {
     pool.delete(pinned);
