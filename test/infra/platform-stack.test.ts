@@ -70,6 +70,46 @@ describe('platform stack', () => {
     expect(Object.keys(resources('AWS::EC2::VPCEndpoint')).length).toBeGreaterThanOrEqual(12);
   });
 
+  it('reaches AWS from the isolated subnets through endpoints: ECR, logs, SQS, secrets, KMS, the API, S3', () => {
+    const endpoints = Object.values(resources('AWS::EC2::VPCEndpoint'));
+    const service = (e: (typeof endpoints)[number]) =>
+      String(e.Properties.ServiceName['Fn::Join'][1].at(-1)).replace(/^\./, '');
+    const interfaces = endpoints.filter((e) => e.Properties.VpcEndpointType === 'Interface');
+    expect(interfaces.map(service)).toEqual(
+      expect.arrayContaining(['ecr.api', 'ecr.dkr', 'logs', 'sqs', 'secretsmanager', 'kms', 'execute-api']),
+    );
+    for (const e of interfaces) expect(e.Properties.PrivateDnsEnabled, service(e)).toBe(true);
+    const gateways = endpoints.filter((e) => e.Properties.VpcEndpointType === 'Gateway').map(service);
+    expect(gateways.sort()).toEqual(['dynamodb', 's3']);
+  });
+
+  it('runs plugins on an ECS cluster with Container Insights, named in a private Cloud Map namespace', () => {
+    template!.hasResourceProperties('AWS::ECS::Cluster', {
+      ClusterSettings: [{ Name: 'containerInsights', Value: 'enhanced' }],
+    });
+    template!.hasResourceProperties('AWS::ServiceDiscovery::PrivateDnsNamespace', {
+      Name: 'plugins.vivified.internal',
+    });
+  });
+
+  it('runs the health round on EventBridge Scheduler, with retries and a dead-letter queue', () => {
+    const [healthId] = platformFunctions.find(([, f]) =>
+      String(f.Properties.Description).includes('health round'),
+    )!;
+    template!.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(2 minutes)',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [healthId, 'Arn'] },
+        DeadLetterConfig: { Arn: Match.anyValue() },
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
+      }),
+    });
+    // Invoked asynchronously: failures it cannot retry land in a queue instead of vanishing.
+    expect(resources('AWS::Lambda::Function')[healthId]!.Properties.DeadLetterConfig).toEqual({
+      TargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^FunctionsDeadLetters/), 'Arn'] },
+    });
+  });
+
   it('lets plugin tasks accept connections from the operator lane only', () => {
     const groups = resources('AWS::EC2::SecurityGroup');
     const [pluginsId] = Object.entries(groups).find(([, g]) =>
