@@ -1,5 +1,5 @@
-import { Validations } from 'aws-cdk-lib';
-import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { type Grant, type IGrantable, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -47,6 +47,7 @@ export class HostKeys extends Construct {
         description: 'Vivified platform data key (tables, queues, bus, buckets, logs, config secrets)',
       }),
     );
+    this.allowLogGroups();
     this.credentialKey = new Key(
       this,
       'CredentialKey',
@@ -93,6 +94,33 @@ export class HostKeys extends Construct {
   /** Lets a function verify plugin credentials. */
   grantVerify(grantee: IGrantable): Grant {
     return this.credentialKey.grant(grantee, 'kms:Verify', 'kms:GetPublicKey');
+  }
+
+  /**
+   * CloudWatch Logs encrypts with the key as its regional service principal, which no IAM grant
+   * reaches: without this statement every encrypted log group fails to create. Confined to log
+   * groups of this account and region by the encryption context Logs always sends.
+   */
+  private allowLogGroups() {
+    const stack = Stack.of(this);
+    this.platformKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchLogsOfThisAccount',
+        principals: [new ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
   }
 
   /** Lets a function read the operator lane's signing key (the operator lane, plugin self-service). */

@@ -222,6 +222,26 @@ describe('platform stack', () => {
     template!.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: Match.anyValue() });
   });
 
+  it('lets CloudWatch Logs of this account and region use the platform key its log groups are encrypted with', () => {
+    // No IAM grant reaches the Logs service; without this statement every encrypted log group fails to create.
+    const keys = resources('AWS::KMS::Key');
+    const logGroupKeys = new Set(
+      Object.values(resources('AWS::Logs::LogGroup')).map((g) => g.Properties.KmsKeyId['Fn::GetAtt'][0]),
+    );
+    expect(logGroupKeys.size).toBe(1);
+    const [keyId] = [...logGroupKeys];
+    const statement = keys[keyId]!.Properties.KeyPolicy.Statement.find(
+      (st: any) => st.Sid === 'CloudWatchLogsOfThisAccount',
+    );
+    expect(JSON.stringify(statement.Principal.Service)).toMatch(
+      /"logs\.",\{"Ref":"AWS::Region"\},"\.amazonaws\.com"/,
+    );
+    expect(statement.Action).toEqual(expect.arrayContaining(['kms:Encrypt*', 'kms:GenerateDataKey*']));
+    expect(JSON.stringify(statement.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'])).toContain(
+      ':log-group:*',
+    );
+  });
+
   it('encrypts every bucket with the platform key except the two log buckets, which S3 cannot log to under KMS', () => {
     const buckets = Object.values(resources('AWS::S3::Bucket'));
     const sse = (b: (typeof buckets)[number]) =>
