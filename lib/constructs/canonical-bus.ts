@@ -80,6 +80,8 @@ export class CanonicalBus extends Construct {
       description: 'Replayable history of canonical events',
       eventPattern: { account: [Stack.of(this).account] },
       retention: props.archiveRetention ?? Duration.days(90),
+      // Archived events carry the same PHI as live ones: same key, not an AWS-owned one.
+      kmsKey: props.encryptionKey,
     });
     for (const statement of props.policyStatements ?? []) this.bus.addToResourcePolicy(statement);
     if (props.externalSubscriberAccounts?.length) {

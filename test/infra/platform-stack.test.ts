@@ -219,6 +219,10 @@ describe('platform stack', () => {
       KmsKeyIdentifier: Match.anyValue(),
       DeadLetterConfig: { Arn: Match.anyValue() },
     });
+    template!.hasResourceProperties('AWS::Events::Archive', {
+      KmsKeyIdentifier: Match.anyValue(),
+      RetentionDays: 90,
+    });
     template!.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: Match.anyValue() });
   });
 
