@@ -33,9 +33,22 @@ function reasonOf(error: unknown): string {
   return 'the bearer token is malformed or not verifiable';
 }
 
+/**
+ * Cognito groups as a token carries them (an array), or as API Gateway's Cognito authorizer hands
+ * them over (a string: `a,b` or `[a b]`).
+ */
+function groupsOf(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.map(String);
+  if (typeof claim !== 'string') return [];
+  return claim
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+}
+
 function principalOf(payload: JWTPayload): VerifiedUser {
   const subject = typeof payload.sub === 'string' ? payload.sub : '';
-  const groups = Array.isArray(payload['cognito:groups']) ? payload['cognito:groups'].map(String) : [];
+  const groups = groupsOf(payload['cognito:groups']);
   if (!subject) throw new AuthenticationError('The bearer token has no subject.');
   if (groups.includes(PLATFORM_ADMIN_GROUP)) return { kind: 'platform_admin', subject };
   const tenantId = payload['custom:tenant_id'];
@@ -78,5 +91,40 @@ export function userTokenVerifier(options: UserTokenVerifierOptions) {
       throw new AuthenticationError('Authentication failed: an ID token is required.');
     }
     return principalOf(payload);
+  };
+}
+
+export interface GatewayClaimsOptions {
+  /** Expected `iss`: the Cognito user pool URL. */
+  readonly issuer: string;
+  /** Expected `aud`: the app client id of the console and CLI. */
+  readonly audience: string;
+  readonly now?: () => number;
+}
+
+/**
+ * The user behind a request API Gateway's Cognito authorizer has already verified (signature,
+ * expiry, issuing pool), read from the claims it passes in the request context. Deployed handlers
+ * use this: they run in isolated subnets and cannot fetch the pool's keys to verify again. The
+ * claims can only come from API Gateway (the functions are invocable by it alone); issuer,
+ * audience, token use and expiry are still checked here, and the principal comes from them only.
+ */
+export function gatewayVerifiedUser(options: GatewayClaimsOptions) {
+  const now = options.now ?? Date.now;
+  return async (
+    _authorization: string | undefined,
+    claims?: Readonly<Record<string, unknown>>,
+  ): Promise<VerifiedUser> => {
+    if (!claims) throw new AuthenticationError('A bearer token is required.');
+    const refuse = (why: string) => {
+      throw new AuthenticationError(`Authentication failed: ${why}.`);
+    };
+    if (claims.iss !== options.issuer) refuse("the bearer token's iss claim is not accepted");
+    if (claims.aud !== options.audience) refuse("the bearer token's aud claim is not accepted");
+    if (claims.token_use !== 'id') refuse('an ID token is required');
+    // API Gateway passes `exp` as seconds (a number or its string form, or a date string).
+    const exp = Number.isNaN(Number(claims.exp)) ? Date.parse(String(claims.exp)) / 1000 : Number(claims.exp);
+    if (!(exp * 1000 > now())) refuse('the bearer token has expired');
+    return principalOf(claims as JWTPayload);
   };
 }

@@ -4,7 +4,7 @@ import type { ControlPlane } from './control-plane';
 import type { HttpRequest } from './http';
 
 /**
- * The caller's identity, from the verified bearer token only. A failure is audited in the
+ * The caller's identity, from the verified bearer token (or the claims API Gateway verified) only. A failure is audited in the
  * platform's chain (the caller has no verified tenant) and answered 401.
  */
 export async function authenticated(
@@ -12,7 +12,7 @@ export async function authenticated(
   request: HttpRequest,
 ) {
   try {
-    return await plane.authenticate(request.headers.authorization);
+    return await plane.authenticate(request.headers.authorization, request.verifiedClaims);
   } catch (error) {
     if (!(error instanceof AuthenticationError)) throw error;
     await plane.audit.append({

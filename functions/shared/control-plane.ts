@@ -11,7 +11,11 @@ import { type InstallationStore, installationStore } from '../../adapters/aws/re
 import { type SubscriberStore, subscriberStore } from '../../adapters/aws/registry/subscribers';
 import { type TenantStore, tenantStore } from '../../adapters/aws/registry/tenants';
 import { eventBridgeSubscriptions } from '../../adapters/aws/subscriptions';
-import { userTokenVerifier, type VerifiedUser } from '../../adapters/identity/user-tokens';
+import {
+  gatewayVerifiedUser,
+  userTokenVerifier,
+  type VerifiedUser,
+} from '../../adapters/identity/user-tokens';
 import type { PlatformEvents, PluginRuntime, SubscriptionWiring } from '../../core/installation/ports';
 
 export type { PlatformEvents };
@@ -31,7 +35,10 @@ export interface ControlPlane {
   readonly externalTargets: ExternalTargets;
   /** Issues each installation's credential at enable (and on refresh). */
   readonly credentials: Pick<PluginCredentials, 'issue' | 'verify'>;
-  readonly authenticate: (authorization: string | undefined) => Promise<VerifiedUser>;
+  readonly authenticate: (
+    authorization: string | undefined,
+    verifiedClaims?: Readonly<Record<string, unknown>>,
+  ) => Promise<VerifiedUser>;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly settings: {
@@ -93,11 +100,19 @@ export function controlPlaneFromEnvironment(serviceName: string, events: Platfor
       deadLetterArn: process.env.VIVIFIED_BUS_DLQ_ARN,
     }),
     credentials: pluginCredentials({ keyId: required('VIVIFIED_SIGNING_KEY_ID') }),
-    authenticate: userTokenVerifier({
-      issuer: required('VIVIFIED_JWT_ISSUER'),
-      audience: required('VIVIFIED_JWT_AUDIENCE'),
-      keys: createRemoteJWKSet(new URL(required('VIVIFIED_JWKS_URL'))),
-    }),
+    // Deployed, API Gateway's Cognito authorizer verifies the token; the functions, in isolated
+    // subnets, read what it verified. With a JWKS URL set (a setup with a route to it), they
+    // verify the token themselves instead.
+    authenticate: process.env.VIVIFIED_JWKS_URL
+      ? userTokenVerifier({
+          issuer: required('VIVIFIED_JWT_ISSUER'),
+          audience: required('VIVIFIED_JWT_AUDIENCE'),
+          keys: createRemoteJWKSet(new URL(process.env.VIVIFIED_JWKS_URL)),
+        })
+      : gatewayVerifiedUser({
+          issuer: required('VIVIFIED_JWT_ISSUER'),
+          audience: required('VIVIFIED_JWT_AUDIENCE'),
+        }),
     ...observability(serviceName),
     settings: {
       apiUrl: required('VIVIFIED_API_URL'),

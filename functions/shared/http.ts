@@ -21,6 +21,8 @@ export interface HttpRequest {
   readonly body: unknown;
   readonly headers: Readonly<Record<string, string>>;
   readonly traceId: string;
+  /** Claims API Gateway's Cognito authorizer verified, when it ran (deployed user routes). */
+  readonly verifiedClaims?: Readonly<Record<string, unknown>>;
 }
 
 export interface HttpResult {
@@ -86,6 +88,7 @@ export function httpApi(options: HttpApiOptions) {
       body: event.body ?? undefined,
       headers: (event.headers ?? {}) as Record<string, string>,
       traceId,
+      verifiedClaims: event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined,
     });
     metrics.addDimension('Action', route.action);
     metrics.addMetric('Requests', 'Count', 1);

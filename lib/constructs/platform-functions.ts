@@ -85,7 +85,6 @@ export class PlatformFunctions extends Construct {
       VIVIFIED_API_URL: props.apiUrl,
       VIVIFIED_JWT_ISSUER: props.identity.issuer,
       VIVIFIED_JWT_AUDIENCE: props.identity.audience,
-      VIVIFIED_JWKS_URL: `${props.identity.issuer}/.well-known/jwks.json`,
       VIVIFIED_CORS_ORIGINS: props.corsOrigins.join(','),
       ...(bus.externalSubscriberRole
         ? { VIVIFIED_EXTERNAL_TARGET_ROLE_ARN: bus.externalSubscriberRole.roleArn }

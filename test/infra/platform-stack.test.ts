@@ -134,6 +134,14 @@ describe('platform stack', () => {
     expect(outside).toEqual(['Vivified: Proxy lane: allowlisted egress']);
   });
 
+  it('has functions in the isolated subnets read the users API Gateway verified, not fetch Cognito keys they cannot reach', () => {
+    for (const [, fn] of platformFunctions) {
+      const variables = fn.Properties.Environment.Variables;
+      expect(variables).not.toHaveProperty('VIVIFIED_JWKS_URL');
+      if (variables.VIVIFIED_JWT_ISSUER) expect(variables.VIVIFIED_JWT_AUDIENCE).toBeDefined();
+    }
+  });
+
   it('has no Lambda but the platform’s own and CDK’s deploy-time provider that closes the default security group', () => {
     const others = Object.values(resources('AWS::Lambda::Function')).filter(
       (f) => !String(f.Properties.Description ?? '').startsWith('Vivified:'),
