@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { PluginRuntime, RuntimeStatus } from '../../core/installation/ports';
 import { ecs, secrets } from './clients';
+import type { TaskRoles } from './task-roles';
 
 export interface EcsRuntimeOptions {
   readonly cluster: string;
@@ -28,8 +29,11 @@ export interface EcsRuntimeOptions {
   readonly securityGroups: readonly string[];
   /** Role ECS uses to pull the image and write logs. */
   readonly executionRoleArn?: string;
-  /** The per-installation task role pattern; `{installationId}` is substituted. */
-  readonly taskRoleArnPattern?: string;
+  /**
+   * Creates each installation's task role (its queue only, under the plugin boundary) at start and
+   * deletes it at removal. @default tasks run without a task role
+   */
+  readonly taskRoles?: TaskRoles;
   /** CloudWatch log group for plugin output. */
   readonly logGroup?: string;
   readonly region?: string;
@@ -106,6 +110,10 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
         { key: 'vivified:plugin', value: launch.pluginId },
         { key: 'vivified:installation', value: launch.installationId },
       ];
+      const taskRoleArn = await options.taskRoles?.ensure(
+        launch.installationId,
+        launch.environment.VIVIFIED_QUEUE_URL ?? '',
+      );
       const { taskDefinition } = await ecs.send(
         new RegisterTaskDefinitionCommand({
           family: serviceName(launch.installationId),
@@ -114,7 +122,7 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
           cpu: String(runtime.cpu),
           memory: String(runtime.memory),
           executionRoleArn: options.executionRoleArn,
-          taskRoleArn: options.taskRoleArnPattern?.replace('{installationId}', launch.installationId),
+          taskRoleArn,
           runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' },
           containerDefinitions: [
             {
@@ -229,6 +237,7 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
       } catch (error) {
         if (!(error instanceof SecretsResourceNotFound)) throw error;
       }
+      await options.taskRoles?.remove(installationId);
       // Every revision registered for this installation, so no definition outlives it.
       const { taskDefinitionArns } = await ecs.send(
         new ListTaskDefinitionsCommand({ familyPrefix: serviceName(installationId), status: 'ACTIVE' }),

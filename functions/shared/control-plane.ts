@@ -11,6 +11,7 @@ import { type InstallationStore, installationStore } from '../../adapters/aws/re
 import { type SubscriberStore, subscriberStore } from '../../adapters/aws/registry/subscribers';
 import { type TenantStore, tenantStore } from '../../adapters/aws/registry/tenants';
 import { eventBridgeSubscriptions } from '../../adapters/aws/subscriptions';
+import { taskRoles } from '../../adapters/aws/task-roles';
 import {
   gatewayVerifiedUser,
   userTokenVerifier,
@@ -84,7 +85,13 @@ export function controlPlaneFromEnvironment(serviceName: string, events: Platfor
       subnets: list(process.env.VIVIFIED_SUBNETS),
       securityGroups: list(process.env.VIVIFIED_SECURITY_GROUPS),
       executionRoleArn: process.env.VIVIFIED_EXECUTION_ROLE_ARN,
-      taskRoleArnPattern: process.env.VIVIFIED_TASK_ROLE_PATTERN,
+      taskRoles: process.env.VIVIFIED_TASK_ROLE_BOUNDARY
+        ? taskRoles({
+            path: process.env.VIVIFIED_TASK_ROLE_PATH ?? '/vivified/plugins/',
+            permissionsBoundaryArn: process.env.VIVIFIED_TASK_ROLE_BOUNDARY,
+            queueKeyArn: process.env.VIVIFIED_KMS_KEY_ID,
+          })
+        : undefined,
       logGroup: process.env.VIVIFIED_PLUGIN_LOG_GROUP,
       credentialKmsKeyId: required('VIVIFIED_KMS_KEY_ID'),
     }),

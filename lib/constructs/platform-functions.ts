@@ -11,7 +11,7 @@ import type { AuditStore } from './audit-store';
 import type { CanonicalBus } from './canonical-bus';
 import { HostFunction } from './host-function';
 import type { HostKeys } from './host-keys';
-import type { PluginRuntime } from './plugin-runtime';
+import { PLUGIN_ROLE_PATH, type PluginRuntime } from './plugin-runtime';
 import type { Registry } from './registry';
 
 export interface PlatformFunctionsProps {
@@ -74,12 +74,8 @@ export class PlatformFunctions extends Construct {
       VIVIFIED_SUBNETS: runtime.vpc.isolatedSubnets.map((s) => s.subnetId).join(','),
       VIVIFIED_SECURITY_GROUPS: runtime.pluginSecurityGroup.securityGroupId,
       VIVIFIED_EXECUTION_ROLE_ARN: runtime.executionRole.roleArn,
-      VIVIFIED_TASK_ROLE_PATTERN: stack.formatArn({
-        service: 'iam',
-        region: '',
-        resource: 'role',
-        resourceName: 'vivified/plugins/{installationId}',
-      }),
+      VIVIFIED_TASK_ROLE_PATH: PLUGIN_ROLE_PATH,
+      VIVIFIED_TASK_ROLE_BOUNDARY: runtime.taskRoleBoundary.managedPolicyArn,
       VIVIFIED_PLUGIN_LOG_GROUP: runtime.logGroup.logGroupName,
       VIVIFIED_OPERATOR_KEY_SECRET: keys.operatorKey.secretArn,
       VIVIFIED_API_URL: props.apiUrl,
@@ -265,6 +261,7 @@ export class PlatformFunctions extends Construct {
         }),
       );
       runtime.grantRunTasks(fn);
+      runtime.grantManageTaskRoles(fn);
       key.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey');
     }
     this.acknowledge(props);
@@ -335,7 +332,7 @@ export class PlatformFunctions extends Construct {
     );
     ack(
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/vivified/plugins/*]',
-      'PassRole is limited to the per-installation task roles, which all live under this path and carry the task-role boundary.',
+      'Creating, passing and deleting roles is limited to the per-installation task roles under this path; creating or changing one requires the task-role boundary.',
     );
     // The scheduler's role is created at stack level by the schedule target.
     Validations.of(stack).acknowledge({

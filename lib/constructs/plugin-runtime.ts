@@ -216,6 +216,34 @@ export class PluginRuntime extends Construct {
     });
   }
 
+  /**
+   * Lets the control plane create, update and delete the per-installation task roles: only under
+   * the plugin path, and creating or changing one only with the task-role boundary attached, so
+   * no role it makes can exceed the boundary.
+   */
+  grantManageTaskRoles(grantee: IGrantable): void {
+    const roles = Stack.of(this).formatArn({
+      service: 'iam',
+      region: '',
+      resource: 'role',
+      resourceName: `${PLUGIN_ROLE_PATH.slice(1)}*`,
+    });
+    const boundary = { StringEquals: { 'iam:PermissionsBoundary': this.taskRoleBoundary.managedPolicyArn } };
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['iam:CreateRole', 'iam:PutRolePolicy'],
+        resources: [roles],
+        conditions: boundary,
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['iam:GetRole', 'iam:TagRole', 'iam:DeleteRolePolicy', 'iam:DeleteRole'],
+        resources: [roles],
+      }),
+    );
+  }
+
   /** Lets the control plane run plugin tasks with the execution role and per-installation roles. */
   grantRunTasks(grantee: IGrantable): Grant {
     const stack = Stack.of(this);

@@ -142,6 +142,23 @@ describe('platform stack', () => {
     }
   });
 
+  it('lets the control plane create plugin task roles only under the plugin path and with the boundary', () => {
+    const statements = Object.values(resources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Array<Record<string, any>>,
+    );
+    const creating = statements.filter((st) => [st.Action].flat().includes('iam:CreateRole'));
+    expect(creating.length).toBeGreaterThan(0);
+    for (const st of creating) {
+      expect(JSON.stringify(st.Resource)).toContain(':role/vivified/plugins/*');
+      expect(st.Condition.StringEquals['iam:PermissionsBoundary']).toBeDefined();
+      expect([st.Action].flat()).toEqual(expect.arrayContaining(['iam:PutRolePolicy']));
+    }
+    for (const [, fn] of platformFunctions) {
+      const variables = fn.Properties.Environment.Variables;
+      if (variables.VIVIFIED_CLUSTER) expect(variables.VIVIFIED_TASK_ROLE_BOUNDARY).toBeDefined();
+    }
+  });
+
   it('has no Lambda but the platform’s own and CDK’s deploy-time provider that closes the default security group', () => {
     const others = Object.values(resources('AWS::Lambda::Function')).filter(
       (f) => !String(f.Properties.Description ?? '').startsWith('Vivified:'),

@@ -5,10 +5,18 @@ import {
   DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
 } from '@aws-sdk/client-ecs';
+import {
+  CreatePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ecs, secrets } from '../../../adapters/aws/clients';
 import { ecsRuntime } from '../../../adapters/aws/ecs-runtime';
+import { taskRoles } from '../../../adapters/aws/task-roles';
 import type { PluginRuntime, RuntimeLaunch } from '../../../core/installation/ports';
 import { ec2 } from '../../support/ec2';
 import { uniqueName } from '../../support/unique';
@@ -100,5 +108,62 @@ describe('ECS runtime', () => {
       new ListTaskDefinitionsCommand({ familyPrefix: `vivified-${spec.installationId}`, status: 'ACTIVE' }),
     );
     expect(left.taskDefinitionArns).toEqual([]);
+  });
+
+  it('gives each installation a task role of its own: its queue only, under the plugin boundary, gone on removal', async () => {
+    const iam = new IAMClient({});
+    const path = `/${uniqueName('vivified-test', 40)}/`;
+    const { Policy } = await iam.send(
+      new CreatePolicyCommand({
+        PolicyName: uniqueName('boundary', 60),
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sqs:ReceiveMessage', Resource: '*' }],
+        }),
+      }),
+    );
+    const withRoles = ecsRuntime({
+      cluster: (await ecs.send(new CreateClusterCommand({ clusterName: uniqueName('plugins') }))).cluster!
+        .clusterArn!,
+      subnets: [(await ec2.send(new DescribeSubnetsCommand({}))).Subnets![0]!.SubnetId!],
+      securityGroups: [(await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups![0]!.GroupId!],
+      taskRoles: taskRoles({
+        path,
+        permissionsBoundaryArn: Policy!.Arn!,
+        queueKeyArn: 'arn:aws:kms:us-east-1:000000000000:key/k',
+      }),
+    });
+    const spec = {
+      ...launch(),
+      environment: {
+        VIVIFIED_QUEUE_URL: 'http://sqs.us-east-1.localhost.localstack.cloud:4566/000000000000/vivified-q1',
+      },
+    };
+
+    await withRoles.start(spec);
+    await withRoles.start(spec); // a retried enable converges on the same role
+
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName: spec.installationId }));
+    expect(Role).toMatchObject({ Path: path, PermissionsBoundary: { PermissionsBoundaryArn: Policy!.Arn } });
+    expect(decodeURIComponent(Role!.AssumeRolePolicyDocument!)).toContain('ecs-tasks.amazonaws.com');
+    const { PolicyDocument } = await iam.send(
+      new GetRolePolicyCommand({ RoleName: spec.installationId, PolicyName: 'installation-queue' }),
+    );
+    const statements = JSON.parse(decodeURIComponent(PolicyDocument!)).Statement;
+    expect(statements[0].Resource).toBe('arn:aws:sqs:us-east-1:000000000000:vivified-q1');
+    expect(statements[1]).toMatchObject({ Action: 'kms:Decrypt' });
+    const { taskDefinitionArns } = await ecs.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: `vivified-${spec.installationId}` }),
+    );
+    const { taskDefinition } = await ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArns!.at(-1)! }),
+    );
+    expect(taskDefinition?.taskRoleArn).toBe(Role!.Arn);
+
+    await withRoles.remove(spec.installationId);
+    await withRoles.remove(spec.installationId);
+    await expect(iam.send(new GetRoleCommand({ RoleName: spec.installationId }))).rejects.toBeInstanceOf(
+      NoSuchEntityException,
+    );
   });
 });
