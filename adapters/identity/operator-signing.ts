@@ -7,9 +7,9 @@ import {
   type JSONWebKeySet,
   type JWK,
   type JWTVerifyGetKey,
-  jwtVerify,
   SignJWT,
 } from 'jose';
+import { operatorVerifier } from '../../sdk/node/src/operator-verify';
 
 /** The facts of one operator call that the target must be able to trust. */
 export interface OperatorCall {
@@ -93,35 +93,25 @@ export interface VerifiedOperatorCall {
   readonly traceId: string;
 }
 
-/** Verifies a signed operator call for one target installation, including that the body is the one signed. */
+/**
+ * Verifies a signed operator call for one target installation, including that the body is the one
+ * signed. The rules live once, in the plugin SDK that targets run: the host's check is the same code.
+ */
 export async function verifyOperatorCall(
   signature: string | undefined,
   body: string,
   targetInstallationId: string,
   keys: JWTVerifyGetKey | JSONWebKeySet,
 ): Promise<VerifiedOperatorCall> {
-  if (!signature) throw new Error('The operator call is not signed.');
   const getKey = typeof keys === 'function' ? keys : createLocalJWKSet(keys);
-  const { payload } = await jwtVerify(signature, getKey, {
-    issuer: ISSUER,
-    audience: `installation:${targetInstallationId}`,
-    algorithms: ['ES256'],
-    requiredClaims: [
-      'sub',
-      'exp',
-      'vivified:tenant',
-      'vivified:caller',
-      'vivified:operation',
-      'vivified:body',
-    ],
-  });
-  if (payload['vivified:body'] !== bodyDigest(body))
-    throw new Error('The operator call body does not match its signature.');
+  // The API URL only locates the published key set, which `getKey` replaces here.
+  const verify = operatorVerifier('http://keys.invalid', targetInstallationId, getKey);
+  const caller = await verify(signature, body);
   return {
-    tenantId: String(payload['vivified:tenant']),
-    callerPluginId: String(payload['vivified:caller']),
-    callerInstallationId: String(payload.sub),
-    operation: String(payload['vivified:operation']),
-    traceId: String(payload['vivified:trace']),
+    tenantId: caller.tenantId,
+    callerPluginId: caller.pluginId,
+    callerInstallationId: caller.installationId,
+    operation: caller.operation,
+    traceId: caller.traceId,
   };
 }

@@ -47,8 +47,6 @@ export interface OperatorApiProps {
 export class OperatorApi extends Construct {
   readonly api: RestApi;
   readonly accessLogs: LogGroup;
-  /** Which authorizer each route got, by `METHOD path`, for review and tests. */
-  readonly authorization = new Map<string, Route['caller']>();
 
   constructor(scope: Construct, id: string, props: OperatorApiProps) {
     super(scope, id);
@@ -102,7 +100,6 @@ export class OperatorApi extends Construct {
         requestParameters: parameters,
         operationName: route.action,
       });
-      this.authorization.set(`${route.method} ${route.path}`, route.caller);
       if (route.caller === 'plugin') {
         Validations.of(method).acknowledge({
           id: 'AwsSolutions-COG4',

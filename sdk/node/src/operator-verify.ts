@@ -34,7 +34,7 @@ export function operatorVerifier(apiUrl: string, installationId: string, keys?: 
       ],
     });
     if (payload['vivified:body'] !== createHash('sha256').update(body).digest('base64url'))
-      throw new Error('The body is not the one the platform signed.');
+      throw new Error('The body does not match the platform’s signature.');
     return {
       tenantId: String(payload['vivified:tenant']),
       pluginId: String(payload['vivified:caller']),
