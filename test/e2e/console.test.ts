@@ -1,10 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT } from '../../cli/dev/demo';
+import { jsonClient } from '../support/http';
 import { notifierManifest, storageManifest } from '../support/manifests';
 import { uniqueName } from '../support/unique';
 import { launchBrowser, openPage } from './support/browser';
-import { type RunningDev, startDevProcess } from './support/dev-process';
+import { devToken, type RunningDev, startDevProcess } from './support/dev-process';
 
 // A plugin the local runtime can really start: a loopback HTTP server answering its health path.
 const SERVE = [
@@ -20,29 +21,15 @@ describe('the admin console in chromium, against `vivified dev --demo`', () => {
   const storageId = uniqueName('records', 40);
   const notifierId = uniqueName('welcome', 40);
 
-  const api = async (user: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${dev.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${tokens[user]}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = jsonClient(() => dev.url);
+  const api = (user: string, method: string, path: string, body?: unknown) =>
+    call(tokens[user], method, path, body);
   const installations = `/v1/tenants/${DEMO_TENANT}/installations`;
 
   beforeAll(async () => {
     [dev, browser] = await Promise.all([startDevProcess(), launchBrowser()]);
     for (const user of ['ops', 'pat']) {
-      const response = await fetch(`${dev.url}/dev/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ user }),
-      });
-      tokens[user] = ((await response.json()) as { token: string }).token;
+      tokens[user] = await devToken(dev.url, user);
     }
     // The platform team registers two plugins; the notifier is installed already, to be configured.
     const runtime = (m: ReturnType<typeof storageManifest>) => ({ ...m.runtime, local_command: SERVE });

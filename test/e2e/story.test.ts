@@ -2,7 +2,8 @@ import { Agent, fetch as fetchThrough } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT } from '../../cli/dev/demo';
 import { DEMO_MAILER_TOKEN } from '../../cli/dev/demo-upstream';
-import { type RunningDev, startDevProcess } from './support/dev-process';
+import { eventually, jsonClient } from '../support/http';
+import { devToken, type RunningDev, startDevProcess } from './support/dev-process';
 
 // The demo's EHR and mailer use a throwaway CA; the test reads them directly, as a person with
 // `curl -k` would. Plugins reach them only through the proxy lane, which verifies that CA.
@@ -25,18 +26,9 @@ describe('vivified dev --demo: the three lanes end to end', () => {
   const tokens: Record<string, string> = {};
   const base = `/v1/tenants/${DEMO_TENANT}`;
 
-  const api = async (user: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${dev.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${tokens[user]}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = jsonClient(() => dev.url);
+  const api = (user: string, method: string, path: string, body?: unknown) =>
+    call(tokens[user], method, path, body);
   const outside = async (method: string, path: string, body?: unknown) => {
     const response = await fetchThrough(`${upstream}${path}`, {
       method,
@@ -63,18 +55,11 @@ describe('vivified dev --demo: the three lanes end to end', () => {
     } while (cursor);
     return records;
   };
-  /** Polls until `probe` answers something truthy. */
-  async function eventually<T>(what: string, probe: () => Promise<T | undefined>, seconds = 60): Promise<T> {
-    const deadline = Date.now() + seconds * 1000;
-    while (Date.now() < deadline) {
-      const found = await probe();
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    throw new Error(
-      `${what} did not happen within ${seconds} s. Platform output:\n${dev.output().slice(-3000)}`,
-    );
-  }
+  /** Polls until `probe` answers something truthy; a failure shows what the platform printed. */
+  const waitFor = <T>(what: string, probe: () => Promise<T | undefined>) =>
+    eventually(what, probe, 60).catch((error: Error) => {
+      throw new Error(`${error.message} Platform output:\n${dev.output().slice(-3000)}`);
+    });
 
   beforeAll(async () => {
     dev = await startDevProcess();
@@ -82,12 +67,7 @@ describe('vivified dev --demo: the three lanes end to end', () => {
       dev.output(),
     )![1]!;
     for (const user of ['pat', 'cam', 'avi']) {
-      const response = await fetch(`${dev.url}/dev/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ user }),
-      });
-      tokens[user] = ((await response.json()) as { token: string }).token;
+      tokens[user] = await devToken(dev.url, user);
     }
   });
 
@@ -127,7 +107,7 @@ describe('vivified dev --demo: the three lanes end to end', () => {
     // storage (operator lane) and announces the user (canonical lane); the notifier receives it and
     // sends the welcome through the mail API (proxy lane, token injected by reference).
     const patient = await admit('Katherine Johnson', 'katherine@example.org');
-    const welcome = await eventually<Message>('the welcome message', async () => {
+    const welcome = await waitFor<Message>('the welcome message', async () => {
       const { messages } = await outside('GET', '/v1/messages');
       return (messages as Message[]).find((m) => m.to === 'katherine@example.org');
     });
@@ -157,7 +137,7 @@ describe('vivified dev --demo: the three lanes end to end', () => {
     expect(configured.status, JSON.stringify(configured.body)).toBe(200);
     await admit('Dorothy Vaughan', 'dorothy@example.org');
 
-    const denial = await eventually('the audited egress denial', async () =>
+    const denial = await waitFor('the audited egress denial', async () =>
       (await audit('action=proxy.egress')).find(
         (r) => r.decision === 'deny' && r.target.id === 'api.mailer.evil.example',
       ),

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqs } from '../../adapters/aws/clients';
 import { type DevPlatform, startDev } from '../../cli/dev/platform';
 import type { PluginManifest } from '../../core/manifest/types';
+import { jsonClient } from '../support/http';
 import { ehrSyncManifest, intakeManifest, notifierManifest, storageManifest } from '../support/manifests';
 import { freePort } from '../support/ports';
 import { uniqueName } from '../support/unique';
@@ -47,15 +48,7 @@ describe('load through the local gateway: every request accounted for', () => {
   const calls = join(scratch, 'storage-calls.log');
   let notifierQueue = '';
 
-  const http = async (token: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${platform.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-  };
+  const http = jsonClient(() => platform.url);
 
   beforeAll(async () => {
     writeFileSync(calls, '');

@@ -6,6 +6,7 @@ import { sqs } from '../../../adapters/aws/clients';
 import { throwawayCertificates } from '../../../cli/dev/certificates';
 import { type DevPlatform, startDev } from '../../../cli/dev/platform';
 import type { PluginManifest as HostManifest } from '../../../core/manifest/types';
+import { eventually, jsonClient } from '../../../test/support/http';
 import { freePort } from '../../../test/support/ports';
 import { uniqueName } from '../../../test/support/unique';
 import {
@@ -92,15 +93,7 @@ describe('@vivified/plugin-sdk against vivified dev', () => {
   const received: CanonicalEvent[] = [];
   const failOnce = new Set<string>();
 
-  const http = async (token: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${platform.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const http = jsonClient(() => platform.url);
 
   async function installAndEnable(manifest: HostManifest, config?: Record<string, unknown>) {
     const ops = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
@@ -188,22 +181,10 @@ describe('@vivified/plugin-sdk against vivified dev', () => {
     partner?.close();
   });
 
-  const eventually = async <T>(
-    probe: () => T | undefined | Promise<T | undefined>,
-    seconds = 30,
-  ): Promise<T> => {
-    for (const deadline = Date.now() + seconds * 1000; Date.now() < deadline; ) {
-      const found = await probe();
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`not within ${seconds} s`);
-  };
-
   it('publishes an event that a subscriber receives redacted to its clearance, then acknowledges it', async () => {
     const result = await caller.publish('UserCreated.v1', user('u-1'));
     expect(result).toMatchObject({ type: 'UserCreated.v1', status: 'published' });
-    const event = await eventually(() => received.find((e) => e.id === result.id));
+    const event = await eventually('delivery', () => received.find((e) => e.id === result.id));
     expect(event).toMatchObject({ type: 'UserCreated.v1', tenantId: tenant, data: { userId: 'u-1' } });
     expect(event.data).not.toHaveProperty('email');
     expect(event.redacted).toEqual(expect.arrayContaining(['/data/email', '/data/name']));
@@ -220,13 +201,17 @@ describe('@vivified/plugin-sdk against vivified dev', () => {
         Number(Attributes?.ApproximateNumberOfMessagesNotVisible)
       );
     };
-    expect(await eventually(async () => ((await left()) === 0 ? 'empty' : undefined), 10)).toBe('empty');
+    expect(
+      await eventually('an empty queue', async () => ((await left()) === 0 ? 'empty' : undefined), 10),
+    ).toBe('empty');
   });
 
   it('redelivers an event whose handler failed, until it succeeds', async () => {
     failOnce.add('u-2');
     const { id } = await caller.publish('UserCreated.v1', user('u-2'));
-    await eventually(() => (received.filter((e) => e.id === id).length >= 2 ? true : undefined));
+    await eventually('redelivery', () =>
+      received.filter((e) => e.id === id).length >= 2 ? true : undefined,
+    );
     expect(failOnce.has('u-2')).toBe(false);
   });
 

@@ -45,3 +45,13 @@ export async function startDevProcess(): Promise<RunningDev> {
     },
   };
 }
+
+/** A development user's token, signed in the way the console does it (`POST /dev/login`). */
+export async function devToken(url: string, user: string): Promise<string> {
+  const response = await fetch(`${url}/dev/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user }),
+  });
+  return ((await response.json()) as { token: string }).token;
+}
