@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { Bench } from 'tinybench';
 import { Agent, request } from 'undici';
+import { callerCredential } from './caller-credential.mjs';
 import { connectToEmulators } from './emulators';
 import { activeInstallation, inProcessPlane } from './in-process-plane';
 import { compare, latencyReport, writeOut } from './latency';
@@ -11,8 +11,6 @@ import { compare, latencyReport, writeOut } from './latency';
 // target, decide, chain an audit record, rate-limit, sign, forward over keep-alive HTTP) to a
 // loopback plugin, against the same request sent straight to that plugin with undici.
 await connectToEmulators();
-const { kms } = await import('../adapters/aws/clients');
-const { pluginCredentials } = await import('../adapters/aws/plugin-credentials');
 const { OperatorSigner } = await import('../adapters/identity/operator-signing');
 const { TokenBuckets } = await import('../core/lanes/token-bucket');
 const { operatorLane } = await import('../functions/lanes/operator/api');
@@ -44,14 +42,7 @@ const plane = inProcessPlane({
 });
 // The caller's credential is a real one: an RS256 JWT signed by a (LocalStack) KMS key, verified
 // in process against the key's public half, fetched once as in a warm Lambda.
-const key = await kms.send(new CreateKeyCommand({ KeyUsage: 'SIGN_VERIFY', KeySpec: 'RSA_2048' }));
-const credentials = pluginCredentials({ keyId: key.KeyMetadata!.KeyId! });
-const { token } = await credentials.issue({
-  tenantId,
-  installationId: caller.installationId,
-  pluginId: caller.pluginId,
-  pluginVersion: caller.pluginVersion,
-});
+const { credentials, token } = await callerCredential(caller);
 const lane = operatorLane(plane, {
   identity: credentials,
   signer: await OperatorSigner.generate(),

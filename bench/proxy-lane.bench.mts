@@ -1,9 +1,9 @@
 import type { LookupAddress } from 'node:dns';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { Agent, request } from 'undici';
 import { throwawayCertificates } from '../cli/dev/certificates';
+import { callerCredential } from './caller-credential.mjs';
 import { connectToEmulators } from './emulators';
 import { activeInstallation, inProcessPlane } from './in-process-plane';
 import { compare, latencyReport } from './latency';
@@ -13,8 +13,6 @@ import { compare, latencyReport } from './latency';
 // against the same request made with undici directly — once over a kept-alive connection, and once
 // over a new connection per request, which is what the lane does (a fresh pinned Agent per hop).
 await connectToEmulators();
-const { kms } = await import('../adapters/aws/clients');
-const { pluginCredentials } = await import('../adapters/aws/plugin-credentials');
 const { proxyLane } = await import('../functions/lanes/proxy/api');
 const { apiEvent, lambdaContext, route } = await import('../test/support/api');
 const { notifierManifest } = await import('../test/support/manifests');
@@ -42,14 +40,7 @@ const plane = inProcessPlane({
   manifests: [notifierManifest()],
   endpointOf: () => 'http://127.0.0.1:1',
 });
-const key = await kms.send(new CreateKeyCommand({ KeyUsage: 'SIGN_VERIFY', KeySpec: 'RSA_2048' }));
-const credentials = pluginCredentials({ keyId: key.KeyMetadata!.KeyId! });
-const { token } = await credentials.issue({
-  tenantId,
-  installationId: caller.installationId,
-  pluginId: caller.pluginId,
-  pluginVersion: caller.pluginVersion,
-});
+const { credentials, token } = await callerCredential(caller);
 const lane = proxyLane(plane, {
   identity: credentials,
   // The test allow-range, as the integration tests use it: the name resolves to loopback, which
