@@ -8,11 +8,10 @@ import {
   NoSuchEntityException,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { outagesAsUnavailable } from './unavailable';
+import { served } from './clients';
 
 // IAM only serves the lifecycle functions, so its client lives here rather than in ./clients.
-const iam = new IAMClient({});
-iam.middlewareStack.use(outagesAsUnavailable('IAM') as never);
+const iam = /* @__PURE__ */ served('IAM', () => new IAMClient({}));
 
 export interface TaskRoleOptions {
   /** IAM path every plugin role lives under; the control plane may create and pass roles there only. */

@@ -7,8 +7,11 @@ import { httpApi } from '../shared/http';
 
 const isInstant = (value: string | undefined) => value === undefined || !Number.isNaN(Date.parse(value));
 
+/** The ports the audit routes use. */
+export type AuditPlane = Pick<ControlPlane, 'audit' | 'authenticate' | 'logger' | 'metrics' | 'settings'>;
+
 /** A tenant's audit trail: query it, and verify its hash chain from storage. */
-export function auditApi(plane: ControlPlane) {
+export function auditApi(plane: AuditPlane) {
   const policy = guard(plane);
 
   return httpApi({

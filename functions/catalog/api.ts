@@ -6,8 +6,14 @@ import type { ControlPlane } from '../shared/control-plane';
 import { guard } from '../shared/guard';
 import { httpApi } from '../shared/http';
 
+/** The ports the catalog routes use. */
+export type CatalogPlane = Pick<
+  ControlPlane,
+  'catalog' | 'audit' | 'authenticate' | 'logger' | 'metrics' | 'settings' | 'now'
+>;
+
 /** The plugin catalog: platform administrators register and remove; tenant admins browse. */
-export function catalogApi(plane: ControlPlane) {
+export function catalogApi(plane: CatalogPlane) {
   const policy = guard(plane);
 
   return httpApi({

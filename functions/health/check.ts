@@ -33,6 +33,21 @@ export interface HealthRound {
   }>;
 }
 
+/** The ports a health round uses. */
+export type HealthPlane = Pick<
+  ControlPlane,
+  | 'catalog'
+  | 'installations'
+  | 'audit'
+  | 'runtime'
+  | 'subscriptions'
+  | 'credentials'
+  | 'events'
+  | 'logger'
+  | 'settings'
+  | 'now'
+>;
+
 /**
  * One round of the health schedule: every Active or Unhealthy installation is checked (the
  * runtime runs it, and its health endpoint answers where it is reachable). After `unhealthyAfter`
@@ -41,7 +56,7 @@ export interface HealthRound {
  * that installation is simply checked again next round.
  */
 export async function checkHealth(
-  plane: ControlPlane,
+  plane: HealthPlane,
   probe: HealthProbe = httpProbe(),
 ): Promise<HealthRound> {
   const lifecycle = provisioning(plane);

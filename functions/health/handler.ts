@@ -1,12 +1,29 @@
-import { eventBridgePlatformEvents } from '../../adapters/aws/platform-events';
-import { controlPlaneFromEnvironment } from '../shared/control-plane';
+import { catalogStore } from '../../adapters/aws/registry/catalog';
+import { installationStore } from '../../adapters/aws/registry/installations';
+import { observability } from '../shared/control-plane';
+import { platformEventsFromEnvironment, subscriptionsFromEnvironment } from '../shared/environment/events';
+import {
+  auditFromEnvironment,
+  credentialsFromEnvironment,
+  registryTable,
+} from '../shared/environment/registry';
+import { runtimeFromEnvironment } from '../shared/environment/runtime';
+import { now, settingsFromEnvironment } from '../shared/environment/settings';
 import { checkHealth } from './check';
 import { sweepStuck } from './sweep';
 
-const plane = controlPlaneFromEnvironment(
-  'health',
-  eventBridgePlatformEvents(process.env.VIVIFIED_BUS_NAME ?? ''),
-);
+const plane = {
+  catalog: catalogStore(registryTable()),
+  installations: installationStore(registryTable()),
+  audit: auditFromEnvironment(),
+  runtime: runtimeFromEnvironment(),
+  subscriptions: subscriptionsFromEnvironment(),
+  credentials: credentialsFromEnvironment(),
+  events: platformEventsFromEnvironment(),
+  ...observability('health'),
+  settings: settingsFromEnvironment(),
+  now,
+};
 
 /** Lambda entry invoked by EventBridge Scheduler: one health round over every running installation. */
 export const handler = async () => {

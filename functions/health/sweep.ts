@@ -2,7 +2,7 @@ import { ConcurrentModificationError } from '../../core/errors';
 import type { Installation } from '../../core/installation/types';
 import { FAILURE_EVENT_OF, type TransitionalState } from '../../core/lifecycle';
 import { provisioning } from '../installations/provisioning';
-import type { ControlPlane } from '../shared/control-plane';
+import type { HealthPlane } from './check';
 
 const TRANSITIONAL: readonly TransitionalState[] = ['Provisioning', 'Deprovisioning', 'Uninstalling'];
 
@@ -12,7 +12,7 @@ const TRANSITIONAL: readonly TransitionalState[] = ['Provisioning', 'Deprovision
  * with a "timed out" lastError. A stuck enable is undone first, as a failed one would be, so
  * Registered keeps meaning "nothing provisioned". Returns what was swept.
  */
-export async function sweepStuck(plane: ControlPlane, staleAfterMs = 15 * 60_000): Promise<Installation[]> {
+export async function sweepStuck(plane: HealthPlane, staleAfterMs = 15 * 60_000): Promise<Installation[]> {
   const lifecycle = provisioning(plane);
   const cutoff = plane.now().getTime() - staleAfterMs;
   const swept: Installation[] = [];

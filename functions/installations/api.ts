@@ -20,8 +20,11 @@ import { configView, deadLetterQueues, installationView } from './views';
 const subjectOf = (principal: Principal) =>
   principal.kind === 'plugin' ? principal.installationId : principal.subject;
 
+/** The ports the installations routes use. */
+export type InstallationsPlane = Omit<ControlPlane, 'tenants' | 'events'>;
+
 /** The installations area: install, lifecycle, config, health and upgrade of a tenant's plugins. */
-export function installationsApi(plane: ControlPlane) {
+export function installationsApi(plane: InstallationsPlane) {
   const policy = guard(plane);
   const lifecycle = provisioning(plane);
 

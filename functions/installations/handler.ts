@@ -1,11 +1,31 @@
-import { eventBridgePlatformEvents } from '../../adapters/aws/platform-events';
-import { controlPlaneFromEnvironment } from '../shared/control-plane';
+import { catalogStore } from '../../adapters/aws/registry/catalog';
+import { installationStore } from '../../adapters/aws/registry/installations';
+import { subscriberStore } from '../../adapters/aws/registry/subscribers';
+import { observability } from '../shared/control-plane';
+import { envelopeFromEnvironment } from '../shared/environment/envelope';
+import { externalTargetsFromEnvironment, subscriptionsFromEnvironment } from '../shared/environment/events';
+import {
+  auditFromEnvironment,
+  credentialsFromEnvironment,
+  registryTable,
+} from '../shared/environment/registry';
+import { runtimeFromEnvironment } from '../shared/environment/runtime';
+import { authenticationFromEnvironment, now, settingsFromEnvironment } from '../shared/environment/settings';
 import { installationsApi } from './api';
 
 /** Lambda entry for the installations routes; adapters and clients are built once per container. */
-export const handler = installationsApi(
-  controlPlaneFromEnvironment(
-    'installations',
-    eventBridgePlatformEvents(process.env.VIVIFIED_BUS_NAME ?? ''),
-  ),
-);
+export const handler = installationsApi({
+  catalog: catalogStore(registryTable()),
+  installations: installationStore(registryTable()),
+  audit: auditFromEnvironment(),
+  envelope: envelopeFromEnvironment(),
+  runtime: runtimeFromEnvironment(),
+  subscriptions: subscriptionsFromEnvironment(),
+  subscribers: subscriberStore(registryTable()),
+  externalTargets: externalTargetsFromEnvironment(),
+  credentials: credentialsFromEnvironment(),
+  authenticate: authenticationFromEnvironment(),
+  ...observability('installations'),
+  settings: settingsFromEnvironment(),
+  now,
+});

@@ -46,7 +46,12 @@ const subjectOf = (principal: Principal) =>
   principal.kind === 'plugin' ? principal.installationId : principal.subject;
 
 /** External subscribers: a tenant admin routes chosen event types, redacted to a chosen view, to another account's bus. */
-export function subscriberHandlers(plane: ControlPlane): Record<string, RouteHandler> {
+export function subscriberHandlers(
+  plane: Pick<
+    ControlPlane,
+    'subscribers' | 'externalTargets' | 'installations' | 'audit' | 'authenticate' | 'now'
+  >,
+): Record<string, RouteHandler> {
   const policy = guard(plane);
 
   const admit = async (request: HttpRequest) => {

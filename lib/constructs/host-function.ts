@@ -2,11 +2,28 @@ import { Duration } from 'aws-cdk-lib';
 import type { IVpc, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { secureLogGroupProps } from '../defaults/logs';
+
+/**
+ * How every platform function is bundled (exported so tests bundle exactly what deploys): the
+ * local esbuild, never Docker, with the SDK inside.
+ */
+export const hostBundling = {
+  forceDockerBundling: false,
+  minify: true,
+  sourceMap: true,
+  target: 'node22',
+  format: OutputFormat.CJS,
+  // Bundle the SDK too: the versions tested are the versions deployed.
+  externalModules: [],
+  // Prefer packages' ES module builds, which esbuild can tree-shake (the SDK's CommonJS
+  // builds cannot be): about 900 KB less per function (bench/RESULTS.md, cold start).
+  mainFields: ['module', 'main'],
+} as const satisfies BundlingOptions;
 
 export interface HostFunctionProps {
   /** The handler file, relative to the repository root, e.g. `functions/catalog/handler.ts`. */
@@ -65,18 +82,7 @@ export class HostFunction extends NodejsFunction {
       vpcSubnets: props.vpc ? { subnets: props.vpc.isolatedSubnets } : undefined,
       securityGroups: props.securityGroups,
       deadLetterQueue: props.deadLetterQueue,
-      bundling: {
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        format: OutputFormat.CJS,
-        // Bundle the SDK too: the versions tested are the versions deployed.
-        externalModules: [],
-        // Prefer packages' ES module builds, which esbuild can tree-shake (the SDK's CommonJS
-        // builds cannot be): about 900 KB less per function (bench/RESULTS.md, cold start).
-        mainFields: ['module', 'main'],
-      },
+      bundling: hostBundling,
     });
   }
 }

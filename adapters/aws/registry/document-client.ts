@@ -2,6 +2,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDb } from '../clients';
 
 /** One document client per process; `undefined` attributes are dropped rather than failing a write. */
-export const documents = DynamoDBDocumentClient.from(dynamoDb, {
+// Pure, as the clients are: a function that never reads the registry does not bundle it.
+export const documents = /* @__PURE__ */ DynamoDBDocumentClient.from(dynamoDb, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });

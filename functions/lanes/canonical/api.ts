@@ -61,6 +61,12 @@ export interface CanonicalLaneOptions {
   readonly subscriberCacheMs?: number;
 }
 
+/** The ports the canonical lane uses. */
+export type CanonicalPlane = Pick<
+  ControlPlane,
+  'catalog' | 'installations' | 'subscribers' | 'audit' | 'logger' | 'metrics' | 'settings' | 'now'
+>;
+
 /**
  * The canonical lane: authenticate → decide per event (type declared, classification within the
  * publisher's) → validate data against the canonical schema → stamp → one redacted copy per
@@ -70,7 +76,7 @@ export interface CanonicalLaneOptions {
  * transformer cannot drop fields by schema annotation, and a copy per clearance view means data a
  * subscriber may not see never even enters the path to its queue.
  */
-export function canonicalLane(plane: ControlPlane, options: CanonicalLaneOptions) {
+export function canonicalLane(plane: CanonicalPlane, options: CanonicalLaneOptions) {
   const policy = guard(plane);
   const cache = new Map<string, { at: number; views: Map<string, Map<string, SubscriberClearance>> }>();
 

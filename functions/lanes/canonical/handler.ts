@@ -1,15 +1,28 @@
-import { eventBridgePlatformEvents } from '../../../adapters/aws/platform-events';
-import { pluginCredentials } from '../../../adapters/aws/plugin-credentials';
-import { controlPlaneFromEnvironment } from '../../shared/control-plane';
+import { catalogStore } from '../../../adapters/aws/registry/catalog';
+import { installationStore } from '../../../adapters/aws/registry/installations';
+import { subscriberStore } from '../../../adapters/aws/registry/subscribers';
+import { observability } from '../../shared/control-plane';
+import {
+  auditFromEnvironment,
+  credentialsFromEnvironment,
+  registryTable,
+} from '../../shared/environment/registry';
+import { now, settingsFromEnvironment } from '../../shared/environment/settings';
 import { canonicalLane } from './api';
-
-const busName = process.env.VIVIFIED_BUS_NAME ?? '';
 
 /** Lambda entry of the canonical lane. */
 export const handler = canonicalLane(
-  controlPlaneFromEnvironment('canonical', eventBridgePlatformEvents(busName)),
   {
-    identity: pluginCredentials({ keyId: process.env.VIVIFIED_SIGNING_KEY_ID ?? '' }),
-    busName,
+    catalog: catalogStore(registryTable()),
+    installations: installationStore(registryTable()),
+    subscribers: subscriberStore(registryTable()),
+    audit: auditFromEnvironment(),
+    ...observability('canonical'),
+    settings: settingsFromEnvironment(),
+    now,
+  },
+  {
+    identity: credentialsFromEnvironment(),
+    busName: process.env.VIVIFIED_BUS_NAME ?? '',
   },
 );

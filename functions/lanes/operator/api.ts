@@ -20,12 +20,18 @@ export interface OperatorLaneOptions {
 
 const MAX_TIMEOUT_MS = 29_000;
 
+/** The ports the operator lane uses. */
+export type OperatorPlane = Pick<
+  ControlPlane,
+  'catalog' | 'installations' | 'audit' | 'runtime' | 'logger' | 'metrics' | 'settings'
+>;
+
 /**
  * The operator lane: a plugin calls another plugin's declared operation. Authenticate from the
  * credential, decide (caller declares target.op, target exposes it, same tenant, target running,
  * classification covered), audit, rate-limit, then forward with signed caller headers.
  */
-export function operatorLane(plane: ControlPlane, options: OperatorLaneOptions) {
+export function operatorLane(plane: OperatorPlane, options: OperatorLaneOptions) {
   const policy = guard(plane);
 
   return httpApi({

@@ -1,13 +1,19 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { eventBridgePlatformEvents } from '../../../adapters/aws/platform-events';
-import { pluginCredentials } from '../../../adapters/aws/plugin-credentials';
+import { secrets } from '../../../adapters/aws/clients';
+import { catalogStore } from '../../../adapters/aws/registry/catalog';
+import { installationStore } from '../../../adapters/aws/registry/installations';
 import { OperatorSigner } from '../../../adapters/identity/operator-signing';
 import { TokenBuckets } from '../../../core/lanes/token-bucket';
-import { controlPlaneFromEnvironment } from '../../shared/control-plane';
+import { observability } from '../../shared/control-plane';
+import {
+  auditFromEnvironment,
+  credentialsFromEnvironment,
+  registryTable,
+} from '../../shared/environment/registry';
+import { runtimeFromEnvironment } from '../../shared/environment/runtime';
+import { settingsFromEnvironment } from '../../shared/environment/settings';
 import { operatorLane } from './api';
-
-const secrets = new SecretsManagerClient({});
 
 /** Built once per container: the signing key comes from Secrets Manager at the first request. */
 const lane = (async () => {
@@ -15,9 +21,16 @@ const lane = (async () => {
     new GetSecretValueCommand({ SecretId: process.env.VIVIFIED_OPERATOR_KEY_SECRET }),
   );
   return operatorLane(
-    controlPlaneFromEnvironment('operator', eventBridgePlatformEvents(process.env.VIVIFIED_BUS_NAME ?? '')),
     {
-      identity: pluginCredentials({ keyId: process.env.VIVIFIED_SIGNING_KEY_ID ?? '' }),
+      catalog: catalogStore(registryTable()),
+      installations: installationStore(registryTable()),
+      audit: auditFromEnvironment(),
+      runtime: runtimeFromEnvironment(),
+      ...observability('operator'),
+      settings: settingsFromEnvironment(),
+    },
+    {
+      identity: credentialsFromEnvironment(),
       signer: await OperatorSigner.fromPrivateJwk(JSON.parse(SecretString ?? '{}')),
       // Per container; API Gateway's usage plan throttles globally on top of this.
       limits: new TokenBuckets({

@@ -72,6 +72,12 @@ const ALLOWLIST_RULES = new Set(['host.not_allowlisted', 'host.tenant_denied', '
 const TEXTUAL =
   /^(text\/|application\/(json|xml|x-www-form-urlencoded|problem\+json|[\w.+-]+\+json|[\w.+-]+\+xml))/;
 
+/** The ports the proxy lane uses. */
+export type ProxyPlane = Pick<
+  ControlPlane,
+  'catalog' | 'installations' | 'audit' | 'envelope' | 'logger' | 'metrics' | 'settings'
+>;
+
 /**
  * The proxy lane, the only way out to the internet: authenticate → allowlist and address checks
  * (core's egress guard) → decide → resolve secrets by reference → fetch through the pinned
@@ -79,7 +85,7 @@ const TEXTUAL =
  * record keeps method, host, path, status, bytes and duration; never bodies, and no query strings
  * for plugins that handle PHI.
  */
-export function proxyLane(plane: ControlPlane, options: ProxyLaneOptions) {
+export function proxyLane(plane: ProxyPlane, options: ProxyLaneOptions) {
   const policy = guard(plane);
   const limits: EgressLimits = {
     maxRedirects: 5,

@@ -11,12 +11,18 @@ export interface SelfServiceOptions {
   readonly operatorKeys: () => JSONWebKeySet;
 }
 
+/** The ports the self-service routes use. */
+export type SelfServicePlane = Pick<
+  ControlPlane,
+  'catalog' | 'installations' | 'audit' | 'logger' | 'metrics' | 'settings'
+>;
+
 /**
  * What a running plugin may ask about itself: its config (secret values never leave the core;
  * they are used by reference through the proxy lane) and a fresh credential in exchange for a
  * valid one — how long-running plugins rotate before expiry. Plus the public operator JWKS.
  */
-export function selfService(plane: ControlPlane, options: SelfServiceOptions) {
+export function selfService(plane: SelfServicePlane, options: SelfServiceOptions) {
   const policy = guard(plane);
 
   return httpApi({

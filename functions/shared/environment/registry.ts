@@ -1,0 +1,17 @@
+import { auditLog } from '../../../adapters/aws/audit-log';
+import { pluginCredentials } from '../../../adapters/aws/plugin-credentials';
+import { required } from './settings';
+
+/**
+ * The registry table, the audit log, and plugin credentials (KMS signing key). Handlers build the
+ * stores they use themselves (`catalogStore(registryTable())`): the catalog store pulls in semver,
+ * which is CommonJS and would otherwise ride along in every function that imports this file.
+ */
+
+export const registryTable = () => required('VIVIFIED_TABLE');
+
+export const auditFromEnvironment = () =>
+  auditLog({ tableName: registryTable(), bucketName: required('VIVIFIED_AUDIT_BUCKET') });
+
+export const credentialsFromEnvironment = () =>
+  pluginCredentials({ keyId: required('VIVIFIED_SIGNING_KEY_ID') });

@@ -1,0 +1,48 @@
+import { createRemoteJWKSet } from 'jose';
+import { gatewayVerifiedUser, userTokenVerifier } from '../../../adapters/identity/user-tokens';
+import type { ControlPlane } from '../control-plane';
+
+/*
+ * The deployed functions' ports are built from the function's environment, one builder per port,
+ * grouped in this folder by what they pull in (registry, envelope, runtime, event wiring). A
+ * handler imports only the builders of the ports it uses, so its bundle and cold start carry only
+ * those adapters: some dependencies (the Encryption SDK, ajv) are CommonJS, which esbuild cannot
+ * tree-shake, so they must not even be imported by a function that does not use them.
+ */
+
+export const required = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`Configuration ${name} is not set.`);
+  return value;
+};
+
+export const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+export const settingsFromEnvironment = (): ControlPlane['settings'] => ({
+  apiUrl: required('VIVIFIED_API_URL'),
+  unhealthyAfter: Number(process.env.VIVIFIED_UNHEALTHY_AFTER ?? 3),
+  corsOrigins: list(process.env.VIVIFIED_CORS_ORIGINS),
+});
+
+export const now = () => new Date();
+
+/**
+ * Deployed, API Gateway's Cognito authorizer verifies the user's token; the functions, in isolated
+ * subnets, read what it verified. With a JWKS URL set (a setup with a route to it), they verify
+ * the token themselves instead.
+ */
+export const authenticationFromEnvironment = (): ControlPlane['authenticate'] =>
+  process.env.VIVIFIED_JWKS_URL
+    ? userTokenVerifier({
+        issuer: required('VIVIFIED_JWT_ISSUER'),
+        audience: required('VIVIFIED_JWT_AUDIENCE'),
+        keys: createRemoteJWKSet(new URL(process.env.VIVIFIED_JWKS_URL)),
+      })
+    : gatewayVerifiedUser({
+        issuer: required('VIVIFIED_JWT_ISSUER'),
+        audience: required('VIVIFIED_JWT_AUDIENCE'),
+      });

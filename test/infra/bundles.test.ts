@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { hostBundling } from '../../lib/constructs/host-function';
+
+// Each function bundles only the adapters of the ports it uses (functions/shared/environment):
+// a cold start pays for every byte, and an unused SDK client is attack surface too. Bundled as
+// HostFunction deploys, the packages each function carries are compared with what it needs.
+
+const root = join(__dirname, '..', '..');
+
+async function packagesIn(entry: string): Promise<{ kilobytes: number; packages: Set<string> }> {
+  const result = await build({
+    entryPoints: [join(root, entry)],
+    bundle: true,
+    write: false,
+    outfile: 'bundle.js',
+    platform: 'node',
+    target: hostBundling.target,
+    format: 'cjs',
+    minify: hostBundling.minify,
+    mainFields: [...hostBundling.mainFields],
+    metafile: true,
+    logLevel: 'error',
+  });
+  const [output] = Object.values(result.metafile.outputs);
+  const packages = new Set<string>();
+  for (const [input, { bytesInOutput }] of Object.entries(output!.inputs)) {
+    const owner = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+    if (owner && bytesInOutput > 0) packages.add(owner);
+  }
+  return { kilobytes: output!.bytes / 1024, packages };
+}
+
+const clients = (packages: Set<string>) =>
+  [...packages]
+    .filter((name) => name.startsWith('@aws-sdk/client-') || name.startsWith('@aws-crypto/'))
+    .sort();
+
+describe('what each function bundles', () => {
+  it.each([
+    // entry, the SDK clients (and Encryption SDK) it may carry
+    ['functions/authorizer/handler.ts', ['@aws-sdk/client-kms']],
+    ['functions/tenants/handler.ts', ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3']],
+    ['functions/audit/handler.ts', ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3']],
+    ['functions/catalog/handler.ts', ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3']],
+    [
+      'functions/lanes/canonical/handler.ts',
+      [
+        '@aws-sdk/client-dynamodb',
+        '@aws-sdk/client-eventbridge',
+        '@aws-sdk/client-kms',
+        '@aws-sdk/client-s3',
+      ],
+    ],
+  ])('%s carries only %j', async (entry, allowed) => {
+    const { packages } = await packagesIn(entry);
+    expect(clients(packages)).toEqual([...allowed].sort());
+  });
+
+  it('the Encryption SDK rides only with the functions that seal or open config secrets', async () => {
+    for (const entry of [
+      'functions/tenants/handler.ts',
+      'functions/catalog/handler.ts',
+      'functions/lanes/operator/handler.ts',
+      'functions/lanes/canonical/handler.ts',
+      'functions/health/handler.ts',
+    ]) {
+      const { packages } = await packagesIn(entry);
+      expect(
+        [...packages].filter((name) => name.startsWith('@aws-crypto/')),
+        entry,
+      ).toEqual([]);
+    }
+    const proxy = await packagesIn('functions/lanes/proxy/handler.ts');
+    expect(proxy.packages.has('@aws-crypto/client-node')).toBe(true);
+  });
+
+  it('the user-facing read functions fit the cold-start budget of 600 KB minified', async () => {
+    for (const entry of [
+      'functions/authorizer/handler.ts',
+      'functions/tenants/handler.ts',
+      'functions/audit/handler.ts',
+    ]) {
+      expect((await packagesIn(entry)).kilobytes, entry).toBeLessThanOrEqual(600);
+    }
+  });
+});
