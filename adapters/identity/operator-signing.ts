@@ -1,14 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
 import {
-  createLocalJWKSet,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type JSONWebKeySet,
-  type JWK,
-  type JWTVerifyGetKey,
-  SignJWT,
-} from 'jose';
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomUUID,
+  sign,
+} from 'node:crypto';
+import { createLocalJWKSet, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
 import { operatorVerifier } from '../../sdk/node/src/operator-verify';
 
 /** The facts of one operator call that the target must be able to trust. */
@@ -24,28 +23,42 @@ export interface OperatorCall {
 
 const ISSUER = 'vivified-operator';
 const bodyDigest = (body: string) => createHash('sha256').update(body).digest('base64url');
-
-type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
  * Signs operator calls so a plugin can tell the core sent them: an ES256 JWT in
  * `X-Vivified-Signature`, audience-bound to the target installation, carrying caller, tenant,
  * operation, trace id and a SHA-256 of the body, valid for one minute. Signing happens in
  * process (no KMS round trip on the hot path); targets verify against the published JWKS.
+ *
+ * The compact JWS is assembled here and signed with node:crypto rather than with jose's SignJWT:
+ * jose signs through WebCrypto, ~240 µs per call against ~45 µs for `crypto.sign` with the same
+ * P-256 key (measured on the operator lane's hot path, bench/RESULTS.md). Only signing is done
+ * here, on a fixed header; every verification (the SDK's, the host's) stays with jose, and the
+ * tests verify these tokens with it.
  */
 export class OperatorSigner {
+  /** The protected header is the same for every call: encoded once. */
+  private readonly header: string;
+
   private constructor(
-    private readonly key: SigningKey,
-    private readonly kid: string,
+    private readonly key: KeyObject,
+    kid: string,
     readonly jwks: JSONWebKeySet,
-  ) {}
+  ) {
+    this.header = base64url({ alg: 'ES256', kid, typ: 'JWT' });
+  }
+
+  private static fromKey(key: KeyObject, kid: string): OperatorSigner {
+    const publicJwk = createPublicKey(key).export({ format: 'jwk' }) as JWK;
+    return new OperatorSigner(key, kid, { keys: [{ ...publicJwk, kid, alg: 'ES256', use: 'sig' }] });
+  }
 
   static async generate(): Promise<OperatorSigner> {
-    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-    const kid = randomUUID();
-    return new OperatorSigner(privateKey, kid, {
-      keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }],
-    });
+    return OperatorSigner.fromKey(
+      generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+      randomUUID(),
+    );
   }
 
   /**
@@ -53,34 +66,38 @@ export class OperatorSigner {
    * Secrets Manager), so any container's signature verifies against the one published key.
    */
   static async fromPrivateJwk(jwk: JWK & { kid: string }): Promise<OperatorSigner> {
-    const key = (await importJWK(jwk, 'ES256')) as SigningKey;
-    const { d: _private, ...publicJwk } = jwk;
-    return new OperatorSigner(key, jwk.kid, { keys: [{ ...publicJwk, alg: 'ES256', use: 'sig' }] });
+    if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.d !== 'string') {
+      throw new Error('The operator signing key must be a private P-256 JWK (ES256).');
+    }
+    const { kid, alg: _alg, ...material } = jwk;
+    return OperatorSigner.fromKey(createPrivateKey({ key: material as never, format: 'jwk' }), kid);
   }
 
   /** The private key as a JWK, to store in a secret when the platform is provisioned. */
   static async generatePrivateJwk(): Promise<JWK & { kid: string }> {
-    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-    return { ...(await exportJWK(privateKey)), kid: randomUUID(), alg: 'ES256' };
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    return { ...(privateKey.export({ format: 'jwk' }) as JWK), kid: randomUUID(), alg: 'ES256' };
   }
 
   async sign(call: OperatorCall, now = Date.now()): Promise<string> {
     const iat = Math.floor(now / 1000);
-    return new SignJWT({
+    const claims = base64url({
       'vivified:tenant': call.tenantId,
       'vivified:caller': call.callerPluginId,
       'vivified:operation': call.operation,
       'vivified:trace': call.traceId,
       'vivified:body': bodyDigest(call.body),
-    })
-      .setProtectedHeader({ alg: 'ES256', kid: this.kid, typ: 'JWT' })
-      .setIssuer(ISSUER)
-      .setSubject(call.callerInstallationId)
-      .setAudience(`installation:${call.targetInstallationId}`)
-      .setJti(randomUUID())
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + 60)
-      .sign(this.key);
+      iss: ISSUER,
+      sub: call.callerInstallationId,
+      aud: `installation:${call.targetInstallationId}`,
+      jti: randomUUID(),
+      iat,
+      exp: iat + 60,
+    });
+    const signingInput = `${this.header}.${claims}`;
+    // JWS wants the raw r||s form of an ECDSA signature (RFC 7518 §3.4), not DER.
+    const signature = sign('sha256', Buffer.from(signingInput), { key: this.key, dsaEncoding: 'ieee-p1363' });
+    return `${signingInput}.${signature.toString('base64url')}`;
   }
 }
 

@@ -1,3 +1,4 @@
+import { createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { OperatorSigner, verifyOperatorCall } from '../../../adapters/identity/operator-signing';
 
@@ -47,5 +48,51 @@ describe('operator call signatures', () => {
     await expect(verifyOperatorCall(undefined, call.body, 'inst-target', signer.jwks)).rejects.toThrow(
       'not signed',
     );
+  });
+
+  it('are standard ES256 JWTs: jose verifies them with the published key and reads every claim', async () => {
+    const signer = await OperatorSigner.generate();
+    const signature = await signer.sign(call, Date.UTC(2026, 11, 1, 12) + 999);
+
+    expect(decodeProtectedHeader(signature)).toEqual({
+      alg: 'ES256',
+      kid: signer.jwks.keys[0]!.kid,
+      typ: 'JWT',
+    });
+    const { payload } = await jwtVerify(signature, createLocalJWKSet(signer.jwks), {
+      algorithms: ['ES256'],
+      issuer: 'vivified-operator',
+      audience: 'installation:inst-target',
+      currentDate: new Date(Date.UTC(2026, 11, 1, 12, 0, 30)),
+    });
+    expect(payload).toMatchObject({
+      sub: 'inst-caller',
+      'vivified:tenant': 'clinic-a',
+      'vivified:caller': 'ehr-sync',
+      'vivified:operation': 'getDocument',
+      'vivified:trace': 'trace-1',
+      iat: Date.UTC(2026, 11, 1, 12) / 1000,
+      exp: Date.UTC(2026, 11, 1, 12) / 1000 + 60,
+    });
+    expect(typeof payload.jti).toBe('string');
+  });
+
+  it('load a private JWK made by jose (keys stored before signing moved to node:crypto) and refuse other keys', async () => {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const stored = { ...(await exportJWK(privateKey)), kid: 'kid-1', alg: 'ES256' };
+    const signer = await OperatorSigner.fromPrivateJwk(stored);
+    await expect(
+      verifyOperatorCall(await signer.sign(call), call.body, 'inst-target', signer.jwks),
+    ).resolves.toMatchObject({
+      tenantId: 'clinic-a',
+    });
+    expect(signer.jwks.keys[0]).toMatchObject({ kid: 'kid-1', crv: 'P-256', x: stored.x, y: stored.y });
+
+    const rsa = await generateKeyPair('RS256', { extractable: true });
+    await expect(
+      OperatorSigner.fromPrivateJwk({ ...(await exportJWK(rsa.privateKey)), kid: 'rsa' }),
+    ).rejects.toThrow('P-256');
+    const { d: _d, ...publicOnly } = stored;
+    await expect(OperatorSigner.fromPrivateJwk(publicOnly)).rejects.toThrow('private');
   });
 });
