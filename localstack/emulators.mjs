@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Installs, starts, checks and stops the local AWS emulators on the host:
 //   LocalStack 4.14.0 (host mode) for events, kms, sqs, s3, secretsmanager, ssm, logs, iam, sts,
-//   cloudformation, apigateway and scheduler; moto's server for DynamoDB and ECS, which
-//   LocalStack's free edition cannot serve on a host without Docker.
+//   cloudformation, apigateway and scheduler; moto's server for DynamoDB, ECS and Cloud Map
+//   (servicediscovery), which LocalStack's free edition cannot serve on a host without Docker.
 // Plain ESM JavaScript on purpose: it must run on a fresh clone before anything is compiled.
 // Usage: node localstack/emulators.mjs up|down|status
 import { spawn } from 'node:child_process';
@@ -41,7 +41,7 @@ export const LOCALSTACK_SERVICES = [
   'apigateway',
   'scheduler',
 ];
-export const MOTO_SERVICES = ['dynamodb', 'ecs'];
+export const MOTO_SERVICES = ['dynamodb', 'ecs', 'servicediscovery'];
 
 const START_TIMEOUT_MS = Number(process.env.VIVIFIED_EMULATOR_START_TIMEOUT_MS ?? 180_000);
 
@@ -298,6 +298,8 @@ export function sdkEnvironment() {
     AWS_ENDPOINT_URL: localstack,
     AWS_ENDPOINT_URL_DYNAMODB: moto,
     AWS_ENDPOINT_URL_ECS: moto,
+    // LocalStack's free edition has no Cloud Map; moto serves it beside the ECS it registers.
+    AWS_ENDPOINT_URL_SERVICEDISCOVERY: moto,
     // moto's ECS checks subnets and security groups against moto's own EC2.
     AWS_ENDPOINT_URL_EC2: moto,
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',

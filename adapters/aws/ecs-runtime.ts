@@ -4,8 +4,10 @@ import {
   DeleteServiceCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
+  type Service,
   ServiceNotActiveException,
   ServiceNotFoundException,
   UpdateServiceCommand,
@@ -19,6 +21,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { PluginRuntime, RuntimeStatus } from '../../core/installation/ports';
 import { ecs, secrets } from './clients';
+import type { ServiceRegistry } from './service-registry';
 import type { TaskRoles } from './task-roles';
 
 export interface EcsRuntimeOptions {
@@ -37,12 +40,17 @@ export interface EcsRuntimeOptions {
   /** CloudWatch log group for plugin output. */
   readonly logGroup?: string;
   readonly region?: string;
-  /** Cloud Map namespace id, to register each service for the operator lane. */
-  readonly serviceDiscoveryRegistryArn?: string;
   /**
-   * How the operator lane and health checks reach an installation, with `{installationId}`
-   * substituted, e.g. `http://vivified-{installationId}.plugins.internal:8080` (Cloud Map).
-   * @default none: health relies on ECS task counts only
+   * Gives each installation a Cloud Map service of its own at start, registers its ECS service
+   * there, and deletes it at removal; the endpoint the operator lane and health checks use is
+   * that service's DNS name with the manifest's port.
+   * @default no registration: no endpoint, health relies on ECS task counts only
+   */
+  readonly serviceRegistry?: ServiceRegistry;
+  /**
+   * Reaches every installation at this URL instead (`{installationId}` substituted), for setups
+   * where something other than its Cloud Map name answers for it, e.g. a test's local server.
+   * @default the Cloud Map endpoint, when there is a `serviceRegistry`
    */
   readonly endpointPattern?: string;
   /** KMS key the per-installation credential secret is encrypted with. @default the account's aws/secretsmanager key */
@@ -52,7 +60,8 @@ export interface EcsRuntimeOptions {
 // The plugin's uid/gid inside the container: never root.
 const PLUGIN_USER = '1000:1000';
 
-// Service and task-definition family share one name derived from the installation id.
+// ECS service, task-definition family and Cloud Map service share one name derived from the
+// installation id; with a UUID it is 45 characters, within a DNS label's 63.
 const serviceName = (installationId: string) => `vivified-${installationId}`;
 const credentialSecret = (installationId: string) => `vivified/installations/${installationId}/credential`;
 
@@ -61,6 +70,9 @@ const healthCommand = (port: number, path: string) => [
   'CMD-SHELL',
   `wget -q -O /dev/null http://127.0.0.1:${port}${path} || curl -fsS -o /dev/null http://127.0.0.1:${port}${path} || exit 1`,
 ];
+
+/** The one container of every plugin task definition. */
+const CONTAINER = 'plugin';
 
 const missing = (error: unknown) =>
   error instanceof ServiceNotFoundException ||
@@ -79,6 +91,37 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
     );
     return services?.find((s) => s.status !== 'INACTIVE');
   };
+
+  // Keyed by task-definition revision ARN: a revision never changes, so its port never goes stale.
+  const ports = new Map<string, number>();
+  async function portOf(taskDefinitionArn: string): Promise<number | undefined> {
+    if (!ports.has(taskDefinitionArn)) {
+      const { taskDefinition } = await ecs.send(
+        new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }),
+      );
+      const container = taskDefinition?.containerDefinitions?.find((c) => c.name === CONTAINER);
+      const port = container?.portMappings?.[0]?.containerPort;
+      if (port === undefined) return undefined;
+      ports.set(taskDefinitionArn, port);
+    }
+    return ports.get(taskDefinitionArn);
+  }
+
+  /**
+   * Where the operator lane reaches a service: its Cloud Map name and the port of the revision it
+   * runs. Only once the ECS service is registered there, since before that the name resolves to
+   * nothing and health must rest on task counts.
+   */
+  async function endpointOf(installationId: string, service: Service): Promise<string | undefined> {
+    if (options.endpointPattern) return options.endpointPattern.replace('{installationId}', installationId);
+    if (!options.serviceRegistry || !service.serviceRegistries?.length || !service.taskDefinition) {
+      return undefined;
+    }
+    const port = await portOf(service.taskDefinition);
+    return port === undefined
+      ? undefined
+      : options.serviceRegistry.endpoint(serviceName(installationId), port);
+  }
 
   /** Stores the credential where ECS injects it at task start; the task definition holds only the ARN. */
   async function storeCredential(installationId: string, token: string): Promise<string> {
@@ -110,13 +153,20 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
         { key: 'vivified:plugin', value: launch.pluginId },
         { key: 'vivified:installation', value: launch.installationId },
       ];
+      const name = serviceName(launch.installationId);
+      // Made before the ECS service, which must name it; an enable that fails later removes it.
+      const registryArn = await options.serviceRegistry?.ensure(
+        name,
+        Object.fromEntries(tags.map(({ key, value }) => [key, value])),
+      );
+      const serviceRegistries = registryArn ? [{ registryArn }] : undefined;
       const taskRoleArn = await options.taskRoles?.ensure(
         launch.installationId,
         launch.environment.VIVIFIED_QUEUE_URL ?? '',
       );
       const { taskDefinition } = await ecs.send(
         new RegisterTaskDefinitionCommand({
-          family: serviceName(launch.installationId),
+          family: name,
           requiresCompatibilities: ['FARGATE'],
           networkMode: 'awsvpc',
           cpu: String(runtime.cpu),
@@ -126,7 +176,7 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
           runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' },
           containerDefinitions: [
             {
-              name: 'plugin',
+              name: CONTAINER,
               image: runtime.image,
               essential: true,
               user: PLUGIN_USER,
@@ -161,7 +211,6 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
         }),
       );
       const arn = taskDefinition!.taskDefinitionArn!;
-      const name = serviceName(launch.installationId);
       const existing = await describe(name);
       if (existing) {
         await ecs.send(
@@ -170,6 +219,12 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
             service: name,
             taskDefinition: arn,
             desiredCount: 1,
+            // Sent on every update, so a service made before it had a registry (or whose Cloud Map
+            // service was made anew) is registered now. ECS once accepted registries only at
+            // CreateService; it now takes them here and rolls new tasks in before stopping the
+            // old, which this update does anyway for the new revision. Recreating the service
+            // instead would stop the running copy first.
+            ...(serviceRegistries ? { serviceRegistries } : {}),
           }),
         );
         return { handle: existing.serviceArn!, taskDefinition: arn };
@@ -190,9 +245,7 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
               assignPublicIp: 'DISABLED',
             },
           },
-          ...(options.serviceDiscoveryRegistryArn
-            ? { serviceRegistries: [{ registryArn: options.serviceDiscoveryRegistryArn }] }
-            : {}),
+          ...(serviceRegistries ? { serviceRegistries } : {}),
           enableExecuteCommand: false,
           propagateTags: 'SERVICE',
           tags,
@@ -245,6 +298,9 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
       for (const taskDefinition of taskDefinitionArns ?? []) {
         await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition }));
       }
+      // Last, after the ECS service is gone: Cloud Map keeps the service until ECS has
+      // deregistered the stopping tasks, and everything above gives it that time.
+      await options.serviceRegistry?.remove(serviceName(installationId));
     },
 
     async rotateCredential(installationId, credential) {
@@ -261,13 +317,12 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
       try {
         const service = await describe(serviceName(installationId));
         if (!service) return { exists: false, desired: 0, running: 0 };
+        const endpoint = await endpointOf(installationId, service);
         return {
           exists: true,
           desired: service.desiredCount ?? 0,
           running: service.runningCount ?? 0,
-          ...(options.endpointPattern
-            ? { endpoint: options.endpointPattern.replace('{installationId}', installationId) }
-            : {}),
+          ...(endpoint ? { endpoint } : {}),
         };
       } catch (error) {
         if (missing(error)) return { exists: false, desired: 0, running: 0 };

@@ -71,6 +71,8 @@ export class PlatformFunctions extends Construct {
       VIVIFIED_BUS_NAME: bus.bus.eventBusName,
       VIVIFIED_BUS_DLQ_ARN: bus.deadLetters.queueArn,
       VIVIFIED_CLUSTER: runtime.cluster.clusterArn,
+      VIVIFIED_SERVICE_NAMESPACE_ID: runtime.namespace.namespaceId,
+      VIVIFIED_SERVICE_NAMESPACE_NAME: runtime.namespace.namespaceName,
       VIVIFIED_SUBNETS: runtime.vpc.isolatedSubnets.map((s) => s.subnetId).join(','),
       VIVIFIED_SECURITY_GROUPS: runtime.pluginSecurityGroup.securityGroupId,
       VIVIFIED_EXECUTION_ROLE_ARN: runtime.executionRole.roleArn,
@@ -156,7 +158,8 @@ export class PlatformFunctions extends Construct {
     auditStore.grantRead(areas.audit);
 
     // The installations area provisions what an installation owns: its queue, its rules on the bus,
-    // its ECS service. Names are prefixed, so the grants cover those resources only.
+    // its ECS service and Cloud Map service. Names are prefixed (Cloud Map's ids are not: there the
+    // namespace and the installation tag confine the grants), so the grants cover those only.
     const lifecycle = [areas.installations, this.health];
     for (const fn of lifecycle) {
       fn.addToRolePolicy(
@@ -262,6 +265,7 @@ export class PlatformFunctions extends Construct {
       );
       runtime.grantRunTasks(fn);
       runtime.grantManageTaskRoles(fn);
+      runtime.grantManageServiceRegistrations(fn);
       key.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey');
     }
     this.acknowledge(props);
@@ -272,6 +276,7 @@ export class PlatformFunctions extends Construct {
         conditions: { ArnEquals: { 'ecs:cluster': runtime.cluster.clusterArn } },
       }),
     );
+    runtime.grantResolveEndpoints(areas.operator);
   }
 
   /** What cdk-nag reports about these functions that is so by design, each with its reason. */

@@ -23,11 +23,14 @@ import {
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { PrivateDnsNamespace } from 'aws-cdk-lib/aws-servicediscovery';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { secureLogGroupProps } from '../defaults/logs';
 
 /** IAM path of every per-installation task role; the control plane may pass only roles under it. */
 export const PLUGIN_ROLE_PATH = '/vivified/plugins/';
+
+/** The tags the runtime puts on what it makes for an installation (adapters/aws/ecs-runtime.ts). */
+const INSTALLATION_TAGS = ['vivified:tenant', 'vivified:plugin', 'vivified:installation'] as const;
 
 export interface PluginRuntimeProps {
   /** Key for the plugin and flow log groups. */
@@ -108,6 +111,8 @@ export class PluginRuntime extends Construct {
       Ecs: InterfaceVpcEndpointAwsService.ECS,
       Events: InterfaceVpcEndpointAwsService.EVENTBRIDGE,
       Sts: InterfaceVpcEndpointAwsService.STS,
+      // The control plane makes and deletes each installation's Cloud Map service.
+      CloudMap: InterfaceVpcEndpointAwsService.CLOUD_MAP_SERVICE_DISCOVERY,
     })) {
       this.vpc.addInterfaceEndpoint(name, { service, subnets, securityGroups: [endpoints], open: false });
     }
@@ -242,6 +247,65 @@ export class PluginRuntime extends Construct {
         resources: [roles],
       }),
     );
+  }
+
+  /**
+   * Lets the control plane give each installation a Cloud Map service in the plugin namespace and
+   * delete it again: creating only in this namespace and only with the platform's tags, reading
+   * and deleting only services carrying an installation tag. ECS registers and deregisters the
+   * tasks itself, with its service-linked role, so no instance permissions are granted.
+   */
+  grantManageServiceRegistrations(grantee: IGrantable & IConstruct): void {
+    const stack = Stack.of(this);
+    const services = stack.formatArn({ service: 'servicediscovery', resource: 'service', resourceName: '*' });
+    const principal = grantee.grantPrincipal;
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['servicediscovery:CreateService'],
+        resources: [this.namespace.namespaceArn, services],
+        conditions: { ArnEquals: { 'servicediscovery:NamespaceArn': this.namespace.namespaceArn } },
+      }),
+    );
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['servicediscovery:TagResource'],
+        resources: [services],
+        conditions: {
+          'ForAllValues:StringEquals': {
+            'aws:TagKeys': [...INSTALLATION_TAGS],
+          },
+        },
+      }),
+    );
+    // ECS reads the service it is told to register in with its caller's permission.
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['servicediscovery:GetService', 'servicediscovery:DeleteService'],
+        resources: [services],
+        conditions: { Null: { 'aws:ResourceTag/vivified:installation': 'false' } },
+      }),
+    );
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['servicediscovery:ListServices'], resources: ['*'] }),
+    );
+    Validations.of(grantee).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:servicediscovery:<AWS::Region>:<AWS::AccountId>:service/*]',
+      reason:
+        'Cloud Map assigns service ids (srv-…) at creation, so no name can scope them: creating is confined to the plugin namespace, reading and deleting to services with an installation tag.',
+    });
+    Validations.of(grantee).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Cloud Map ListServices has no resource-level permissions; the runtime filters it to the plugin namespace to find an installation’s service by name.',
+    });
+  }
+
+  /**
+   * Lets a function find where an installation answers: the port of the task-definition revision
+   * its ECS service runs (the name comes from Cloud Map, the port from the manifest it was made from).
+   */
+  grantResolveEndpoints(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({ grantee, actions: ['ecs:DescribeTaskDefinition'], resourceArns: ['*'] });
   }
 
   /** Lets the control plane run plugin tasks with the execution role and per-installation roles. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import {
   CreateClusterCommand,
+  DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
 } from '@aws-sdk/client-ecs';
@@ -13,10 +14,21 @@ import {
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  CreatePrivateDnsNamespaceCommand,
+  GetOperationCommand,
+  GetServiceCommand,
+  ListServicesCommand,
+  ListTagsForResourceCommand,
+  ResourceInUse,
+  ServiceNotFound,
+} from '@aws-sdk/client-servicediscovery';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ecs, secrets } from '../../../adapters/aws/clients';
 import { ecsRuntime } from '../../../adapters/aws/ecs-runtime';
+import { cloudMapRegistry, serviceDiscovery } from '../../../adapters/aws/service-registry';
 import { taskRoles } from '../../../adapters/aws/task-roles';
+import { DependencyUnavailableError } from '../../../core/errors';
 import type { PluginRuntime, RuntimeLaunch } from '../../../core/installation/ports';
 import { ec2 } from '../../support/ec2';
 import { uniqueName } from '../../support/unique';
@@ -165,5 +177,206 @@ describe('ECS runtime', () => {
     await expect(iam.send(new GetRoleCommand({ RoleName: spec.installationId }))).rejects.toBeInstanceOf(
       NoSuchEntityException,
     );
+  });
+});
+
+describe('ECS runtime with Cloud Map', () => {
+  let namespace: { id: string; name: string };
+  let cluster: string;
+  let network: { subnets: string[]; securityGroups: string[] };
+  let runtime: PluginRuntime;
+
+  beforeAll(async () => {
+    const name = `${uniqueName('plugins')}.internal`;
+    // moto allows one namespace per VPC id and never checks the VPC exists: each run gets its own id.
+    const { OperationId } = await serviceDiscovery.send(
+      new CreatePrivateDnsNamespaceCommand({ Name: name, Vpc: uniqueName('vpc') }),
+    );
+    const { Operation } = await serviceDiscovery.send(new GetOperationCommand({ OperationId }));
+    namespace = { id: Operation!.Targets!.NAMESPACE!, name };
+    cluster = (await ecs.send(new CreateClusterCommand({ clusterName: uniqueName('plugins') }))).cluster!
+      .clusterArn!;
+    network = {
+      subnets: [(await ec2.send(new DescribeSubnetsCommand({}))).Subnets![0]!.SubnetId!],
+      securityGroups: [(await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups![0]!.GroupId!],
+    };
+    runtime = ecsRuntime({
+      cluster,
+      ...network,
+      serviceRegistry: cloudMapRegistry({ namespaceId: namespace.id, namespaceName: namespace.name }),
+    });
+  });
+
+  const launch = (port = 8080): RuntimeLaunch => {
+    const installationId = randomUUID();
+    return {
+      tenantId: 'clinic-a',
+      pluginId: 'storage',
+      installationId,
+      pluginVersion: '1.0.0',
+      runtime: {
+        image: 'public.ecr.aws/vivified/storage:1.0.0',
+        cpu: 256,
+        memory: 512,
+        port,
+        health_path: '/health',
+      },
+      environment: { VIVIFIED_INSTALLATION_ID: installationId },
+      credential: 'credential-for-test',
+    };
+  };
+
+  /** The namespace's Cloud Map services named for the installation. */
+  const registered = async (installationId: string) => {
+    const { Services } = await serviceDiscovery.send(
+      new ListServicesCommand({
+        Filters: [{ Name: 'NAMESPACE_ID', Values: [namespace.id], Condition: 'EQ' }],
+      }),
+    );
+    return (Services ?? []).filter((s) => s.Name === `vivified-${installationId}`);
+  };
+  const ecsService = async (installationId: string) =>
+    (
+      await ecs.send(new DescribeServicesCommand({ cluster, services: [`vivified-${installationId}`] }))
+    ).services!.find((s) => s.status !== 'INACTIVE');
+
+  it('gives the installation a Cloud Map service of its own, registers its ECS service there and answers at its name', async () => {
+    // Prepare
+    const spec = launch(9090);
+
+    // Act
+    await runtime.start(spec);
+    const status = await runtime.status(spec.installationId);
+
+    // Assess
+    const [summary] = await registered(spec.installationId);
+    const { Service } = await serviceDiscovery.send(new GetServiceCommand({ Id: summary!.Id }));
+    expect(Service).toMatchObject({
+      NamespaceId: namespace.id,
+      DnsConfig: { RoutingPolicy: 'MULTIVALUE', DnsRecords: [{ Type: 'A', TTL: 10 }] },
+      HealthCheckCustomConfig: { FailureThreshold: 1 },
+    });
+    const { Tags } = await serviceDiscovery.send(
+      new ListTagsForResourceCommand({ ResourceARN: Service!.Arn }),
+    );
+    expect(Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'vivified:tenant', Value: 'clinic-a' },
+        { Key: 'vivified:installation', Value: spec.installationId },
+      ]),
+    );
+    expect((await ecsService(spec.installationId))!.serviceRegistries).toEqual([
+      { registryArn: Service!.Arn },
+    ]);
+    // The name Cloud Map answers for, with the port the manifest declares.
+    expect(status).toMatchObject({
+      exists: true,
+      endpoint: `http://vivified-${spec.installationId}.${namespace.name}:9090`,
+    });
+  });
+
+  it('converges on one Cloud Map service per installation however often it starts, and deletes it at removal', async () => {
+    // Prepare
+    const first = launch();
+    const second = launch();
+
+    // Act
+    await runtime.start(first);
+    await runtime.start(first); // a retried enable, or enable after disable
+    await runtime.start(second);
+    const [firstService] = await registered(first.installationId);
+    const [secondService] = await registered(second.installationId);
+    await runtime.remove(first.installationId);
+    await runtime.remove(first.installationId);
+
+    // Assess
+    expect(firstService).toBeDefined();
+    expect(secondService).toBeDefined();
+    expect(secondService!.Arn).not.toBe(firstService!.Arn);
+    expect((await ecsService(second.installationId))!.serviceRegistries).toEqual([
+      { registryArn: secondService!.Arn },
+    ]);
+    expect(await registered(first.installationId)).toEqual([]);
+    await expect(
+      serviceDiscovery.send(new GetServiceCommand({ Id: firstService!.Id })),
+    ).rejects.toBeInstanceOf(ServiceNotFound);
+    expect(await runtime.status(first.installationId)).toEqual({ exists: false, desired: 0, running: 0 });
+    expect(await registered(second.installationId)).toHaveLength(1);
+  });
+
+  it('registers an ECS service made before it had a Cloud Map service at its next start', async () => {
+    // Prepare: started by a runtime that registered nothing
+    const spec = launch();
+    await ecsRuntime({ cluster, ...network }).start(spec);
+    const unregistered = await runtime.status(spec.installationId);
+
+    // Act
+    await runtime.start(spec);
+
+    // Assess
+    expect(unregistered.endpoint).toBeUndefined();
+    const [service] = await registered(spec.installationId);
+    expect((await ecsService(spec.installationId))!.serviceRegistries).toEqual([
+      { registryArn: service!.Arn },
+    ]);
+    expect((await runtime.status(spec.installationId)).endpoint).toBe(
+      `http://vivified-${spec.installationId}.${namespace.name}:8080`,
+    );
+  });
+
+  it('waits for ECS to deregister the stopping tasks before deleting the Cloud Map service, and says to retry if they outlast it', async () => {
+    // Prepare: moto's ECS registers no tasks, so Cloud Map's refusal while they drain is played here.
+    const quick = ecsRuntime({
+      cluster,
+      ...network,
+      serviceRegistry: cloudMapRegistry({
+        namespaceId: namespace.id,
+        namespaceName: namespace.name,
+        drainTimeoutMs: 2_500,
+      }),
+    });
+    const draining = launch();
+    const stuck = launch();
+    await quick.start(draining);
+    await quick.start(stuck);
+    let refusals = 0;
+    let refusing: (id: string) => boolean = () => false;
+    const [drainingService] = await registered(draining.installationId);
+    const [stuckService] = await registered(stuck.installationId);
+    const refuseWhileDraining = {
+      applyToStack(stack: typeof serviceDiscovery.middlewareStack) {
+        stack.add(
+          (next, context) => async (args) => {
+            const id = (args.input as { Id?: string }).Id ?? '';
+            if (context.commandName === 'DeleteServiceCommand' && refusing(id)) {
+              refusals += 1;
+              throw new ResourceInUse({ message: 'Service contains registered instances', $metadata: {} });
+            }
+            return next(args);
+          },
+          { step: 'initialize', name: 'testRefuseWhileDraining' },
+        );
+      },
+    };
+    serviceDiscovery.middlewareStack.use(refuseWhileDraining);
+    try {
+      // Act
+      refusing = (id) => id === drainingService!.Id && refusals < 2;
+      await quick.remove(draining.installationId);
+      const refusedWhileDraining = refusals;
+      refusing = (id) => id === stuckService!.Id;
+      const outlasted = quick.remove(stuck.installationId);
+
+      // Assess
+      expect(refusedWhileDraining).toBe(2);
+      await expect(outlasted).rejects.toBeInstanceOf(DependencyUnavailableError);
+    } finally {
+      serviceDiscovery.middlewareStack.remove('testRefuseWhileDraining');
+    }
+    expect(await registered(draining.installationId)).toEqual([]);
+    // Kept, so a retried uninstall finds and deletes it once the tasks are gone.
+    expect(await registered(stuck.installationId)).toHaveLength(1);
+    await quick.remove(stuck.installationId);
+    expect(await registered(stuck.installationId)).toEqual([]);
   });
 });
