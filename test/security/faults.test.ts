@@ -25,7 +25,8 @@ beforeAll(async () => {
     outageSwitch(process.env.AWS_ENDPOINT_URL_DYNAMODB!),
   ]);
   process.env.AWS_ENDPOINT_URL = localstack.url;
-  for (const service of ['DYNAMODB', 'ECS', 'EC2']) process.env[`AWS_ENDPOINT_URL_${service}`] = moto.url;
+  for (const service of ['DYNAMODB', 'ECS', 'SERVICEDISCOVERY', 'EC2'])
+    process.env[`AWS_ENDPOINT_URL_${service}`] = moto.url;
   support = await import('../support/control-plane');
   api = await import('../support/api');
   handlers = {
