@@ -61,7 +61,7 @@ describe('Cloud Map registration of plugin services', () => {
       expect(remove!.Condition).toEqual({ Null: { 'aws:ResourceTag/vivified:installation': 'false' } });
       expect(granting(statements, 'servicediscovery:GetService')[0]).toBe(remove);
       const [tag] = granting(statements, 'servicediscovery:TagResource');
-      expect(tag!.Condition['ForAllValues:StringEquals']['aws:TagKeys']).toEqual([
+      expect(tag!.Condition!['ForAllValues:StringEquals']['aws:TagKeys']).toEqual([
         'vivified:tenant',
         'vivified:plugin',
         'vivified:installation',
