@@ -277,7 +277,8 @@ export class PluginRuntime extends Construct {
         },
       }),
     );
-    // ECS reads the service it is told to register in with its caller's permission.
+    // Reading as well: the runtime finds an installation's service again, and ECS may check the
+    // registry it is given as its caller rather than with its service-linked role.
     principal.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['servicediscovery:GetService', 'servicediscovery:DeleteService'],
