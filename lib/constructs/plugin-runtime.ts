@@ -277,8 +277,8 @@ export class PluginRuntime extends Construct {
         },
       }),
     );
-    // Reading as well: the runtime finds an installation's service again, and ECS may check the
-    // registry it is given as its caller rather than with its service-linked role.
+    // GetService because ECS may check the registry it is given as its caller, not only with its
+    // service-linked role; on the installations' services only, like deleting.
     principal.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['servicediscovery:GetService', 'servicediscovery:DeleteService'],
