@@ -5,6 +5,7 @@ import {
   KmsKeyringNode,
   NodeCachingMaterialsManager,
 } from '@aws-crypto/client-node';
+import type { DedicatedKeys, TenantKeys } from './tenant-keys';
 
 /** Why a value is sealed; part of the encryption context so a config secret can never open as PHI. */
 export type SealPurpose = 'config' | 'phi' | 'credential';
@@ -16,17 +17,24 @@ export interface SealContext {
 }
 
 export interface EnvelopeOptions {
-  /** KMS key id or ARN (the platform key, or the tenant's dedicated key). */
+  /** KMS key ARN of the platform key, which seals the values of every tenant without a key of its own. */
   readonly keyId: string;
+  /**
+   * Dedicated keys (KMS key ARNs) by tenant id. Such a tenant's values are sealed and opened under
+   * its key only, so scheduling that key's deletion leaves them unreadable (crypto-shredding).
+   * @default none: every tenant seals under the platform key
+   */
+  readonly tenantKeys?: TenantKeys;
   /** How long cached data keys may be reused. @default 300 s */
   readonly maxAgeSeconds?: number;
   /** How many messages one cached data key may encrypt. @default 1000 */
   readonly maxMessagesPerKey?: number;
-  /** Cache entries kept in memory. @default 1000 */
+  /** Cache entries kept in memory, over all keys. @default 1000 */
   readonly cacheCapacity?: number;
 }
 
-export interface Envelope {
+/** Seals and opens values; `hasDedicatedKey` tells whether a tenant's are under a key of its own. */
+export interface Envelope extends DedicatedKeys {
   seal(plaintext: string, context: SealContext): Promise<string>;
   open(sealed: string, expected: SealContext): Promise<string>;
 }
@@ -40,24 +48,60 @@ const { encrypt, decrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIR
  * The encryption context {tenantId, installationId, purpose} is authenticated with the data; on
  * open it is compared with what the caller expects, so a ciphertext copied to another tenant's
  * record does not open there.
+ *
+ * The context's tenant picks the key: its dedicated key if it has one, else the platform key. Each
+ * key has a keyring of its own that wraps and unwraps data keys under that key only, so a value
+ * sealed under one key never opens under another. Cached data keys stay usable for up to
+ * `maxAgeSeconds` after a key is disabled, in processes that already hold them.
  */
 export function kmsEnvelope(options: EnvelopeOptions): Envelope {
-  // The keyring's default client provider builds SDK v3 KMS clients per region, honouring AWS_ENDPOINT_URL.
-  const keyring = new KmsKeyringNode({ generatorKeyId: options.keyId });
-  const materials = new NodeCachingMaterialsManager({
-    backingMaterials: keyring,
-    cache: getLocalCryptographicMaterialsCache(options.cacheCapacity ?? 1000),
-    maxAge: (options.maxAgeSeconds ?? 300) * 1000,
-    maxMessagesEncrypted: options.maxMessagesPerKey ?? 1000,
-  });
+  const tenantKeys = options.tenantKeys ?? new Map<string, string>();
+  for (const [tenantId, keyArn] of tenantKeys) {
+    if (keyArn === options.keyId) {
+      throw new Error(`The key of tenant ${tenantId} is the platform key; a dedicated key must be its own.`);
+    }
+  }
+  // One bounded cache for all keys. The SDK keys an entry by partition, algorithm suite and
+  // encryption context, not by KMS key, so each key's materials manager gets a partition named
+  // after that key: no entry made under one key can ever be handed out for another.
+  const cache = getLocalCryptographicMaterialsCache(options.cacheCapacity ?? 1000);
+  const managers = new Map<string, NodeCachingMaterialsManager>();
+  const materialsFor = (tenantId: string) => {
+    const keyArn = tenantKeys.get(tenantId) ?? options.keyId;
+    let manager = managers.get(keyArn);
+    if (!manager) {
+      manager = new NodeCachingMaterialsManager({
+        // The keyring's default client provider builds SDK v3 KMS clients per region, honouring AWS_ENDPOINT_URL.
+        backingMaterials: new KmsKeyringNode({ generatorKeyId: keyArn }),
+        cache,
+        partition: `vivified-envelope:${keyArn}`,
+        maxAge: (options.maxAgeSeconds ?? 300) * 1000,
+        maxMessagesEncrypted: options.maxMessagesPerKey ?? 1000,
+      });
+      managers.set(keyArn, manager);
+    }
+    return manager;
+  };
 
   return {
     async seal(plaintext, context) {
-      const { result } = await encrypt(materials, plaintext, { encryptionContext: { ...context } });
+      const { result } = await encrypt(materialsFor(context.tenantId), plaintext, {
+        encryptionContext: { ...context },
+      });
       return result.toString('base64');
     },
     async open(sealed, expected) {
-      const { plaintext, messageHeader } = await decrypt(materials, Buffer.from(sealed, 'base64'));
+      const { plaintext, messageHeader } = await decrypt(
+        materialsFor(expected.tenantId),
+        Buffer.from(sealed, 'base64'),
+      ).catch((error: Error) => {
+        // The SDK's message alone does not say which key was tried, the first thing to know
+        // when a tenant's value stops opening (wrong key, or a shredded one).
+        const key = tenantKeys.has(expected.tenantId)
+          ? `the key of tenant ${expected.tenantId}`
+          : 'the platform key';
+        throw new Error(`Sealed value does not open under ${key}: ${error.message}`, { cause: error });
+      });
       const actual = messageHeader.encryptionContext;
       for (const [key, value] of Object.entries(expected)) {
         if (actual[key] !== value) {
@@ -66,6 +110,9 @@ export function kmsEnvelope(options: EnvelopeOptions): Envelope {
         }
       }
       return plaintext.toString('utf8');
+    },
+    hasDedicatedKey(tenantId) {
+      return tenantKeys.has(tenantId);
     },
   };
 }

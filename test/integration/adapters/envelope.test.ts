@@ -1,15 +1,44 @@
-import { CreateKeyCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, DisableKeyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kms } from '../../../adapters/aws/clients';
-import { type Envelope, kmsEnvelope } from '../../../adapters/aws/envelope';
+import { type Envelope, kmsEnvelope, type SealContext } from '../../../adapters/aws/envelope';
+import { tenantKeysFromJson } from '../../../adapters/aws/tenant-keys';
+import { uniqueName } from '../../support/unique';
+
+const newKey = async (description: string) =>
+  (await kms.send(new CreateKeyCommand({ Description: uniqueName(description) }))).KeyMetadata!.Arn!;
+
+/**
+ * The encrypted data keys in a sealed value's message header (AWS Encryption SDK message format
+ * version 2), read without any key: which KMS key each copy of the data key is wrapped under.
+ */
+function dataKeysOf(sealed: string) {
+  const message = Buffer.from(sealed, 'base64');
+  expect(message.readUInt8(0)).toBe(2);
+  // version (1), algorithm suite (2), message id (32), then the encryption context's length and bytes
+  let at = 1 + 2 + 32;
+  at += 2 + message.readUInt16BE(at);
+  const count = message.readUInt16BE(at);
+  at += 2;
+  const field = () => {
+    const length = message.readUInt16BE(at);
+    const value = message.subarray(at + 2, at + 2 + length);
+    at += 2 + length;
+    return value;
+  };
+  return Array.from({ length: count }, () => ({
+    providerId: field().toString('utf8'),
+    providerInfo: field().toString('utf8'),
+    ciphertext: field().toString('base64'),
+  }));
+}
 
 describe('KMS envelope (AWS Encryption SDK, caching materials manager)', () => {
   let envelope: Envelope;
   const context = { tenantId: 'clinic-a', installationId: 'inst-1', purpose: 'config' } as const;
 
   beforeAll(async () => {
-    const key = await kms.send(new CreateKeyCommand({ Description: 'envelope test' }));
-    envelope = kmsEnvelope({ keyId: key.KeyMetadata!.Arn! });
+    envelope = kmsEnvelope({ keyId: await newKey('envelope test') });
   });
 
   it('round-trips a secret and never stores it in the clear', async () => {
@@ -35,5 +64,171 @@ describe('KMS envelope (AWS Encryption SDK, caching materials manager)', () => {
     sealed.writeUInt8(sealed.readUInt8(at) ^ 0xff, at);
 
     await expect(envelope.open(sealed.toString('base64'), context)).rejects.toThrow();
+  });
+});
+
+/** How KMS refuses a key that is disabled or pending deletion. */
+const SHREDDED = /is disabled|pending deletion|KMSInvalidStateException/i;
+
+describe('KMS envelope with dedicated tenant keys', () => {
+  let platformKey: string;
+  /** Key ARNs of the dedicated tenants. */
+  const keyOf: Record<string, string> = {};
+  let envelope: Envelope;
+  const of = (tenantId: string): SealContext => ({ tenantId, installationId: 'inst-1', purpose: 'config' });
+  const tenantKeysOf = (...tenants: string[]) => new Map(tenants.map((t) => [t, keyOf[t]!]));
+
+  beforeAll(async () => {
+    platformKey = await newKey('envelope platform');
+    for (const tenant of ['hospital-a', 'hospital-b', 'leaving-c', 'leaving-d']) {
+      keyOf[tenant] = await newKey(`envelope ${tenant}`);
+    }
+    envelope = kmsEnvelope({ keyId: platformKey, tenantKeys: tenantKeysOf('hospital-a', 'hospital-b') });
+  });
+
+  it('seals a dedicated tenant’s value under its key only, and opens it', async () => {
+    const sealed = await envelope.seal('ehr-token', of('hospital-a'));
+
+    expect(dataKeysOf(sealed)).toEqual([
+      { providerId: 'aws-kms', providerInfo: keyOf['hospital-a'], ciphertext: expect.any(String) },
+    ]);
+    expect(await envelope.open(sealed, of('hospital-a'))).toBe('ehr-token');
+    expect(envelope.hasDedicatedKey('hospital-a')).toBe(true);
+  });
+
+  it('seals every other tenant’s value under the platform key', async () => {
+    const sealed = await envelope.seal('smtp-password', of('clinic-shared'));
+
+    expect(dataKeysOf(sealed).map((k) => k.providerInfo)).toEqual([platformKey]);
+    expect(await envelope.open(sealed, of('clinic-shared'))).toBe('smtp-password');
+    expect(envelope.hasDedicatedKey('clinic-shared')).toBe(false);
+  });
+
+  it('reuses a cached data key within one tenant’s context, never across tenants', async () => {
+    const [first, second, other, dedicated] = await Promise.all([
+      envelope.seal('one', of('clinic-shared')),
+      envelope.seal('two', of('clinic-shared')),
+      envelope.seal('three', of('clinic-other')),
+      envelope.seal('four', of('hospital-b')),
+    ]);
+    const wrapped = (sealed: string) => dataKeysOf(sealed)[0]!.ciphertext;
+
+    expect(wrapped(first)).toBe(wrapped(second));
+    expect(new Set([wrapped(first), wrapped(other), wrapped(dedicated)]).size).toBe(3);
+  });
+
+  it('does not open a dedicated tenant’s value with the platform key alone', async () => {
+    const sealed = await envelope.seal('ehr-token', of('hospital-a'));
+    const platformOnly = kmsEnvelope({ keyId: platformKey });
+
+    await expect(platformOnly.open(sealed, of('hospital-a'))).rejects.toThrow(/under the platform key/);
+  });
+
+  it('does not open a value sealed under the platform key once the tenant has a key of its own', async () => {
+    const sealed = await kmsEnvelope({ keyId: platformKey }).seal('old-secret', of('hospital-a'));
+
+    await expect(envelope.open(sealed, of('hospital-a'))).rejects.toThrow(
+      /under the key of tenant hospital-a/,
+    );
+  });
+
+  it.each([
+    ['another dedicated tenant', 'hospital-b', /under the key of tenant hospital-b/],
+    ['a shared tenant', 'clinic-shared', /under the platform key/],
+  ])('does not open a dedicated tenant’s value moved to %s', async (_, tenantId, reason) => {
+    const sealed = await envelope.seal('ehr-token', of('hospital-a'));
+
+    await expect(envelope.open(sealed, of(tenantId))).rejects.toThrow(reason);
+  });
+
+  it('does not open a shared tenant’s value moved to a dedicated tenant', async () => {
+    const sealed = await envelope.seal('smtp-password', of('clinic-shared'));
+
+    await expect(envelope.open(sealed, of('hospital-b'))).rejects.toThrow(
+      /under the key of tenant hospital-b/,
+    );
+  });
+
+  it.each([
+    ['disabled', 'leaving-c', (keyId: string) => kms.send(new DisableKeyCommand({ KeyId: keyId }))],
+    [
+      'scheduled for deletion',
+      'leaving-d',
+      (keyId: string) => kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 })),
+    ],
+  ])(
+    'shreds a tenant whose key is %s, while every other tenant’s values still open',
+    async (_, leaving, shred) => {
+      const tenantKeys = tenantKeysOf('hospital-a', leaving);
+      const before = kmsEnvelope({ keyId: platformKey, tenantKeys });
+      const sealed = {
+        leaving: await before.seal('leaving-secret', of(leaving)),
+        dedicated: await before.seal('staying-secret', of('hospital-a')),
+        shared: await before.seal('shared-secret', of('clinic-shared')),
+      };
+      expect(await before.open(sealed.leaving, of(leaving))).toBe('leaving-secret');
+
+      await shred(keyOf[leaving]!);
+      // A process started after offboarding holds no cached data key of the leaving tenant.
+      const after = kmsEnvelope({ keyId: platformKey, tenantKeys });
+
+      await expect(after.open(sealed.leaving, of(leaving))).rejects.toThrow(SHREDDED);
+      await expect(after.seal('new-secret', of(leaving))).rejects.toThrow(SHREDDED);
+      expect(await after.open(sealed.dedicated, of('hospital-a'))).toBe('staying-secret');
+      expect(await after.open(sealed.shared, of('clinic-shared'))).toBe('shared-secret');
+    },
+  );
+
+  it('stops opening a disabled key’s values in a running process once its cached data key expires', async () => {
+    const leaving = 'hospital-e';
+    const keyId = await newKey(`envelope ${leaving}`);
+    const running = kmsEnvelope({
+      keyId: platformKey,
+      tenantKeys: new Map([[leaving, keyId]]),
+      maxAgeSeconds: 1,
+    });
+    const sealed = await running.seal('leaving-secret', of(leaving));
+    expect(await running.open(sealed, of(leaving))).toBe('leaving-secret');
+
+    await kms.send(new DisableKeyCommand({ KeyId: keyId }));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+
+    await expect(running.open(sealed, of(leaving))).rejects.toThrow(SHREDDED);
+  });
+
+  it('refuses a dedicated key that is the platform key', () => {
+    expect(() =>
+      kmsEnvelope({ keyId: platformKey, tenantKeys: new Map([['hospital-a', platformKey]]) }),
+    ).toThrow(/is the platform key/);
+  });
+});
+
+describe('tenant keys from configuration (VIVIFIED_TENANT_KEYS)', () => {
+  const arn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+  it('reads tenant → key ARN, and none when unset or blank', () => {
+    expect(Object.fromEntries(tenantKeysFromJson(JSON.stringify({ 'hospital-a': arn })))).toEqual({
+      'hospital-a': arn,
+    });
+    expect(tenantKeysFromJson(undefined).size).toBe(0);
+    expect(tenantKeysFromJson(' ').size).toBe(0);
+  });
+
+  it.each([
+    ['not JSON', '{hospital-a:', /not valid JSON/],
+    ['an array', JSON.stringify([arn]), /must be a JSON object/],
+    ['an invalid tenant id', JSON.stringify({ 'Hospital A': arn }), /invalid tenant id/],
+    [
+      'an alias instead of a key ARN',
+      JSON.stringify({ 'hospital-a': 'alias/vivified/tenants/hospital-a' }),
+      /KMS key ARN/,
+    ],
+    [
+      'a bare key id',
+      JSON.stringify({ 'hospital-a': '1234abcd-12ab-34cd-56ef-1234567890ab' }),
+      /KMS key ARN/,
+    ],
+  ])('refuses %s at start-up', (_, json, reason) => {
+    expect(() => tenantKeysFromJson(json)).toThrow(reason);
   });
 });
