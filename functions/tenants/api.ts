@@ -1,13 +1,38 @@
 import { pageSize } from '../../adapters/aws/registry/cursor';
-import { NotFoundError, ValidationError } from '../../core/errors';
+import type { DedicatedKeys } from '../../adapters/aws/tenant-keys';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import { isTenantId, newTenant, type TenantInput, validateTenantInput } from '../../core/tenancy';
 import { authenticated } from '../shared/authenticate';
 import type { ControlPlane } from '../shared/control-plane';
 import { guard } from '../shared/guard';
 import { httpApi } from '../shared/http';
 
+/**
+ * The ports the tenants routes use. Of the envelope only which tenants have a dedicated key, so
+ * the tenants function can be given that without the Encryption SDK.
+ */
+export type TenantsPlane = Pick<
+  ControlPlane,
+  'tenants' | 'audit' | 'authenticate' | 'logger' | 'metrics' | 'settings' | 'now'
+> & { readonly envelope: DedicatedKeys };
+
+/**
+ * A dedicated tenant whose key the deployment does not have: created anyway, its data would be
+ * sealed under the platform key, where offboarding could not shred it.
+ */
+export class DedicatedKeyMissingError extends ConflictError {
+  override readonly code = 'dedicated_key_not_provisioned';
+
+  constructor(tenantId: string) {
+    super(
+      `Tenant ${tenantId} asks for a dedicated key, but this deployment has none for it: add ${tenantId} to the vivified:dedicatedKeyTenants context, deploy, then create the tenant.`,
+      { tenantId },
+    );
+  }
+}
+
 /** The tenant registry: the platform administrator creates and reads tenants. */
-export function tenantsApi(plane: ControlPlane) {
+export function tenantsApi(plane: TenantsPlane) {
   const policy = guard(plane);
 
   return httpApi({
@@ -33,6 +58,15 @@ export function tenantsApi(plane: ControlPlane) {
         );
         if (errors.length > 0) throw new ValidationError('The tenant is invalid.', errors);
         const tenant = newTenant(request.body as TenantInput, plane.now().toISOString());
+        if (tenant.keyMode === 'dedicated' && !plane.envelope.hasDedicatedKey(tenant.id)) {
+          const refusal = new DedicatedKeyMissingError(tenant.id);
+          await policy.record(principal, 'tenant.create.completed', {
+            traceId: request.traceId,
+            target: { kind: 'tenant', id: tenant.id },
+            reasons: [`refused: ${refusal.message}`],
+          });
+          throw refusal;
+        }
         await plane.tenants.create(tenant);
         await policy.record(principal, 'tenant.create.completed', {
           traceId: request.traceId,

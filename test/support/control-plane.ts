@@ -31,15 +31,18 @@ export interface TestPlatform {
   readonly credentials: PluginCredentials;
   /** Platform events emitted during the test, in order. */
   readonly emitted: Array<Parameters<PlatformEvents['emit']>[0]>;
+  /** The dedicated keys (ARNs) of the tenants asked for in `dedicatedKeyTenants`. */
+  readonly tenantKeys: ReadonlyMap<string, string>;
 }
 
 /**
  * A complete control plane on the emulators with resources no other test shares: its own table,
  * audit bucket (Object Lock), KMS key, bus and ECS cluster, and a development token issuer.
+ * `dedicatedKeyTenants` get a KMS key each, as `vivified:dedicatedKeyTenants` gives them deployed.
  */
 export async function testPlatform(
   overrides: Partial<ControlPlane> = {},
-  options: { endpointPattern?: string } = {},
+  options: { endpointPattern?: string; dedicatedKeyTenants?: readonly string[] } = {},
 ): Promise<TestPlatform> {
   const names = {
     table: uniqueName('registry'),
@@ -62,6 +65,14 @@ export async function testPlatform(
     eventBridge.send(new CreateEventBusCommand({ Name: names.bus })),
   ]);
   names.keyId = key.KeyMetadata!.KeyId!;
+  const tenantKeys = new Map(
+    await Promise.all(
+      (options.dedicatedKeyTenants ?? []).map(async (tenant) => {
+        const made = await kms.send(new CreateKeyCommand({ Description: `${names.table} tenant ${tenant}` }));
+        return [tenant, made.KeyMetadata!.Arn!] as const;
+      }),
+    ),
+  );
   await s3.send(
     new PutObjectLockConfigurationCommand({
       Bucket: names.bucket,
@@ -83,7 +94,7 @@ export async function testPlatform(
     catalog: catalogStore(names.table),
     installations: installationStore(names.table),
     audit: auditLog({ tableName: names.table, bucketName: names.bucket }),
-    envelope: kmsEnvelope({ keyId: key.KeyMetadata!.Arn! }),
+    envelope: kmsEnvelope({ keyId: key.KeyMetadata!.Arn!, tenantKeys }),
     runtime: ecsRuntime({
       cluster: cluster.cluster!.clusterArn!,
       subnets: [subnets.Subnets![0]!.SubnetId!],
@@ -106,5 +117,5 @@ export async function testPlatform(
     ...overrides,
   };
   const credentials = pluginCredentials({ keyId: signingKey.KeyMetadata!.KeyId! });
-  return { plane: { ...plane, credentials, ...overrides }, issuer, names, emitted, credentials };
+  return { plane: { ...plane, credentials, ...overrides }, issuer, names, emitted, credentials, tenantKeys };
 }
