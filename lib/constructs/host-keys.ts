@@ -1,8 +1,9 @@
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
-import { type Grant, type IGrantable, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { isTenantId } from '../../core/tenancy';
 import { secureKeyProps } from '../defaults/kms';
 
 export interface HostKeysProps {
@@ -28,7 +29,10 @@ export class HostKeys extends Construct {
    * adding a new key and letting credentials (one hour) expire.
    */
   readonly credentialKey: Key;
-  /** Dedicated keys by tenant id. */
+  /**
+   * Dedicated keys by tenant id: that tenant's envelopes are sealed under its key instead of the
+   * platform key, so scheduling the key's deletion shreds them.
+   */
   readonly tenantKeys: ReadonlyMap<string, Key>;
   /**
    * The private JWK the operator lane signs calls to plugins with. A JWK rather than a KMS key:
@@ -60,6 +64,12 @@ export class HostKeys extends Construct {
       }),
     );
     const prefix = props.aliasPrefix ?? 'vivified';
+    // Functions refuse at start-up a tenant key map naming something that is not a tenant id;
+    // refusing it here stops the deploy instead of every function that seals.
+    for (const tenant of props.dedicatedKeyTenants ?? []) {
+      if (!isTenantId(tenant))
+        throw new Error(`Dedicated-key tenant ${JSON.stringify(tenant)} is not a tenant id.`);
+    }
     this.tenantKeys = new Map(
       (props.dedicatedKeyTenants ?? []).map((tenant) => [
         tenant,
@@ -128,8 +138,33 @@ export class HostKeys extends Construct {
     return this.operatorKey.grantRead(grantee);
   }
 
-  /** Lets a function envelope-encrypt and decrypt under the platform key (config secrets, PHI fields). */
+  /**
+   * Lets a function seal and open envelopes (config secrets, PHI fields): under the platform key,
+   * and under each dedicated tenant key for that tenant's values only.
+   */
   grantEnvelope(grantee: IGrantable): Grant {
-    return this.platformKey.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt');
+    return this.grantEnvelopeActions(grantee, ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt']);
+  }
+
+  /** Lets a function open envelopes, never seal them, under the platform key and the tenant keys. */
+  grantEnvelopeOpen(grantee: IGrantable): Grant {
+    return this.grantEnvelopeActions(grantee, ['kms:Decrypt']);
+  }
+
+  private grantEnvelopeActions(grantee: IGrantable, actions: string[]): Grant {
+    let grant = this.platformKey.grant(grantee, ...actions);
+    for (const [tenant, key] of this.tenantKeys) {
+      // The envelope's encryption context names the tenant: a tenant key used for anyone else's
+      // data, by a bug or a moved record, is refused by KMS itself.
+      grant = grant.combine(
+        Grant.addToPrincipal({
+          grantee,
+          actions,
+          resourceArns: [key.keyArn],
+          conditions: { StringEquals: { 'kms:EncryptionContext:tenantId': tenant } },
+        }),
+      );
+    }
+    return grant;
   }
 }

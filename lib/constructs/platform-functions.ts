@@ -88,6 +88,18 @@ export class PlatformFunctions extends Construct {
         ? { VIVIFIED_EXTERNAL_TARGET_ROLE_ARN: bus.externalSubscriberRole.roleArn }
         : {}),
     };
+    // Only the areas that seal, open or must know who has a dedicated key are told the tenant keys.
+    const tenantKeyAreas = new Set<Area>(['tenants', 'installations', 'proxy']);
+    const tenantKeys: Record<string, string> =
+      keys.tenantKeys.size > 0
+        ? {
+            VIVIFIED_TENANT_KEYS: stack.toJsonString(
+              Object.fromEntries(
+                [...keys.tenantKeys].map(([tenant, tenantKey]) => [tenant, tenantKey.keyArn]),
+              ),
+            ),
+          }
+        : {};
     this.deadLetters = new Queue(
       this,
       'DeadLetters',
@@ -101,7 +113,7 @@ export class PlatformFunctions extends Construct {
         entry,
         description: `Vivified: ${description}`,
         encryptionKey: key,
-        environment,
+        environment: tenantKeyAreas.has(area) ? { ...environment, ...tenantKeys } : environment,
         timeout:
           area === 'proxy' || area === 'operator' || area === 'installations'
             ? Duration.seconds(29)
@@ -146,9 +158,10 @@ export class PlatformFunctions extends Construct {
       keys.grantVerify(fn);
     }
     keys.grantVerify(this.authorizer);
-    // Config secrets are sealed by the installations area and opened only by the proxy lane.
+    // Config secrets are sealed by the installations area and opened only by the proxy lane, under
+    // the platform key or the tenant's own.
     keys.grantEnvelope(areas.installations);
-    key.grantDecrypt(areas.proxy);
+    keys.grantEnvelopeOpen(areas.proxy);
     keys.grantSign(areas.self);
     keys.grantSign(areas.installations);
     keys.grantOperatorKeyRead(areas.operator);

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { tenantKeysFromJson } from '../../adapters/aws/tenant-keys';
+import { composeApp } from '../../lib/app';
+import { synthWithNag } from '../support/synth';
+
+// Synthesis must need no Docker: if any asset tried to bundle in a container, it would run this and fail.
+process.env.CDK_DOCKER = '/bin/false';
+
+const platformOf = (composed: ReturnType<typeof composeApp>) => composed.platform;
+
+type Resource = { Type: string; Properties: any };
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, any> };
+
+const TENANTS = 'Vivified: Tenants';
+const INSTALLATIONS = 'Vivified: Installations and their lifecycle';
+const PROXY = 'Vivified: Proxy lane: allowlisted egress';
+
+/** Resolves the intrinsics an environment value is made of, with a made-up ARN for each key. */
+function resolve(value: unknown, arnOf: (logicalId: string) => string): string {
+  if (typeof value === 'string') return value;
+  const intrinsic = value as Record<string, any>;
+  if (intrinsic['Fn::Join']) {
+    const [separator, parts] = intrinsic['Fn::Join'] as [string, unknown[]];
+    return parts.map((part) => resolve(part, arnOf)).join(separator);
+  }
+  if (intrinsic['Fn::GetAtt']?.[1] === 'Arn') return arnOf(intrinsic['Fn::GetAtt'][0]);
+  throw new Error(`Unexpected intrinsic ${JSON.stringify(value)}`);
+}
+
+describe('dedicated tenant keys in the stack', () => {
+  const { template, violations } = synthWithNag(composeApp, platformOf, {
+    'vivified:dedicatedKeyTenants': 'clinic-a,clinic-b',
+  });
+  const resources = (type: string) => template!.findResources(type) as Record<string, Resource>;
+  const tenantKeyIds = new Map(
+    Object.entries(resources('AWS::KMS::Key')).flatMap(([id, key]) => {
+      const tenant = /^Vivified data key of tenant (.+)$/.exec(key.Properties.Description)?.[1];
+      return tenant ? [[tenant, id] as const] : [];
+    }),
+  );
+  const functions = Object.values(resources('AWS::Lambda::Function')).filter((f) =>
+    String(f.Properties.Description ?? '').startsWith('Vivified:'),
+  );
+  const policies = Object.values(resources('AWS::IAM::Policy'));
+  /** The statements of a function's role that name one of the tenant keys. */
+  const tenantKeyStatements = (fn: Resource): Statement[] => {
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+    return policies
+      .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .filter((st) => [...tenantKeyIds.values()].some((id) => JSON.stringify(st.Resource).includes(id)));
+  };
+  const byDescription = (description: string) =>
+    functions.find((f) => f.Properties.Description === description)!;
+
+  it('still has zero cdk-nag findings', () => {
+    expect(violations).toEqual([]);
+    expect([...tenantKeyIds.keys()].sort()).toEqual(['clinic-a', 'clinic-b']);
+  });
+
+  it('tells only the tenants, installations and proxy functions which key each dedicated tenant has', () => {
+    const told = functions
+      .filter((f) => f.Properties.Environment.Variables.VIVIFIED_TENANT_KEYS)
+      .map((f) => f.Properties.Description)
+      .sort();
+    expect(told).toEqual([INSTALLATIONS, PROXY, TENANTS].sort());
+
+    // What the functions read is exactly the tenant → key ARN map the envelope takes.
+    const arnOf = (logicalId: string) => `arn:aws:kms:eu-west-1:123456789012:key/${logicalId.toLowerCase()}`;
+    const value = resolve(
+      byDescription(INSTALLATIONS).Properties.Environment.Variables.VIVIFIED_TENANT_KEYS,
+      arnOf,
+    );
+    expect(Object.fromEntries(tenantKeysFromJson(value))).toEqual({
+      'clinic-a': arnOf(tenantKeyIds.get('clinic-a')!),
+      'clinic-b': arnOf(tenantKeyIds.get('clinic-b')!),
+    });
+  });
+
+  it('lets the installations area seal and open under each tenant key, for that tenant’s context only', () => {
+    const statements = tenantKeyStatements(byDescription(INSTALLATIONS));
+    expect(statements).toHaveLength(2);
+    for (const [tenant, id] of tenantKeyIds) {
+      const statement = statements.find((st) => JSON.stringify(st.Resource).includes(id))!;
+      expect([statement.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+      expect(statement.Resource).toEqual({ 'Fn::GetAtt': [id, 'Arn'] });
+      expect(statement.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:tenantId': tenant } });
+    }
+  });
+
+  it('lets the proxy lane only open under the tenant keys', () => {
+    const statements = tenantKeyStatements(byDescription(PROXY));
+    expect(statements).toHaveLength(2);
+    for (const statement of statements) expect(statement.Action).toBe('kms:Decrypt');
+  });
+
+  it('grants no other function a tenant key', () => {
+    const others = functions.filter(
+      (f) => f.Properties.Description !== INSTALLATIONS && f.Properties.Description !== PROXY,
+    );
+    expect(others.length).toBeGreaterThan(0);
+    for (const fn of others) expect(tenantKeyStatements(fn), fn.Properties.Description).toEqual([]);
+  });
+
+  it('refuses a dedicated-key tenant that is not a tenant id', () => {
+    expect(() =>
+      synthWithNag(composeApp, platformOf, { 'vivified:dedicatedKeyTenants': 'clinic-a,Clinic B' }),
+    ).toThrow(/"Clinic B" is not a tenant id/);
+  });
+});
