@@ -34,6 +34,12 @@ export interface DevOptions {
   readonly port: number;
   /** Resource name prefix in the emulators. @default 'vivified-dev' */
   readonly prefix?: string;
+  /**
+   * Tenants that get a KMS key of their own in the emulators, as `vivified:dedicatedKeyTenants`
+   * gives them deployed; only these may be created with `keyMode: 'dedicated'`.
+   * @default VIVIFIED_DEDICATED_KEY_TENANTS (comma-separated), else none
+   */
+  readonly dedicatedKeyTenants?: readonly string[];
   /** Where plugin logs go. @default .localstack/plugins */
   readonly logDirectory?: string;
   /** Seconds between health rounds. @default 30 */
@@ -78,7 +84,14 @@ export interface DevPlatform {
 export async function startDev(options: DevOptions): Promise<DevPlatform> {
   const say = options.say ?? (() => undefined);
   say('provisioning platform resources in the emulators…');
-  const resources = await provisionDevResources(options.prefix);
+  const resources = await provisionDevResources(
+    options.prefix,
+    options.dedicatedKeyTenants ??
+      (process.env.VIVIFIED_DEDICATED_KEY_TENANTS ?? '')
+        .split(',')
+        .map((tenant) => tenant.trim())
+        .filter(Boolean),
+  );
   const url = `http://127.0.0.1:${options.port}`;
   const issuer = await DevIssuer.create(`${url}/dev-issuer`, 'vivified-console');
   const runtime = processRuntime({
@@ -91,7 +104,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     catalog: catalogStore(resources.tableName),
     installations: installationStore(resources.tableName),
     audit: auditLog({ tableName: resources.tableName, bucketName: resources.auditBucket }),
-    envelope: kmsEnvelope({ keyId: resources.platformKeyArn }),
+    envelope: kmsEnvelope({ keyId: resources.platformKeyArn, tenantKeys: resources.tenantKeys }),
     runtime,
     subscriptions: eventBridgeSubscriptions({
       busName: resources.busName,

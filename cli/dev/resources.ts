@@ -21,6 +21,7 @@ import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secr
 import { dynamoDb, eventBridge, kms, s3, secrets } from '../../adapters/aws/clients';
 import { registryTableDefinition } from '../../adapters/aws/registry/table-definition';
 import { OperatorSigner } from '../../adapters/identity/operator-signing';
+import { isTenantId } from '../../core/tenancy';
 
 /** The platform-level resources `vivified dev` provisions in the emulators, named for one deployment. */
 export interface DevResources {
@@ -30,6 +31,8 @@ export interface DevResources {
   readonly platformKeyArn: string;
   readonly signingKeyId: string;
   readonly operatorKeySecret: string;
+  /** Dedicated keys (ARNs) by tenant id, aliased `<prefix>/tenants/<tenant>` as deployed. */
+  readonly tenantKeys: ReadonlyMap<string, string>;
 }
 
 const exists = async (probe: () => Promise<unknown>) => {
@@ -60,11 +63,18 @@ async function keyByAlias(
 }
 
 /**
- * Creates what the CDK stack deploys at platform level — keys, registry table, Object Lock audit
- * bucket, canonical bus, operator signing secret — in the emulators, or finds what an earlier run
- * made. Idempotent, so every `vivified dev` start reuses the same platform and its data.
+ * Creates what the CDK stack deploys at platform level — keys (a dedicated one per tenant in
+ * `dedicatedKeyTenants`), registry table, Object Lock audit bucket, canonical bus, operator signing
+ * secret — in the emulators, or finds what an earlier run made. Idempotent, so every `vivified dev`
+ * start reuses the same platform and its data.
  */
-export async function provisionDevResources(prefix = 'vivified-dev'): Promise<DevResources> {
+export async function provisionDevResources(
+  prefix = 'vivified-dev',
+  dedicatedKeyTenants: readonly string[] = [],
+): Promise<DevResources> {
+  const invalid = dedicatedKeyTenants.find((tenant) => !isTenantId(tenant));
+  if (invalid !== undefined)
+    throw new Error(`Dedicated-key tenant ${JSON.stringify(invalid)} is not a tenant id.`);
   const names = {
     tableName: `${prefix}-registry`,
     auditBucket: `${prefix}-audit`,
@@ -82,6 +92,18 @@ export async function provisionDevResources(prefix = 'vivified-dev'): Promise<De
     'RSA_2048',
     'Vivified dev plugin credential signing key',
   );
+  const tenantKeys = new Map<string, string>();
+  for (const tenant of dedicatedKeyTenants) {
+    tenantKeys.set(
+      tenant,
+      await keyByAlias(
+        `${prefix}/tenants/${tenant}`,
+        'ENCRYPT_DECRYPT',
+        'SYMMETRIC_DEFAULT',
+        `Vivified dev data key of tenant ${tenant}`,
+      ),
+    );
+  }
 
   try {
     await dynamoDb.send(new DescribeTableCommand({ TableName: names.tableName }));
@@ -119,7 +141,7 @@ export async function provisionDevResources(prefix = 'vivified-dev'): Promise<De
       }),
     );
   }
-  return { ...names, platformKeyArn, signingKeyId, operatorKeySecret };
+  return { ...names, platformKeyArn, signingKeyId, operatorKeySecret, tenantKeys };
 }
 
 export async function operatorSigner(resources: DevResources): Promise<OperatorSigner> {
