@@ -76,18 +76,23 @@ export function guard({ audit, metrics }: { audit: AuditAppender; metrics?: Pick
       throw new PolicyDeniedError(context.reasons[0] ?? 'The action is not allowed.', context.reasons);
     },
 
-    /** Records what happened after an allowed action (state changes, failures), in the same chain. */
+    /**
+     * Records what happened after an allowed action (state changes, failures), in the same chain;
+     * `decision: 'deny'` when the action was allowed but its outcome is a refusal (e.g. a tenant
+     * whose dedicated key is not provisioned), so the chain never shows a refusal as allowed.
+     */
     async record(
       principal: Principal,
       action: string,
-      context: Guarded & { readonly reasons: readonly string[] },
+      context: Guarded & { readonly reasons: readonly string[]; readonly decision?: 'allow' | 'deny' },
     ) {
+      if (context.decision === 'deny') metrics?.addMetric('DecisionsDenied', 'Count', 1);
       return audit.append({
         tenantId: chainOf(principal),
         actor: actorOf(principal),
         action,
         target: context.target,
-        decision: 'allow',
+        decision: context.decision ?? 'allow',
         reasons: context.reasons,
         traceId: context.traceId,
         details: context.details,

@@ -60,10 +60,11 @@ export function tenantsApi(plane: TenantsPlane) {
         const tenant = newTenant(request.body as TenantInput, plane.now().toISOString());
         if (tenant.keyMode === 'dedicated' && !plane.envelope.hasDedicatedKey(tenant.id)) {
           const refusal = new DedicatedKeyMissingError(tenant.id);
-          await policy.record(principal, 'tenant.create.completed', {
+          await policy.record(principal, 'tenant.create.refused', {
             traceId: request.traceId,
             target: { kind: 'tenant', id: tenant.id },
-            reasons: [`refused: ${refusal.message}`],
+            reasons: [refusal.message],
+            decision: 'deny',
           });
           throw refusal;
         }

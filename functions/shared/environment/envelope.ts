@@ -1,5 +1,10 @@
 import { kmsEnvelope } from '../../../adapters/aws/envelope';
 import { required } from './settings';
+import { tenantKeysFromEnvironment } from './tenant-keys';
 
-/** Envelope encryption of config secrets (the Encryption SDK: only the functions that seal or open). */
-export const envelopeFromEnvironment = () => kmsEnvelope({ keyId: required('VIVIFIED_KMS_KEY_ID') });
+/**
+ * Envelope encryption of config secrets, under the tenant's dedicated key where it has one (the
+ * Encryption SDK: only the functions that seal or open).
+ */
+export const envelopeFromEnvironment = () =>
+  kmsEnvelope({ keyId: required('VIVIFIED_KMS_KEY_ID'), tenantKeys: tenantKeysFromEnvironment() });

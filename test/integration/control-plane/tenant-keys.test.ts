@@ -41,14 +41,22 @@ describe('tenants with a dedicated key', () => {
     expect(read.status).toBe(404);
     const { items } = await platform.plane.audit.query(
       PLATFORM_TENANT_ID,
+      { action: 'tenant.create.refused' },
+      100,
+    );
+    // Recorded as the refusal it is: a denial, never an allowed creation.
+    expect(items.filter((record) => record.target.id === id)).toEqual([
+      expect.objectContaining({
+        decision: 'deny',
+        reasons: [expect.stringMatching(/vivified:dedicatedKeyTenants/)],
+      }),
+    ]);
+    const completed = await platform.plane.audit.query(
+      PLATFORM_TENANT_ID,
       { action: 'tenant.create.completed' },
       100,
     );
-    expect(items.filter((record) => record.target.id === id)).toEqual([
-      expect.objectContaining({
-        reasons: [expect.stringMatching(/^refused: .*vivified:dedicatedKeyTenants/)],
-      }),
-    ]);
+    expect(completed.items.filter((record) => record.target.id === id)).toEqual([]);
   });
 
   it('creates a shared tenant without a key as before', async () => {
