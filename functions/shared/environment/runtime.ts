@@ -1,8 +1,12 @@
 import { ecsRuntime } from '../../../adapters/aws/ecs-runtime';
+import { cloudMapRegistry } from '../../../adapters/aws/service-registry';
 import { taskRoles } from '../../../adapters/aws/task-roles';
 import { list, required } from './settings';
 
-/** Installations on ECS Fargate, each with its own task role under the plugin boundary. */
+/**
+ * Installations on ECS Fargate, each with its own task role under the plugin boundary and its own
+ * Cloud Map service, whose name is how the operator lane and the health round reach it.
+ */
 export const runtimeFromEnvironment = () =>
   ecsRuntime({
     cluster: required('VIVIFIED_CLUSTER'),
@@ -14,6 +18,12 @@ export const runtimeFromEnvironment = () =>
           path: process.env.VIVIFIED_TASK_ROLE_PATH ?? '/vivified/plugins/',
           permissionsBoundaryArn: process.env.VIVIFIED_TASK_ROLE_BOUNDARY,
           queueKeyArn: process.env.VIVIFIED_KMS_KEY_ID,
+        })
+      : undefined,
+    serviceRegistry: process.env.VIVIFIED_SERVICE_NAMESPACE_ID
+      ? cloudMapRegistry({
+          namespaceId: process.env.VIVIFIED_SERVICE_NAMESPACE_ID,
+          namespaceName: required('VIVIFIED_SERVICE_NAMESPACE_NAME'),
         })
       : undefined,
     logGroup: process.env.VIVIFIED_PLUGIN_LOG_GROUP,

@@ -30,6 +30,7 @@ import { cloudMapRegistry, serviceDiscovery } from '../../../adapters/aws/servic
 import { taskRoles } from '../../../adapters/aws/task-roles';
 import { DependencyUnavailableError } from '../../../core/errors';
 import type { PluginRuntime, RuntimeLaunch } from '../../../core/installation/ports';
+import { runtimeFromEnvironment } from '../../../functions/shared/environment/runtime';
 import { ec2 } from '../../support/ec2';
 import { uniqueName } from '../../support/unique';
 
@@ -239,6 +240,40 @@ describe('ECS runtime with Cloud Map', () => {
     (
       await ecs.send(new DescribeServicesCommand({ cluster, services: [`vivified-${installationId}`] }))
     ).services!.find((s) => s.status !== 'INACTIVE');
+
+  it('is what a deployed function builds from its environment: the namespace variables switch Cloud Map on', async () => {
+    // Prepare: the variables the CDK app sets on the installations, health and operator functions.
+    const deployed = {
+      VIVIFIED_CLUSTER: cluster,
+      VIVIFIED_SUBNETS: network.subnets.join(','),
+      VIVIFIED_SECURITY_GROUPS: network.securityGroups.join(','),
+      VIVIFIED_KMS_KEY_ID: 'alias/aws/secretsmanager',
+      VIVIFIED_SERVICE_NAMESPACE_ID: namespace.id,
+      VIVIFIED_SERVICE_NAMESPACE_NAME: namespace.name,
+    };
+    const saved = Object.fromEntries(Object.keys(deployed).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, deployed);
+    let fromEnvironment: PluginRuntime;
+    try {
+      fromEnvironment = runtimeFromEnvironment();
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    const spec = launch(8443);
+
+    // Act
+    await fromEnvironment.start(spec);
+    const status = await fromEnvironment.status(spec.installationId);
+
+    // Assess
+    expect(await registered(spec.installationId)).toHaveLength(1);
+    expect(status.endpoint).toBe(`http://vivified-${spec.installationId}.${namespace.name}:8443`);
+    await fromEnvironment.remove(spec.installationId);
+    expect(await registered(spec.installationId)).toEqual([]);
+  });
 
   it('gives the installation a Cloud Map service of its own, registers its ECS service there and answers at its name', async () => {
     // Prepare
