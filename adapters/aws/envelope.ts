@@ -1,4 +1,5 @@
 import {
+  AlgorithmSuiteIdentifier,
   buildClient,
   CommitmentPolicy,
   getLocalCryptographicMaterialsCache,
@@ -39,8 +40,23 @@ export interface Envelope extends DedicatedKeys {
   open(sealed: string, expected: SealContext): Promise<string>;
 }
 
-// Commitment on both sides: a message can only ever decrypt to one plaintext.
-const { encrypt, decrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
+// Commitment on both sides: a message can only ever decrypt to one plaintext. Every value is
+// sealed under exactly one key, so a message naming more data keys is refused before any KMS call.
+const { encrypt, decrypt } = buildClient({
+  commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT,
+  maxEncryptedDataKeys: 1,
+});
+
+/**
+ * Key-committing AES-256-GCM (HKDF-SHA512), without the default suite's per-message ECDSA P-384
+ * signature. A signature protects a message from principals that may decrypt but must not be able
+ * to write one; here the only readers are the installations area (which writes them anyway) and
+ * the proxy lane (Decrypt only), whose every use of a secret is injecting it into its own egress,
+ * so a message it forged would give it nothing it does not already hold. The signature cost ~2 ms
+ * per seal and ~1.5 ms per open, the whole cost of an operation once the data key is cached
+ * (bench/RESULTS.md). Values sealed earlier under the signing suite still open: both suites commit.
+ */
+const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
 
 /**
  * Envelope encryption with the AWS Encryption SDK: a KMS keyring behind a caching materials
@@ -87,6 +103,7 @@ export function kmsEnvelope(options: EnvelopeOptions): Envelope {
     async seal(plaintext, context) {
       const { result } = await encrypt(materialsFor(context.tenantId), plaintext, {
         encryptionContext: { ...context },
+        suiteId: SUITE,
       });
       return result.toString('base64');
     },

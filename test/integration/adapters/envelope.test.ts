@@ -1,3 +1,9 @@
+import {
+  AlgorithmSuiteIdentifier,
+  buildClient,
+  CommitmentPolicy,
+  KmsKeyringNode,
+} from '@aws-crypto/client-node';
 import { CreateKeyCommand, DisableKeyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kms } from '../../../adapters/aws/clients';
@@ -37,8 +43,11 @@ describe('KMS envelope (AWS Encryption SDK, caching materials manager)', () => {
   let envelope: Envelope;
   const context = { tenantId: 'clinic-a', installationId: 'inst-1', purpose: 'config' } as const;
 
+  let keyArn: string;
+
   beforeAll(async () => {
-    envelope = kmsEnvelope({ keyId: await newKey('envelope test') });
+    keyArn = await newKey('envelope test');
+    envelope = kmsEnvelope({ keyId: keyArn });
   });
 
   it('round-trips a secret and never stores it in the clear', async () => {
@@ -64,6 +73,37 @@ describe('KMS envelope (AWS Encryption SDK, caching materials manager)', () => {
     sealed.writeUInt8(sealed.readUInt8(at) ^ 0xff, at);
 
     await expect(envelope.open(sealed.toString('base64'), context)).rejects.toThrow();
+  });
+
+  it('seals with the key-committing suite that carries no per-message signature', async () => {
+    const sealed = Buffer.from(await envelope.seal('smtp-password-123', context), 'base64');
+
+    // The message header's algorithm suite id, right after the version byte.
+    expect(sealed.readUInt16BE(1)).toBe(
+      AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY,
+    );
+  });
+
+  it('still opens values sealed under the signing suite the platform used before', async () => {
+    const { encrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
+    const earlier = await encrypt(new KmsKeyringNode({ generatorKeyId: keyArn }), 'smtp-password-123', {
+      encryptionContext: { ...context },
+    });
+    expect(earlier.messageHeader.suiteId).toBe(
+      AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY_ECDSA_P384,
+    );
+
+    expect(await envelope.open(earlier.result.toString('base64'), context)).toBe('smtp-password-123');
+  });
+
+  it('refuses a message that names more than the one data key a value is sealed with', async () => {
+    const { encrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
+    const twoKeys = new KmsKeyringNode({ generatorKeyId: keyArn, keyIds: [await newKey('envelope second')] });
+    const { result } = await encrypt(twoKeys, 'smtp-password-123', { encryptionContext: { ...context } });
+
+    await expect(envelope.open(result.toString('base64'), context)).rejects.toThrow(
+      'maxEncryptedDataKeys exceeded',
+    );
   });
 });
 
