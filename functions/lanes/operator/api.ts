@@ -5,6 +5,7 @@ import type { ControlPlane } from '../../shared/control-plane';
 import { guard } from '../../shared/guard';
 import { httpApi } from '../../shared/http';
 import { type LaneIdentity, pluginPrincipal } from '../plugin-principal';
+import { endpointCache } from './endpoints';
 import { forward } from './forward';
 
 export interface OperatorLaneOptions {
@@ -33,6 +34,7 @@ export type OperatorPlane = Pick<
  */
 export function operatorLane(plane: OperatorPlane, options: OperatorLaneOptions) {
   const policy = guard(plane);
+  const endpoints = endpointCache(plane.runtime);
 
   return httpApi({
     area: 'operator',
@@ -80,7 +82,7 @@ export function operatorLane(plane: OperatorPlane, options: OperatorLaneOptions)
             admission.retryAfterSeconds,
           );
         }
-        const endpoint = (await plane.runtime.status(target.installationId)).endpoint;
+        const endpoint = await endpoints.endpointOf(target.installationId);
         if (!endpoint) throw new UpstreamError(`${targetPluginId} has no reachable endpoint.`, 502);
         const exposed = targetManifest.operations!.exposes![operation]!;
         const body =
@@ -108,6 +110,9 @@ export function operatorLane(plane: OperatorPlane, options: OperatorLaneOptions)
           body: body || undefined,
           timeoutMs,
           maxResponseBytes: options.maxResponseBytes ?? 1024 * 1024,
+        }).catch((error: unknown) => {
+          endpoints.forget(target.installationId);
+          throw error;
         });
         return {
           status: answer.status,
