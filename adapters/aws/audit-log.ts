@@ -214,12 +214,16 @@ export function auditLog(options: AuditLogOptions) {
 
     /** Recomputes the tenant's chain from storage and checks it ends at the recorded head. */
     async verify(tenantId: string): Promise<ChainVerification> {
+      // The head first, then the records: appends go on while a chain is verified, and records
+      // read after the head may extend past it, but never stop short of it unless some were
+      // removed. Read the other way round, every append in between looked like a truncation.
+      const last = await head(tenantId);
       const records: AuditRecord[] = [];
       for await (const record of all(tenantId)) records.push(record);
       const result = verifyChain(records);
-      const last = await head(tenantId);
-      if (result.ok && last && (last.seq !== records.at(-1)?.seq || last.hash !== records.at(-1)?.hash)) {
-        // Records after the head's were removed (or the head was rewound): truncation is tampering too.
+      const atHead = last && records.find((record) => record.seq === last.seq);
+      if (result.ok && last && atHead?.hash !== last.hash) {
+        // Records up to the head's were removed (or replaced): truncation is tampering too.
         return {
           ok: false,
           brokenAt: { index: records.length, seq: last.seq, id: last.id, reason: 'sequence_gap' },

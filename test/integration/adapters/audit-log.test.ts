@@ -2,6 +2,7 @@ import { CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamo
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../../adapters/aws/audit-log';
 import { dynamoDb } from '../../../adapters/aws/clients';
+import { documents } from '../../../adapters/aws/registry/document-client';
 import { registryTableDefinition } from '../../../adapters/aws/registry/table-definition';
 import { uniqueName } from '../../support/unique';
 
@@ -62,5 +63,39 @@ describe('audit log appends under contention', () => {
     expect(failed.status).toBe('rejected');
     expect(rest.map((r) => (r.status === 'fulfilled' ? r.value.seq : r.reason))).toEqual([2, 3]);
     expect(await log.verify(tenantId)).toMatchObject({ ok: true, count: 3 });
+  });
+
+  it('verifies a chain that grows while it is read, without calling the new records a truncation', async () => {
+    // Prepare
+    const tenantId = uniqueName('tenant');
+    const reader = auditLog({ tableName: table, bucketName: 'unused-until-flush' });
+    const writer = auditLog({ tableName: table, bucketName: 'unused-until-flush' });
+    for (let i = 0; i < 5; i++) await writer.append(draft(tenantId, i, 'w'));
+    // Another container appends right after the reader has read the records, every time.
+    let appendedDuringRead = 0;
+    documents.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'QueryCommand' && appendedDuringRead < 3) {
+          appendedDuringRead++;
+          await writer.append(draft(tenantId, 100 + appendedDuringRead, 'w'));
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'appendWhileVerifying' },
+    );
+
+    // Act
+    let verified: Awaited<ReturnType<typeof reader.verify>>;
+    try {
+      verified = await reader.verify(tenantId);
+    } finally {
+      documents.middlewareStack.remove('appendWhileVerifying');
+    }
+
+    // Assess
+    expect(appendedDuringRead).toBeGreaterThan(0);
+    expect(verified).toMatchObject({ ok: true });
+    expect(await reader.verify(tenantId)).toMatchObject({ ok: true, count: 5 + appendedDuringRead });
   });
 });
