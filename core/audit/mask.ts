@@ -55,11 +55,25 @@ function wordsOf(key: string): string[] {
     .filter((word) => word !== '');
 }
 
+/**
+ * Verdicts by key. Every audit record is masked, and its keys repeat (`method`, `url`, `headers`,
+ * the same header names) while splitting one into words takes four regular expressions. Keys can
+ * come from plugins, so the memory is bounded: when full it starts over.
+ */
+const verdicts = new Map<string, boolean>();
+const MAX_REMEMBERED_KEYS = 4096;
+
 export function isSensitiveKey(key: string): boolean {
+  const known = verdicts.get(key);
+  if (known !== undefined) return known;
   const words = wordsOf(key);
-  if (words.some((word) => SENSITIVE_WORDS.has(word))) return true;
   const joined = words.join('');
-  return SENSITIVE_FRAGMENTS.some((fragment) => joined.includes(fragment));
+  const sensitive =
+    words.some((word) => SENSITIVE_WORDS.has(word)) ||
+    SENSITIVE_FRAGMENTS.some((fragment) => joined.includes(fragment));
+  if (verdicts.size >= MAX_REMEMBERED_KEYS) verdicts.clear();
+  verdicts.set(key, sensitive);
+  return sensitive;
 }
 
 /**

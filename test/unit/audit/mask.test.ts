@@ -86,6 +86,20 @@ describe('isSensitiveKey', () => {
   });
 });
 
+describe('isSensitiveKey remembered verdicts', () => {
+  it('answer the same after more distinct keys than it remembers, so plugins cannot grow it without bound', () => {
+    const keys = Array.from({ length: 5000 }, (_, i) => (i % 2 === 0 ? `field${i}` : `apiKey${i}`));
+
+    const first = keys.map(isSensitiveKey);
+    const again = keys.map(isSensitiveKey);
+
+    expect(again).toEqual(first);
+    expect(first.filter(Boolean)).toHaveLength(2500);
+    expect(isSensitiveKey('patientSSN')).toBe(true);
+    expect(isSensitiveKey('classname')).toBe(false);
+  });
+});
+
 describe('maskSensitive', () => {
   it('masks values under sensitive keys at any depth, in objects and arrays', () => {
     const value = {
