@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AuditDraft,
@@ -9,7 +8,7 @@ import {
   type ChainVerification,
   verifyChain,
 } from '../../core/audit';
-import { s3 } from './clients';
+import type { AuditArchive } from './audit-archive';
 import { decodeCursor, encodeCursor } from './registry/cursor';
 import { documents } from './registry/document-client';
 import { type Page, stripKeys } from './registry/items';
@@ -24,8 +23,13 @@ export interface AuditQuery {
 
 export interface AuditLogOptions {
   readonly tableName: string;
-  /** The Object Lock bucket that keeps records for seven years. */
-  readonly bucketName: string;
+  /**
+   * Where `flush` writes the records this process appended (the local platform, tests). Deployed,
+   * there is none: the table's stream feeds the audit archiver function, which archives every
+   * committed record even if the function that wrote it dies right after the commit.
+   * @default no archive: `flush` does nothing
+   */
+  readonly archive?: AuditArchive;
   /** Attempts to win the append race against concurrent writers of the same tenant. @default 12 */
   readonly maxAttempts?: number;
 }
@@ -47,11 +51,12 @@ interface Waiting {
  * The audit sink. Appends go through core's hash chain: the tenant's head item (last record, seq
  * and hash) and the new record commit in one transaction conditioned on the head not having moved,
  * so concurrent writers serialise and the chain never forks. Records are queryable in DynamoDB
- * and, on `flush`, written as JSON Lines to the Object Lock bucket, where no one can alter or
- * delete them for the retention period.
+ * and archived to the Object Lock bucket, where no one can alter or delete them for the retention
+ * period: by the audit archiver from the table's stream when deployed, or on `flush` when an
+ * archive is given.
  */
 export function auditLog(options: AuditLogOptions) {
-  const { tableName, bucketName } = options;
+  const { tableName, archive } = options;
   const pending: AuditRecord[] = [];
 
   async function head(tenantId: string): Promise<AuditRecord | undefined> {
@@ -94,7 +99,7 @@ export function auditLog(options: AuditLogOptions) {
             ],
           }),
         );
-        pending.push(...records);
+        if (archive) pending.push(...records);
         return records;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException) || attempt >= (options.maxAttempts ?? 12))
@@ -232,27 +237,12 @@ export function auditLog(options: AuditLogOptions) {
       return result;
     },
 
-    /** Writes what this process appended since the last flush to S3, one JSON Lines object per tenant. */
+    /** Archives what this process appended since the last flush, when it has an archive. */
     async flush(): Promise<void> {
+      if (!archive || pending.length === 0) return;
       const batch = pending.splice(0, pending.length);
-      const byTenant = new Map<string, AuditRecord[]>();
-      for (const record of batch)
-        byTenant.set(record.tenantId, [...(byTenant.get(record.tenantId) ?? []), record]);
       try {
-        for (const [tenantId, records] of byTenant) {
-          const first = records[0]!;
-          const day = first.time.slice(0, 10).replaceAll('-', '/');
-          await s3.send(
-            new PutObjectCommand({
-              Bucket: bucketName,
-              Key: `audit/${tenantId}/${day}/${String(first.seq).padStart(12, '0')}-${String(records.at(-1)!.seq).padStart(12, '0')}.jsonl`,
-              Body: `${records.map((r) => JSON.stringify(r)).join('\n')}\n`,
-              ContentType: 'application/x-ndjson',
-              // Object Lock buckets require an integrity checksum on every write.
-              ChecksumAlgorithm: 'SHA256',
-            }),
-          );
-        }
+        await archive.write(batch);
       } catch (error) {
         // Keep what was not archived so the next flush retries it; the chain in DynamoDB is intact.
         pending.unshift(...batch);

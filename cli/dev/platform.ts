@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { s3AuditArchive } from '../../adapters/aws/audit-archive';
 import { auditLog } from '../../adapters/aws/audit-log';
 import { kmsEnvelope } from '../../adapters/aws/envelope';
 import { externalTargets } from '../../adapters/aws/external-targets';
@@ -103,7 +104,8 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     tenants: tenantStore(resources.tableName),
     catalog: catalogStore(resources.tableName),
     installations: installationStore(resources.tableName),
-    audit: auditLog({ tableName: resources.tableName, bucketName: resources.auditBucket }),
+    // No table stream locally: each request's records are archived when it settles.
+    audit: auditLog({ tableName: resources.tableName, archive: s3AuditArchive(resources.auditBucket) }),
     envelope: kmsEnvelope({ keyId: resources.platformKeyArn, tenantKeys: resources.tenantKeys }),
     runtime,
     subscriptions: eventBridgeSubscriptions({

@@ -7,7 +7,6 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Area } from '../../functions/routes';
 import { DEAD_LETTER_RETENTION, secureQueueProps } from '../defaults/queue';
-import type { AuditStore } from './audit-store';
 import type { CanonicalBus } from './canonical-bus';
 import { HostFunction } from './host-function';
 import type { HostKeys } from './host-keys';
@@ -17,7 +16,6 @@ import type { Registry } from './registry';
 export interface PlatformFunctionsProps {
   readonly keys: HostKeys;
   readonly registry: Registry;
-  readonly auditStore: AuditStore;
   readonly bus: CanonicalBus;
   readonly runtime: PluginRuntime;
   /** The API's base URL, as plugins are told to call it. */
@@ -60,12 +58,11 @@ export class PlatformFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformFunctionsProps) {
     super(scope, id);
-    const { keys, registry, auditStore, bus, runtime } = props;
+    const { keys, registry, bus, runtime } = props;
     const stack = Stack.of(this);
     const key = keys.platformKey;
     const environment: Record<string, string> = {
       VIVIFIED_TABLE: registry.table.tableName,
-      VIVIFIED_AUDIT_BUCKET: auditStore.bucket.bucketName,
       VIVIFIED_KMS_KEY_ID: key.keyArn,
       VIVIFIED_SIGNING_KEY_ID: keys.credentialKey.keyArn,
       VIVIFIED_BUS_NAME: bus.bus.eventBusName,
@@ -150,11 +147,11 @@ export class PlatformFunctions extends Construct {
       target: new LambdaInvoke(this.health, { deadLetterQueue: this.deadLetters, retryAttempts: 2 }),
     });
 
-    // Every function reads the registry, appends audit records and verifies plugin credentials.
+    // Every function reads the registry, appends audit records to it and verifies plugin
+    // credentials; none writes the audit bucket (the audit archiver does, from the table's stream).
     const all = [...Object.values(areas), this.health];
     for (const fn of all) {
       registry.table.grantReadWriteData(fn);
-      auditStore.grantAppend(fn);
       keys.grantVerify(fn);
     }
     keys.grantVerify(this.authorizer);
@@ -168,7 +165,6 @@ export class PlatformFunctions extends Construct {
     keys.grantOperatorKeyRead(areas.self);
     for (const fn of [areas.canonical, areas.installations, this.health]) bus.grantPublish(fn);
     bus.grantPassSubscriberRole(areas.installations);
-    auditStore.grantRead(areas.audit);
 
     // The installations area provisions what an installation owns: its queue, its rules on the bus,
     // its ECS service and Cloud Map service. Names are prefixed (Cloud Map's ids are not: there the
@@ -322,16 +318,6 @@ export class PlatformFunctions extends Construct {
       'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
       'Granted by CDK with encrypt/decrypt on the platform key only, for the KMS-encrypted registry table.',
     );
-    ack(
-      `AwsSolutions-IAM5[Resource::<${logicalId(props.auditStore.bucket)}.Arn>/audit/*]`,
-      'Audit objects are keyed by tenant and day under audit/; the prefix is the narrowest stable resource.',
-    );
-    ack(
-      `AwsSolutions-IAM5[Resource::<${logicalId(props.auditStore.bucket)}.Arn>/*]`,
-      'The audit area reads archived records of every tenant to answer queries; writes are append-only under Object Lock.',
-    );
-    for (const action of ['s3:GetBucket*', 's3:GetObject*', 's3:List*'])
-      ack(`AwsSolutions-IAM5[Action::${action}]`, 'Read-only access to the audit bucket for the audit area.');
     ack(
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:vivified-*]',
       'Each installation gets its own queue, created at enable time and named vivified-<installation>; the prefix confines the grant to them.',

@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
+import { AuditArchiver } from '../constructs/audit-archiver';
 import { AuditStore } from '../constructs/audit-store';
 import { CanonicalBus } from '../constructs/canonical-bus';
 import { ConsoleHosting } from '../constructs/console-hosting';
@@ -100,12 +101,19 @@ export class PlatformStack extends Stack {
     this.functions = new PlatformFunctions(this, 'Functions', {
       keys: this.keys,
       registry: this.registry,
-      auditStore: this.auditStore,
       bus: this.bus,
       runtime: this.runtime,
       apiUrl: `${apiOrigin}/v1`,
       identity: { issuer: this.users.issuer, audience: this.users.consoleClient.userPoolClientId },
       corsOrigins: [this.console.url],
+    });
+    new AuditArchiver(this, 'AuditArchiver', {
+      registry: this.registry,
+      auditStore: this.auditStore,
+      encryptionKey: key,
+      vpc: this.runtime.vpc,
+      securityGroup: this.runtime.controlPlaneSecurityGroup,
+      deadLetters: this.functions.deadLetters,
     });
     api = new OperatorApi(this, 'Api', {
       handlers: this.functions.areas,

@@ -127,7 +127,7 @@ describe('platform stack', () => {
   });
 
   it('runs every platform function in the VPC except the proxy lane', () => {
-    expect(platformFunctions).toHaveLength(10);
+    expect(platformFunctions).toHaveLength(11);
     const outside = platformFunctions
       .filter(([, f]) => !f.Properties.VpcConfig)
       .map(([, f]) => f.Properties.Description);
@@ -315,6 +315,50 @@ describe('platform stack', () => {
       },
       DeletionPolicy: 'Retain',
     });
+  });
+
+  it('archives audit records from the registry table’s stream, by the archiver alone, with retries and a dead-letter queue', () => {
+    template!.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+    });
+    const [archiver] = platformFunctions.filter(([, f]) =>
+      String(f.Properties.Description).includes('archives audit records'),
+    );
+    expect(archiver).toBeDefined();
+    template!.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: archiver![0] },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RegistryTable'), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      // Audit records only (changes and removals too: the archiver reports those as tampering).
+      FilterCriteria: {
+        Filters: [{ Pattern: JSON.stringify({ dynamodb: { Keys: { sk: { S: [{ prefix: 'SEQ#' }] } } } }) }],
+      },
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetters'), 'Arn'] } },
+      },
+    });
+    // Exactly one role may put objects in the audit bucket: the archiver's.
+    const writers = Object.values(resources('AWS::IAM::Policy')).filter((policy) =>
+      (
+        policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>
+      ).some(
+        (statement) =>
+          [statement.Action].flat().some((action) => /^s3:(PutObject|\*)/.test(action)) &&
+          JSON.stringify(statement.Resource).includes('AuditBucket'),
+      ),
+    );
+    expect(writers).toHaveLength(1);
+    expect(writers[0]!.Properties.Roles).toEqual([
+      { Ref: expect.stringMatching(/^AuditArchiverFunctionServiceRole/) },
+    ]);
+    // No other function is told where the bucket is.
+    for (const [id, fn] of platformFunctions) {
+      if (id === archiver![0]) continue;
+      expect(fn.Properties.Environment?.Variables ?? {}, id).not.toHaveProperty('VIVIFIED_AUDIT_BUCKET');
+    }
   });
 
   it('keeps operational logs for one year and retains them with the stack', () => {

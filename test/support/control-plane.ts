@@ -4,6 +4,7 @@ import { CreateClusterCommand } from '@aws-sdk/client-ecs';
 import { CreateEventBusCommand } from '@aws-sdk/client-eventbridge';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutObjectLockConfigurationCommand } from '@aws-sdk/client-s3';
+import { s3AuditArchive } from '../../adapters/aws/audit-archive';
 import { auditLog } from '../../adapters/aws/audit-log';
 import { dynamoDb, ecs, eventBridge, kms, s3 } from '../../adapters/aws/clients';
 import { ecsRuntime } from '../../adapters/aws/ecs-runtime';
@@ -93,7 +94,7 @@ export async function testPlatform(
     tenants: tenantStore(names.table),
     catalog: catalogStore(names.table),
     installations: installationStore(names.table),
-    audit: auditLog({ tableName: names.table, bucketName: names.bucket }),
+    audit: auditLog({ tableName: names.table, archive: s3AuditArchive(names.bucket) }),
     envelope: kmsEnvelope({ keyId: key.KeyMetadata!.Arn!, tenantKeys }),
     runtime: ecsRuntime({
       cluster: cluster.cluster!.clusterArn!,

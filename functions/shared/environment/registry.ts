@@ -10,8 +10,8 @@ import { required } from './settings';
 
 export const registryTable = () => required('VIVIFIED_TABLE');
 
-export const auditFromEnvironment = () =>
-  auditLog({ tableName: registryTable(), bucketName: required('VIVIFIED_AUDIT_BUCKET') });
+/** Deployed, the table's stream feeds the audit archiver: no function writes the bucket itself. */
+export const auditFromEnvironment = () => auditLog({ tableName: registryTable() });
 
 export const credentialsFromEnvironment = () =>
   pluginCredentials({ keyId: required('VIVIFIED_SIGNING_KEY_ID') });

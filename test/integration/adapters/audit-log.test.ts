@@ -29,7 +29,7 @@ describe('audit log appends under contention', () => {
     // Two instances share nothing in memory, as two Lambda containers would.
     const containers = ['a', 'b'].map((name) => ({
       name,
-      log: auditLog({ tableName: table, bucketName: 'unused-until-flush' }),
+      log: auditLog({ tableName: table }),
     }));
     const appended = await Promise.all(
       containers.flatMap(({ name, log }) =>
@@ -50,7 +50,7 @@ describe('audit log appends under contention', () => {
 
   it('a commit that cannot be written fails its appends, leaves the chain intact, and the queue goes on', async () => {
     const tenantId = uniqueName('tenant');
-    const log = auditLog({ tableName: table, bucketName: 'unused-until-flush' });
+    const log = auditLog({ tableName: table });
     await log.append(draft(tenantId, 0, 'a'));
     // A detail too large for a DynamoDB item makes its transaction fail; the two appends queued
     // behind it commit together afterwards and chain onto the last record actually written.
@@ -68,8 +68,8 @@ describe('audit log appends under contention', () => {
   it('verifies a chain that grows while it is read, without calling the new records a truncation', async () => {
     // Prepare
     const tenantId = uniqueName('tenant');
-    const reader = auditLog({ tableName: table, bucketName: 'unused-until-flush' });
-    const writer = auditLog({ tableName: table, bucketName: 'unused-until-flush' });
+    const reader = auditLog({ tableName: table });
+    const writer = auditLog({ tableName: table });
     for (let i = 0; i < 5; i++) await writer.append(draft(tenantId, i, 'w'));
     // Another container appends right after the reader has read the records, every time.
     let appendedDuringRead = 0;

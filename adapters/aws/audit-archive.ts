@@ -1,0 +1,45 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { AuditRecord } from '../../core/audit';
+import { s3 } from './clients';
+
+/** Where audit records are kept for the retention period, beyond the reach of anyone's edits. */
+export interface AuditArchive {
+  /** Writes records (of any tenants, in any order); writing the same records again is harmless. */
+  write(records: readonly AuditRecord[]): Promise<void>;
+}
+
+const pad = (seq: number) => String(seq).padStart(12, '0');
+
+/**
+ * The Object Lock bucket as the audit archive: one JSON Lines object per tenant and write,
+ * `audit/<tenant>/<yyyy>/<mm>/<dd>/<first seq>-<last seq>.jsonl`, records in chain order. The
+ * bucket's default retention (COMPLIANCE mode) locks each object as it is written; a retried write
+ * adds a version with the same records rather than replacing anything.
+ */
+export function s3AuditArchive(bucketName: string): AuditArchive {
+  return {
+    async write(records) {
+      const byTenant = new Map<string, AuditRecord[]>();
+      for (const record of records) {
+        const chain = byTenant.get(record.tenantId) ?? [];
+        chain.push(record);
+        byTenant.set(record.tenantId, chain);
+      }
+      for (const [tenantId, chain] of byTenant) {
+        chain.sort((a, b) => a.seq - b.seq);
+        const first = chain[0]!;
+        const day = first.time.slice(0, 10).replaceAll('-', '/');
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: bucketName,
+            Key: `audit/${tenantId}/${day}/${pad(first.seq)}-${pad(chain.at(-1)!.seq)}.jsonl`,
+            Body: `${chain.map((r) => JSON.stringify(r)).join('\n')}\n`,
+            ContentType: 'application/x-ndjson',
+            // Object Lock buckets require an integrity checksum on every write.
+            ChecksumAlgorithm: 'SHA256',
+          }),
+        );
+      }
+    },
+  };
+}
