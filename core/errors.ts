@@ -94,6 +94,14 @@ export class ConcurrentModificationError extends ConflictError {
   override readonly code = 'concurrent_modification';
 }
 
+/**
+ * The KMS key a tenant's values are sealed under is disabled or scheduled for deletion (a tenant
+ * being offboarded, its data crypto-shredded): they can be neither sealed nor opened.
+ */
+export class SealingKeyUnavailableError extends ConflictError {
+  override readonly code = 'sealing_key_unavailable';
+}
+
 /** The proxy lane refused an egress target; `rule` names the rule that decided. */
 export class EgressDeniedError extends VivifiedError {
   readonly code = 'egress_denied';

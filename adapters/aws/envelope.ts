@@ -2,11 +2,15 @@ import {
   AlgorithmSuiteIdentifier,
   buildClient,
   CommitmentPolicy,
+  cacheClients,
+  getKmsClient,
   getLocalCryptographicMaterialsCache,
   KmsKeyringNode,
   NodeCachingMaterialsManager,
 } from '@aws-crypto/client-node';
+import { DependencyUnavailableError, SealingKeyUnavailableError } from '../../core/errors';
 import type { DedicatedKeys, TenantKeys } from './tenant-keys';
+import { outagesAsUnavailable, RETRY_AFTER_SECONDS } from './unavailable';
 
 /** Why a value is sealed; part of the encryption context so a config secret can never open as PHI. */
 export type SealPurpose = 'config' | 'phi' | 'credential';
@@ -58,6 +62,36 @@ const { encrypt, decrypt } = buildClient({
  */
 const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
 
+/** KMS refusing a key that is disabled or pending deletion: a tenant being crypto-shredded. */
+const KEY_UNUSABLE = /DisabledException|KMSInvalidStateException|is disabled|pending deletion/;
+
+/**
+ * What a failed seal or open means to its caller. The Encryption SDK reports a failed data-key
+ * decryption as one new Error whose message holds the KMS errors' stacks, so the kind of failure
+ * is read from that text: our outage middleware's DependencyUnavailableError (retry later, 503), a
+ * key KMS will no longer use (409), or anything else (an integrity failure, 500).
+ */
+function failureOf(error: unknown, key: string): Error {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (error instanceof DependencyUnavailableError || text.includes(DependencyUnavailableError.name)) {
+    return new DependencyUnavailableError(
+      `KMS is unavailable; retry in ${RETRY_AFTER_SECONDS} s.`,
+      RETRY_AFTER_SECONDS,
+    );
+  }
+  if (KEY_UNUSABLE.test(text)) {
+    return new SealingKeyUnavailableError(
+      `${key[0]!.toUpperCase()}${key.slice(1)} is disabled or scheduled for deletion: values sealed under it can be neither sealed nor opened.`,
+    );
+  }
+  return new Error(
+    `Sealed value does not open under ${key}: ${error instanceof Error ? error.message : text}`,
+    {
+      cause: error,
+    },
+  );
+}
+
 /**
  * Envelope encryption with the AWS Encryption SDK: a KMS keyring behind a caching materials
  * manager, so thousands of seals cost one KMS call per data-key lifetime instead of one each.
@@ -81,6 +115,15 @@ export function kmsEnvelope(options: EnvelopeOptions): Envelope {
   // encryption context, not by KMS key, so each key's materials manager gets a partition named
   // after that key: no entry made under one key can ever be handed out for another.
   const cache = getLocalCryptographicMaterialsCache(options.cacheCapacity ?? 1000);
+  // The keyrings' KMS clients (one per region, as the SDK's default provider makes them), with the
+  // outage middleware every other client has, so an unreachable KMS is a 503 here too.
+  const clientProvider = cacheClients((region: string) => {
+    const client = getKmsClient(region);
+    if (client) client.middlewareStack.use(outagesAsUnavailable('KMS') as never);
+    return client;
+  });
+  const keyNameOf = (tenantId: string) =>
+    tenantKeys.has(tenantId) ? `the key of tenant ${tenantId}` : 'the platform key';
   const managers = new Map<string, NodeCachingMaterialsManager>();
   const materialsFor = (tenantId: string) => {
     const keyArn = tenantKeys.get(tenantId) ?? options.keyId;
@@ -88,7 +131,7 @@ export function kmsEnvelope(options: EnvelopeOptions): Envelope {
     if (!manager) {
       manager = new NodeCachingMaterialsManager({
         // The keyring's default client provider builds SDK v3 KMS clients per region, honouring AWS_ENDPOINT_URL.
-        backingMaterials: new KmsKeyringNode({ generatorKeyId: keyArn }),
+        backingMaterials: new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider }),
         cache,
         partition: `vivified-envelope:${keyArn}`,
         maxAge: (options.maxAgeSeconds ?? 300) * 1000,
@@ -104,6 +147,8 @@ export function kmsEnvelope(options: EnvelopeOptions): Envelope {
       const { result } = await encrypt(materialsFor(context.tenantId), plaintext, {
         encryptionContext: { ...context },
         suiteId: SUITE,
+      }).catch((error: unknown) => {
+        throw failureOf(error, keyNameOf(context.tenantId));
       });
       return result.toString('base64');
     },
@@ -111,13 +156,10 @@ export function kmsEnvelope(options: EnvelopeOptions): Envelope {
       const { plaintext, messageHeader } = await decrypt(
         materialsFor(expected.tenantId),
         Buffer.from(sealed, 'base64'),
-      ).catch((error: Error) => {
+      ).catch((error: unknown) => {
         // The SDK's message alone does not say which key was tried, the first thing to know
         // when a tenant's value stops opening (wrong key, or a shredded one).
-        const key = tenantKeys.has(expected.tenantId)
-          ? `the key of tenant ${expected.tenantId}`
-          : 'the platform key';
-        throw new Error(`Sealed value does not open under ${key}: ${error.message}`, { cause: error });
+        throw failureOf(error, keyNameOf(expected.tenantId));
       });
       const actual = messageHeader.encryptionContext;
       for (const [key, value] of Object.entries(expected)) {

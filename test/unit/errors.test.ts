@@ -12,6 +12,7 @@ import {
   PayloadTooLargeError,
   PolicyDeniedError,
   RateLimitedError,
+  SealingKeyUnavailableError,
   UnsupportedMediaTypeError,
   UpstreamError,
   ValidationError,
@@ -45,6 +46,7 @@ describe('the error family', () => {
       { from: 'Active', event: 'unregister', legalEvents: ['disable'] },
     ],
     [new ConcurrentModificationError('Changed meanwhile.'), 'concurrent_modification', 409, {}],
+    [new SealingKeyUnavailableError('Key disabled.'), 'sealing_key_unavailable', 409, {}],
     [
       new EgressDeniedError('Private address.', 'address.private'),
       'egress_denied',

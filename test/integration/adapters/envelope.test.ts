@@ -96,6 +96,28 @@ describe('KMS envelope (AWS Encryption SDK, caching materials manager)', () => {
     expect(await envelope.open(earlier.result.toString('base64'), context)).toBe('smtp-password-123');
   });
 
+  it('answers an unreachable KMS as an outage to retry (503), for seal and open alike', async () => {
+    // Prepare: a value sealed while KMS answers, then an envelope whose KMS endpoint is nowhere.
+    const sealed = await envelope.seal('smtp-password-123', context);
+    const saved = process.env.AWS_ENDPOINT_URL_KMS;
+    process.env.AWS_ENDPOINT_URL_KMS = 'http://127.0.0.1:9';
+    try {
+      const cut = kmsEnvelope({ keyId: keyArn });
+      const outage = expect.objectContaining({
+        name: 'DependencyUnavailableError',
+        status: 503,
+        retryAfterSeconds: 5,
+      });
+
+      // Act, Assess
+      await expect(cut.open(sealed, context)).rejects.toEqual(outage);
+      await expect(cut.seal('another-secret', context)).rejects.toEqual(outage);
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_KMS;
+      else process.env.AWS_ENDPOINT_URL_KMS = saved;
+    }
+  });
+
   it('refuses a message that names more than the one data key a value is sealed with', async () => {
     const { encrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
     const twoKeys = new KmsKeyringNode({ generatorKeyId: keyArn, keyIds: [await newKey('envelope second')] });
@@ -107,8 +129,14 @@ describe('KMS envelope (AWS Encryption SDK, caching materials manager)', () => {
   });
 });
 
-/** How KMS refuses a key that is disabled or pending deletion. */
-const SHREDDED = /is disabled|pending deletion|KMSInvalidStateException/i;
+/** How the envelope refuses a key that is disabled or pending deletion: a 409 naming the tenant's key. */
+const shredded = (tenantId: string) =>
+  expect.objectContaining({
+    name: 'SealingKeyUnavailableError',
+    status: 409,
+    code: 'sealing_key_unavailable',
+    message: expect.stringContaining(`The key of tenant ${tenantId} is disabled or scheduled for deletion`),
+  });
 
 describe('KMS envelope with dedicated tenant keys', () => {
   let platformKey: string;
@@ -212,8 +240,8 @@ describe('KMS envelope with dedicated tenant keys', () => {
       // A process started after offboarding holds no cached data key of the leaving tenant.
       const after = kmsEnvelope({ keyId: platformKey, tenantKeys });
 
-      await expect(after.open(sealed.leaving, of(leaving))).rejects.toThrow(SHREDDED);
-      await expect(after.seal('new-secret', of(leaving))).rejects.toThrow(SHREDDED);
+      await expect(after.open(sealed.leaving, of(leaving))).rejects.toEqual(shredded(leaving));
+      await expect(after.seal('new-secret', of(leaving))).rejects.toEqual(shredded(leaving));
       expect(await after.open(sealed.dedicated, of('hospital-a'))).toBe('staying-secret');
       expect(await after.open(sealed.shared, of('clinic-shared'))).toBe('shared-secret');
     },
@@ -233,7 +261,7 @@ describe('KMS envelope with dedicated tenant keys', () => {
     await kms.send(new DisableKeyCommand({ KeyId: keyId }));
     await new Promise((resolve) => setTimeout(resolve, 1100));
 
-    await expect(running.open(sealed, of(leaving))).rejects.toThrow(SHREDDED);
+    await expect(running.open(sealed, of(leaving))).rejects.toEqual(shredded(leaving));
   });
 
   it('refuses a dedicated key that is the platform key', () => {
