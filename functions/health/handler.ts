@@ -1,21 +1,14 @@
-import { catalogStore } from '../../adapters/aws/registry/catalog';
-import { installationStore } from '../../adapters/aws/registry/installations';
 import { observability } from '../shared/control-plane';
 import { platformEventsFromEnvironment, subscriptionsFromEnvironment } from '../shared/environment/events';
-import {
-  auditFromEnvironment,
-  credentialsFromEnvironment,
-  registryTable,
-} from '../shared/environment/registry';
+import { installedPluginsFromEnvironment } from '../shared/environment/installed-plugins';
+import { credentialsFromEnvironment } from '../shared/environment/registry';
 import { runtimeFromEnvironment } from '../shared/environment/runtime';
 import { now, settingsFromEnvironment } from '../shared/environment/settings';
 import { checkHealth } from './check';
 import { sweepStuck } from './sweep';
 
 const plane = {
-  catalog: catalogStore(registryTable()),
-  installations: installationStore(registryTable()),
-  audit: auditFromEnvironment(),
+  ...installedPluginsFromEnvironment(),
   runtime: runtimeFromEnvironment(),
   subscriptions: subscriptionsFromEnvironment(),
   credentials: credentialsFromEnvironment(),

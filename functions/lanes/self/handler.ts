@@ -1,28 +1,16 @@
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { secrets } from '../../../adapters/aws/clients';
-import { catalogStore } from '../../../adapters/aws/registry/catalog';
-import { installationStore } from '../../../adapters/aws/registry/installations';
-import { OperatorSigner } from '../../../adapters/identity/operator-signing';
 import { observability } from '../../shared/control-plane';
-import {
-  auditFromEnvironment,
-  credentialsFromEnvironment,
-  registryTable,
-} from '../../shared/environment/registry';
+import { installedPluginsFromEnvironment } from '../../shared/environment/installed-plugins';
+import { operatorSignerFromEnvironment } from '../../shared/environment/operator-key';
+import { credentialsFromEnvironment } from '../../shared/environment/registry';
 import { settingsFromEnvironment } from '../../shared/environment/settings';
 import { selfService } from './api';
 
 const api = (async () => {
-  const { SecretString } = await secrets.send(
-    new GetSecretValueCommand({ SecretId: process.env.VIVIFIED_OPERATOR_KEY_SECRET }),
-  );
-  const signer = await OperatorSigner.fromPrivateJwk(JSON.parse(SecretString ?? '{}'));
+  const signer = await operatorSignerFromEnvironment();
   return selfService(
     {
-      catalog: catalogStore(registryTable()),
-      installations: installationStore(registryTable()),
-      audit: auditFromEnvironment(),
+      ...installedPluginsFromEnvironment(),
       ...observability('self'),
       settings: settingsFromEnvironment(),
     },

@@ -3,9 +3,9 @@ import { pluginCredentials } from '../../../adapters/aws/plugin-credentials';
 import { required } from './settings';
 
 /**
- * The registry table, the audit log, and plugin credentials (KMS signing key). Handlers build the
- * stores they use themselves (`catalogStore(registryTable())`): the catalog store pulls in semver,
- * which is CommonJS and would otherwise ride along in every function that imports this file.
+ * The registry table, the audit log, and plugin credentials (KMS signing key). The stores are built
+ * where they are used (`tenantStore(registryTable())`, ./installed-plugins): the catalog store pulls
+ * in semver, which is CommonJS and would otherwise ride along in every function importing this file.
  */
 
 export const registryTable = () => required('VIVIFIED_TABLE');
