@@ -9,8 +9,9 @@ import {
   NodeCachingMaterialsManager,
 } from '@aws-crypto/client-node';
 import { DependencyUnavailableError, SealingKeyUnavailableError } from '../../core/errors';
-import type { DedicatedKeys, TenantKeys } from './tenant-keys';
-import { outagesAsUnavailable, RETRY_AFTER_SECONDS } from './unavailable';
+import { served } from './clients';
+import { type DedicatedKeys, dedicatedKeys, type TenantKeys } from './tenant-keys';
+import { RETRY_AFTER_SECONDS } from './unavailable';
 
 /** Why a value is sealed; part of the encryption context so a config secret can never open as PHI. */
 export type SealPurpose = 'config' | 'phi' | 'credential';
@@ -73,7 +74,8 @@ const KEY_UNUSABLE = /DisabledException|KMSInvalidStateException|is disabled|pen
  */
 function failureOf(error: unknown, key: string): Error {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  if (error instanceof DependencyUnavailableError || text.includes(DependencyUnavailableError.name)) {
+  // Also true of a DependencyUnavailableError itself (a failed GenerateDataKey reaches seal as is).
+  if (text.includes(DependencyUnavailableError.name)) {
     return new DependencyUnavailableError(
       `KMS is unavailable; retry in ${RETRY_AFTER_SECONDS} s.`,
       RETRY_AFTER_SECONDS,
@@ -119,18 +121,17 @@ export function kmsEnvelope(options: EnvelopeOptions): Envelope {
   // outage middleware every other client has, so an unreachable KMS is a 503 here too.
   const clientProvider = cacheClients((region: string) => {
     const client = getKmsClient(region);
-    if (client) client.middlewareStack.use(outagesAsUnavailable('KMS') as never);
-    return client;
+    return client && served('KMS', () => client);
   });
+  const dedicated = dedicatedKeys(tenantKeys);
   const keyNameOf = (tenantId: string) =>
-    tenantKeys.has(tenantId) ? `the key of tenant ${tenantId}` : 'the platform key';
+    dedicated.hasDedicatedKey(tenantId) ? `the key of tenant ${tenantId}` : 'the platform key';
   const managers = new Map<string, NodeCachingMaterialsManager>();
   const materialsFor = (tenantId: string) => {
     const keyArn = tenantKeys.get(tenantId) ?? options.keyId;
     let manager = managers.get(keyArn);
     if (!manager) {
       manager = new NodeCachingMaterialsManager({
-        // The keyring's default client provider builds SDK v3 KMS clients per region, honouring AWS_ENDPOINT_URL.
         backingMaterials: new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider }),
         cache,
         partition: `vivified-envelope:${keyArn}`,
@@ -170,8 +171,6 @@ export function kmsEnvelope(options: EnvelopeOptions): Envelope {
       }
       return plaintext.toString('utf8');
     },
-    hasDedicatedKey(tenantId) {
-      return tenantKeys.has(tenantId);
-    },
+    ...dedicated,
   };
 }
