@@ -66,10 +66,6 @@ export class AuditArchiver extends Construct {
     const here = Validations.of(this);
     for (const [id, reason] of [
       [
-        'AwsSolutions-L1',
-        'Node.js 22 is the runtime the platform is built and tested on (middy 6); move deliberately.',
-      ],
-      [
         'HIPAA.Security-LambdaDLQ',
         'Invoked by an event source mapping, not asynchronously: a batch that keeps failing goes to the mapping’s on-failure queue (onFailure), which a function DLQ would never see.',
       ],
@@ -91,14 +87,5 @@ export class AuditArchiver extends Construct {
       ],
     ] as const)
       here.acknowledge({ id, reason });
-    here.acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'The AWS-maintained policy only lets the function write its own CloudWatch logs.',
-    });
-    here.acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-      reason:
-        'Functions in the platform VPC manage their network interfaces; AWS maintains this narrow policy.',
-    });
   }
 }

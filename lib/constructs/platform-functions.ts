@@ -295,14 +295,6 @@ export class PlatformFunctions extends Construct {
     const here = Validations.of(this);
     const ack = (id: string, reason: string) => here.acknowledge({ id, reason });
     ack(
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      'The AWS-maintained policy only lets the function write its own CloudWatch logs.',
-    );
-    ack(
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-      'Functions in the plugin VPC need to manage their network interfaces; AWS maintains this narrow policy.',
-    );
-    ack(
       'AwsSolutions-IAM5[Resource::*]',
       'X-Ray trace writes, ECS task-definition APIs and tagging at creation have no resource-level permissions; tagging is conditioned on the create action, ECS service actions on the plugin cluster.',
     );
@@ -343,10 +335,6 @@ export class PlatformFunctions extends Construct {
       id: `AwsSolutions-IAM5[Resource::<${logicalId(this.health)}.Arn>:*]`,
       reason: 'The scheduler may invoke any version of the health function, which it alone targets.',
     });
-    ack(
-      'AwsSolutions-L1',
-      'Node.js 22 is the runtime the platform is built and tested on (middy 6); move deliberately.',
-    );
     for (const fn of [...Object.values(this.areas), this.authorizer]) {
       Validations.of(fn).acknowledge({
         id: 'HIPAA.Security-LambdaDLQ',
