@@ -3,10 +3,9 @@ import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from '@aws-sdk/
 import { CreateClusterCommand } from '@aws-sdk/client-ecs';
 import { CreateEventBusCommand } from '@aws-sdk/client-eventbridge';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
-import { CreateBucketCommand, PutObjectLockConfigurationCommand } from '@aws-sdk/client-s3';
 import { s3AuditArchive } from '../../adapters/aws/audit-archive';
 import { auditLog } from '../../adapters/aws/audit-log';
-import { dynamoDb, ecs, eventBridge, kms, s3 } from '../../adapters/aws/clients';
+import { dynamoDb, ecs, eventBridge, kms } from '../../adapters/aws/clients';
 import { ecsRuntime } from '../../adapters/aws/ecs-runtime';
 import { kmsEnvelope } from '../../adapters/aws/envelope';
 import { externalTargets } from '../../adapters/aws/external-targets';
@@ -21,6 +20,7 @@ import { DevIssuer } from '../../adapters/identity/dev-issuer';
 import { userTokenVerifier } from '../../adapters/identity/user-tokens';
 import type { ControlPlane, PlatformEvents } from '../../functions/shared/control-plane';
 import { observability } from '../../functions/shared/control-plane';
+import { createAuditBucket } from './audit-bucket';
 import { ec2 } from './ec2';
 import { uniqueName } from './unique';
 
@@ -62,7 +62,7 @@ export async function testPlatform(
       }),
     ),
     dynamoDb.send(new CreateTableCommand(registryTableDefinition(names.table))),
-    s3.send(new CreateBucketCommand({ Bucket: names.bucket, ObjectLockEnabledForBucket: true })),
+    createAuditBucket(names.bucket),
     eventBridge.send(new CreateEventBusCommand({ Name: names.bus })),
   ]);
   names.keyId = key.KeyMetadata!.KeyId!;
@@ -73,15 +73,6 @@ export async function testPlatform(
         return [tenant, made.KeyMetadata!.Arn!] as const;
       }),
     ),
-  );
-  await s3.send(
-    new PutObjectLockConfigurationCommand({
-      Bucket: names.bucket,
-      ObjectLockConfiguration: {
-        ObjectLockEnabled: 'Enabled',
-        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1 } },
-      },
-    }),
   );
   await waitUntilTableExists({ client: dynamoDb, maxWaitTime: 30 }, { TableName: names.table });
   const cluster = await ecs.send(new CreateClusterCommand({ clusterName: names.cluster }));

@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, QueryCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  GetObjectRetentionCommand,
-  ListObjectsV2Command,
-  PutObjectLockConfigurationCommand,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectRetentionCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { s3AuditArchive } from '../../../adapters/aws/audit-archive';
@@ -15,6 +9,7 @@ import { dynamoDb, s3 } from '../../../adapters/aws/clients';
 import { registryTableDefinition } from '../../../adapters/aws/registry/table-definition';
 import { type AuditRecord, verifyChain } from '../../../core/audit';
 import { auditArchiver } from '../../../functions/audit-archive/archive';
+import { createAuditBucket } from '../../support/audit-bucket';
 import { uniqueName } from '../../support/unique';
 
 const draft = (tenantId: string, i: number) => ({
@@ -52,17 +47,8 @@ describe('the audit archiver (the registry table’s stream to the Object Lock b
   beforeAll(async () => {
     await Promise.all([
       dynamoDb.send(new CreateTableCommand(registryTableDefinition(table))),
-      s3.send(new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: true })),
+      createAuditBucket(bucket),
     ]);
-    await s3.send(
-      new PutObjectLockConfigurationCommand({
-        Bucket: bucket,
-        ObjectLockConfiguration: {
-          ObjectLockEnabled: 'Enabled',
-          Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1 } },
-        },
-      }),
-    );
     await waitUntilTableExists({ client: dynamoDb, maxWaitTime: 30 }, { TableName: table });
   });
 
@@ -97,16 +83,17 @@ describe('the audit archiver (the registry table’s stream to the Object Lock b
     return records.sort((a, b) => a.seq - b.seq);
   }
 
-  const quiet = () => {
+  /** The archiver's logger and metrics, keeping what it reported: errors and counted metrics. */
+  const observed = () => {
     const errors: unknown[] = [];
-    const metrics: Array<[string, number]> = [];
+    const counted: Array<[string, number]> = [];
     return {
       errors,
-      metrics,
+      counted,
       logger: { error: (...args: unknown[]) => errors.push(args), info: () => undefined },
-      metrics_: {
+      metrics: {
         addMetric: (name: string, _unit: unknown, value: number) => {
-          metrics.push([name, value]);
+          counted.push([name, value]);
         },
         publishStoredMetrics: () => undefined,
       },
@@ -122,11 +109,11 @@ describe('the audit archiver (the registry table’s stream to the Object Lock b
     const event: DynamoDBStreamEvent = {
       Records: [...(await streamOf(clinicB)), ...(await streamOf(clinicA))],
     };
-    const seen = quiet();
+    const seen = observed();
     const archiver = auditArchiver({
       archive: s3AuditArchive(bucket),
       logger: seen.logger,
-      metrics: seen.metrics_,
+      metrics: seen.metrics,
     });
 
     // Act
@@ -160,11 +147,11 @@ describe('the audit archiver (the registry table’s stream to the Object Lock b
       NewImage: { ...inserted!.dynamodb!.NewImage, reasons: { L: [{ S: 'nothing happened' }] } },
     });
     const removed = change('REMOVE', { Keys: inserted!.dynamodb!.Keys });
-    const seen = quiet();
+    const seen = observed();
     const archiver = auditArchiver({
       archive: s3AuditArchive(bucket),
       logger: seen.logger,
-      metrics: seen.metrics_,
+      metrics: seen.metrics,
     });
 
     // Act
@@ -173,7 +160,7 @@ describe('the audit archiver (the registry table’s stream to the Object Lock b
     // Assess
     expect(answer).toEqual({ batchItemFailures: [] });
     expect(seen.errors).toHaveLength(2);
-    expect(seen.metrics).toEqual([['AuditRecordsTampered', 2]]);
+    expect(seen.counted).toEqual([['AuditRecordsTampered', 2]]);
     expect(await archived(tenantId)).toEqual([]);
   });
 
@@ -183,11 +170,11 @@ describe('the audit archiver (the registry table’s stream to the Object Lock b
     await log.append(draft(tenantId, 0));
     await log.append(draft(tenantId, 1));
     const records = (await streamOf(tenantId)).filter((r) => r.eventName === 'INSERT');
-    const seen = quiet();
+    const seen = observed();
     const nowhere = auditArchiver({
       archive: s3AuditArchive(uniqueName('no-such-bucket')),
       logger: seen.logger,
-      metrics: seen.metrics_,
+      metrics: seen.metrics,
     });
 
     // Act
@@ -200,7 +187,7 @@ describe('the audit archiver (the registry table’s stream to the Object Lock b
     const archiver = auditArchiver({
       archive: s3AuditArchive(bucket),
       logger: seen.logger,
-      metrics: seen.metrics_,
+      metrics: seen.metrics,
     });
     expect(await archiver({ Records: records })).toEqual({ batchItemFailures: [] });
     expect((await archived(tenantId)).map((r) => r.seq)).toEqual([1, 2]);
