@@ -26,6 +26,7 @@ import { operatorLane } from '../../functions/lanes/operator/api';
 import { type ProxyLaneOptions, proxyLane } from '../../functions/lanes/proxy/api';
 import { selfService } from '../../functions/lanes/self/api';
 import { type ControlPlane, observability } from '../../functions/shared/control-plane';
+import { list } from '../../functions/shared/environment/settings';
 import { tenantsApi } from '../../functions/tenants/api';
 import { consoleServer } from './console';
 import { type DevResources, operatorSigner, provisionDevResources } from './resources';
@@ -87,11 +88,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
   say('provisioning platform resources in the emulators…');
   const resources = await provisionDevResources(
     options.prefix,
-    options.dedicatedKeyTenants ??
-      (process.env.VIVIFIED_DEDICATED_KEY_TENANTS ?? '')
-        .split(',')
-        .map((tenant) => tenant.trim())
-        .filter(Boolean),
+    options.dedicatedKeyTenants ?? list(process.env.VIVIFIED_DEDICATED_KEY_TENANTS),
   );
   const url = `http://127.0.0.1:${options.port}`;
   const issuer = await DevIssuer.create(`${url}/dev-issuer`, 'vivified-console');
