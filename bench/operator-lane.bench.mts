@@ -14,6 +14,7 @@ await connectToEmulators();
 const { OperatorSigner } = await import('../adapters/identity/operator-signing');
 const { TokenBuckets } = await import('../core/lanes/token-bucket');
 const { operatorLane } = await import('../functions/lanes/operator/api');
+const { endpointCache } = await import('../functions/lanes/operator/endpoints');
 const { apiEvent, lambdaContext, route } = await import('../test/support/api');
 const { ehrSyncManifest, storageManifest } = await import('../test/support/manifests');
 
@@ -46,6 +47,7 @@ const { credentials, token } = await callerCredential(caller);
 const lane = operatorLane(plane, {
   identity: credentials,
   signer: await OperatorSigner.generate(),
+  endpoints: endpointCache(plane.runtime),
   // High enough never to refuse: the limiter's bookkeeping is measured, not its refusals.
   limits: new TokenBuckets({ ratePerSecond: 1_000_000, burst: 1_000_000 }),
 });

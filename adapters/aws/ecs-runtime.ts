@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { PluginRuntime, RuntimeStatus } from '../../core/installation/ports';
 import { ecs, secrets } from './clients';
+import { pluginServiceName as serviceName } from './plugin-service-names';
 import type { ServiceRegistry } from './service-registry';
 import type { TaskRoles } from './task-roles';
 
@@ -60,9 +61,6 @@ export interface EcsRuntimeOptions {
 // The plugin's uid/gid inside the container: never root.
 const PLUGIN_USER = '1000:1000';
 
-// ECS service, task-definition family and Cloud Map service share one name derived from the
-// installation id; with a UUID it is 45 characters, within a DNS label's 63.
-const serviceName = (installationId: string) => `vivified-${installationId}`;
 const credentialSecret = (installationId: string) => `vivified/installations/${installationId}/credential`;
 
 /** A health probe that works in slim images: wget or curl against the manifest's health path. */

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-servicediscovery';
 import { DependencyUnavailableError } from '../../core/errors';
 import { served } from './clients';
+import { serviceEndpoint } from './plugin-service-names';
 
 /**
  * Cloud Map's API, once per process and with the outage handling of ./clients (an unreachable
@@ -127,7 +128,7 @@ export function cloudMapRegistry(options: CloudMapRegistryOptions): ServiceRegis
     },
 
     endpoint(name, port) {
-      return `http://${name}.${options.namespaceName}:${port}`;
+      return serviceEndpoint(options.namespaceName, name, port);
     },
   };
 }

@@ -23,6 +23,7 @@ import { installationsApi } from '../../functions/installations/api';
 import { pluginEnvironment } from '../../functions/installations/provisioning';
 import { canonicalLane } from '../../functions/lanes/canonical/api';
 import { operatorLane } from '../../functions/lanes/operator/api';
+import { endpointCache } from '../../functions/lanes/operator/endpoints';
 import { type ProxyLaneOptions, proxyLane } from '../../functions/lanes/proxy/api';
 import { selfService } from '../../functions/lanes/self/api';
 import { type ControlPlane, observability } from '../../functions/shared/control-plane';
@@ -129,6 +130,8 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
       operator: operatorLane(plane, {
         identity: credentials,
         signer,
+        // Local plugins are processes on ports of their own, which only the runtime knows.
+        endpoints: endpointCache(runtime),
         limits: new TokenBuckets({ ratePerSecond: 50, burst: 100 }),
       }),
       proxy: proxyLane(plane, {

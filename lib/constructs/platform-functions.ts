@@ -277,15 +277,9 @@ export class PlatformFunctions extends Construct {
       runtime.grantManageServiceRegistrations(fn);
       key.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey');
     }
+    // The operator lane reaches plugins by their Cloud Map names and manifest ports: it needs no
+    // ECS or Cloud Map permission at all, only DNS inside the VPC.
     this.acknowledge(props);
-    areas.operator.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['ecs:DescribeServices', 'ecs:ListTasks', 'ecs:DescribeTasks'],
-        resources: ['*'],
-        conditions: { ArnEquals: { 'ecs:cluster': runtime.cluster.clusterArn } },
-      }),
-    );
-    runtime.grantResolveEndpoints(areas.operator);
   }
 
   /** What cdk-nag reports about these functions that is so by design, each with its reason. */

@@ -301,14 +301,6 @@ export class PluginRuntime extends Construct {
     });
   }
 
-  /**
-   * Lets a function find where an installation answers: the port of the task-definition revision
-   * its ECS service runs (the name comes from Cloud Map, the port from the manifest it was made from).
-   */
-  grantResolveEndpoints(grantee: IGrantable): Grant {
-    return Grant.addToPrincipal({ grantee, actions: ['ecs:DescribeTaskDefinition'], resourceArns: ['*'] });
-  }
-
   /** Lets the control plane run plugin tasks with the execution role and per-installation roles. */
   grantRunTasks(grantee: IGrantable): Grant {
     const stack = Stack.of(this);

@@ -8,6 +8,7 @@ import { catalogApi } from '../../functions/catalog/api';
 import { installationsApi } from '../../functions/installations/api';
 import { canonicalLane } from '../../functions/lanes/canonical/api';
 import { operatorLane } from '../../functions/lanes/operator/api';
+import { endpointCache } from '../../functions/lanes/operator/endpoints';
 import { proxyLane } from '../../functions/lanes/proxy/api';
 import { ROUTES } from '../../functions/routes';
 import { tenantsApi } from '../../functions/tenants/api';
@@ -74,6 +75,7 @@ describe('every JSON body route, fuzzed', () => {
       operator: operatorLane(platform.plane, {
         identity: platform.credentials,
         signer,
+        endpoints: endpointCache(platform.plane.runtime),
         limits: new TokenBuckets({ ratePerSecond: 1000, burst: 1000 }),
       }),
       proxy: proxyLane(platform.plane, {

@@ -5,12 +5,14 @@ import type { ControlPlane } from '../../shared/control-plane';
 import { guard } from '../../shared/guard';
 import { httpApi } from '../../shared/http';
 import { type LaneIdentity, pluginPrincipal } from '../plugin-principal';
-import { endpointCache } from './endpoints';
+import type { PluginEndpoints } from './endpoints';
 import { forward } from './forward';
 
 export interface OperatorLaneOptions {
   readonly identity: LaneIdentity;
   readonly signer: OperatorSigner;
+  /** Where targets answer: their Cloud Map names deployed, the runtime's word locally. */
+  readonly endpoints: PluginEndpoints;
   /** Per-caller token buckets. */
   readonly limits: TokenBuckets;
   /** @default 10 000 ms; callers may ask for less, or more up to 29 000 ms (API Gateway's limit). */
@@ -24,7 +26,7 @@ const MAX_TIMEOUT_MS = 29_000;
 /** The ports the operator lane uses. */
 export type OperatorPlane = Pick<
   ControlPlane,
-  'catalog' | 'installations' | 'audit' | 'runtime' | 'logger' | 'metrics' | 'settings'
+  'catalog' | 'installations' | 'audit' | 'logger' | 'metrics' | 'settings'
 >;
 
 /**
@@ -34,7 +36,7 @@ export type OperatorPlane = Pick<
  */
 export function operatorLane(plane: OperatorPlane, options: OperatorLaneOptions) {
   const policy = guard(plane);
-  const endpoints = endpointCache(plane.runtime);
+  const { endpoints } = options;
 
   return httpApi({
     area: 'operator',
@@ -82,7 +84,10 @@ export function operatorLane(plane: OperatorPlane, options: OperatorLaneOptions)
             admission.retryAfterSeconds,
           );
         }
-        const endpoint = await endpoints.endpointOf(target.installationId);
+        const endpoint = await endpoints.endpointOf({
+          installationId: target.installationId,
+          manifest: targetManifest,
+        });
         if (!endpoint) throw new UpstreamError(`${targetPluginId} has no reachable endpoint.`, 502);
         const exposed = targetManifest.operations!.exposes![operation]!;
         const body =

@@ -1,4 +1,38 @@
+import { pluginServiceName, serviceEndpoint } from '../../../adapters/aws/plugin-service-names';
 import type { PluginRuntime } from '../../../core/installation/ports';
+import type { PluginManifest } from '../../../core/manifest/types';
+
+/** The installation an operator call goes to, as the lane has already read it from the registry. */
+export interface EndpointTarget {
+  readonly installationId: string;
+  readonly manifest: Pick<PluginManifest, 'runtime'>;
+}
+
+/**
+ * Where the operator lane sends a call. Only where: whether the target may be called at all (its
+ * state, tenant, what it exposes) is decided from the registry on every call, before this is asked.
+ */
+export interface PluginEndpoints {
+  /** The target's base URL, or undefined when it has none (yet). */
+  endpointOf(target: EndpointTarget): Promise<string | undefined>;
+  /** The target could not be reached: whatever is remembered about it is stale. */
+  forget(installationId: string): void;
+}
+
+/**
+ * Deployed: every installation answers on its Cloud Map name and its manifest's port, so the
+ * endpoint follows from the registry record alone. Asking ECS instead would cost a DescribeServices
+ * round trip (and the account's ECS request rate) on every call, and put the ECS client in the
+ * lane's bundle. A target whose tasks are not registered yet does not resolve, which the forward
+ * reports as a 502 like any unreachable target.
+ */
+export function cloudMapEndpoints(namespaceName: string): PluginEndpoints {
+  return {
+    endpointOf: async ({ installationId, manifest }) =>
+      serviceEndpoint(namespaceName, pluginServiceName(installationId), manifest.runtime.port),
+    forget: () => undefined,
+  };
+}
 
 export interface EndpointCacheOptions {
   /** How long a known endpoint is reused before the runtime is asked again. @default 30 s */
@@ -9,21 +43,21 @@ export interface EndpointCacheOptions {
 }
 
 /**
- * Where the operator lane reaches a target, remembered per installation for a short while. Asking
- * the runtime is an ECS DescribeServices call, which on every operator call would add a round trip
- * and spend the account's ECS request rate on traffic. The endpoint is the installation's Cloud Map
- * name, stable for its lifetime (and a local process keeps its port), and only where to send: whether the target may be called (its
- * state, tenant, what it exposes) is still decided from the registry on every call. An installation
- * without an endpoint is never remembered, so one that has just started is found at once, and one
- * that could not be reached is forgotten.
+ * Where a runtime says each target answers, remembered per installation for a short while: for
+ * runtimes whose endpoints are not names, such as `vivified dev`'s local processes, each on a port
+ * of its own. An installation without an endpoint is never remembered, so one that has just
+ * started is found at once, and one that could not be reached is forgotten.
  */
-export function endpointCache(runtime: Pick<PluginRuntime, 'status'>, options: EndpointCacheOptions = {}) {
+export function endpointCache(
+  runtime: Pick<PluginRuntime, 'status'>,
+  options: EndpointCacheOptions = {},
+): PluginEndpoints {
   const ttlMs = options.ttlMs ?? 30_000;
   const capacity = options.capacity ?? 1024;
   const now = options.now ?? Date.now;
   const known = new Map<string, { readonly endpoint: string; readonly until: number }>();
 
-  async function endpointOf(installationId: string): Promise<string | undefined> {
+  async function endpointOf({ installationId }: EndpointTarget): Promise<string | undefined> {
     const at = now();
     const cached = known.get(installationId);
     if (cached && cached.until > at) return cached.endpoint;
@@ -38,7 +72,8 @@ export function endpointCache(runtime: Pick<PluginRuntime, 'status'>, options: E
 
   return {
     endpointOf,
-    /** Drops what is known of a target that could not be reached, so the next call asks afresh. */
-    forget: (installationId: string) => known.delete(installationId),
+    forget: (installationId) => {
+      known.delete(installationId);
+    },
   };
 }

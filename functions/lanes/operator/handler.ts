@@ -4,9 +4,9 @@ import { observability } from '../../shared/control-plane';
 import { installedPluginsFromEnvironment } from '../../shared/environment/installed-plugins';
 import { operatorSignerFromEnvironment } from '../../shared/environment/operator-key';
 import { credentialsFromEnvironment } from '../../shared/environment/registry';
-import { runtimeFromEnvironment } from '../../shared/environment/runtime';
-import { settingsFromEnvironment } from '../../shared/environment/settings';
+import { required, settingsFromEnvironment } from '../../shared/environment/settings';
 import { operatorLane } from './api';
+import { cloudMapEndpoints } from './endpoints';
 
 /** Built once per container: the signing key comes from Secrets Manager at the first request. */
 const lane = (async () => {
@@ -14,13 +14,13 @@ const lane = (async () => {
   return operatorLane(
     {
       ...installedPluginsFromEnvironment(),
-      runtime: runtimeFromEnvironment(),
       ...observability('operator'),
       settings: settingsFromEnvironment(),
     },
     {
       identity: credentialsFromEnvironment(),
       signer,
+      endpoints: cloudMapEndpoints(required('VIVIFIED_SERVICE_NAMESPACE_NAME')),
       // Per container; API Gateway's usage plan throttles globally on top of this.
       limits: new TokenBuckets({
         ratePerSecond: Number(process.env.VIVIFIED_OPERATOR_RATE ?? 20),

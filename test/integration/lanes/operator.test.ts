@@ -5,6 +5,7 @@ import { OperatorSigner, verifyOperatorCall } from '../../../adapters/identity/o
 import { TokenBuckets } from '../../../core/lanes/token-bucket';
 import { installationsApi } from '../../../functions/installations/api';
 import { operatorLane } from '../../../functions/lanes/operator/api';
+import { endpointCache } from '../../../functions/lanes/operator/endpoints';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
 import { ehrSyncManifest, storageManifest } from '../../support/manifests';
@@ -75,6 +76,7 @@ describe('the operator lane', () => {
     lane = operatorLane(platform.plane, {
       identity: platform.credentials,
       signer,
+      endpoints: endpointCache(platform.plane.runtime),
       limits: new TokenBuckets({ ratePerSecond: 1, burst: 20 }),
       timeoutMs: 1_000,
     });
@@ -201,6 +203,7 @@ describe('the operator lane', () => {
     const strict = operatorLane(platform.plane, {
       identity: platform.credentials,
       signer,
+      endpoints: endpointCache(platform.plane.runtime),
       limits: new TokenBuckets({ ratePerSecond: 0.5, burst: 2 }),
     });
     const once = () =>
