@@ -45,7 +45,7 @@ const HOP_BY_HOP = [
   'upgrade',
 ];
 // Plus what carries credentials or identity the plugin must not forward (cookies, forwarding
-// chains) or that undici computes itself (host, length).
+// chains) or that the HTTP client computes itself (host, length).
 const STRIPPED_REQUEST = new Set([
   ...HOP_BY_HOP,
   'host',

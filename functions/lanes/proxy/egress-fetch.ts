@@ -1,6 +1,8 @@
 import type { LookupAddress } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { Agent, errors, request } from 'undici';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { EgressDeniedError, PayloadTooLargeError, UpstreamError } from '../../../core/errors';
 
 /** A verdict from core's egress guard, in the shape this module needs. */
@@ -76,24 +78,17 @@ export async function egressFetch(
     const addresses = isIpLiteral(host) ? [host] : await resolve(host);
     if (addresses.length === 0) throw new UpstreamError(`${host} did not resolve.`, 502);
     refuse(checks.addresses(host, addresses));
-    const agent = pinnedAgent(limits, addresses[0]!);
+    const agent = pinnedAgent(limits, url.protocol, addresses[0]!);
     try {
-      const response = await request(url, {
-        method: method as 'GET',
-        headers: input.headers,
-        body,
-        dispatcher: agent,
-        signal: deadline,
-        headersTimeout: limits.totalTimeoutMs,
-        bodyTimeout: limits.totalTimeoutMs,
-      });
+      const response = await send(url, { method, headers: input.headers, body }, agent, deadline, limits);
       const location = response.headers.location;
-      if (response.statusCode >= 300 && response.statusCode < 400 && location) {
-        await response.body.dump();
+      if (response.statusCode! >= 300 && response.statusCode! < 400 && location) {
+        // Its body means nothing to anyone; the connection goes with it rather than be drained.
+        response.destroy();
         if (hops.length > limits.maxRedirects) {
           throw new EgressDeniedError(`More than ${limits.maxRedirects} redirects.`, 'redirect.too_many');
         }
-        url = new URL(String(location), url);
+        url = new URL(location, url);
         // 303, and 301/302 after POST, turn into GET without a body, as browsers do.
         if (
           response.statusCode === 303 ||
@@ -106,21 +101,21 @@ export async function egressFetch(
       }
       const chunks: Buffer[] = [];
       let size = 0;
-      for await (const chunk of response.body) {
-        size += (chunk as Buffer).length;
+      for await (const chunk of response as AsyncIterable<Buffer>) {
+        size += chunk.length;
         if (size > limits.maxResponseBytes) {
-          response.body.destroy();
+          response.destroy();
           throw new PayloadTooLargeError(
             `The response from ${url.hostname} exceeds ${limits.maxResponseBytes} bytes.`,
           );
         }
-        chunks.push(chunk as Buffer);
+        chunks.push(chunk);
       }
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers)) {
-        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      return { status: response.statusCode, headers, body: Buffer.concat(chunks), hops };
+      return { status: response.statusCode!, headers, body: Buffer.concat(chunks), hops };
     } catch (error) {
       if (
         error instanceof EgressDeniedError ||
@@ -128,61 +123,104 @@ export async function egressFetch(
         error instanceof UpstreamError
       )
         throw error;
-      if (
-        deadline.aborted ||
-        error instanceof errors.HeadersTimeoutError ||
-        error instanceof errors.BodyTimeoutError
-      ) {
+      if (error instanceof ConnectTimeout)
+        throw new UpstreamError(`Connecting to ${url.hostname} timed out.`, 504);
+      // The deadline aborts the request wherever it is: connecting, waiting for headers or reading.
+      if (deadline.aborted) {
         throw new UpstreamError(`${url.hostname} did not answer within ${limits.totalTimeoutMs} ms.`, 504);
       }
-      if (error instanceof errors.ConnectTimeoutError)
-        throw new UpstreamError(`Connecting to ${url.hostname} timed out.`, 504);
       throw new UpstreamError(`${url.hostname} could not be reached: ${(error as Error).message}`, 502);
     }
   }
 }
 
-/** Kept-alive agents by pinned address, per lane configuration; the least recently used go first. */
-const agents = new WeakMap<EgressLimits, Map<string, Agent>>();
+/** The connection (TCP and, for https, TLS) was not up within the connect timeout. */
+class ConnectTimeout extends Error {}
+
+/**
+ * One request on a pinned agent, through Node's own HTTP client rather than undici: pinning needs
+ * nothing more than Node's `lookup` option, and undici would be over 500 KB of the lane's bundle
+ * and ~50 ms of every cold start. Node has no connect timeout of its own, so it is kept here: it
+ * covers a new connection up to the end of its TLS handshake, never a kept-alive one.
+ */
+function send(
+  url: URL,
+  call: { readonly method: string; readonly headers: Record<string, string>; readonly body?: string },
+  agent: http.Agent,
+  deadline: AbortSignal,
+  limits: EgressLimits,
+): Promise<IncomingMessage> {
+  const secure = url.protocol === 'https:';
+  return new Promise((resolve, reject) => {
+    const outgoing = (secure ? https : http).request(
+      url,
+      {
+        method: call.method,
+        agent,
+        signal: deadline,
+        headers: {
+          ...call.headers,
+          ...(call.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(call.body)) }),
+        },
+      },
+      resolve,
+    );
+    outgoing.on('error', reject);
+    outgoing.on('socket', (socket) => {
+      if (!socket.connecting) return;
+      const timer = setTimeout(() => outgoing.destroy(new ConnectTimeout()), limits.connectTimeoutMs);
+      socket.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(timer));
+      socket.once('close', () => clearTimeout(timer));
+    });
+    outgoing.end(call.body);
+  });
+}
+
+/** Kept-alive agents by scheme and pinned address, per lane configuration; the least recently used go first. */
+const agents = new WeakMap<EgressLimits, Map<string, http.Agent>>();
 const MAX_PINNED_AGENTS = 256;
 
 /**
  * An agent whose every connection goes to `pinned`, the address that was just checked, whatever
  * DNS says at connect time. Agents are reused for the same address, so repeated egress to a host
- * keeps its TLS connection instead of a handshake per request; undici pools connections per
- * origin, so a connection opened for one host name is never used for another. A name that now
- * resolves elsewhere is checked again and gets the agent of that address.
+ * keeps its TLS connection instead of a handshake per request; Node pools connections by host
+ * name (and TLS server name) within an agent, so a connection opened for one host name is never
+ * used for another. A name that now resolves elsewhere is checked again and gets the agent of
+ * that address.
  */
-function pinnedAgent(limits: EgressLimits, pinned: string): Agent {
+function pinnedAgent(limits: EgressLimits, protocol: string, pinned: string): http.Agent {
   let pool = agents.get(limits);
   if (!pool) {
     pool = new Map();
     agents.set(limits, pool);
   }
-  const found = pool.get(pinned);
+  const key = `${protocol}${pinned}`;
+  const found = pool.get(key);
   if (found) {
-    pool.delete(pinned);
-    pool.set(pinned, found);
+    pool.delete(key);
+    pool.set(key, found);
     return found;
   }
-  const agent = new Agent({
-    keepAliveTimeout: 30_000,
-    connect: {
-      timeout: limits.connectTimeoutMs,
-      ...(limits.ca ? { ca: limits.ca as string[] } : {}),
-      lookup: (_hostname, options, callback) => {
-        const family = pinned.includes(':') ? 6 : 4;
-        if ((options as { all?: boolean }).all)
-          (callback as (e: null, a: LookupAddress[]) => void)(null, [{ address: pinned, family }]);
-        else callback(null, pinned, family);
-      },
-    },
-  });
-  pool.set(pinned, agent);
+  const family = pinned.includes(':') ? 6 : 4;
+  const lookup: LookupFunction = (_hostname, options, callback) => {
+    if (options.all) (callback as (e: null, a: LookupAddress[]) => void)(null, [{ address: pinned, family }]);
+    else callback(null, pinned, family);
+  };
+  // The agent's options reach every connection it opens, so none can skip the pinned lookup.
+  const agent =
+    protocol === 'https:'
+      ? new https.Agent({
+          keepAlive: true,
+          timeout: 30_000,
+          lookup,
+          ...(limits.ca ? { ca: limits.ca as string[] } : {}),
+        })
+      : new http.Agent({ keepAlive: true, timeout: 30_000, lookup });
+  pool.set(key, agent);
   if (pool.size > MAX_PINNED_AGENTS) {
-    const [oldest, evicted] = pool.entries().next().value as [string, Agent];
-    pool.delete(oldest);
-    void evicted.close();
+    // Only forgotten, not destroyed: a request still on it finishes, and its idle connections
+    // close at the agent's timeout.
+    pool.delete(pool.keys().next().value!);
   }
   return agent;
 }
