@@ -1,5 +1,5 @@
-import detailSchema from '../../schemas/canonical/envelope/detail.schema.json';
 import { type FieldError, ValidationError } from '../errors';
+import envelope from '../generated/canonical-envelope';
 import type { DataClassification } from '../manifest/types';
 import type { EventPublisher } from './model';
 import {
@@ -9,7 +9,8 @@ import {
   publisherOf,
   validateEventData,
 } from './registry';
-import { compileCheck } from './schema-check';
+import { checkOf } from './schema-check';
+import { PLUGIN_ID } from './schemas';
 import { sealEventData } from './sealed';
 
 /**
@@ -19,9 +20,6 @@ import { sealEventData } from './sealed';
  */
 
 export const PLATFORM_SOURCE = 'vivified.platform';
-// A plugin id becomes part of the EventBridge source, which rules and archives match on, so it is
-// held to characters that need no escaping anywhere and to a length that keeps the source short.
-const PLUGIN_ID = '[A-Za-z0-9][A-Za-z0-9._-]{0,127}';
 const PLUGIN_ID_PATTERN = new RegExp(`^${PLUGIN_ID}$`);
 
 export const pluginSource = (pluginId: string): string => `vivified.plugin.${pluginId}`;
@@ -72,7 +70,8 @@ export interface PutEventsEntry {
   readonly TraceHeader?: string;
 }
 
-const checkDetail = compileCheck(detailSchema);
+// Generated ahead of time from schemas.ts (`npm run validators`): loading them compiles nothing.
+const checkDetail = checkOf(envelope.detail);
 
 const INVALID_PLUGIN_ID: FieldError = {
   pointer: '/pluginId',
@@ -185,21 +184,7 @@ interface DeliveredEvent {
   readonly detail: Omit<CanonicalEvent, 'type' | 'source'>;
 }
 
-// EventBridge adds its own fields (version, id, account, region, resources); they are allowed
-// and ignored: the canonical envelope lives in `source`, `detail-type` and `detail`.
-const checkDelivered = compileCheck({
-  type: 'object',
-  required: ['source', 'detail-type', 'detail'],
-  properties: {
-    source: {
-      description: 'vivified.platform, or vivified.plugin. followed by the publishing plugin id.',
-      type: 'string',
-      pattern: `^vivified\\.(platform|plugin\\.${PLUGIN_ID})$`,
-    },
-    'detail-type': { type: 'string' },
-    detail: { $ref: detailSchema.$id },
-  },
-});
+const checkDelivered = checkOf(envelope.delivered);
 
 const invalidDelivery = (errors: FieldError[]) =>
   new ValidationError('The delivered event is not a valid canonical event.', errors);

@@ -1,7 +1,3 @@
-import documentProcessedV1 from '../../schemas/canonical/DocumentProcessed.v1.schema.json';
-import paymentReceivedV1 from '../../schemas/canonical/PaymentReceived.v1.schema.json';
-import pluginHealthChangedV1 from '../../schemas/canonical/PluginHealthChanged.v1.schema.json';
-import userCreatedV1 from '../../schemas/canonical/UserCreated.v1.schema.json';
 import { type FieldError, ValidationError } from '../errors';
 import type { DataClassification } from '../manifest/types';
 import {
@@ -10,11 +6,13 @@ import {
   type FieldClassifications,
   readCanonicalModel,
 } from './model';
-import { compileCheck, type SchemaCheck } from './schema-check';
+import { precompiledCheck } from './precompiled';
+import type { SchemaCheck } from './schema-check';
+import { CANONICAL_MODEL_SCHEMAS } from './schemas';
 
 /**
- * The canonical event types the platform knows, read from `schemas/canonical/` and compiled once
- * per process when this module loads; every later check reuses the compiled validator.
+ * The canonical event types the platform knows, read from `schemas/canonical/` when this module
+ * loads, each checked by the validator generated for it ahead of time (core/generated/).
  */
 
 export type EventDataCheck = { readonly ok: true } | { readonly ok: false; readonly errors: FieldError[] };
@@ -24,29 +22,30 @@ interface RegisteredType {
   readonly check: SchemaCheck;
 }
 
+/** Makes the check of one canonical model's data. */
+export type CheckFactory = (schema: Readonly<Record<string, unknown>>) => SchemaCheck;
+
 /**
- * Reads and compiles a set of canonical models. Exported for tests of what the registry refuses;
- * the platform's own set is built once below.
+ * Reads a set of canonical models and makes each one's check. Exported for tests of what the
+ * registry refuses, which compile their made-up schemas at run time (`compileCheck`); the
+ * platform's own set is built once below from the generated validators, so the lane never
+ * loads ajv's compiler.
  */
 export function buildRegistry(
   schemas: ReadonlyArray<Readonly<Record<string, unknown>>>,
+  check: CheckFactory,
 ): ReadonlyMap<string, RegisteredType> {
   const registry = new Map<string, RegisteredType>();
   for (const schema of schemas) {
     const model = readCanonicalModel(schema);
     // Checked before compiling: the compiled schema would otherwise be registered in Ajv for nothing.
     if (registry.has(model.type)) throw new Error(`Canonical type ${model.type} is defined twice`);
-    registry.set(model.type, { model, check: compileCheck(schema) });
+    registry.set(model.type, { model, check: check(schema) });
   }
   return registry;
 }
 
-const BUILT_IN = buildRegistry([
-  userCreatedV1,
-  documentProcessedV1,
-  paymentReceivedV1,
-  pluginHealthChangedV1,
-]);
+const BUILT_IN = buildRegistry(CANONICAL_MODEL_SCHEMAS, precompiledCheck);
 const KNOWN_TYPES: readonly string[] = Object.freeze([...BUILT_IN.keys()].sort());
 
 const unknownTypeError = (): FieldError => ({

@@ -1,20 +1,12 @@
-import type { AnySchemaObject, ErrorObject } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import type { FieldError } from '../errors';
+import type { SchemaValidator } from '../schema-validator';
 
 /**
- * One Ajv instance for everything the canonical lane checks: the canonical models and the event
- * envelope. Strict, so a typo in a schema (`requried`, `maxLenght`) stops the module from loading
- * instead of quietly accepting anything. `verbose` keeps each failing keyword's schema on the
- * error, which is where pattern messages find the field's description.
+ * What the canonical lane says about a failed schema check, in words for people. Which validator
+ * ran is the caller's choice: the platform's own schemas are checked by code generated ahead of
+ * time (core/generated/), others by `compileCheck` in schema-compiler.ts.
  */
-const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
-addFormats(ajv);
-// Vivified's annotations. Ajv only needs to know them; `readCanonicalModel` checks what they say.
-for (const keyword of ['x-classification', 'x-event-type', 'x-publisher']) {
-  ajv.addKeyword({ keyword, schemaType: 'string' });
-}
 
 /** Checks a value and returns every failing field, pointers prefixed with where the value sits. */
 export type SchemaCheck = (value: unknown, pointerPrefix: string) => FieldError[];
@@ -82,9 +74,8 @@ const MESSAGES: Readonly<Record<string, (params: Params, error: ErrorObject) => 
 const messageOf = (error: ErrorObject): string =>
   MESSAGES[error.keyword]?.(error.params, error) ?? error.message ?? 'is not valid';
 
-/** Compiles a schema once; the returned check reports every failing field (allErrors). */
-export function compileCheck(schema: AnySchemaObject): SchemaCheck {
-  const validate = ajv.compile(schema);
+/** A check that reports every failing field of a validator built with allErrors. */
+export function checkOf(validate: SchemaValidator): SchemaCheck {
   return (value, pointerPrefix) =>
     validate(value)
       ? []

@@ -1,15 +1,13 @@
-import Ajv2020 from 'ajv/dist/2020';
-import manifestSchema from '../../schemas/manifest.schema.json';
 import { type FieldError, ManifestInvalidError } from '../errors';
+import generated from '../generated/manifest';
 import { isJsonObject, readJsonTree } from './json-tree';
 import { crossFieldErrors } from './rules';
 import { translateSchemaErrors } from './schema-errors';
 import type { PluginManifest } from './types';
 
-// Compiled once per process. Strict mode makes a sloppy schema fail here, at load, rather than
-// silently accept what other-language SDKs validating with the same file would refuse.
-// `verbose` hands each error its parent schema, from which messages name the fields allowed.
-const checkSchema = new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(manifestSchema);
+// Generated ahead of time from schemas/manifest.schema.json (`npm run validators`, options in
+// schema-compiler.ts), so loading the catalog compiles nothing for its own schema.
+const checkSchema = generated.manifest;
 
 /**
  * Where the schema and a cross-field rule judge the same value, the rule knows more (an IP literal

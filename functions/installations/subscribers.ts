@@ -7,40 +7,11 @@ import type { Principal } from '../../core/policy';
 import { authenticated } from '../shared/authenticate';
 import { bodyValidator } from '../shared/body';
 import type { ControlPlane } from '../shared/control-plane';
+import generated from '../shared/generated/installations-bodies';
 import { guard } from '../shared/guard';
 import type { HttpRequest, RouteHandler } from '../shared/http';
 
-interface SubscriberBody {
-  busArn: string;
-  types: string[];
-  /** Personal data the subscriber may receive; without it, pii and phi fields are removed. */
-  clearance?: Array<'pii' | 'phi'>;
-}
-
-const parseSubscriber = bodyValidator<SubscriberBody>({
-  type: 'object',
-  properties: {
-    busArn: {
-      type: 'string',
-      pattern: '^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._/-]{1,256}$',
-    },
-    types: {
-      type: 'array',
-      items: { type: 'string', maxLength: 128 },
-      minItems: 1,
-      maxItems: 20,
-      uniqueItems: true,
-    },
-    clearance: {
-      type: 'array',
-      items: { type: 'string', enum: ['pii', 'phi'] },
-      uniqueItems: true,
-      nullable: true,
-    },
-  },
-  required: ['busArn', 'types'],
-  additionalProperties: false,
-});
+const parseSubscriber = bodyValidator(generated.subscriberBody);
 
 const subjectOf = (principal: Principal) =>
   principal.kind === 'plugin' ? principal.installationId : principal.subject;

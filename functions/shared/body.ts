@@ -1,8 +1,6 @@
-import type { ErrorObject, JSONSchemaType, ValidateFunction } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
+import type { ErrorObject } from 'ajv';
 import { type FieldError, ValidationError } from '../../core/errors';
-
-const ajv = new Ajv2020({ allErrors: true, strict: true });
+import type { SchemaValidator } from '../../core/schema-validator';
 
 const pointerOf = (error: ErrorObject): string => {
   const params = error.params as { missingProperty?: string; additionalProperty?: string };
@@ -20,11 +18,11 @@ const messageOf = (error: ErrorObject): string => {
 };
 
 /**
- * A request-body validator compiled once at module load (cold start), answering every failing
- * field with its JSON pointer as a 400. The schema doubles as the body's TypeScript type.
+ * A request-body parser around a validator generated ahead of time from the body's schema
+ * (`npm run validators`), answering every failing field with its JSON pointer as a 400. The
+ * generated validator carries the body's TypeScript type, which the schema was checked against.
  */
-export function bodyValidator<T>(schema: JSONSchemaType<T>): (body: unknown) => T {
-  const validate: ValidateFunction<T> = ajv.compile(schema);
+export function bodyValidator<T>(validate: SchemaValidator<T>): (body: unknown) => T {
   return (body) => {
     if (validate(body)) return body;
     const errors: FieldError[] = (validate.errors ?? []).map((e) => ({

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { JSONSchemaType } from 'ajv';
 import { putEvents } from '../../../adapters/aws/event-bus';
 import type { SubscriberClearance } from '../../../core/canonical';
 import {
@@ -15,38 +14,13 @@ import { type FieldError, ValidationError } from '../../../core/errors';
 import { clearanceFromView, clearanceOf, viewOf } from '../../../core/lanes/clearance-view';
 import { bodyValidator } from '../../shared/body';
 import type { ControlPlane } from '../../shared/control-plane';
+import generated from '../../shared/generated/canonical-bodies';
 import { guard } from '../../shared/guard';
 import { httpApi } from '../../shared/http';
 import { type LaneIdentity, pluginPrincipal } from '../plugin-principal';
+import type { PublishBody } from './body-schemas';
 
-interface PublishedEvent {
-  type: string;
-  data: Record<string, unknown>;
-  /** The publisher's id for the event, for deduplication; generated when absent. */
-  id?: string;
-}
-
-interface PublishBody {
-  events: PublishedEvent[];
-}
-
-const EVENT: JSONSchemaType<PublishedEvent> = {
-  type: 'object',
-  properties: {
-    type: { type: 'string', minLength: 1, maxLength: 128 },
-    data: { type: 'object', required: [] },
-    id: { type: 'string', minLength: 1, maxLength: 128, nullable: true },
-  },
-  required: ['type', 'data'],
-  additionalProperties: false,
-};
-
-const parseBatch = bodyValidator<PublishBody>({
-  type: 'object',
-  properties: { events: { type: 'array', items: EVENT, minItems: 1, maxItems: 10 } },
-  required: ['events'],
-  additionalProperties: false,
-});
+const parseBatch = bodyValidator(generated.publishBody);
 
 /** One event or `{ events: [...] }` with up to ten. */
 const parsePublish = (body: unknown): PublishBody =>

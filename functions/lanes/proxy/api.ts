@@ -2,6 +2,7 @@ import { checkUrl } from '../../../core/egress';
 import { EgressDeniedError } from '../../../core/errors';
 import { bodyValidator } from '../../shared/body';
 import type { ControlPlane } from '../../shared/control-plane';
+import generated from '../../shared/generated/proxy-bodies';
 import { guard } from '../../shared/guard';
 import { httpApi } from '../../shared/http';
 import { type LaneIdentity, pluginPrincipal } from '../plugin-principal';
@@ -9,29 +10,7 @@ import { type EgressSettings, egressChecksFor } from './checks';
 import { type EgressLimits, egressFetch, type Resolver, systemResolver } from './egress-fetch';
 import { injectSecrets, referencedSecrets, scrubSecrets } from './secrets';
 
-interface ProxyBody {
-  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  url: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-const parseProxy = bodyValidator<ProxyBody>({
-  type: 'object',
-  properties: {
-    method: { type: 'string', enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] },
-    url: { type: 'string', minLength: 1, maxLength: 4096 },
-    headers: {
-      type: 'object',
-      additionalProperties: { type: 'string', maxLength: 8192 },
-      required: [],
-      nullable: true,
-    },
-    body: { type: 'string', maxLength: 1_000_000, nullable: true },
-  },
-  required: ['method', 'url'],
-  additionalProperties: false,
-});
+const parseProxy = bodyValidator(generated.proxyBody);
 
 // RFC 9110 hop-by-hop headers: they describe one connection and never travel further.
 const HOP_BY_HOP = [

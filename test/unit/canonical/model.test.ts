@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { highestClassification } from '../../../core/canonical';
 import { readCanonicalModel } from '../../../core/canonical/model';
 import { buildRegistry } from '../../../core/canonical/registry';
-import { compileCheck } from '../../../core/canonical/schema-check';
+import { compileCheck } from '../../../core/canonical/schema-compiler';
 
 type Schema = Record<string, unknown>;
 
@@ -159,7 +159,7 @@ describe('buildRegistry', () => {
     const first = sampleSchema('DuplicateRecorded.v1');
     const second = { ...sampleSchema('DuplicateRecorded.v1'), title: 'Another' };
 
-    expect(() => buildRegistry([first, second])).toThrow(
+    expect(() => buildRegistry([first, second], compileCheck)).toThrow(
       'Canonical type DuplicateRecorded.v1 is defined twice',
     );
   });
@@ -168,7 +168,7 @@ describe('buildRegistry', () => {
     const schema = sampleSchema('TypoRecorded.v1');
     (schema.properties as Schema).sampleId = { type: 'string', maxLenght: 3, 'x-classification': 'internal' };
 
-    expect(() => buildRegistry([schema])).toThrow(/maxLenght/);
+    expect(() => buildRegistry([schema], compileCheck)).toThrow(/maxLenght/);
   });
 });
 

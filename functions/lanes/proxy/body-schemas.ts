@@ -1,0 +1,31 @@
+import type { JSONSchemaType } from 'ajv';
+
+/**
+ * The proxy lane's request body, as a JSON Schema typed by the body it describes. Plain data:
+ * scripts/precompile-validators.mts generates its validator from here
+ * (functions/shared/generated/proxy-bodies.js) without loading the lane.
+ */
+
+export interface ProxyBody {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export const proxyBody: JSONSchemaType<ProxyBody> = {
+  type: 'object',
+  properties: {
+    method: { type: 'string', enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] },
+    url: { type: 'string', minLength: 1, maxLength: 4096 },
+    headers: {
+      type: 'object',
+      additionalProperties: { type: 'string', maxLength: 8192 },
+      required: [],
+      nullable: true,
+    },
+    body: { type: 'string', maxLength: 1_000_000, nullable: true },
+  },
+  required: ['method', 'url'],
+  additionalProperties: false,
+};
