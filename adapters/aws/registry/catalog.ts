@@ -7,7 +7,9 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import semver from 'semver';
+// The one function used, by the path semver documents for a small footprint: the whole package
+// (ranges, coercion, ~28 KB minified) would ride in every function that reads the catalog.
+import compareVersions from 'semver/functions/compare';
 import { ConflictError, NotFoundError } from '../../../core/errors';
 import { CATEGORY_OF_CONTRACT, type PluginManifest } from '../../../core/manifest/types';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -83,7 +85,7 @@ export function catalogStore(tableName: string) {
       if (current?.versions.includes(manifest.version)) {
         throw new ConflictError(`Plugin ${manifest.id} version ${manifest.version} is already registered.`);
       }
-      const versions = [...(current?.versions ?? []), manifest.version].sort(semver.compare);
+      const versions = [...(current?.versions ?? []), manifest.version].sort(compareVersions);
       const latest = versions.at(-1)!;
       const entry = {
         ...(current ?? { installationCount: 0, registeredAt: now, status: 'available' as const }),
