@@ -42,6 +42,7 @@ describe('egress requests on pinned connections', () => {
   beforeAll(async () => {
     server = createServer({ key: tls.key, cert: tls.cert }, (request, response) => {
       seen.push({ host: request.headers.host, socket: request.socket.remotePort! });
+      if (request.url === '/silent') return; // connected, and never answers
       response.setHeader('content-type', 'text/plain');
       response.setHeader('set-cookie', ['a=1', 'b=2']);
       response.end(`hello ${request.headers.host}`);
@@ -137,6 +138,20 @@ describe('egress requests on pinned connections', () => {
     expect(Date.now() - started).toBeLessThan(limits.totalTimeoutMs);
     // The half-open connection is let go of, not left to the agent.
     await expect.poll(() => held.at(-1)?.closed, { timeout: 1_000 }).toBe(true);
+  });
+
+  it('answers 504 when a connected upstream does not answer within the total deadline', async () => {
+    const started = Date.now();
+    const error = await egressFetch(
+      { method: 'GET', url: `https://pinned.example:${port}/silent`, headers: {} },
+      allowAll,
+      { ...limits, totalTimeoutMs: 400 },
+      async () => ['127.0.0.1'],
+    ).catch((e: unknown) => e as UpstreamError);
+
+    expect((error as UpstreamError).status).toBe(504);
+    expect((error as UpstreamError).message).toBe('pinned.example did not answer within 400 ms.');
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('speaks plain http where the policy allows it, sending the body with its length', async () => {
