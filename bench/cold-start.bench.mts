@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
+import { bundleAliases } from '../lib/constructs/host-function';
 import { writeOut } from './latency';
 
-// Every Lambda entry bundled as NodejsFunction would (esbuild, node22, minified, node_modules
-// inside, CommonJS), then required by a fresh `node` several times; against a bundle that holds
-// one SDK client and nothing else, built and timed the same way.
+// Every Lambda entry bundled as HostFunction does (esbuild, node22, minified, node_modules inside,
+// CommonJS, ES module builds first, its module aliases), then required by a fresh `node` several
+// times; against a bundle that holds one SDK client and nothing else, built and timed the same way.
 const root = process.cwd();
 const out = join(root, 'bench', '.out', 'bundles');
 mkdirSync(out, { recursive: true });
@@ -42,25 +43,15 @@ interface Bundle {
 
 /**
  * Build options for the what-if columns: the SDK's ES module builds (which esbuild can tree-shake;
- * on platform node it prefers `main`, the CommonJS build, unless told otherwise), and the EC2
- * client replaced by an empty class — adapters/aws/clients.ts creates it at module scope, yet only
- * the test support uses it.
+ * on platform node it prefers `main`, the CommonJS build, unless told otherwise), and HostFunction's
+ * module aliases (the SDK's default credential chain replaced by the environment's credentials).
  */
 const esmFirst = { mainFields: ['module', 'main'] };
-const withoutEc2: Plugin = {
-  name: 'without-ec2',
-  setup(builder) {
-    builder.onResolve({ filter: /^@aws-sdk\/client-ec2$/ }, () => ({ path: 'ec2', namespace: 'stub' }));
-    builder.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-      contents: 'export class EC2Client { constructor() { this.middlewareStack = { use() {} }; } }',
-      loader: 'js',
-    }));
-  },
-};
+const deployed = { ...esmFirst, alias: { ...bundleAliases } };
 
 async function bundle(
   { name, entry }: { name: string; entry: string },
-  variant: { suffix: string; mainFields?: string[]; plugins?: Plugin[]; sourcemap?: boolean } = {
+  variant: { suffix: string; mainFields?: string[]; alias?: Record<string, string>; sourcemap?: boolean } = {
     suffix: '',
   },
 ): Promise<Bundle> {
@@ -70,7 +61,8 @@ async function bundle(
   );
   const result = await build({
     ...(variant.mainFields ? { mainFields: variant.mainFields } : {}),
-    plugins: variant.plugins ?? [],
+    alias: variant.alias ?? {},
+    absWorkingDir: root,
     sourcemap: variant.sourcemap ?? false,
     entryPoints: [entry],
     outfile: file,
@@ -142,11 +134,10 @@ function heaviest(metafile: Metafile, count: number): string {
 const bundles: Bundle[] = [];
 const whatIf: Array<[Bundle, Bundle]> = [];
 for (const entry of entries) {
-  // As HostFunction bundles it: ES module builds first.
-  bundles.push(await bundle(entry, { suffix: '', ...esmFirst }));
+  bundles.push(await bundle(entry, { suffix: '', ...deployed }));
   whatIf.push([
-    await bundle(entry, { suffix: '.cjs-first' }),
-    await bundle(entry, { suffix: '.esm-no-ec2', ...esmFirst, plugins: [withoutEc2] }),
+    await bundle(entry, { suffix: '.cjs-first', alias: deployed.alias }),
+    await bundle(entry, { suffix: '.default-chain', ...esmFirst }),
   ]);
 }
 // Interleaved runs, so drift on a shared machine falls on every bundle alike; one discarded warm-up
@@ -168,7 +159,7 @@ const probeMs = probe.map((b) => median(Array.from({ length: RUNS }, () => impor
 // HostFunction deploys with a source map and NODE_OPTIONS=--enable-source-maps, which makes node
 // read and parse the map while it loads the bundle.
 const probeEntry = entries.find((e) => e.name.endsWith('tenants/handler.ts')) ?? entries[1]!;
-const mapped = await bundle(probeEntry, { suffix: '.sourcemap', sourcemap: true, ...esmFirst });
+const mapped = await bundle(probeEntry, { suffix: '.sourcemap', sourcemap: true, ...deployed });
 const mappedMs = median(Array.from({ length: RUNS }, () => importMs(mapped.file, '--enable-source-maps')));
 const plainMs = median(times.get(bundles[entries.indexOf(probeEntry)]!)!);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)}${bytes > LIMIT_BYTES ? ' ✗' : ''}`;
@@ -187,13 +178,13 @@ writeOut([
   'Targets: every bundle ≤ 600 KB minified; import ≤ 2× the one-client bundle (issue 9). ✗ marks a miss.',
   'Metafiles: bench/.out/bundles/*.meta.json (load one into https://esbuild.github.io/analyze/).',
   '',
-  'For comparison (sizes in KB): the CommonJS builds first, as esbuild picks on platform node by default (what was deployed before), and without any EC2 client (now only tests use it).',
+  "For comparison (sizes in KB): the CommonJS builds first, as esbuild picks on platform node by default (what was deployed before), and with the SDK's whole default credential chain (SSO, ini files, process, web identity, IMDS) instead of the environment's credentials alone.",
   '',
-  '| entry | as deployed (ESM first) | CommonJS first | ESM first, no EC2 client |',
+  '| entry | as deployed | CommonJS first | with the default credential chain |',
   '|---|---:|---:|---:|',
   ...whatIfRows,
   '',
-  `Import of ${probe[0].name.replace('.cjs-first', '')}: CommonJS first ${probeMs[0]!.toFixed(1)} ms, ESM first without EC2 ${probeMs[1]!.toFixed(1)} ms (one-client bundle ${baseMs.toFixed(1)} ms).`,
+  `Import of ${probe[0].name.replace('.cjs-first', '')}: CommonJS first ${probeMs[0]!.toFixed(1)} ms, with the default credential chain ${probeMs[1]!.toFixed(1)} ms, as deployed ${plainMs.toFixed(1)} ms (one-client bundle ${baseMs.toFixed(1)} ms).`,
   `As HostFunction deploys it (source map, NODE_OPTIONS=--enable-source-maps): ${mappedMs.toFixed(1)} ms, against ${plainMs.toFixed(1)} ms without.`,
   '',
 ]);

@@ -9,6 +9,16 @@ import type { Construct } from 'constructs';
 import { secureLogGroupProps } from '../defaults/logs';
 
 /**
+ * Modules every platform bundle gets in place of another (esbuild's `alias`; replacements are
+ * resolved from the repository root, where bundling runs): the SDK's default credential chain
+ * becomes the environment's credentials alone, which is all Lambda provides
+ * (functions/shared/lambda-credentials.ts says why).
+ */
+export const bundleAliases: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': './functions/shared/lambda-credentials.ts',
+};
+
+/**
  * How every platform function is bundled (exported so tests bundle exactly what deploys): the
  * local esbuild, never Docker, with the SDK inside.
  */
@@ -23,6 +33,7 @@ export const hostBundling = {
   // Prefer packages' ES module builds, which esbuild can tree-shake (the SDK's CommonJS
   // builds cannot be): about 900 KB less per function (bench/RESULTS.md, cold start).
   mainFields: ['module', 'main'],
+  esbuildArgs: { '--alias': Object.entries(bundleAliases).map(([module, by]) => `${module}=${by}`) },
 } as const satisfies BundlingOptions;
 
 export interface HostFunctionProps {

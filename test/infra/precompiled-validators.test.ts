@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { hostBundling } from '../../lib/constructs/host-function';
+import { bundleAliases, hostBundling } from '../../lib/constructs/host-function';
 
 // The functions that check only the platform's own schemas use the validators generated ahead of
 // time (`npm run validators`), so their bundles must carry none of ajv's compiler: neither its
@@ -21,6 +21,9 @@ async function inputsOf(entry: string): Promise<string[]> {
     format: 'cjs',
     minify: hostBundling.minify,
     mainFields: [...hostBundling.mainFields],
+    alias: { ...bundleAliases },
+    // Where HostFunction bundles from, and where the aliases' replacements resolve.
+    absWorkingDir: root,
     metafile: true,
     logLevel: 'error',
   });
