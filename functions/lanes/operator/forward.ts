@@ -1,6 +1,7 @@
-import http, { type IncomingMessage } from 'node:http';
+import http from 'node:http';
 import https from 'node:https';
 import { UpstreamError } from '../../../core/errors';
+import { readBounded, send } from '../http-exchange';
 
 export interface Forwarding {
   readonly method: string;
@@ -16,40 +17,11 @@ export interface Forwarded {
   readonly body: string;
 }
 
-/**
- * Node's own HTTP client, not undici: this lane only sends a request to a plugin it has already
- * authorised and reads a bounded answer, which needs no pinning, and undici would be over 500 KB
- * of the lane's bundle (paid at every cold start) for no lower latency on a kept-alive
- * connection (bench/RESULTS.md). Keep-alive connections to plugins survive across invocations of
- * a warm container; Node's agent honours a plugin's `Keep-Alive: timeout` hint, so an idle
- * connection is dropped before the plugin closes it.
- */
+// Keep-alive connections to plugins survive across invocations of a warm container.
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }),
   'https:': new https.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }),
 } as const;
-
-function send(url: URL, call: Forwarding, signal: AbortSignal): Promise<IncomingMessage> {
-  const scheme = url.protocol === 'https:' ? https : http;
-  const agent = agents[url.protocol as keyof typeof agents];
-  return new Promise((resolve, reject) => {
-    const outgoing = scheme.request(
-      url,
-      {
-        method: call.method,
-        agent,
-        signal,
-        headers: {
-          ...call.headers,
-          ...(call.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(call.body)) }),
-        },
-      },
-      resolve,
-    );
-    outgoing.on('error', reject);
-    outgoing.end(call.body);
-  });
-}
 
 /**
  * Sends one operator call to a plugin and reads the answer within a total deadline and a size
@@ -63,21 +35,22 @@ export async function forward(url: string, call: Forwarding): Promise<Forwarded>
   }
   const signal = AbortSignal.timeout(call.timeoutMs);
   try {
-    const response = await send(target, call, signal);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > call.maxResponseBytes) {
-        response.destroy();
-        throw new UpstreamError(`The plugin's answer exceeds ${call.maxResponseBytes} bytes.`, 502);
-      }
-      chunks.push(chunk);
-    }
+    const response = await send(target, {
+      method: call.method,
+      headers: call.headers,
+      body: call.body,
+      agent: agents[target.protocol as keyof typeof agents],
+      signal,
+    });
+    const body = await readBounded(
+      response,
+      call.maxResponseBytes,
+      () => new UpstreamError(`The plugin's answer exceeds ${call.maxResponseBytes} bytes.`, 502),
+    );
     return {
       status: response.statusCode ?? 502,
       contentType: response.headers['content-type'] ?? 'application/octet-stream',
-      body: Buffer.concat(chunks).toString('utf8'),
+      body: body.toString('utf8'),
     };
   } catch (error) {
     if (error instanceof UpstreamError) throw error;

@@ -1,9 +1,10 @@
 import type { LookupAddress } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
-import http, { type IncomingMessage } from 'node:http';
+import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { EgressDeniedError, PayloadTooLargeError, UpstreamError } from '../../../core/errors';
+import { ConnectTimeoutError, readBounded, send } from '../http-exchange';
 
 /** A verdict from core's egress guard, in the shape this module needs. */
 export type EgressVerdict =
@@ -80,7 +81,14 @@ export async function egressFetch(
     refuse(checks.addresses(host, addresses));
     const agent = pinnedAgent(limits, url.protocol, addresses[0]!);
     try {
-      const response = await send(url, { method, headers: input.headers, body }, agent, deadline, limits);
+      const response = await send(url, {
+        method,
+        headers: input.headers,
+        body,
+        agent,
+        signal: deadline,
+        connectTimeoutMs: limits.connectTimeoutMs,
+      });
       const location = response.headers.location;
       if (response.statusCode! >= 300 && response.statusCode! < 400 && location) {
         // Its body means nothing to anyone; the connection goes with it rather than be drained.
@@ -99,23 +107,19 @@ export async function egressFetch(
         }
         continue;
       }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of response as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > limits.maxResponseBytes) {
-          response.destroy();
-          throw new PayloadTooLargeError(
+      const received = await readBounded(
+        response,
+        limits.maxResponseBytes,
+        () =>
+          new PayloadTooLargeError(
             `The response from ${url.hostname} exceeds ${limits.maxResponseBytes} bytes.`,
-          );
-        }
-        chunks.push(chunk);
-      }
+          ),
+      );
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers)) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      return { status: response.statusCode!, headers, body: Buffer.concat(chunks), hops };
+      return { status: response.statusCode!, headers, body: received, hops };
     } catch (error) {
       if (
         error instanceof EgressDeniedError ||
@@ -123,7 +127,7 @@ export async function egressFetch(
         error instanceof UpstreamError
       )
         throw error;
-      if (error instanceof ConnectTimeout)
+      if (error instanceof ConnectTimeoutError)
         throw new UpstreamError(`Connecting to ${url.hostname} timed out.`, 504);
       // The deadline aborts the request wherever it is: connecting, waiting for headers or reading.
       if (deadline.aborted) {
@@ -132,48 +136,6 @@ export async function egressFetch(
       throw new UpstreamError(`${url.hostname} could not be reached: ${(error as Error).message}`, 502);
     }
   }
-}
-
-/** The connection (TCP and, for https, TLS) was not up within the connect timeout. */
-class ConnectTimeout extends Error {}
-
-/**
- * One request on a pinned agent, through Node's own HTTP client rather than undici: pinning needs
- * nothing more than Node's `lookup` option, and undici would be over 500 KB of the lane's bundle
- * and ~50 ms of every cold start. Node has no connect timeout of its own, so it is kept here: it
- * covers a new connection up to the end of its TLS handshake, never a kept-alive one.
- */
-function send(
-  url: URL,
-  call: { readonly method: string; readonly headers: Record<string, string>; readonly body?: string },
-  agent: http.Agent,
-  deadline: AbortSignal,
-  limits: EgressLimits,
-): Promise<IncomingMessage> {
-  const secure = url.protocol === 'https:';
-  return new Promise((resolve, reject) => {
-    const outgoing = (secure ? https : http).request(
-      url,
-      {
-        method: call.method,
-        agent,
-        signal: deadline,
-        headers: {
-          ...call.headers,
-          ...(call.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(call.body)) }),
-        },
-      },
-      resolve,
-    );
-    outgoing.on('error', reject);
-    outgoing.on('socket', (socket) => {
-      if (!socket.connecting) return;
-      const timer = setTimeout(() => outgoing.destroy(new ConnectTimeout()), limits.connectTimeoutMs);
-      socket.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(timer));
-      socket.once('close', () => clearTimeout(timer));
-    });
-    outgoing.end(call.body);
-  });
 }
 
 /** Kept-alive agents by scheme and pinned address, per lane configuration; the least recently used go first. */
