@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { bundleAliases } from '../lib/constructs/host-function';
+import { hostBuildOptions } from '../lib/constructs/host-function';
 import { writeOut } from './latency';
 
 // Every Lambda entry bundled as HostFunction does (esbuild, node22, minified, node_modules inside,
@@ -42,12 +42,11 @@ interface Bundle {
 }
 
 /**
- * Build options for the what-if columns: the SDK's ES module builds (which esbuild can tree-shake;
- * on platform node it prefers `main`, the CommonJS build, unless told otherwise), and HostFunction's
- * module aliases (the SDK's default credential chain replaced by the environment's credentials).
+ * The what-if columns change one thing each: CommonJS builds first (esbuild's own order on
+ * platform node, where the SDK cannot be tree-shaken), or the SDK's default credential chain kept.
  */
-const esmFirst = { mainFields: ['module', 'main'] };
-const deployed = { ...esmFirst, alias: { ...bundleAliases } };
+const cjsFirst = { mainFields: ['main', 'module'] };
+const defaultChain = { alias: {} };
 
 async function bundle(
   { name, entry }: { name: string; entry: string },
@@ -59,20 +58,13 @@ async function bundle(
     out,
     `${relative(root, entry).replaceAll('/', '_').replace(/\.ts$/, '')}${variant.suffix}.js`,
   );
+  const { suffix: _, ...changed } = variant;
   const result = await build({
-    ...(variant.mainFields ? { mainFields: variant.mainFields } : {}),
-    alias: variant.alias ?? {},
-    absWorkingDir: root,
-    sourcemap: variant.sourcemap ?? false,
+    ...hostBuildOptions(root),
+    ...changed,
     entryPoints: [entry],
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
     metafile: true,
-    logLevel: 'error',
   });
   writeFileSync(`${file}.meta.json`, JSON.stringify(result.metafile));
   return { name, file, bytes: statSync(file).size, metafile: result.metafile };
@@ -134,10 +126,10 @@ function heaviest(metafile: Metafile, count: number): string {
 const bundles: Bundle[] = [];
 const whatIf: Array<[Bundle, Bundle]> = [];
 for (const entry of entries) {
-  bundles.push(await bundle(entry, { suffix: '', ...deployed }));
+  bundles.push(await bundle(entry));
   whatIf.push([
-    await bundle(entry, { suffix: '.cjs-first', alias: deployed.alias }),
-    await bundle(entry, { suffix: '.default-chain', ...esmFirst }),
+    await bundle(entry, { suffix: '.cjs-first', ...cjsFirst }),
+    await bundle(entry, { suffix: '.default-chain', ...defaultChain }),
   ]);
 }
 // Interleaved runs, so drift on a shared machine falls on every bundle alike; one discarded warm-up
@@ -159,7 +151,7 @@ const probeMs = probe.map((b) => median(Array.from({ length: RUNS }, () => impor
 // HostFunction deploys with a source map and NODE_OPTIONS=--enable-source-maps, which makes node
 // read and parse the map while it loads the bundle.
 const probeEntry = entries.find((e) => e.name.endsWith('tenants/handler.ts')) ?? entries[1]!;
-const mapped = await bundle(probeEntry, { suffix: '.sourcemap', sourcemap: true, ...deployed });
+const mapped = await bundle(probeEntry, { suffix: '.sourcemap', sourcemap: true });
 const mappedMs = median(Array.from({ length: RUNS }, () => importMs(mapped.file, '--enable-source-maps')));
 const plainMs = median(times.get(bundles[entries.indexOf(probeEntry)]!)!);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)}${bytes > LIMIT_BYTES ? ' ✗' : ''}`;

@@ -6,6 +6,7 @@ import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import type { BuildOptions } from 'esbuild';
 import { secureLogGroupProps } from '../defaults/logs';
 
 /**
@@ -35,6 +36,25 @@ export const hostBundling = {
   mainFields: ['module', 'main'],
   esbuildArgs: { '--alias': Object.entries(bundleAliases).map(([module, by]) => `${module}=${by}`) },
 } as const satisfies BundlingOptions;
+
+/**
+ * The same bundling as esbuild API options, for what must see exactly what deploys without
+ * synthesising the stack (the bundle tests, the cold-start benchmark); add `entryPoints` and an
+ * output. CDK runs the esbuild CLI from the repository root with `hostBundling`; callers name the
+ * root themselves, since `__dirname` is not this file's folder when it is imported as an ES module.
+ */
+export const hostBuildOptions = (repositoryRoot: string) =>
+  ({
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: hostBundling.target,
+    minify: hostBundling.minify,
+    mainFields: [...hostBundling.mainFields],
+    alias: { ...bundleAliases },
+    absWorkingDir: repositoryRoot,
+    logLevel: 'error',
+  }) as const satisfies BuildOptions;
 
 export interface HostFunctionProps {
   /** The handler file, relative to the repository root, e.g. `functions/catalog/handler.ts`. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { bundleAliases, hostBundling } from '../../lib/constructs/host-function';
+import { hostBuildOptions } from '../../lib/constructs/host-function';
 
 // Each function bundles only the adapters of the ports it uses (functions/shared/environment):
 // a cold start pays for every byte, and an unused SDK client is attack surface too. Bundled as
@@ -11,20 +11,11 @@ const root = join(__dirname, '..', '..');
 
 async function packagesIn(entry: string): Promise<{ kilobytes: number; packages: Set<string> }> {
   const result = await build({
+    ...hostBuildOptions(root),
     entryPoints: [join(root, entry)],
-    bundle: true,
     write: false,
     outfile: 'bundle.js',
-    platform: 'node',
-    target: hostBundling.target,
-    format: 'cjs',
-    minify: hostBundling.minify,
-    mainFields: [...hostBundling.mainFields],
-    alias: { ...bundleAliases },
-    // Where HostFunction bundles from, and where the aliases' replacements resolve.
-    absWorkingDir: root,
     metafile: true,
-    logLevel: 'error',
   });
   const [output] = Object.values(result.metafile.outputs);
   const packages = new Set<string>();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { bundleAliases, hostBundling } from '../../lib/constructs/host-function';
+import { hostBuildOptions } from '../../lib/constructs/host-function';
 
 // The functions that check only the platform's own schemas use the validators generated ahead of
 // time (`npm run validators`), so their bundles must carry none of ajv's compiler: neither its
@@ -12,20 +12,11 @@ const root = join(__dirname, '..', '..');
 
 async function inputsOf(entry: string): Promise<string[]> {
   const result = await build({
+    ...hostBuildOptions(root),
     entryPoints: [join(root, entry)],
-    bundle: true,
     write: false,
     outfile: 'bundle.js',
-    platform: 'node',
-    target: hostBundling.target,
-    format: 'cjs',
-    minify: hostBundling.minify,
-    mainFields: [...hostBundling.mainFields],
-    alias: { ...bundleAliases },
-    // Where HostFunction bundles from, and where the aliases' replacements resolve.
-    absWorkingDir: root,
     metafile: true,
-    logLevel: 'error',
   });
   const [output] = Object.values(result.metafile.outputs);
   return Object.keys(output!.inputs);

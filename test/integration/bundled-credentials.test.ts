@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleAliases, hostBundling } from '../../lib/constructs/host-function';
+import { bundleAliases, hostBuildOptions } from '../../lib/constructs/host-function';
 
 // The platform's bundles get the environment's credentials in place of the SDK's default chain
 // (functions/shared/lambda-credentials.ts). Tests elsewhere run unbundled, so only this one sees
@@ -28,18 +28,12 @@ async function probeBundle(name: string, alias: Record<string, string>): Promise
   );
   const outfile = join(work, `${name}.js`);
   await build({
+    ...hostBuildOptions(root),
+    alias,
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: hostBundling.target,
-    format: 'cjs',
-    minify: hostBundling.minify,
-    mainFields: [...hostBundling.mainFields],
-    alias,
-    absWorkingDir: root,
+    // The probe lives outside the repository; its imports resolve from the repository's packages.
     nodePaths: [join(root, 'node_modules')],
-    logLevel: 'error',
   });
   return outfile;
 }
