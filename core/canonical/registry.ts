@@ -38,7 +38,7 @@ export function buildRegistry(
   const registry = new Map<string, RegisteredType>();
   for (const schema of schemas) {
     const model = readCanonicalModel(schema);
-    // Checked before compiling: the compiled schema would otherwise be registered in Ajv for nothing.
+    // Checked first: with `compileCheck`, compiling a duplicate would register it in Ajv for nothing.
     if (registry.has(model.type)) throw new Error(`Canonical type ${model.type} is defined twice`);
     registry.set(model.type, { model, check: check(schema) });
   }
