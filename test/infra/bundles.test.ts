@@ -1,29 +1,18 @@
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { hostBuildOptions } from '../../lib/constructs/host-function';
+import { bundleAsDeployed } from '../support/deployed-bundle';
 
 // Each function bundles only the adapters of the ports it uses (functions/shared/environment):
 // a cold start pays for every byte, and an unused SDK client is attack surface too. Bundled as
 // HostFunction deploys, the packages each function carries are compared with what it needs.
 
-const root = join(__dirname, '..', '..');
-
 async function packagesIn(entry: string): Promise<{ kilobytes: number; packages: Set<string> }> {
-  const result = await build({
-    ...hostBuildOptions(root),
-    entryPoints: [join(root, entry)],
-    write: false,
-    outfile: 'bundle.js',
-    metafile: true,
-  });
-  const [output] = Object.values(result.metafile.outputs);
+  const output = await bundleAsDeployed(entry);
   const packages = new Set<string>();
-  for (const [input, { bytesInOutput }] of Object.entries(output!.inputs)) {
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
     const owner = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
     if (owner && bytesInOutput > 0) packages.add(owner);
   }
-  return { kilobytes: output!.bytes / 1024, packages };
+  return { kilobytes: output.bytes / 1024, packages };
 }
 
 const clients = (packages: Set<string>) =>

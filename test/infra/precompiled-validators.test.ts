@@ -1,26 +1,12 @@
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { hostBuildOptions } from '../../lib/constructs/host-function';
+import { bundleAsDeployed } from '../support/deployed-bundle';
 
 // The functions that check only the platform's own schemas use the validators generated ahead of
 // time (`npm run validators`), so their bundles must carry none of ajv's compiler: neither its
 // core and code generator nor fast-uri, which ajv needs only to resolve `$id`s while compiling.
 // Bundled as HostFunction deploys them, as in bundles.test.ts.
 
-const root = join(__dirname, '..', '..');
-
-async function inputsOf(entry: string): Promise<string[]> {
-  const result = await build({
-    ...hostBuildOptions(root),
-    entryPoints: [join(root, entry)],
-    write: false,
-    outfile: 'bundle.js',
-    metafile: true,
-  });
-  const [output] = Object.values(result.metafile.outputs);
-  return Object.keys(output!.inputs);
-}
+const inputsOf = async (entry: string) => Object.keys((await bundleAsDeployed(entry)).inputs);
 
 const COMPILER = /node_modules\/(ajv\/dist\/core\.js|ajv\/dist\/compile\/|fast-uri\/)/;
 
