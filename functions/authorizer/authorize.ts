@@ -1,5 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import type { PluginIdentity } from '../../adapters/aws/plugin-credentials';
+import { ROUTES } from '../routes';
 
 export interface CredentialVerifier {
   verify(token: string | undefined): Promise<PluginIdentity>;
@@ -12,6 +13,14 @@ export interface CredentialVerifier {
  * Allowing all plugin routes of this API (not just the one invoked) keeps a cached answer valid
  * for every lane the same credential uses.
  */
+/**
+ * The plugin routes as execute-api resource paths (`METHOD/path`, each `{parameter}` a wildcard),
+ * derived from the route table so a plugin route added there is allowed here without a second edit.
+ */
+export const pluginRoutePatterns: readonly string[] = ROUTES.filter((route) => route.caller === 'plugin').map(
+  (route) => `${route.method}${route.path.replace(/\{\w+\}/g, '*')}`,
+);
+
 export async function authorizePlugin(
   event: APIGatewayTokenAuthorizerEvent,
   verifier: CredentialVerifier,
@@ -33,11 +42,7 @@ export async function authorizePlugin(
         {
           Action: 'execute-api:Invoke',
           Effect: 'Allow',
-          Resource: [
-            `${arn}/${stage}/POST/v1/canonical/events`,
-            `${arn}/${stage}/POST/v1/operator/*`,
-            `${arn}/${stage}/POST/v1/proxy`,
-          ],
+          Resource: pluginRoutePatterns.map((route) => `${arn}/${stage}/${route}`),
         },
       ],
     },
