@@ -208,6 +208,10 @@ export async function up() {
       say(`starting LocalStack ${LOCALSTACK_VERSION} on ${localstack}…`);
       const proc = startDetached('localstack', ['-m', 'localstack.runtime.main'], {
         GATEWAY_LISTEN: `127.0.0.1:${portOf(localstack)}`,
+        // LocalStack's default server (twisted) ignores GATEWAY_LISTEN's host and binds every
+        // interface; hypercorn binds the address given, so the platform's keys and secrets in the
+        // emulator are reachable from this machine only.
+        GATEWAY_SERVER: 'hypercorn',
         DNS_ADDRESS: '0',
         SKIP_SSL_CERT_DOWNLOAD: '1',
         DISABLE_EVENTS: '1',

@@ -68,21 +68,46 @@ export class CanonicalBus extends Construct {
       reason:
         'This queue is the bus’s dead-letter queue; a dead-letter queue of its own would only move the problem.',
     });
+    const busName = props.busName ?? 'vivified-canonical';
     this.bus = new EventBus(this, 'Bus', {
-      eventBusName: props.busName ?? 'vivified-canonical',
+      eventBusName: busName,
       description: 'Vivified canonical events, one redacted copy per subscriber view',
       kmsKey: props.encryptionKey,
       deadLetterQueue: this.deadLetters,
     });
-    // EventBridge needs to use the key to deliver encrypted events and to put failures in the DLQ.
-    props.encryptionKey.grantEncryptDecrypt(new ServicePrincipal('events.amazonaws.com'));
     this.archive = this.bus.archive('Archive', {
+      // Named, so the key policy can name it without depending on it (the key comes first).
+      archiveName: `${busName}-archive`,
       description: 'Replayable history of canonical events',
       eventPattern: { account: [Stack.of(this).account] },
       retention: props.archiveRetention ?? Duration.days(90),
       // Archived events carry the same PHI as live ones: same key, not an AWS-owned one.
       kmsKey: props.encryptionKey,
     });
+    // EventBridge uses the key to deliver to the encrypted installation queues and dead-letter
+    // queue and to archive. Only for this bus, its rules and its archive, in this account: without
+    // the source conditions any EventBridge resource of any account could have the key used for it.
+    const stack = Stack.of(this);
+    props.encryptionKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CanonicalBusDeliveries',
+        principals: [new ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            // Spelled from names, not the resources' attributes: the bus and its dead-letter queue
+            // depend on the key, so the key policy cannot depend on them.
+            'aws:SourceArn': [
+              stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: busName }),
+              stack.formatArn({ service: 'events', resource: 'rule', resourceName: `${busName}/*` }),
+              stack.formatArn({ service: 'events', resource: 'archive', resourceName: `${busName}-archive` }),
+            ],
+          },
+        },
+      }),
+    );
     for (const statement of props.policyStatements ?? []) this.bus.addToResourcePolicy(statement);
     if (props.externalSubscriberAccounts?.length) {
       this.externalSubscriberRole = this.subscriberRole(props.externalSubscriberAccounts);

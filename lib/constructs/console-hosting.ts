@@ -11,13 +11,13 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { secureBucketProps } from '../defaults/bucket';
+import { secureKeyProps } from '../defaults/kms';
 
 export interface ConsoleHostingProps {
-  readonly encryptionKey: IKey;
   /** The API the console talks to, allowed by its content security policy. */
   readonly apiOrigin: string;
   /** The Cognito hosted sign-in origin, allowed by its content security policy. */
@@ -42,6 +42,12 @@ export interface ConsoleHostingProps {
  */
 export class ConsoleHosting extends Construct {
   readonly bucket: Bucket;
+  /**
+   * The site bucket's key, of its own: CloudFront may decrypt with it for any distribution of this
+   * account (a narrower source would be a cycle: distribution → bucket → key policy →
+   * distribution), which is acceptable only for a key that opens the console's static files.
+   */
+  readonly key: Key;
   readonly distribution: Distribution;
   readonly logs: Bucket;
   private readonly domainName?: string;
@@ -57,11 +63,16 @@ export class ConsoleHosting extends Construct {
         lifecycleRules: [{ expiration: Duration.days(365) }],
       }),
     );
+    this.key = new Key(
+      this,
+      'Key',
+      secureKeyProps({ description: 'Vivified console site (static files only)' }),
+    );
     this.bucket = new Bucket(
       this,
       'Site',
       secureBucketProps({
-        encryptionKey: props.encryptionKey,
+        encryptionKey: this.key,
         serverAccessLogsBucket: this.logs,
         serverAccessLogsPrefix: 'site/',
       }),

@@ -13,15 +13,33 @@ import {
   TokenAuthorizer,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { IVpcEndpoint } from 'aws-cdk-lib/aws-ec2';
+import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { type Area, ROUTES, type Route } from '../../functions/routes';
+import { type Area, type Caller, ROUTES } from '../../functions/routes';
 import { secureLogGroupProps } from '../defaults/logs';
 
 export interface OperatorApiProps {
+  readonly description: string;
+  /** The callers whose routes of the route table this API serves. */
+  readonly callers: readonly Caller[];
+  /**
+   * Serve the API privately: reachable only through this `execute-api` interface endpoint (its
+   * resource policy refuses every request from anywhere else) and behind no WAF, since nothing
+   * outside the VPC reaches it.
+   * @default a regional API on the internet, behind a WAF web ACL
+   */
+  readonly privateEndpoint?: IVpcEndpoint;
+  /**
+   * Whether this API sets the account's API Gateway logging role; exactly one API of an account
+   * may (it is an account-wide setting).
+   * @default true
+   */
+  readonly setsAccountLoggingRole?: boolean;
   /** The Lambda serving each area of the route table. */
   readonly handlers: Readonly<Record<Area, IFunction>>;
   /** Verifies plugin credentials for `caller: 'plugin'` routes. */
@@ -52,10 +70,12 @@ export class OperatorApi extends Construct {
     super(scope, id);
     this.accessLogs = new LogGroup(this, 'AccessLogs', secureLogGroupProps(props.encryptionKey));
     const throttle = props.throttle ?? { rateLimit: 100, burstLimit: 200 };
+    const vpce = props.privateEndpoint;
     this.api = new RestApi(this, 'Api', {
-      description: 'Vivified control plane and plugin lanes',
-      endpointTypes: [EndpointType.REGIONAL],
-      cloudWatchRole: true,
+      description: props.description,
+      endpointTypes: [vpce ? EndpointType.PRIVATE : EndpointType.REGIONAL],
+      policy: vpce && throughEndpointOnly(vpce),
+      cloudWatchRole: props.setsAccountLoggingRole ?? true,
       deployOptions: {
         stageName: 'v1',
         accessLogDestination: new LogGroupLogDestination(this.accessLogs),
@@ -73,19 +93,24 @@ export class OperatorApi extends Construct {
       validateRequestParameters: true,
       validateRequestBody: true,
     });
-    const users = new CognitoUserPoolsAuthorizer(this, 'Users', { cognitoUserPools: [props.userPool] });
-    const plugins = new TokenAuthorizer(this, 'Plugins', {
-      handler: props.pluginAuthorizer,
-      // Credentials live an hour; a short cache spares the authorizer without outliving a revocation by much.
-      resultsCacheTtl: Duration.minutes(1),
-    });
-    const authorizers: Record<Route['caller'], IAuthorizer | undefined> = {
-      user: users,
-      plugin: plugins,
+    const routes = ROUTES.filter((r) => props.callers.includes(r.caller));
+    // An authorizer must be attached to a method of its API: each is made only where a route needs it.
+    const serves = (caller: Caller) => routes.some((r) => r.caller === caller);
+    const authorizers: Record<Caller, IAuthorizer | undefined> = {
+      user: serves('user')
+        ? new CognitoUserPoolsAuthorizer(this, 'Users', { cognitoUserPools: [props.userPool] })
+        : undefined,
+      plugin: serves('plugin')
+        ? new TokenAuthorizer(this, 'Plugins', {
+            handler: props.pluginAuthorizer,
+            // Credentials live an hour; a short cache spares the authorizer without outliving a revocation by much.
+            resultsCacheTtl: Duration.minutes(1),
+          })
+        : undefined,
       public: undefined,
     };
     const integrations = new Map<Area, LambdaIntegration>();
-    for (const route of ROUTES) {
+    for (const route of routes) {
       const integration =
         integrations.get(route.area) ?? new LambdaIntegration(props.handlers[route.area], { proxy: true });
       integrations.set(route.area, integration);
@@ -116,6 +141,15 @@ export class OperatorApi extends Construct {
       }
     }
 
+    this.acknowledge();
+    if (vpce) {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'A private API reachable only through the plugin VPC’s endpoint (resource policy on aws:SourceVpce); the lanes authenticate every caller and enforce their own size and rate limits.',
+      });
+      return;
+    }
     const acl =
       props.webAclArn ??
       new CfnWebACL(this, 'WebAcl', {
@@ -127,7 +161,10 @@ export class OperatorApi extends Construct {
           sampledRequestsEnabled: false,
         },
         rules: [
-          managedRule('AWSManagedRulesCommonRuleSet', 1),
+          // The common rule set blocks bodies over 8 KB; the API accepts up to 256 KB (manifests,
+          // config) and enforces that itself with a 413 problem. WAF reads at most the first 64 KB
+          // of a body, so it cannot hold the real limit: the size rule only counts here.
+          managedRule('AWSManagedRulesCommonRuleSet', 1, ['SizeRestrictions_BODY']),
           managedRule('AWSManagedRulesKnownBadInputsRuleSet', 2),
           {
             name: 'RateLimitPerAddress',
@@ -156,6 +193,14 @@ export class OperatorApi extends Construct {
         logDestinationConfigs: [wafLogs.logGroupArn],
       });
     }
+    new CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.api.deploymentStage.stageArn,
+      webAclArn: acl,
+    });
+  }
+
+  /** What cdk-nag reports about every stage of ours that is so by design. */
+  private acknowledge() {
     const apiAck = Validations.of(this.api);
     apiAck.acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
@@ -170,24 +215,55 @@ export class OperatorApi extends Construct {
       reason:
         'Integrations are Lambda proxies, not HTTP backends, so there is no backend TLS connection to authenticate.',
     });
-    new CfnWebACLAssociation(this, 'WebAclAssociation', {
-      resourceArn: this.api.deploymentStage.stageArn,
-      webAclArn: acl,
-    });
   }
 
-  /** The base URL plugins and people call (the stage's invoke URL). */
+  /** The base URL callers use (the stage's invoke URL). */
   get url(): string {
     return this.api.url;
   }
 }
 
-function managedRule(name: string, priority: number): CfnWebACL.RuleProperty {
+/** A resource policy admitting requests that arrive through `endpoint` and refusing all others. */
+function throughEndpointOnly(endpoint: IVpcEndpoint): PolicyDocument {
+  const invoke = {
+    principals: [new AnyPrincipal()],
+    actions: ['execute-api:Invoke'],
+    resources: ['execute-api:/*'],
+  };
+  return new PolicyDocument({
+    statements: [
+      new PolicyStatement({
+        ...invoke,
+        conditions: { StringEquals: { 'aws:SourceVpce': endpoint.vpcEndpointId } },
+      }),
+      new PolicyStatement({
+        ...invoke,
+        effect: Effect.DENY,
+        conditions: { StringNotEquals: { 'aws:SourceVpce': endpoint.vpcEndpointId } },
+      }),
+    ],
+  });
+}
+
+/** An AWS managed rule group, with the named rules of it set to count instead of block. */
+function managedRule(
+  name: string,
+  priority: number,
+  countOnly: readonly string[] = [],
+): CfnWebACL.RuleProperty {
   return {
     name,
     priority,
     overrideAction: { none: {} },
-    statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+    statement: {
+      managedRuleGroupStatement: {
+        vendorName: 'AWS',
+        name,
+        ...(countOnly.length > 0
+          ? { ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })) }
+          : {}),
+      },
+    },
     visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: false },
   };
 }

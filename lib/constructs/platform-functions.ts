@@ -1,4 +1,4 @@
-import { ArnFormat, type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -10,7 +10,7 @@ import { DEAD_LETTER_RETENTION, secureQueueProps } from '../defaults/queue';
 import type { CanonicalBus } from './canonical-bus';
 import { HostFunction } from './host-function';
 import type { HostKeys } from './host-keys';
-import { PLUGIN_ROLE_PATH, type PluginRuntime } from './plugin-runtime';
+import { installationSecretsArn, PLUGIN_ROLE_PATH, type PluginRuntime } from './plugin-runtime';
 import type { Registry } from './registry';
 
 export interface PlatformFunctionsProps {
@@ -53,6 +53,8 @@ export class PlatformFunctions extends Construct {
   readonly areas: Readonly<Record<Area, HostFunction>>;
   readonly authorizer: HostFunction;
   readonly health: HostFunction;
+  /** Manages the per-installation task roles for the lifecycle functions (IAM is not reachable from the VPC). */
+  readonly taskRoles: HostFunction;
   /** Failed scheduled invocations, kept for inspection. */
   readonly deadLetters: Queue;
 
@@ -104,6 +106,23 @@ export class PlatformFunctions extends Construct {
     );
     const inVpc = (securityGroups: SecurityGroup[]) => ({ vpc: runtime.vpc as Vpc, securityGroups });
 
+    // IAM's API has no endpoint in the plugin VPC (its PrivateLink endpoint is in us-east-1 only),
+    // so the task roles are managed by a function of their own outside it: the only function that
+    // may write IAM, with an input of two fields it checks (functions/task-roles/request.ts).
+    this.taskRoles = new HostFunction(this, 'TaskRoles', {
+      entry: 'functions/task-roles/handler.ts',
+      description: 'Vivified: creates and removes the per-installation plugin task roles',
+      encryptionKey: key,
+      environment: {
+        VIVIFIED_TASK_ROLE_PATH: PLUGIN_ROLE_PATH,
+        VIVIFIED_TASK_ROLE_BOUNDARY: runtime.taskRoleBoundary.managedPolicyArn,
+        VIVIFIED_KMS_KEY_ID: key.keyArn,
+      },
+      timeout: Duration.seconds(20),
+      reservedConcurrency: 5,
+    });
+    runtime.grantManageTaskRoles(this.taskRoles);
+    environment.VIVIFIED_TASK_ROLE_FUNCTION = this.taskRoles.functionName;
     const areas = {} as Record<Area, HostFunction>;
     for (const [area, { entry, description }] of Object.entries(AREAS) as [Area, (typeof AREAS)[Area]][]) {
       areas[area] = new HostFunction(this, `${area[0]!.toUpperCase()}${area.slice(1)}`, {
@@ -147,14 +166,15 @@ export class PlatformFunctions extends Construct {
       target: new LambdaInvoke(this.health, { deadLetterQueue: this.deadLetters, retryAttempts: 2 }),
     });
 
-    // Every function reads the registry, appends audit records to it and verifies plugin
-    // credentials; none writes the audit bucket (the audit archiver does, from the table's stream).
-    const all = [...Object.values(areas), this.health];
-    for (const fn of all) {
-      registry.table.grantReadWriteData(fn);
-      keys.grantVerify(fn);
+    // Control-plane functions read and write the registry; the lanes (the internet-facing proxy
+    // among them) read it and append audit records only. None writes the audit bucket: the audit
+    // archiver does, from the table's stream.
+    for (const fn of [areas.tenants, areas.catalog, areas.installations, this.health])
+      registry.grantReadWrite(fn);
+    for (const fn of [areas.audit, areas.canonical, areas.operator, areas.proxy, areas.self]) {
+      registry.grantLaneAccess(fn);
     }
-    keys.grantVerify(this.authorizer);
+    for (const fn of [...Object.values(areas), this.health, this.authorizer]) keys.grantVerify(fn);
     // Config secrets are sealed by the installations area and opened only by the proxy lane, under
     // the platform key or the tenant's own.
     keys.grantEnvelope(areas.installations);
@@ -167,10 +187,15 @@ export class PlatformFunctions extends Construct {
     bus.grantPassSubscriberRole(areas.installations);
 
     // The installations area provisions what an installation owns: its queue, its rules on the bus,
-    // its ECS service and Cloud Map service. Names are prefixed (Cloud Map's ids are not: there the
-    // namespace and the installation tag confine the grants), so the grants cover those only.
+    // its ECS service and Cloud Map service, its credential secret, and (through the task-role
+    // function) its task role. Names are prefixed (Cloud Map's ids are not: there the namespace and
+    // the installation tag confine the grants), so the grants cover those only.
     const lifecycle = [areas.installations, this.health];
     for (const fn of lifecycle) {
+      // The function itself, not its versions (`:*`): the lifecycle calls whatever is deployed.
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.taskRoles.functionArn] }),
+      );
       fn.addToRolePolicy(
         new PolicyStatement({
           actions: [
@@ -262,20 +287,27 @@ export class PlatformFunctions extends Construct {
             'secretsmanager:DeleteSecret',
             'secretsmanager:TagResource',
           ],
-          resources: [
-            stack.formatArn({
-              service: 'secretsmanager',
-              resource: 'secret',
-              resourceName: 'vivified/installations/*',
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          ],
+          resources: [installationSecretsArn(stack)],
         }),
       );
       runtime.grantRunTasks(fn);
-      runtime.grantManageTaskRoles(fn);
       runtime.grantManageServiceRegistrations(fn);
-      key.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey');
+      // The installation queues and credential secrets are encrypted under the platform key: SQS
+      // and Secrets Manager use it on the caller's behalf, and only they may.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey'],
+          resources: [key.keyArn],
+          conditions: {
+            StringEquals: {
+              'kms:ViaService': [
+                `sqs.${stack.region}.amazonaws.com`,
+                `secretsmanager.${stack.region}.amazonaws.com`,
+              ],
+            },
+          },
+        }),
+      );
     }
     // The operator lane reaches plugins by their Cloud Map names and manifest ports: it needs no
     // ECS or Cloud Map permission at all, only DNS inside the VPC.
@@ -329,11 +361,16 @@ export class PlatformFunctions extends Construct {
       id: `AwsSolutions-IAM5[Resource::<${logicalId(this.health)}.Arn>:*]`,
       reason: 'The scheduler may invoke any version of the health function, which it alone targets.',
     });
-    for (const fn of [...Object.values(this.areas), this.authorizer]) {
+    Validations.of(this.taskRoles).acknowledge({
+      id: 'HIPAA.Security-LambdaInsideVPC',
+      reason:
+        'IAM’s API has no VPC endpoint outside us-east-1, so the task-role function runs outside the isolated VPC; it may only create, tag and delete roles under /vivified/plugins/ carrying the task-role boundary.',
+    });
+    for (const fn of [...Object.values(this.areas), this.authorizer, this.taskRoles]) {
       Validations.of(fn).acknowledge({
         id: 'HIPAA.Security-LambdaDLQ',
         reason:
-          'Invoked synchronously by API Gateway: a failure is answered to the caller, there is no event to keep.',
+          'Invoked synchronously (by API Gateway, or by the lifecycle functions for task roles): a failure is answered to the caller, there is no event to keep.',
       });
     }
     Validations.of(this.areas.proxy).acknowledge({

@@ -1,15 +1,5 @@
-import { Stack, Validations } from 'aws-cdk-lib';
-import {
-  FlowLogDestination,
-  GatewayVpcEndpointAwsService,
-  InterfaceVpcEndpointAwsService,
-  IpAddresses,
-  Peer,
-  Port,
-  SecurityGroup,
-  SubnetType,
-  Vpc,
-} from 'aws-cdk-lib/aws-ec2';
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { Port, SecurityGroup, type Vpc } from 'aws-cdk-lib/aws-ec2';
 import { Cluster, ContainerInsights } from 'aws-cdk-lib/aws-ecs';
 import {
   Effect,
@@ -25,9 +15,24 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { PrivateDnsNamespace } from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct, type IConstruct } from 'constructs';
 import { secureLogGroupProps } from '../defaults/logs';
+import { PluginNetwork } from './plugin-network';
 
 /** IAM path of every per-installation task role; the control plane may pass only roles under it. */
 export const PLUGIN_ROLE_PATH = '/vivified/plugins/';
+
+/** Where plugin images must be pushed in this account: the execution role pulls from nowhere else. */
+export const PLUGIN_IMAGE_REPOSITORY_PREFIX = 'vivified-plugins/';
+
+/** The installations' credential secrets (adapters/aws/ecs-runtime.ts names them). */
+export const installationSecretsArn = (stack: Stack) =>
+  stack.formatArn({
+    service: 'secretsmanager',
+    resource: 'secret',
+    resourceName: 'vivified/installations/*',
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+const INSTALLATION_SECRETS_NAG =
+  'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:vivified/installations/*';
 
 /** The tags the runtime puts on what it makes for an installation (adapters/aws/ecs-runtime.ts). */
 const INSTALLATION_TAGS = ['vivified:tenant', 'vivified:plugin', 'vivified:installation'] as const;
@@ -39,6 +44,11 @@ export interface PluginRuntimeProps {
   readonly cidr?: string;
   /** @default 2 */
   readonly maxAzs?: number;
+  /**
+   * ECR repository name prefix plugin images are pulled from, in this account.
+   * @default 'vivified-plugins/'
+   */
+  readonly imageRepositoryPrefix?: string;
   /** Private DNS namespace plugins are registered in. @default 'plugins.vivified.internal' */
   readonly namespaceName?: string;
 }
@@ -51,6 +61,7 @@ export interface PluginRuntimeProps {
  * accept traffic from the operator lane only.
  */
 export class PluginRuntime extends Construct {
+  readonly network: PluginNetwork;
   readonly vpc: Vpc;
   readonly cluster: Cluster;
   readonly namespace: PrivateDnsNamespace;
@@ -66,56 +77,14 @@ export class PluginRuntime extends Construct {
 
   constructor(scope: Construct, id: string, props: PluginRuntimeProps) {
     super(scope, id);
-    const flowLogs = new LogGroup(this, 'FlowLogs', secureLogGroupProps(props.encryptionKey));
-    this.vpc = new Vpc(this, 'Vpc', {
-      ipAddresses: IpAddresses.cidr(props.cidr ?? '10.40.0.0/16'),
-      maxAzs: props.maxAzs ?? 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'plugins', subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: 22 }],
-      restrictDefaultSecurityGroup: true,
-      flowLogs: { all: { destination: FlowLogDestination.toCloudWatchLogs(flowLogs) } },
+    const namespaceName = props.namespaceName ?? 'plugins.vivified.internal';
+    this.network = new PluginNetwork(this, 'Network', {
+      encryptionKey: props.encryptionKey,
+      cidr: props.cidr,
+      maxAzs: props.maxAzs,
+      namespaceName,
     });
-    const subnets = { subnetType: SubnetType.PRIVATE_ISOLATED };
-    // Gateway endpoints cost nothing; interface endpoints are what an isolated subnet needs instead
-    // of a NAT gateway, each reachable only over TLS from inside the VPC.
-    this.vpc.addGatewayEndpoint('S3', { service: GatewayVpcEndpointAwsService.S3, subnets: [subnets] });
-    this.vpc.addGatewayEndpoint('DynamoDb', {
-      service: GatewayVpcEndpointAwsService.DYNAMODB,
-      subnets: [subnets],
-    });
-    const endpoints = new SecurityGroup(this, 'Endpoints', {
-      vpc: this.vpc,
-      description: 'VPC interface endpoints: HTTPS from inside the VPC only',
-      allowAllOutbound: false,
-    });
-    endpoints.addIngressRule(Peer.ipv4(this.vpc.vpcCidrBlock), Port.tcp(443), 'HTTPS from the VPC');
-    // The checks cannot resolve the VPC's CIDR at synth time and so cannot see it is private.
-    for (const id of [
-      'AwsSolutions-EC23',
-      'HIPAA.Security-EC2RestrictedCommonPorts',
-      'HIPAA.Security-EC2RestrictedSSH',
-    ]) {
-      Validations.of(endpoints).acknowledge({
-        id,
-        reason: 'Ingress is the VPC’s own private CIDR on 443 only.',
-      });
-    }
-    for (const [name, service] of Object.entries({
-      EcrApi: InterfaceVpcEndpointAwsService.ECR,
-      EcrDocker: InterfaceVpcEndpointAwsService.ECR_DOCKER,
-      Logs: InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
-      Sqs: InterfaceVpcEndpointAwsService.SQS,
-      SecretsManager: InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
-      Kms: InterfaceVpcEndpointAwsService.KMS,
-      ExecuteApi: InterfaceVpcEndpointAwsService.APIGATEWAY,
-      Ecs: InterfaceVpcEndpointAwsService.ECS,
-      Events: InterfaceVpcEndpointAwsService.EVENTBRIDGE,
-      Sts: InterfaceVpcEndpointAwsService.STS,
-      // The control plane makes and deletes each installation's Cloud Map service.
-      CloudMap: InterfaceVpcEndpointAwsService.CLOUD_MAP_SERVICE_DISCOVERY,
-    })) {
-      this.vpc.addInterfaceEndpoint(name, { service, subnets, securityGroups: [endpoints], open: false });
-    }
+    this.vpc = this.network.vpc;
 
     this.operatorLaneSecurityGroup = new SecurityGroup(this, 'OperatorLane', {
       vpc: this.vpc,
@@ -132,62 +101,77 @@ export class PluginRuntime extends Construct {
       Port.allTcp(),
       'operator lane calls',
     );
-    this.pluginSecurityGroup.addEgressRule(endpoints, Port.tcp(443), 'VPC interface endpoints');
-    // Image layers come from S3 through the gateway endpoint, whose addresses are a regional
-    // prefix list; the isolated subnets have no other route out, so HTTPS to any address reaches
-    // only AWS endpoints.
-    this.pluginSecurityGroup.addEgressRule(
-      Peer.anyIpv4(),
-      Port.tcp(443),
-      'S3 gateway endpoint (no internet route)',
-    );
+    // Plugins reach the interface endpoints (their queue, logs, secrets, the private API) and S3
+    // for image layers; they use no DynamoDB.
+    this.network.allowAwsApis(this.pluginSecurityGroup, { s3: true });
     this.operatorLaneSecurityGroup.addEgressRule(this.pluginSecurityGroup, Port.allTcp(), 'calls to plugins');
-    this.operatorLaneSecurityGroup.addEgressRule(endpoints, Port.tcp(443), 'AWS APIs through endpoints');
+    this.network.allowAwsApis(this.operatorLaneSecurityGroup, { dynamoDb: true });
     this.controlPlaneSecurityGroup = new SecurityGroup(this, 'ControlPlane', {
       vpc: this.vpc,
       description: 'Control plane functions: AWS APIs through the VPC endpoints only',
       allowAllOutbound: false,
     });
-    this.controlPlaneSecurityGroup.addEgressRule(endpoints, Port.tcp(443), 'AWS APIs through endpoints');
-    this.controlPlaneSecurityGroup.addEgressRule(
-      Peer.anyIpv4(),
-      Port.tcp(443),
-      'S3 and DynamoDB gateway endpoints',
-    );
+    this.network.allowAwsApis(this.controlPlaneSecurityGroup, { s3: true, dynamoDb: true });
 
     this.cluster = new Cluster(this, 'Cluster', {
       vpc: this.vpc,
       containerInsightsV2: ContainerInsights.ENHANCED,
     });
     this.namespace = new PrivateDnsNamespace(this, 'Namespace', {
-      name: props.namespaceName ?? 'plugins.vivified.internal',
+      name: namespaceName,
       vpc: this.vpc,
       description: 'Plugin tasks, addressed by installation',
     });
     this.logGroup = new LogGroup(this, 'PluginLogs', secureLogGroupProps(props.encryptionKey));
 
-    // Least privilege instead of the AWS managed execution policy: pull images, write this log group.
+    // Least privilege instead of the AWS managed execution policy: what ECS does on a task's
+    // behalf before it starts — pull its image, inject its credential secret, write its logs.
     this.executionRole = new Role(this, 'ExecutionRole', {
       assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com'),
-      description: 'Pulls plugin images and writes their logs',
+      description: 'Pulls plugin images, injects installation credentials and writes plugin logs',
     });
     this.executionRole.addToPolicy(
       new PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
     );
+    const repositories = `${props.imageRepositoryPrefix ?? PLUGIN_IMAGE_REPOSITORY_PREFIX}*`;
     this.executionRole.addToPolicy(
       new PolicyStatement({
         actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
-        resources: [Stack.of(this).formatArn({ service: 'ecr', resource: 'repository', resourceName: '*' })],
+        resources: [
+          Stack.of(this).formatArn({ service: 'ecr', resource: 'repository', resourceName: repositories }),
+        ],
+      }),
+    );
+    // Each task definition injects VIVIFIED_CREDENTIAL from its installation's secret, sealed
+    // under the platform key; ECS reads it with this role, through Secrets Manager only.
+    this.executionRole.addToPolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [installationSecretsArn(Stack.of(this))],
+      }),
+    );
+    this.executionRole.addToPolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [props.encryptionKey.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+        },
       }),
     );
     this.logGroup.grantWrite(this.executionRole);
     Validations.of(this.executionRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ecr:GetAuthorizationToken has no resource-level permissions.',
+      reason: 'ecr:GetAuthorizationToken has no resource-level permissions; it grants no image by itself.',
     });
     Validations.of(this.executionRole).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecr:<AWS::Region>:<AWS::AccountId>:repository/*]',
-      reason: 'Plugin images come from the repositories their manifests name, registered at runtime.',
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecr:<AWS::Region>:<AWS::AccountId>:repository/${repositories}]`,
+      reason: `Plugin images are pulled only from this account's repositories named ${repositories}; manifests name their image at registration, so no single repository can be listed here.`,
+    });
+    Validations.of(this.executionRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${INSTALLATION_SECRETS_NAG}]`,
+      reason:
+        'Reads the installations’ credential secrets (one per installation, created at enable under this path) to inject them into their tasks; no other secret.',
     });
 
     const stack = Stack.of(this);

@@ -1,7 +1,7 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { BackupPlan, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
@@ -56,7 +56,73 @@ export class Registry extends Construct {
     });
   }
 
+  /** Lets a control-plane function read and write every item: tenants, catalog, installations, audit. */
   grantReadWrite(grantee: IGrantable): Grant {
-    return this.table.grantReadWriteData(grantee);
+    return this.grantItems(grantee, [...READ_ACTIONS, ...WRITE_ACTIONS]).combine(
+      this.grantTableKey(grantee, true),
+    );
+  }
+
+  /**
+   * Lets a lane read the registry and append its audit records, and write nothing else: a lane
+   * (the internet-facing proxy among them) cannot change a tenant, a catalog entry or an
+   * installation, because DynamoDB checks every written item's partition key (`AUDIT#<tenant>`).
+   */
+  grantLaneAccess(grantee: IGrantable): Grant {
+    return this.grantItems(grantee, READ_ACTIONS)
+      .combine(
+        Grant.addToPrincipal({
+          grantee,
+          actions: WRITE_ACTIONS.filter((action) => action !== 'dynamodb:DeleteItem'),
+          resourceArns: [this.table.tableArn],
+          conditions: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${AUDIT_PARTITION_PREFIX}*`] },
+          },
+        }),
+      )
+      .combine(this.grantTableKey(grantee, true));
+  }
+
+  private grantItems(grantee: IGrantable, actions: readonly string[]): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: [...actions],
+      resourceArns: [this.table.tableArn, `${this.table.tableArn}/index/*`],
+    });
+  }
+
+  /**
+   * The table key, used through DynamoDB only: a function reading or writing items cannot
+   * encrypt or decrypt anything of its own under the platform key with this grant.
+   */
+  private grantTableKey(grantee: IGrantable, write: boolean): Grant {
+    const key = this.table.encryptionKey!;
+    return Grant.addToPrincipal({
+      grantee,
+      actions: write
+        ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']
+        : ['kms:Decrypt', 'kms:DescribeKey'],
+      resourceArns: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+    });
   }
 }
+
+/** Partition key prefix of audit items (adapters/aws/registry/keys.ts `auditHead`, `auditRecord`). */
+const AUDIT_PARTITION_PREFIX = 'AUDIT#';
+
+const READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+] as const;
+
+// No Scan: every access pattern is a key lookup or a query (adapters/aws/registry/keys.ts).
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;

@@ -50,7 +50,10 @@ export class PlatformStack extends Stack {
   readonly runtime: PluginRuntime;
   readonly users: UserDirectory;
   readonly functions: PlatformFunctions;
+  /** The API people use: the console and the CLI. */
   readonly api: OperatorApi;
+  /** The API plugins use: the lanes and self-service, private to the plugin VPC. */
+  readonly pluginApi: OperatorApi;
   readonly console: ConsoleHosting;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
@@ -69,15 +72,18 @@ export class PlatformStack extends Stack {
     });
     this.runtime = new PluginRuntime(this, 'Runtime', { encryptionKey: key });
 
-    // The API's URL is known from its id before its methods exist: functions are told where they
-    // are served without waiting on (and so without a cycle through) the deployment stage.
+    // The APIs' URLs are known from their ids before their methods exist: functions are told where
+    // they are served without waiting on (and so without a cycle through) the deployment stages.
     let api: OperatorApi | undefined;
-    const apiOrigin = Lazy.string({
-      produce: () => `https://${api!.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}`,
-    });
+    let pluginApi: OperatorApi | undefined;
+    const originOf = (of: () => OperatorApi | undefined) =>
+      Lazy.string({
+        produce: () => `https://${of()!.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}`,
+      });
+    const apiOrigin = originOf(() => api);
+    const pluginApiOrigin = originOf(() => pluginApi);
     const signInOrigin = `https://cognito-idp.${this.region}.amazonaws.com`;
     this.console = new ConsoleHosting(this, 'Console', {
-      encryptionKey: key,
       apiOrigin,
       signInOrigin,
       domain: props.consoleDomain && {
@@ -103,7 +109,9 @@ export class PlatformStack extends Stack {
       registry: this.registry,
       bus: this.bus,
       runtime: this.runtime,
-      apiUrl: `${apiOrigin}/v1`,
+      // Plugins call the private API: inside the VPC the execute-api endpoint's private DNS
+      // answers for every API host name, and it serves private APIs only.
+      apiUrl: `${pluginApiOrigin}/v1`,
       identity: { issuer: this.users.issuer, audience: this.users.consoleClient.userPoolClientId },
       corsOrigins: [this.console.url],
     });
@@ -115,16 +123,39 @@ export class PlatformStack extends Stack {
       securityGroup: this.runtime.controlPlaneSecurityGroup,
       deadLetters: this.functions.deadLetters,
     });
-    api = new OperatorApi(this, 'Api', {
+    const apiProps = {
       handlers: this.functions.areas,
       pluginAuthorizer: this.functions.authorizer,
       userPool: this.users.userPool,
       encryptionKey: key,
+    };
+    api = new OperatorApi(this, 'Api', {
+      ...apiProps,
+      description: 'Vivified: tenants, catalog, installations and audit, for people',
+      callers: ['user', 'public'],
       webAclArn: props.webAclArn,
     });
+    pluginApi = new OperatorApi(this, 'PluginApi', {
+      ...apiProps,
+      description: 'Vivified: the plugin lanes, reachable only from the plugin VPC',
+      callers: ['plugin', 'public'],
+      privateEndpoint: this.runtime.network.executeApiEndpoint,
+      setsAccountLoggingRole: false,
+    });
+    // The account's logging role is set by the public API; the private stage logs only after it.
+    const accountLogging = api.api.node.tryFindChild('Account');
+    if (accountLogging) pluginApi.api.deploymentStage.node.addDependency(accountLogging);
     this.api = api;
+    this.pluginApi = pluginApi;
 
-    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the API' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: api.url,
+      description: 'Base URL of the API for people (CLI, console)',
+    });
+    new CfnOutput(this, 'PluginApiUrl', {
+      value: pluginApi.url,
+      description: 'Base URL of the plugin lanes (private: reachable from the plugin VPC only)',
+    });
     new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'The admin console' });
     new CfnOutput(this, 'ConsoleBucket', {
       value: this.console.bucket.bucketName,
