@@ -1,5 +1,6 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IVpc, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -90,7 +91,32 @@ const ROOT = `${__dirname}/../..`;
 export class HostFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: HostFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, secureLogGroupProps(props.encryptionKey));
+    // A role of its own instead of CDK's default, whose AWS managed policies let a function write
+    // to any log group of the account (and, in a VPC, manage network interfaces anywhere).
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+    });
+    logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+    if (props.vpc) {
+      // What Lambda does with the function's role to attach it to the VPC (these EC2 actions take
+      // no resource that names the function's own interfaces before they exist).
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: ['*'],
+        }),
+      );
+    }
     super(scope, id, {
+      role,
       entry: `${ROOT}/${props.entry}`,
       projectRoot: ROOT,
       depsLockFilePath: `${ROOT}/package-lock.json`,
@@ -121,16 +147,14 @@ export class HostFunction extends NodejsFunction {
       id: 'AwsSolutions-L1',
       reason: 'Node.js 22 is the runtime the platform is built and tested on (middy 6); move deliberately.',
     });
-    here.acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'The AWS-maintained policy only lets the function write its own CloudWatch logs.',
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray trace writes and, for functions in the VPC, Lambda’s network-interface actions, which have no resource-level permissions for interfaces not yet created.',
     });
-    if (props.vpc) {
-      here.acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-        reason:
-          'Functions in the platform VPC manage their network interfaces; AWS maintains this narrow policy.',
-      });
-    }
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(scope).getLogicalId(logGroup.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason: 'Log streams of the function’s own log group, and no other group.',
+    });
   }
 }

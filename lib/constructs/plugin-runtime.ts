@@ -239,7 +239,7 @@ export class PluginRuntime extends Construct {
    * and deleting only services carrying an installation tag. ECS registers and deregisters the
    * tasks itself, with its service-linked role, so no instance permissions are granted.
    */
-  grantManageServiceRegistrations(grantee: IGrantable & IConstruct): void {
+  grantManageServiceRegistrations(grantee: IGrantable & IConstruct & { readonly role?: IConstruct }): void {
     const stack = Stack.of(this);
     const services = stack.formatArn({ service: 'servicediscovery', resource: 'service', resourceName: '*' });
     const principal = grantee.grantPrincipal;
@@ -273,12 +273,12 @@ export class PluginRuntime extends Construct {
     principal.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['servicediscovery:ListServices'], resources: ['*'] }),
     );
-    Validations.of(grantee).acknowledge({
+    Validations.of(grantee.role ?? grantee).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:servicediscovery:<AWS::Region>:<AWS::AccountId>:service/*]',
       reason:
         'Cloud Map assigns service ids (srv-…) at creation, so no name can scope them: creating is confined to the plugin namespace, reading and deleting to services with an installation tag.',
     });
-    Validations.of(grantee).acknowledge({
+    Validations.of(grantee.role ?? grantee).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Cloud Map ListServices has no resource-level permissions; the runtime filters it to the plugin namespace to find an installation’s service by name.',

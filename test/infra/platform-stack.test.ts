@@ -126,12 +126,16 @@ describe('platform stack', () => {
     expect(groups[pluginsId]!.Properties.SecurityGroupIngress).toBeUndefined();
   });
 
-  it('runs every platform function in the VPC except the proxy lane', () => {
-    expect(platformFunctions).toHaveLength(11);
+  it('runs every platform function in the VPC except the proxy lane and the task-role function (IAM has no endpoint there)', () => {
+    expect(platformFunctions).toHaveLength(12);
     const outside = platformFunctions
       .filter(([, f]) => !f.Properties.VpcConfig)
-      .map(([, f]) => f.Properties.Description);
-    expect(outside).toEqual(['Vivified: Proxy lane: allowlisted egress']);
+      .map(([, f]) => f.Properties.Description)
+      .sort();
+    expect(outside).toEqual([
+      'Vivified: Proxy lane: allowlisted egress',
+      'Vivified: creates and removes the per-installation plugin task roles',
+    ]);
   });
 
   it('has functions in the isolated subnets read the users API Gateway verified, not fetch Cognito keys they cannot reach', () => {
@@ -153,21 +157,28 @@ describe('platform stack', () => {
       expect(st.Condition.StringEquals['iam:PermissionsBoundary']).toBeDefined();
       expect([st.Action].flat()).toEqual(expect.arrayContaining(['iam:PutRolePolicy']));
     }
+    // The lifecycle functions (in the VPC) ask the task-role function, the only one that may create roles.
+    const creators = Object.values(resources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('iam:CreateRole'),
+    );
+    expect(creators.map((p) => JSON.stringify(p.Properties.Roles))).toEqual([expect.stringContaining('TaskRoles')]);
     for (const [, fn] of platformFunctions) {
       const variables = fn.Properties.Environment.Variables;
-      if (variables.VIVIFIED_CLUSTER) expect(variables.VIVIFIED_TASK_ROLE_BOUNDARY).toBeDefined();
+      if (variables.VIVIFIED_CLUSTER) expect(variables.VIVIFIED_TASK_ROLE_FUNCTION).toBeDefined();
     }
   });
 
-  it('has no Lambda but the platform’s own and CDK’s deploy-time provider that closes the default security group', () => {
+  it('has no Lambda but the platform’s own and CDK’s deploy-time providers: closing the default security group, reading the gateway prefix lists', () => {
     const others = Object.values(resources('AWS::Lambda::Function')).filter(
       (f) => !String(f.Properties.Description ?? '').startsWith('Vivified:'),
     );
-    // It runs once per deployment, from CloudFormation, and never sees tenant data.
-    expect(others.map((f) => f.Properties.Description)).toEqual([
+    // They run during deployments, from CloudFormation, and never see tenant data.
+    expect(others.map((f) => f.Properties.Description ?? f.Properties.Handler).sort()).toEqual([
       'Lambda function for removing all inbound/outbound rules from the VPC default security group',
+      'index.handler',
     ]);
     template!.resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
+    template!.resourceCountIs('Custom::AWS', 2);
   });
 
   it('builds every function for Node.js 22 on arm64, bundled and minified by esbuild with source maps', () => {
@@ -204,7 +215,8 @@ describe('platform stack', () => {
     const [authorizerFunctionId] = platformFunctions.find(([, f]) =>
       String(f.Properties.Description).includes('verifies plugin credentials'),
     )!;
-    expect(methods).toHaveLength(ROUTES.length);
+    // The public key set is on both APIs: plugins inside the VPC reach only the private one.
+    expect(methods).toHaveLength(ROUTES.length + ROUTES.filter((r) => r.caller === 'public').length);
     const expected = { user: 'COGNITO_USER_POOLS', plugin: 'CUSTOM', public: 'NONE' } as const;
     for (const route of ROUTES) {
       const method = methods.find(

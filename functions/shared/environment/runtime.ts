@@ -1,6 +1,5 @@
 import { ecsRuntime } from '../../../adapters/aws/ecs-runtime';
 import { cloudMapRegistry } from '../../../adapters/aws/service-registry';
-import { taskRoles } from '../../../adapters/aws/task-roles';
 import { invokedTaskRoles } from '../../../adapters/aws/task-roles-invoked';
 import { list, required } from './settings';
 
@@ -14,17 +13,11 @@ export const runtimeFromEnvironment = () =>
     subnets: list(process.env.VIVIFIED_SUBNETS),
     securityGroups: list(process.env.VIVIFIED_SECURITY_GROUPS),
     executionRoleArn: process.env.VIVIFIED_EXECUTION_ROLE_ARN,
-    // Deployed, the task-role function manages the roles (IAM is not reachable from the VPC);
-    // locally and in tests the same adapter it uses is called directly.
+    // The task-role function manages the roles (IAM is not reachable from the plugin VPC), so the
+    // lifecycle functions carry no IAM client; without it (no task roles) tasks run with none.
     taskRoles: process.env.VIVIFIED_TASK_ROLE_FUNCTION
       ? invokedTaskRoles(process.env.VIVIFIED_TASK_ROLE_FUNCTION)
-      : process.env.VIVIFIED_TASK_ROLE_BOUNDARY
-        ? taskRoles({
-            path: process.env.VIVIFIED_TASK_ROLE_PATH ?? '/vivified/plugins/',
-            permissionsBoundaryArn: process.env.VIVIFIED_TASK_ROLE_BOUNDARY,
-            queueKeyArn: process.env.VIVIFIED_KMS_KEY_ID,
-          })
-        : undefined,
+      : undefined,
     serviceRegistry: process.env.VIVIFIED_SERVICE_NAMESPACE_ID
       ? cloudMapRegistry({
           namespaceId: process.env.VIVIFIED_SERVICE_NAMESPACE_ID,
