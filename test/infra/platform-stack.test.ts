@@ -161,7 +161,9 @@ describe('platform stack', () => {
     const creators = Object.values(resources('AWS::IAM::Policy')).filter((p) =>
       JSON.stringify(p.Properties.PolicyDocument).includes('iam:CreateRole'),
     );
-    expect(creators.map((p) => JSON.stringify(p.Properties.Roles))).toEqual([expect.stringContaining('TaskRoles')]);
+    expect(creators.map((p) => JSON.stringify(p.Properties.Roles))).toEqual([
+      expect.stringContaining('TaskRoles'),
+    ]);
     for (const [, fn] of platformFunctions) {
       const variables = fn.Properties.Environment.Variables;
       if (variables.VIVIFIED_CLUSTER) expect(variables.VIVIFIED_TASK_ROLE_FUNCTION).toBeDefined();
@@ -364,7 +366,7 @@ describe('platform stack', () => {
     );
     expect(writers).toHaveLength(1);
     expect(writers[0]!.Properties.Roles).toEqual([
-      { Ref: expect.stringMatching(/^AuditArchiverFunctionServiceRole/) },
+      { Ref: expect.stringMatching(/^AuditArchiverFunctionRole/) },
     ]);
     // No other function is told where the bucket is.
     for (const [id, fn] of platformFunctions) {
