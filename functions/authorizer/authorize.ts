@@ -1,5 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import type { PluginIdentity } from '../../adapters/aws/plugin-credentials';
+import type { PluginIdentity } from '../../core/ports';
 
 export interface CredentialVerifier {
   verify(token: string | undefined): Promise<PluginIdentity>;

@@ -1,11 +1,12 @@
 import { checkUrl } from '../../../core/egress';
 import { EgressDeniedError } from '../../../core/errors';
+import type { LaneIdentity } from '../../../core/ports';
 import { bodyValidator } from '../../shared/body';
 import type { ControlPlane } from '../../shared/control-plane';
 import generated from '../../shared/generated/proxy-bodies';
 import { guard } from '../../shared/guard';
 import { httpApi } from '../../shared/http';
-import { type LaneIdentity, pluginPrincipal } from '../plugin-principal';
+import { pluginPrincipal } from '../plugin-principal';
 import { type EgressSettings, egressChecksFor } from './checks';
 import { type EgressLimits, egressFetch, type Resolver, systemResolver } from './egress-fetch';
 import { injectSecrets, referencedSecrets, scrubSecrets } from './secrets';
