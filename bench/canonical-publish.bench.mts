@@ -106,7 +106,7 @@ const { eventBridgeBus } = await import('../adapters/aws/event-bus');
 const { apiEvent, lambdaContext, route } = await import('../test/support/api');
 const installation = activeInstallation(TENANT, intakeManifest());
 const lane = canonicalLane(
-  inProcessPlane({
+  await inProcessPlane({
     installations: [installation],
     manifests: [intakeManifest()],
     endpointOf: () => 'http://127.0.0.1:1',
