@@ -7,6 +7,7 @@ export type { AuditArchive, AuditEntry, AuditLog, AuditQuery } from './audit';
 export type { CanonicalBus, EntryOutcome } from './canonical-bus';
 export type { CatalogEntry, CatalogFilter, CatalogStore } from './catalog';
 export type { DedicatedKeys, Envelope, SealContext, SealPurpose } from './envelope';
+export type { HostResolver } from './host-resolver';
 export type { InstallationStore } from './installations';
 export type { OperatorCall, OperatorCallSigner } from './operator-signer';
 export type { Page } from './page';

@@ -1,9 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import type { PluginIdentity } from '../../core/ports';
-
-export interface CredentialVerifier {
-  verify(token: string | undefined): Promise<PluginIdentity>;
-}
+import type { LaneIdentity, PluginIdentity } from '../../core/ports';
 
 /**
  * The plugin-credential authorizer for API Gateway's plugin routes (a TOKEN authorizer, so API
@@ -14,7 +10,7 @@ export interface CredentialVerifier {
  */
 export async function authorizePlugin(
   event: APIGatewayTokenAuthorizerEvent,
-  verifier: CredentialVerifier,
+  verifier: LaneIdentity,
 ): Promise<APIGatewayAuthorizerResult> {
   const token = /^Bearer (\S+)$/.exec(event.authorizationToken ?? '')?.[1];
   let identity: PluginIdentity;
