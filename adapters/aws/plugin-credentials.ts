@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetPublicKeyCommand, SignCommand } from '@aws-sdk/client-kms';
-import { errors, importSPKI, jwtVerify } from 'jose';
+import { type CryptoKey, errors, importSPKI, jwtVerify } from 'jose';
 import { AuthenticationError } from '../../core/errors';
 import type { PluginCredentials, PluginIdentity } from '../../core/ports';
 import { kms } from './clients';
@@ -30,7 +30,7 @@ const b64url = (value: string | Uint8Array) => Buffer.from(value).toString('base
 export function pluginCredentials(options: PluginCredentialOptions): PluginCredentials {
   const issuer = options.issuer ?? 'vivified';
   const audience = options.audience ?? 'vivified-lanes';
-  let publicKey: ReturnType<typeof importSPKI> | undefined;
+  let publicKey: Promise<CryptoKey> | undefined;
   const verified = new Map<string, PluginIdentity>();
 
   const key = () => {

@@ -64,3 +64,13 @@ export async function everyPage<T>(
   } while (cursor);
   return { items, pages };
 }
+
+/** What a call was refused with; a call that succeeds where a refusal is due fails the test. */
+export async function refusal(call: Promise<unknown>): Promise<unknown> {
+  try {
+    await call;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('The call succeeded; a refusal was expected.');
+}
