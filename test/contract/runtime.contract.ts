@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { RuntimeSpec } from '../../core/manifest/types';
 import type { PluginRuntime, RuntimeLaunch } from '../../core/ports';
 import type { Make } from './fixtures';
 
-const launchOf = (installationId = randomUUID()): RuntimeLaunch => ({
+const launchOf = (spec: Partial<RuntimeSpec>, installationId = randomUUID()): RuntimeLaunch => ({
   tenantId: 'clinic-a',
   pluginId: 'ehr-sync',
   installationId,
@@ -14,13 +15,21 @@ const launchOf = (installationId = randomUUID()): RuntimeLaunch => ({
     memory: 512,
     port: 8080,
     health_path: '/health',
+    ...spec,
   },
   environment: { VIVIFIED_TENANT_ID: 'clinic-a', VIVIFIED_INSTALLATION_ID: installationId },
   credential: 'credential-for-test',
 });
 
-/** What every PluginRuntime does: addressed by installation id, every method idempotent. */
-export function pluginRuntimeContract(implementation: string, make: Make<PluginRuntime>) {
+/**
+ * What every PluginRuntime does: addressed by installation id, every method idempotent. `spec`
+ * is what the runtime needs of a manifest's runtime beyond the image (a local command).
+ */
+export function pluginRuntimeContract(
+  implementation: string,
+  make: Make<PluginRuntime>,
+  spec: Partial<RuntimeSpec> = {},
+) {
   describe(`PluginRuntime contract: ${implementation}`, () => {
     let runtime: PluginRuntime;
     beforeAll(async () => {
@@ -33,7 +42,7 @@ export function pluginRuntimeContract(implementation: string, make: Make<PluginR
 
     it('runs one copy on start, keeps the service at zero on stop, and starts it again', async () => {
       // Prepare
-      const launch = launchOf();
+      const launch = launchOf(spec);
 
       // Act
       const started = await runtime.start(launch);
@@ -54,7 +63,7 @@ export function pluginRuntimeContract(implementation: string, make: Make<PluginR
 
     it('removes everything start made; stopping, removing or rotating what is missing is harmless', async () => {
       // Prepare
-      const launch = launchOf();
+      const launch = launchOf(spec);
       await runtime.start(launch);
       await runtime.rotateCredential(launch.installationId, 'rotated-credential');
 
