@@ -102,10 +102,11 @@ Object.assign(process.env, {
   AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'bench',
 });
 const { canonicalLane } = await import('../functions/lanes/canonical/api');
+const { eventBridgeBus } = await import('../adapters/aws/event-bus');
 const { apiEvent, lambdaContext, route } = await import('../test/support/api');
 const installation = activeInstallation(TENANT, intakeManifest());
 const lane = canonicalLane(
-  inProcessPlane({
+  await inProcessPlane({
     installations: [installation],
     manifests: [intakeManifest()],
     endpointOf: () => 'http://127.0.0.1:1',
@@ -121,6 +122,7 @@ const lane = canonicalLane(
         expiresAt: Date.now() + 3_600_000,
       }),
     },
+    bus: eventBridgeBus(),
     busName: 'bus',
   },
 );

@@ -1,68 +1,80 @@
-import { randomUUID } from 'node:crypto';
-import { type AuditDraft, type AuditRecord, appendRecord } from '../core/audit';
+import { memoryAuditLog } from '../adapters/memory/audit-log';
+import { memoryEnvelope } from '../adapters/memory/envelope';
+import { memoryPluginCredentials } from '../adapters/memory/plugin-credentials';
+import { memoryRegistry } from '../adapters/memory/registry';
+import { memoryRuntime } from '../adapters/memory/runtime';
 import type { Installation } from '../core/installation/types';
 import type { PluginManifest } from '../core/manifest/types';
 import { type ControlPlane, observability } from '../functions/shared/control-plane';
 
+/** The ports the lanes read: what the canonical, operator and proxy lanes are given. */
+export type LanePlane = Pick<
+  ControlPlane,
+  | 'catalog'
+  | 'installations'
+  | 'subscribers'
+  | 'audit'
+  | 'envelope'
+  | 'runtime'
+  | 'logger'
+  | 'metrics'
+  | 'settings'
+  | 'now'
+>;
+
 /**
- * The parts of the control plane the lanes read, in memory: registry lookups answer from maps and
- * the audit log extends each tenant's hash chain in process (the same `appendRecord` the DynamoDB
- * log uses) without writing it anywhere. The lane benchmarks then measure what the lane itself
- * adds — authenticate, decide, chain the audit record, sign, forward — not an emulator's latency.
+ * The parts of the control plane the lanes read, in memory (adapters/memory): registry lookups
+ * answer from maps and the audit log extends each tenant's hash chain in process (the same
+ * `appendRecord` the DynamoDB log uses) without writing it anywhere. The lane benchmarks then
+ * measure what the lane itself adds — authenticate, decide, chain the audit record, sign,
+ * forward — not an emulator's latency.
  */
-export function inProcessPlane(options: {
+export async function inProcessPlane(options: {
   installations: readonly Installation[];
   manifests: readonly PluginManifest[];
   endpointOf: (installationId: string) => string;
   /** External event subscribers by tenant, each with its view (the canonical lane's fan-out). */
   subscribers?: ReadonlyArray<{ tenantId: string; types: string[]; view: string }>;
-}): ControlPlane & { readonly audited: () => number } {
+}): Promise<LanePlane> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  const heads = new Map<string, AuditRecord>();
-  let audited = 0;
-  const manifestKey = (id: string, version: string) => `${id}@${version}`;
-  const manifests = new Map(options.manifests.map((m) => [manifestKey(m.id, m.version), m]));
-  const installations = new Map(options.installations.map((i) => [`${i.tenantId}/${i.pluginId}`, i]));
-  const plane = {
-    installations: {
-      get: async (tenantId: string, pluginId: string) => installations.get(`${tenantId}/${pluginId}`),
-      list: async (tenantId: string) => ({
-        items: options.installations.filter((i) => i.tenantId === tenantId),
-        cursor: undefined,
-      }),
-    },
-    subscribers: {
-      list: async (tenantId: string) => (options.subscribers ?? []).filter((s) => s.tenantId === tenantId),
-    },
-    catalog: { getManifest: async (id: string, version: string) => manifests.get(manifestKey(id, version)) },
-    audit: {
-      async append(draft: Omit<AuditDraft, 'id' | 'time'>) {
-        const record = appendRecord(heads.get(draft.tenantId), {
-          id: randomUUID(),
-          time: new Date().toISOString(),
-          ...draft,
-        });
-        heads.set(draft.tenantId, record);
-        audited++;
-        return record;
-      },
-      flush: async () => undefined,
-    },
-    runtime: {
-      status: async (installationId: string) => ({
-        exists: true,
-        desired: 1,
-        running: 1,
-        endpoint: options.endpointOf(installationId),
-      }),
-    },
+  const registry = memoryRegistry();
+  const runtime = memoryRuntime({ endpointOf: options.endpointOf });
+  const credentials = memoryPluginCredentials();
+  const at = new Date().toISOString();
+  for (const manifest of options.manifests) await registry.catalog.register(manifest, 'bench', at);
+  for (const installation of options.installations) {
+    await registry.installations.create(installation);
+    // Active installations run: the runtime answers their endpoints, as ECS or the process runtime would.
+    const manifest = options.manifests.find(
+      (m) => m.id === installation.pluginId && m.version === installation.pluginVersion,
+    );
+    if (manifest && installation.state === 'Active') {
+      const { token } = await credentials.issue(installation);
+      await runtime.start({ ...installation, runtime: manifest.runtime, environment: {}, credential: token });
+    }
+  }
+  for (const [i, subscriber] of (options.subscribers ?? []).entries()) {
+    await registry.subscribers.create({
+      ...subscriber,
+      subscriberId: `bench-${i}`,
+      busArn: `arn:aws:events:us-east-1:000000000000:event-bus/bench-${i}`,
+      rules: [],
+      createdAt: at,
+      createdBy: 'bench',
+    });
+  }
+  return {
+    catalog: registry.catalog,
+    installations: registry.installations,
+    subscribers: registry.subscribers,
+    audit: memoryAuditLog(),
+    envelope: memoryEnvelope(),
+    runtime,
     ...observability('vivified-bench'),
+    settings: { apiUrl: 'http://127.0.0.1:1', unhealthyAfter: 3, corsOrigins: [] },
     now: () => new Date(),
-    audited: () => audited,
   };
-  // Only what the lanes touch is here; anything else would throw, which a benchmark should show.
-  return plane as unknown as ControlPlane & { readonly audited: () => number };
 }
 
 /** An Active installation of a plugin in a tenant. */

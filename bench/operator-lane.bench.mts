@@ -36,7 +36,7 @@ const base = `http://127.0.0.1:${(plugin.address() as AddressInfo).port}`;
 const tenantId = 'bench-tenant';
 const caller = activeInstallation(tenantId, ehrSyncManifest());
 const target = activeInstallation(tenantId, storageManifest());
-const plane = inProcessPlane({
+const plane = await inProcessPlane({
   installations: [caller, target],
   manifests: [ehrSyncManifest(), storageManifest()],
   endpointOf: (installationId) => `${base}/i/${installationId}`,

@@ -35,7 +35,7 @@ const payload = JSON.stringify({ to: 'ada@clinic.example', template: 'welcome' }
 
 const tenantId = 'bench-tenant';
 const caller = activeInstallation(tenantId, notifierManifest());
-const plane = inProcessPlane({
+const plane = await inProcessPlane({
   installations: [caller],
   manifests: [notifierManifest()],
   endpointOf: () => 'http://127.0.0.1:1',

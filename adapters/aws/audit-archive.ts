@@ -1,12 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { AuditRecord } from '../../core/audit';
+import type { AuditArchive } from '../../core/ports';
 import { s3 } from './clients';
-
-/** Where audit records are kept for the retention period, beyond the reach of anyone's edits. */
-export interface AuditArchive {
-  /** Writes records (of any tenants, in any order); writing the same records again is harmless. */
-  write(records: readonly AuditRecord[]): Promise<void>;
-}
 
 const pad = (seq: number) => String(seq).padStart(12, '0');
 

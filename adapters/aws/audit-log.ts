@@ -8,18 +8,11 @@ import {
   type ChainVerification,
   verifyChain,
 } from '../../core/audit';
-import type { AuditArchive } from './audit-archive';
+import type { AuditArchive, AuditEntry, AuditLog, AuditQuery, Page } from '../../core/ports';
 import { decodeCursor, encodeCursor } from './registry/cursor';
 import { documents } from './registry/document-client';
-import { type Page, stripKeys } from './registry/items';
+import { stripKeys } from './registry/items';
 import { keys } from './registry/keys';
-
-export interface AuditQuery {
-  readonly from?: string;
-  readonly to?: string;
-  readonly actor?: string;
-  readonly action?: string;
-}
 
 export interface AuditLogOptions {
   readonly tableName: string;
@@ -55,7 +48,7 @@ interface Waiting {
  * period: by the audit archiver from the table's stream when deployed, or on `flush` when an
  * archive is given.
  */
-export function auditLog(options: AuditLogOptions) {
+export function auditLog(options: AuditLogOptions): AuditLog {
   const { tableName, archive } = options;
   const pending: AuditRecord[] = [];
 
@@ -131,9 +124,7 @@ export function auditLog(options: AuditLogOptions) {
     queues.delete(tenantId);
   }
 
-  function append(
-    draft: Omit<AuditDraft, 'id' | 'time'> & Partial<Pick<AuditDraft, 'id' | 'time'>>,
-  ): Promise<AuditRecord> {
+  function append(draft: AuditEntry): Promise<AuditRecord> {
     const full: AuditDraft = { id: randomUUID(), time: new Date().toISOString(), ...draft };
     return new Promise((resolve, reject) => {
       const queue = queues.get(full.tenantId);
@@ -251,5 +242,3 @@ export function auditLog(options: AuditLogOptions) {
     },
   };
 }
-
-export type AuditLog = ReturnType<typeof auditLog>;

@@ -10,18 +10,10 @@ import { buildEncrypt } from '@aws-crypto/encrypt-node';
 import { cacheClients, getKmsClient, KmsKeyringNode } from '@aws-crypto/kms-keyring-node';
 import { AlgorithmSuiteIdentifier, CommitmentPolicy } from '@aws-crypto/material-management-node';
 import { DependencyUnavailableError, SealingKeyUnavailableError } from '../../core/errors';
+import type { Envelope } from '../../core/ports';
 import { served } from './clients';
-import { type DedicatedKeys, dedicatedKeys, type TenantKeys } from './tenant-keys';
+import { dedicatedKeys, type TenantKeys } from './tenant-keys';
 import { RETRY_AFTER_SECONDS } from './unavailable';
-
-/** Why a value is sealed; part of the encryption context so a config secret can never open as PHI. */
-export type SealPurpose = 'config' | 'phi' | 'credential';
-
-export interface SealContext {
-  readonly tenantId: string;
-  readonly installationId: string;
-  readonly purpose: SealPurpose;
-}
 
 export interface EnvelopeOptions {
   /** KMS key ARN of the platform key, which seals the values of every tenant without a key of its own. */
@@ -38,12 +30,6 @@ export interface EnvelopeOptions {
   readonly maxMessagesPerKey?: number;
   /** Cache entries kept in memory, over all keys. @default 1000 */
   readonly cacheCapacity?: number;
-}
-
-/** Seals and opens values; `hasDedicatedKey` tells whether a tenant's are under a key of its own. */
-export interface Envelope extends DedicatedKeys {
-  seal(plaintext: string, context: SealContext): Promise<string>;
-  open(sealed: string, expected: SealContext): Promise<string>;
 }
 
 // Commitment on both sides: a message can only ever decrypt to one plaintext. Every value is

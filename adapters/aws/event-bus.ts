@@ -1,11 +1,7 @@
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { chunkEntries, type PutEventsEntry } from '../../core/canonical';
+import type { CanonicalBus, EntryOutcome } from '../../core/ports';
 import { eventBridge } from './clients';
-
-/** What became of one entry: on the bus (with its EventBridge id), or not, and why. */
-export type EntryOutcome =
-  | { readonly index: number; readonly ok: true; readonly eventId: string }
-  | { readonly index: number; readonly ok: false; readonly reason: string };
 
 export interface EventBusOptions {
   /** Attempts per entry, the first included. @default 4 */
@@ -70,3 +66,8 @@ export async function putEvents(
   );
   return outcomes.sort((a, b) => a.index - b.index);
 }
+
+/** The canonical bus on EventBridge, as the canonical lane publishes to it. */
+export const eventBridgeBus = (options: EventBusOptions = {}): CanonicalBus => ({
+  put: (entries) => putEvents(entries, options),
+});

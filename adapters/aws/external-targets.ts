@@ -6,6 +6,7 @@ import {
   RemoveTargetsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eventbridge';
+import type { ExternalRoute, ExternalTargets } from '../../core/ports';
 import { eventBridge } from './clients';
 
 export interface ExternalTargetOptions {
@@ -23,15 +24,9 @@ const ruleName = (subscriberId: string, type: string) =>
  * Routes a tenant's canonical events of chosen types, in one redaction view, to an EventBridge
  * bus elsewhere: one rule per type matching type, tenant and view, targeting that bus.
  */
-export function externalTargets(options: ExternalTargetOptions) {
+export function externalTargets(options: ExternalTargetOptions): ExternalTargets {
   return {
-    async attach(input: {
-      tenantId: string;
-      subscriberId: string;
-      busArn: string;
-      types: readonly string[];
-      view: string;
-    }): Promise<string[]> {
+    async attach(input: ExternalRoute): Promise<string[]> {
       const names: string[] = [];
       for (const type of input.types) {
         const name = ruleName(input.subscriberId, type);
@@ -87,5 +82,3 @@ export function externalTargets(options: ExternalTargetOptions) {
     },
   };
 }
-
-export type ExternalTargets = ReturnType<typeof externalTargets>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { stampPlatformEvent, toPutEventsEntry } from '../../core/canonical';
-import type { PlatformEvents } from '../../core/installation/ports';
+import type { PlatformEvents } from '../../core/ports';
 import { putEvents } from './event-bus';
 
 /** The platform's own canonical events (e.g. PluginHealthChanged.v1), on the canonical bus. */

@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { GetPublicKeyCommand, SignCommand } from '@aws-sdk/client-kms';
-import { errors, importSPKI, jwtVerify } from 'jose';
+import { type CryptoKey, errors, importSPKI, jwtVerify } from 'jose';
 import { AuthenticationError } from '../../core/errors';
+import type { PluginCredentials, PluginIdentity } from '../../core/ports';
 import { kms } from './clients';
-
-/** What a verified plugin credential says: which installation of which plugin, in which tenant. */
-export interface PluginIdentity {
-  readonly tenantId: string;
-  readonly installationId: string;
-  readonly pluginId: string;
-  readonly pluginVersion: string;
-  readonly expiresAt: number;
-}
 
 export interface PluginCredentialOptions {
   /** KMS key (RSA_2048, SIGN_VERIFY) whose private half never leaves KMS. */
@@ -35,10 +27,10 @@ const b64url = (value: string | Uint8Array) => Buffer.from(value).toString('base
  * and installation. KMS keeps the private key, so jose cannot sign; the compact JWS (RFC 7515) is
  * assembled here from KMS's signature and verified with jose against KMS's public key.
  */
-export function pluginCredentials(options: PluginCredentialOptions) {
+export function pluginCredentials(options: PluginCredentialOptions): PluginCredentials {
   const issuer = options.issuer ?? 'vivified';
   const audience = options.audience ?? 'vivified-lanes';
-  let publicKey: ReturnType<typeof importSPKI> | undefined;
+  let publicKey: Promise<CryptoKey> | undefined;
   const verified = new Map<string, PluginIdentity>();
 
   const key = () => {
@@ -130,5 +122,3 @@ export function pluginCredentials(options: PluginCredentialOptions) {
     },
   };
 }
-
-export type PluginCredentials = ReturnType<typeof pluginCredentials>;

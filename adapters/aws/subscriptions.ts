@@ -21,7 +21,7 @@ import type {
   SubscriptionResources,
   SubscriptionTarget,
   SubscriptionWiring,
-} from '../../core/installation/ports';
+} from '../../core/ports';
 import { eventBridge, sqs } from './clients';
 
 export interface SubscriptionWiringOptions {

@@ -22,6 +22,17 @@ export interface TaskRoleOptions {
   readonly queueKeyArn?: string;
 }
 
+/**
+ * The IAM side of running an installation on ECS: its task role. Only the ECS runtime uses it, so
+ * it is the runtime's own dependency rather than a port of core.
+ */
+export interface TaskRoles {
+  /** Creates (or finds) the installation's role, allowed to consume this queue; answers its ARN. */
+  ensure(installationId: string, queueUrl: string): Promise<string>;
+  /** Deletes the role and its policy; missing ones count as removed. */
+  remove(installationId: string): Promise<void>;
+}
+
 const POLICY_NAME = 'installation-queue';
 
 /** `https://sqs.<region>.amazonaws.com/<account>/<name>` (or an emulator's URL) as a queue ARN. */
@@ -38,7 +49,7 @@ export function queueArnOf(queueUrl: string, partition = 'aws'): string {
  * path, bounded by the plugin permissions boundary, allowed to consume its own queue and nothing
  * else. Created at enable, removed at uninstall; both idempotent, so a retried step converges.
  */
-export function taskRoles(options: TaskRoleOptions) {
+export function taskRoles(options: TaskRoleOptions): TaskRoles {
   return {
     async ensure(installationId: string, queueUrl: string): Promise<string> {
       let arn: string;
@@ -108,5 +119,3 @@ export function taskRoles(options: TaskRoleOptions) {
     },
   };
 }
-
-export type TaskRoles = ReturnType<typeof taskRoles>;

@@ -1,3 +1,4 @@
+import type { DedicatedKeys } from '../../core/ports';
 import { isTenantId } from '../../core/tenancy';
 
 /**
@@ -6,11 +7,6 @@ import { isTenantId } from '../../core/tenancy';
  * (tenant creation) does not carry the Encryption SDK.
  */
 export type TenantKeys = ReadonlyMap<string, string>;
-
-/** Knows which tenants have a key of their own. */
-export interface DedicatedKeys {
-  hasDedicatedKey(tenantId: string): boolean;
-}
 
 // A key ARN, not an alias or bare key id: on open the keyring only tries data keys whose recorded
 // key ARN equals a key it was configured with, so anything else would seal values it never opens.

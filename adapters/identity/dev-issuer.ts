@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type CryptoKey,
   createLocalJWKSet,
   exportJWK,
   generateKeyPair,
@@ -10,7 +11,7 @@ import {
 import type { Role } from '../../core/policy/principal';
 import { PLATFORM_ADMIN_GROUP } from './user-tokens';
 
-type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+type SigningKey = CryptoKey;
 
 export interface DevUser {
   readonly subject: string;

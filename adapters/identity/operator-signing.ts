@@ -8,18 +8,8 @@ import {
   sign,
 } from 'node:crypto';
 import { createLocalJWKSet, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
+import type { OperatorCall, OperatorCallSigner } from '../../core/ports';
 import { operatorVerifier } from '../../sdk/node/src/operator-verify';
-
-/** The facts of one operator call that the target must be able to trust. */
-export interface OperatorCall {
-  readonly tenantId: string;
-  readonly callerPluginId: string;
-  readonly callerInstallationId: string;
-  readonly targetInstallationId: string;
-  readonly operation: string;
-  readonly traceId: string;
-  readonly body: string;
-}
 
 const ISSUER = 'vivified-operator';
 const bodyDigest = (body: string) => createHash('sha256').update(body).digest('base64url');
@@ -37,7 +27,7 @@ const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString
  * here, on a fixed header; every verification (the SDK's, the host's) stays with jose, and the
  * tests verify these tokens with it.
  */
-export class OperatorSigner {
+export class OperatorSigner implements OperatorCallSigner {
   /** The protected header is the same for every call: encoded once. */
   private readonly header: string;
 

@@ -1,11 +1,10 @@
 import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { AuthenticationError } from '../../core/errors';
-import { type PlatformAdminPrincipal, ROLES, type UserPrincipal } from '../../core/policy/principal';
+import { ROLES } from '../../core/policy/principal';
+import type { UserAuthentication, VerifiedUser } from '../../core/ports';
 
 /** The Cognito group of the platform operator; the tenant roles are groups named after the roles. */
 export const PLATFORM_ADMIN_GROUP = 'platform_admin';
-
-export type VerifiedUser = UserPrincipal | PlatformAdminPrincipal;
 
 export interface UserTokenVerifierOptions {
   /** Expected `iss`: the Cognito user pool URL, or the local development issuer. */
@@ -64,7 +63,7 @@ function principalOf(payload: JWTPayload): VerifiedUser {
  * audience, expiry and token use. The principal (tenant, roles) comes only from the verified
  * claims. Throws AuthenticationError with a reason when anything is off.
  */
-export function userTokenVerifier(options: UserTokenVerifierOptions) {
+export function userTokenVerifier(options: UserTokenVerifierOptions): UserAuthentication {
   return async (authorization: string | undefined): Promise<VerifiedUser> => {
     const match = /^Bearer ([A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]*)$/.exec(
       authorization?.trim() ?? '',
@@ -109,7 +108,7 @@ export interface GatewayClaimsOptions {
  * claims can only come from API Gateway (the functions are invocable by it alone); issuer,
  * audience, token use and expiry are still checked here, and the principal comes from them only.
  */
-export function gatewayVerifiedUser(options: GatewayClaimsOptions) {
+export function gatewayVerifiedUser(options: GatewayClaimsOptions): UserAuthentication {
   const now = options.now ?? Date.now;
   return async (
     _authorization: string | undefined,

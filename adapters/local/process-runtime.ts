@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { PluginRuntime, RuntimeLaunch, RuntimeStatus } from '../../core/installation/ports';
+import type { PluginRuntime, RuntimeLaunch, RuntimeStatus } from '../../core/ports';
 
 export interface ProcessRuntimeOptions {
   /** Directory for one log file per installation. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { s3AuditArchive } from '../../adapters/aws/audit-archive';
 import { auditLog } from '../../adapters/aws/audit-log';
 import { kmsEnvelope } from '../../adapters/aws/envelope';
+import { eventBridgeBus } from '../../adapters/aws/event-bus';
 import { externalTargets } from '../../adapters/aws/external-targets';
 import { eventBridgePlatformEvents } from '../../adapters/aws/platform-events';
 import { pluginCredentials } from '../../adapters/aws/plugin-credentials';
@@ -126,7 +127,11 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
       catalog: catalogApi(plane),
       installations: installationsApi(plane),
       audit: auditApi(plane),
-      canonical: canonicalLane(plane, { identity: credentials, busName: resources.busName }),
+      canonical: canonicalLane(plane, {
+        identity: credentials,
+        bus: eventBridgeBus(),
+        busName: resources.busName,
+      }),
       operator: operatorLane(plane, {
         identity: credentials,
         signer,

@@ -2,9 +2,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import type { AuditArchive } from '../../adapters/aws/audit-archive';
 import { stripKeys } from '../../adapters/aws/registry/items';
 import type { AuditRecord } from '../../core/audit';
+import type { AuditArchive } from '../../core/ports';
 
 export interface AuditArchiverOptions {
   readonly archive: AuditArchive;

@@ -1,18 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import type { PluginIdentity } from '../../adapters/aws/plugin-credentials';
+import type { LaneIdentity, PluginIdentity } from '../../core/ports';
 import { ROUTES } from '../routes';
 
-export interface CredentialVerifier {
-  verify(token: string | undefined): Promise<PluginIdentity>;
-}
-
-/**
- * The plugin-credential authorizer for API Gateway's plugin routes (a TOKEN authorizer, so API
- * Gateway caches the answer per credential). It only establishes who is calling: the verified
- * identity travels to the lane in the authorizer context, and the lane still decides everything.
- * Allowing all plugin routes of this API (not just the one invoked) keeps a cached answer valid
- * for every lane the same credential uses.
- */
 /**
  * The plugin routes as execute-api resource paths (`METHOD/path`, each `{parameter}` a wildcard),
  * derived from the route table so a plugin route added there is allowed here without a second edit.
@@ -21,9 +10,16 @@ export const pluginRoutePatterns: readonly string[] = ROUTES.filter((route) => r
   (route) => `${route.method}${route.path.replace(/\{\w+\}/g, '*')}`,
 );
 
+/**
+ * The plugin-credential authorizer for API Gateway's plugin routes (a TOKEN authorizer, so API
+ * Gateway caches the answer per credential). It only establishes who is calling: the verified
+ * identity travels to the lane in the authorizer context, and the lane still decides everything.
+ * Allowing all plugin routes of this API (not just the one invoked) keeps a cached answer valid
+ * for every lane the same credential uses.
+ */
 export async function authorizePlugin(
   event: APIGatewayTokenAuthorizerEvent,
-  verifier: CredentialVerifier,
+  verifier: LaneIdentity,
 ): Promise<APIGatewayAuthorizerResult> {
   const token = /^Bearer (\S+)$/.exec(event.authorizationToken ?? '')?.[1];
   let identity: PluginIdentity;

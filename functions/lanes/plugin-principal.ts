@@ -1,14 +1,10 @@
-import type { PluginIdentity } from '../../adapters/aws/plugin-credentials';
 import { AuthenticationError, PolicyDeniedError } from '../../core/errors';
 import type { Installation } from '../../core/installation/types';
 import type { PluginPrincipal } from '../../core/policy';
+import type { LaneIdentity } from '../../core/ports';
 import { PLATFORM_TENANT_ID } from '../../core/tenancy';
 import type { ControlPlane } from '../shared/control-plane';
 import type { HttpRequest } from '../shared/http';
-
-export interface LaneIdentity {
-  verify(token: string | undefined): Promise<PluginIdentity>;
-}
 
 type Plane = Pick<ControlPlane, 'installations' | 'catalog' | 'audit'>;
 

@@ -1,22 +1,26 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { AuditLog } from '../../adapters/aws/audit-log';
-import type { Envelope } from '../../adapters/aws/envelope';
-import type { ExternalTargets } from '../../adapters/aws/external-targets';
-import type { PluginCredentials } from '../../adapters/aws/plugin-credentials';
-import type { CatalogStore } from '../../adapters/aws/registry/catalog';
-import type { InstallationStore } from '../../adapters/aws/registry/installations';
-import type { SubscriberStore } from '../../adapters/aws/registry/subscribers';
-import type { TenantStore } from '../../adapters/aws/registry/tenants';
-import type { VerifiedUser } from '../../adapters/identity/user-tokens';
-import type { PlatformEvents, PluginRuntime, SubscriptionWiring } from '../../core/installation/ports';
+import type {
+  AuditLog,
+  CatalogStore,
+  Envelope,
+  ExternalTargets,
+  InstallationStore,
+  PlatformEvents,
+  PluginCredentials,
+  PluginRuntime,
+  SubscriberStore,
+  SubscriptionWiring,
+  TenantStore,
+  UserAuthentication,
+} from '../../core/ports';
 
 export type { PlatformEvents };
 
 /**
- * Every port the control-plane handlers use. Each handler is given only the part it needs (a
- * `Pick` of this), built from its environment by ./environment, so its bundle holds only those
- * adapters; the local platform and the tests build the whole of it.
+ * Every port the control-plane handlers use, each declared in core/ports. Each handler is given
+ * only the part it needs (a `Pick` of this), built from its environment by ./environment, so its
+ * bundle holds only those adapters; the local platform and the tests build the whole of it.
  */
 export interface ControlPlane {
   readonly tenants: TenantStore;
@@ -32,10 +36,7 @@ export interface ControlPlane {
   readonly externalTargets: ExternalTargets;
   /** Issues each installation's credential at enable (and on refresh). */
   readonly credentials: Pick<PluginCredentials, 'issue' | 'verify'>;
-  readonly authenticate: (
-    authorization: string | undefined,
-    verifiedClaims?: Readonly<Record<string, unknown>>,
-  ) => Promise<VerifiedUser>;
+  readonly authenticate: UserAuthentication;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly settings: {

@@ -1,13 +1,11 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { AuditDraft, AuditRecord } from '../../core/audit';
 import { PolicyDeniedError } from '../../core/errors';
 import { type Action, type Decision, decide, type Principal, type ResourceByAction } from '../../core/policy';
+import type { AuditLog } from '../../core/ports';
 import { PLATFORM_TENANT_ID } from '../../core/tenancy';
 
 /** The audit sink as the guard needs it: append one record to a tenant's chain. */
-export interface AuditAppender {
-  append(draft: Omit<AuditDraft, 'id' | 'time'>): Promise<AuditRecord>;
-}
+export type AuditAppender = Pick<AuditLog, 'append'>;
 
 export interface Guarded {
   readonly traceId: string;

@@ -1,6 +1,6 @@
 import { pageSize } from '../../adapters/aws/registry/cursor';
-import type { DedicatedKeys } from '../../adapters/aws/tenant-keys';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
+import type { DedicatedKeys } from '../../core/ports';
 import { isTenantId, newTenant, type TenantInput, validateTenantInput } from '../../core/tenancy';
 import { authenticated } from '../shared/authenticate';
 import type { ControlPlane } from '../shared/control-plane';

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { eventBridgeBus } from '../../adapters/aws/event-bus';
 import { OperatorSigner } from '../../adapters/identity/operator-signing';
 import { TokenBuckets } from '../../core/lanes/token-bucket';
 import { catalogApi } from '../../functions/catalog/api';
@@ -70,6 +71,7 @@ describe('every JSON body route, fuzzed', () => {
       installations: installationsApi(platform.plane),
       canonical: canonicalLane(platform.plane, {
         identity: platform.credentials,
+        bus: eventBridgeBus(),
         busName: platform.names.bus,
       }),
       operator: operatorLane(platform.plane, {

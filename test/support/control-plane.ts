@@ -9,7 +9,7 @@ import { dynamoDb, ecs, eventBridge, kms } from '../../adapters/aws/clients';
 import { ecsRuntime } from '../../adapters/aws/ecs-runtime';
 import { kmsEnvelope } from '../../adapters/aws/envelope';
 import { externalTargets } from '../../adapters/aws/external-targets';
-import { type PluginCredentials, pluginCredentials } from '../../adapters/aws/plugin-credentials';
+import { pluginCredentials } from '../../adapters/aws/plugin-credentials';
 import { catalogStore } from '../../adapters/aws/registry/catalog';
 import { installationStore } from '../../adapters/aws/registry/installations';
 import { subscriberStore } from '../../adapters/aws/registry/subscribers';
@@ -18,7 +18,8 @@ import { tenantStore } from '../../adapters/aws/registry/tenants';
 import { eventBridgeSubscriptions } from '../../adapters/aws/subscriptions';
 import { DevIssuer } from '../../adapters/identity/dev-issuer';
 import { userTokenVerifier } from '../../adapters/identity/user-tokens';
-import type { ControlPlane, PlatformEvents } from '../../functions/shared/control-plane';
+import type { PlatformEvents, PluginCredentials } from '../../core/ports';
+import type { ControlPlane } from '../../functions/shared/control-plane';
 import { observability } from '../../functions/shared/control-plane';
 import { createAuditBucket } from './audit-bucket';
 import { ec2 } from './ec2';
@@ -80,6 +81,7 @@ export async function testPlatform(
   const groups = await ec2.send(new DescribeSecurityGroupsCommand({}));
   const issuer = await DevIssuer.create();
   const emitted: TestPlatform['emitted'] = [];
+  const credentials = pluginCredentials({ keyId: signingKey.KeyMetadata!.KeyId! });
 
   const plane: ControlPlane = {
     tenants: tenantStore(names.table),
@@ -96,7 +98,7 @@ export async function testPlatform(
     subscriptions: eventBridgeSubscriptions({ busName: names.bus, kmsKeyId: names.keyId }),
     subscribers: subscriberStore(names.table),
     externalTargets: externalTargets({ busName: names.bus }),
-    credentials: undefined as unknown as ControlPlane['credentials'],
+    credentials,
     events: {
       async emit(event) {
         emitted.push(event);
@@ -108,6 +110,5 @@ export async function testPlatform(
     now: () => new Date(),
     ...overrides,
   };
-  const credentials = pluginCredentials({ keyId: signingKey.KeyMetadata!.KeyId! });
-  return { plane: { ...plane, credentials, ...overrides }, issuer, names, emitted, credentials, tenantKeys };
+  return { plane, issuer, names, emitted, credentials, tenantKeys };
 }

@@ -12,33 +12,11 @@ import {
 import compareVersions from 'semver/functions/compare';
 import { ConflictError, NotFoundError } from '../../../core/errors';
 import { CATEGORY_OF_CONTRACT, type PluginManifest } from '../../../core/manifest/types';
+import type { CatalogEntry, CatalogFilter, CatalogStore, Page } from '../../../core/ports';
 import { decodeCursor, encodeCursor } from './cursor';
 import { documents } from './document-client';
-import { type Page, stripKeys } from './items';
+import { stripKeys } from './items';
 import { INDEX, keys } from './keys';
-
-/** A catalog entry: the plugin's latest version summarised for browsing, plus how many tenants run it. */
-export interface CatalogEntry {
-  readonly pluginId: string;
-  readonly name: string;
-  readonly description?: string;
-  readonly latestVersion: string;
-  readonly versions: readonly string[];
-  readonly contracts: readonly string[];
-  readonly categories: readonly string[];
-  readonly traits: readonly string[];
-  readonly installationCount: number;
-  readonly status: 'available' | 'deleting';
-  readonly registeredAt: string;
-  readonly registeredBy: string;
-}
-
-export interface CatalogFilter {
-  readonly contract?: string;
-  readonly category?: string;
-  readonly trait?: string;
-  readonly text?: string;
-}
 
 const summary = (manifest: PluginManifest) => ({
   name: manifest.name,
@@ -65,7 +43,7 @@ async function deleteAll(tableName: string, items: readonly Record<string, unkno
   }
 }
 
-export function catalogStore(tableName: string) {
+export function catalogStore(tableName: string): CatalogStore {
   const getEntry = async (pluginId: string) => {
     const { Item } = await documents.send(
       new GetCommand({ TableName: tableName, Key: keys.plugin(pluginId), ConsistentRead: true }),
@@ -236,5 +214,3 @@ export function catalogStore(tableName: string) {
     },
   };
 }
-
-export type CatalogStore = ReturnType<typeof catalogStore>;

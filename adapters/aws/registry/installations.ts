@@ -3,9 +3,10 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws
 import { ConcurrentModificationError, ConflictError, NotFoundError } from '../../../core/errors';
 import type { Installation } from '../../../core/installation/types';
 import type { InstallationState } from '../../../core/lifecycle';
+import type { InstallationStore, Page } from '../../../core/ports';
 import { decodeCursor, encodeCursor } from './cursor';
 import { documents } from './document-client';
-import { type Page, stripKeys } from './items';
+import { stripKeys } from './items';
 import { INDEX, keys } from './keys';
 
 const item = (installation: Installation) => ({
@@ -21,7 +22,7 @@ const item = (installation: Installation) => ({
 const failedConditions = (error: TransactionCanceledException) =>
   (error.CancellationReasons ?? []).map((reason) => reason.Code === 'ConditionalCheckFailed');
 
-export function installationStore(tableName: string) {
+export function installationStore(tableName: string): InstallationStore {
   return {
     /**
      * Records a new installation and counts it on the plugin entry in one transaction: the plugin
@@ -183,5 +184,3 @@ export function installationStore(tableName: string) {
     },
   };
 }
-
-export type InstallationStore = ReturnType<typeof installationStore>;

@@ -1,9 +1,3 @@
-/** One page of a listing and the opaque cursor to the next (absent on the last page). */
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly cursor?: string;
-}
-
 /** Removes the table's key attributes, which are storage detail, from a stored item. */
 export function stripKeys<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...rest } = item;

@@ -1,21 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../../core/errors';
+import type { ExternalSubscriber, SubscriberStore } from '../../../core/ports';
 import { documents } from './document-client';
 import { stripKeys } from './items';
-
-/** An EventBridge bus outside the platform that receives a tenant's events of chosen types. */
-export interface ExternalSubscriber {
-  readonly tenantId: string;
-  readonly subscriberId: string;
-  readonly busArn: string;
-  readonly types: readonly string[];
-  /** The redaction view its copies are made for (never more than the tenant admin chose). */
-  readonly view: string;
-  readonly rules: readonly string[];
-  readonly createdAt: string;
-  readonly createdBy: string;
-}
 
 // Kept in the tenant's partition beside its installations: `SUBSCRIBER#<id>`.
 const key = (tenantId: string, subscriberId: string) => ({
@@ -23,7 +11,7 @@ const key = (tenantId: string, subscriberId: string) => ({
   sk: `SUBSCRIBER#${subscriberId}`,
 });
 
-export function subscriberStore(tableName: string) {
+export function subscriberStore(tableName: string): SubscriberStore {
   return {
     async create(subscriber: ExternalSubscriber): Promise<void> {
       try {
@@ -65,5 +53,3 @@ export function subscriberStore(tableName: string) {
     },
   };
 }
-
-export type SubscriberStore = ReturnType<typeof subscriberStore>;

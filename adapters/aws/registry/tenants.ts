@@ -1,13 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../../core/errors';
+import type { Page, TenantStore } from '../../../core/ports';
 import type { Tenant } from '../../../core/tenancy';
 import { decodeCursor, encodeCursor } from './cursor';
 import { documents } from './document-client';
-import { type Page, stripKeys as strip } from './items';
+import { stripKeys as strip } from './items';
 import { INDEX, keys } from './keys';
 
-export function tenantStore(tableName: string) {
+export function tenantStore(tableName: string): TenantStore {
   return {
     /** Creates a tenant; a second create with the same id is a conflict, never an overwrite. */
     async create(tenant: Tenant): Promise<void> {
@@ -49,5 +50,3 @@ export function tenantStore(tableName: string) {
     },
   };
 }
-
-export type TenantStore = ReturnType<typeof tenantStore>;

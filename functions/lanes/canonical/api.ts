@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { putEvents } from '../../../adapters/aws/event-bus';
 import type { SubscriberClearance } from '../../../core/canonical';
 import {
   type CanonicalEvent,
@@ -12,12 +11,13 @@ import {
 } from '../../../core/canonical';
 import { type FieldError, ValidationError } from '../../../core/errors';
 import { clearanceFromView, clearanceOf, viewOf } from '../../../core/lanes/clearance-view';
+import type { CanonicalBus, LaneIdentity } from '../../../core/ports';
 import { bodyValidator } from '../../shared/body';
 import type { ControlPlane } from '../../shared/control-plane';
 import generated from '../../shared/generated/canonical-bodies';
 import { guard } from '../../shared/guard';
 import { httpApi } from '../../shared/http';
-import { type LaneIdentity, pluginPrincipal } from '../plugin-principal';
+import { pluginPrincipal } from '../plugin-principal';
 import type { PublishBody } from './body-schemas';
 
 const parseBatch = bodyValidator(generated.publishBody);
@@ -30,6 +30,9 @@ const parsePublish = (body: unknown): PublishBody =>
 
 export interface CanonicalLaneOptions {
   readonly identity: LaneIdentity;
+  /** Where the events go: EventBridge deployed. */
+  readonly bus: CanonicalBus;
+  /** The bus's name, which every entry carries. */
   readonly busName: string;
   /** How long a tenant's subscriber views are reused. @default 10 000 ms */
   readonly subscriberCacheMs?: number;
@@ -149,7 +152,7 @@ export function canonicalLane(plane: CanonicalPlane, options: CanonicalLaneOptio
             },
           ),
         );
-        const outcomes = await putEvents(entries.map((e) => e.entry));
+        const outcomes = await options.bus.put(entries.map((e) => e.entry));
         const results = stamped.map((event, index) => {
           const mine = outcomes.filter((o) => entries[o.index]!.index === index);
           const failed = mine.filter((o) => !o.ok);

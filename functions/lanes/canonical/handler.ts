@@ -1,3 +1,4 @@
+import { eventBridgeBus } from '../../../adapters/aws/event-bus';
 import { subscriberStore } from '../../../adapters/aws/registry/subscribers';
 import { observability } from '../../shared/control-plane';
 import { installedPluginsFromEnvironment } from '../../shared/environment/installed-plugins';
@@ -16,6 +17,7 @@ export const handler = canonicalLane(
   },
   {
     identity: credentialsFromEnvironment(),
+    bus: eventBridgeBus(),
     busName: process.env.VIVIFIED_BUS_NAME ?? '',
   },
 );

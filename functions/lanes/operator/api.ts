@@ -1,16 +1,15 @@
-import type { OperatorSigner } from '../../../adapters/identity/operator-signing';
 import { RateLimitedError, UpstreamError } from '../../../core/errors';
 import type { TokenBuckets } from '../../../core/lanes/token-bucket';
+import type { LaneIdentity, OperatorCallSigner, PluginEndpoints } from '../../../core/ports';
 import type { ControlPlane } from '../../shared/control-plane';
 import { guard } from '../../shared/guard';
 import { httpApi } from '../../shared/http';
-import { type LaneIdentity, pluginPrincipal } from '../plugin-principal';
-import type { PluginEndpoints } from './endpoints';
+import { pluginPrincipal } from '../plugin-principal';
 import { forward } from './forward';
 
 export interface OperatorLaneOptions {
   readonly identity: LaneIdentity;
-  readonly signer: OperatorSigner;
+  readonly signer: OperatorCallSigner;
   /** Where targets answer: their Cloud Map names deployed, the runtime's word locally. */
   readonly endpoints: PluginEndpoints;
   /** Per-caller token buckets. */

@@ -1,13 +1,14 @@
 import { checkUrl } from '../../../core/egress';
 import { EgressDeniedError } from '../../../core/errors';
+import type { HostResolver, LaneIdentity } from '../../../core/ports';
 import { bodyValidator } from '../../shared/body';
 import type { ControlPlane } from '../../shared/control-plane';
 import generated from '../../shared/generated/proxy-bodies';
 import { guard } from '../../shared/guard';
 import { httpApi } from '../../shared/http';
-import { type LaneIdentity, pluginPrincipal } from '../plugin-principal';
+import { pluginPrincipal } from '../plugin-principal';
 import { type EgressSettings, egressChecksFor } from './checks';
-import { type EgressLimits, egressFetch, type Resolver, systemResolver } from './egress-fetch';
+import { type EgressLimits, egressFetch, systemResolver } from './egress-fetch';
 import { injectSecrets, referencedSecrets, scrubSecrets } from './secrets';
 
 const parseProxy = bodyValidator(generated.proxyBody);
@@ -41,7 +42,7 @@ export interface ProxyLaneOptions {
   readonly identity: LaneIdentity;
   /** Tenant overrides and test-only settings for the egress guard. */
   readonly egress?: EgressSettings;
-  readonly resolve?: Resolver;
+  readonly resolve?: HostResolver;
   /** @default 5 redirects, 5 MiB, 5 s connect, 25 s total */
   readonly limits?: Partial<EgressLimits>;
 }

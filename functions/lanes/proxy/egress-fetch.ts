@@ -4,6 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { EgressDeniedError, PayloadTooLargeError, UpstreamError } from '../../../core/errors';
+import type { HostResolver } from '../../../core/ports';
 import { ConnectTimeoutError, readBounded, send } from '../http-exchange';
 
 /** A verdict from core's egress guard, in the shape this module needs. */
@@ -18,10 +19,8 @@ export interface EgressChecks {
   addresses(host: string, addresses: readonly string[]): EgressVerdict;
 }
 
-/** Resolves a host name to all its addresses; injectable so tests can play hostile DNS. */
-export type Resolver = (host: string) => Promise<string[]>;
-
-export const systemResolver: Resolver = async (host) =>
+/** The system's DNS; the resolver is injectable so tests can play hostile DNS. */
+export const systemResolver: HostResolver = async (host) =>
   (await dnsLookup(host, { all: true, verbatim: true })).map((a: LookupAddress) => a.address);
 
 export interface EgressRequest {
@@ -65,7 +64,7 @@ export async function egressFetch(
   input: EgressRequest,
   checks: EgressChecks,
   limits: EgressLimits,
-  resolve: Resolver = systemResolver,
+  resolve: HostResolver = systemResolver,
 ): Promise<EgressResponse> {
   const deadline = AbortSignal.timeout(limits.totalTimeoutMs);
   const hops: URL[] = [];

@@ -1,5 +1,5 @@
 import type { JSONWebKeySet } from 'jose';
-import type { PluginCredentials } from '../../../adapters/aws/plugin-credentials';
+import type { PluginCredentials } from '../../../core/ports';
 import type { ControlPlane } from '../../shared/control-plane';
 import { guard } from '../../shared/guard';
 import { httpApi } from '../../shared/http';

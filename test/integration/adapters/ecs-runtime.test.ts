@@ -29,7 +29,7 @@ import { ecsRuntime } from '../../../adapters/aws/ecs-runtime';
 import { cloudMapRegistry, serviceDiscovery } from '../../../adapters/aws/service-registry';
 import { taskRoles } from '../../../adapters/aws/task-roles';
 import { DependencyUnavailableError } from '../../../core/errors';
-import type { PluginRuntime, RuntimeLaunch } from '../../../core/installation/ports';
+import type { PluginRuntime, RuntimeLaunch } from '../../../core/ports';
 import { runtimeFromEnvironment } from '../../../functions/shared/environment/runtime';
 import { ec2 } from '../../support/ec2';
 import { uniqueName } from '../../support/unique';

@@ -7,8 +7,9 @@ import {
 import { CreateKeyCommand, DisableKeyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kms } from '../../../adapters/aws/clients';
-import { type Envelope, kmsEnvelope, type SealContext } from '../../../adapters/aws/envelope';
+import { kmsEnvelope } from '../../../adapters/aws/envelope';
 import { tenantKeysFromJson } from '../../../adapters/aws/tenant-keys';
+import type { Envelope, SealContext } from '../../../core/ports';
 import { uniqueName } from '../../support/unique';
 
 const newKey = async (description: string) =>

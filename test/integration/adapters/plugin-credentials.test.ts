@@ -1,7 +1,8 @@
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kms } from '../../../adapters/aws/clients';
-import { type PluginCredentials, pluginCredentials } from '../../../adapters/aws/plugin-credentials';
+import { pluginCredentials } from '../../../adapters/aws/plugin-credentials';
+import type { PluginCredentials } from '../../../core/ports';
 
 describe('plugin credentials signed by KMS', () => {
   let credentials: PluginCredentials;

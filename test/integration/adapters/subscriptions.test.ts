@@ -5,7 +5,7 @@ import { GetQueueAttributesCommand, ListQueuesCommand, ReceiveMessageCommand } f
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventBridge, kms, sqs } from '../../../adapters/aws/clients';
 import { eventBridgeSubscriptions } from '../../../adapters/aws/subscriptions';
-import type { SubscriptionWiring } from '../../../core/installation/ports';
+import type { SubscriptionWiring } from '../../../core/ports';
 import { uniqueName } from '../../support/unique';
 
 describe('EventBridge subscriptions', () => {

@@ -1,6 +1,7 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { sqs } from '../../../adapters/aws/clients';
+import { eventBridgeBus } from '../../../adapters/aws/event-bus';
 import { installationsApi } from '../../../functions/installations/api';
 import { canonicalLane } from '../../../functions/lanes/canonical/api';
 import { call } from '../../support/api';
@@ -34,7 +35,11 @@ describe('undeliverable events', () => {
     const params = { tenantId: 'clinic-dlq', pluginId: 'notifier' };
     const queueUrl = tenant.installations.notifier!.resources.queueUrl!;
     const published = await call(
-      canonicalLane(platform.plane, { identity: platform.credentials, busName: platform.names.bus }),
+      canonicalLane(platform.plane, {
+        identity: platform.credentials,
+        bus: eventBridgeBus(),
+        busName: platform.names.bus,
+      }),
       'POST',
       '/v1/canonical/events',
       {

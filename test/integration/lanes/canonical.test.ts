@@ -2,6 +2,7 @@ import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand } from '@aws-s
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventBridge, sqs } from '../../../adapters/aws/clients';
+import { eventBridgeBus } from '../../../adapters/aws/event-bus';
 import { fromEventBridge } from '../../../core/canonical';
 import { installationsApi } from '../../../functions/installations/api';
 import { canonicalLane } from '../../../functions/lanes/canonical/api';
@@ -45,6 +46,7 @@ describe('the canonical lane', () => {
     b = await seedTenant(platform, 'clinic-b', [notifierManifest()]);
     lane = canonicalLane(platform.plane, {
       identity: platform.credentials,
+      bus: eventBridgeBus(),
       busName: platform.names.bus,
       subscriberCacheMs: 0,
     });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { processRuntime } from '../../../adapters/local/process-runtime';
-import type { RuntimeLaunch } from '../../../core/installation/ports';
+import type { RuntimeLaunch } from '../../../core/ports';
 
 const logs = mkdtempSync(join(tmpdir(), 'vivified-plugins-'));
 const runtime = processRuntime({ logDirectory: logs, backoffMs: 50, stopGraceMs: 1_000 });

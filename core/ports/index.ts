@@ -1,0 +1,26 @@
+/*
+ * Every port a handler or lane depends on, in the domain's words. The AWS adapters (adapters/aws)
+ * and the in-memory ones (adapters/memory) implement them, and one contract suite per port
+ * (test/contract) holds both to the same behaviour.
+ */
+export type { AuditArchive, AuditEntry, AuditLog, AuditQuery } from './audit';
+export type { CanonicalBus, EntryOutcome } from './canonical-bus';
+export type { CatalogEntry, CatalogFilter, CatalogStore } from './catalog';
+export type { DedicatedKeys, Envelope, SealContext, SealPurpose } from './envelope';
+export type { HostResolver } from './host-resolver';
+export type { InstallationStore } from './installations';
+export type { OperatorCall, OperatorCallSigner } from './operator-signer';
+export type { Page } from './page';
+export type { PlatformEvents } from './platform-events';
+export type { LaneIdentity, PluginCredentials, PluginIdentity } from './plugin-credentials';
+export type { EndpointTarget, PluginEndpoints } from './plugin-endpoints';
+export type { PluginRuntime, RuntimeLaunch, RuntimeStatus } from './runtime';
+export type { ExternalRoute, ExternalSubscriber, ExternalTargets, SubscriberStore } from './subscribers';
+export type {
+  DeadLetterResources,
+  SubscriptionResources,
+  SubscriptionTarget,
+  SubscriptionWiring,
+} from './subscriptions';
+export type { TenantStore } from './tenants';
+export type { UserAuthentication, VerifiedUser } from './user-authentication';

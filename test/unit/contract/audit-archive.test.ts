@@ -1,0 +1,7 @@
+import { memoryAuditArchive } from '../../../adapters/memory/audit-archive';
+import { auditArchiveContract } from '../../contract/audit-archive.contract';
+
+auditArchiveContract('memory', () => {
+  const archive = memoryAuditArchive();
+  return { archive, archived: async (tenantId) => archive.records(tenantId) };
+});
