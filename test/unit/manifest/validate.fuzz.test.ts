@@ -20,7 +20,8 @@ const checkAnything = (value: unknown) => {
   if (!result.ok) expectWellFormed(result.errors);
 };
 
-describe('validateManifest, whatever it is given', () => {
+// A thousand runs each: seconds when the machine is busy, so they get more than the default 5 s.
+describe('validateManifest, whatever it is given', { timeout: 30_000 }, () => {
   it('never throws on arbitrary JSON, and every error has a pointer and words', () => {
     fc.assert(fc.property(fc.jsonValue(), checkAnything), { numRuns: 500 });
   });
