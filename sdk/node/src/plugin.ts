@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { JWTVerifyGetKey } from 'jose';
+import { OPERATOR_CALL_HEADERS } from '../../../core/lanes/operator-claims';
 import { EgressDeniedError, PolicyDeniedError } from './errors';
 import { type CanonicalEvent, EventConsumer, type EventHandler } from './events';
 import { type ExposedOperation, type OperationHandler, operationServer } from './operations';
@@ -129,7 +130,7 @@ export function createPlugin(options: PluginOptions) {
         'POST',
         `/v1/operator/${encodeURIComponent(pluginId)}/${encodeURIComponent(operation)}`,
         payload ?? {},
-        call.timeoutMs ? { 'x-vivified-timeout-ms': String(call.timeoutMs) } : {},
+        call.timeoutMs ? { [OPERATOR_CALL_HEADERS.timeoutMs]: String(call.timeoutMs) } : {},
       );
     },
 
