@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose';
+import type { Credential } from '../../../functions/wire';
 import { errorOf, type Problem } from './errors';
 
 export interface PlatformClientOptions {
@@ -45,7 +46,7 @@ export class PlatformClient {
 
   /** Exchanges the current credential for a fresh one. */
   async renew(): Promise<void> {
-    const { credential } = await this.request<{ credential: string }>('POST', '/v1/self/credential');
+    const { credential } = await this.request<Credential>('POST', '/v1/self/credential');
     this.credential = credential;
   }
 

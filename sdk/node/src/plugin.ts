@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { JWTVerifyGetKey } from 'jose';
 import { OPERATOR_CALL_HEADERS } from '../../../core/lanes/operator-claims';
+import type { ProxyAnswer, PublishAnswer, PublishResult, SelfConfig } from '../../../functions/wire';
 import { EgressDeniedError, PolicyDeniedError } from './errors';
 import { type CanonicalEvent, EventConsumer, type EventHandler } from './events';
 import { type ExposedOperation, type OperationHandler, operationServer } from './operations';
@@ -47,23 +48,11 @@ export interface PluginOptions {
   readonly handleSignals?: boolean;
 }
 
-export interface PublishResult {
-  readonly id: string;
-  readonly type: string;
-  readonly status: string;
-  readonly deliveredViews?: readonly string[];
-}
+export type { PublishResult };
 
 export interface CallOptions {
   /** Deadline for the other plugin's answer, within the platform's maximum. */
   readonly timeoutMs?: number;
-}
-
-interface ProxyAnswer {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-  readonly bodyEncoding: 'utf8' | 'base64';
 }
 
 function required(name: string, value: string | undefined): string {
@@ -109,7 +98,7 @@ export function createPlugin(options: PluginOptions) {
 
     /** Publishes one canonical event; the platform validates, stamps and routes it. */
     async publish<T extends object>(type: string, data: T): Promise<PublishResult> {
-      const { results } = await client.request<{ results: PublishResult[] }>('POST', '/v1/canonical/events', {
+      const { results } = await client.request<PublishAnswer>('POST', '/v1/canonical/events', {
         type,
         data,
       });
@@ -169,7 +158,7 @@ export function createPlugin(options: PluginOptions) {
 
     /** This installation's config; secret values stay in the platform, named in `secrets`. */
     config<T = Record<string, unknown>>() {
-      return client.request<{ values: T; secrets: string[]; rev: number }>('GET', '/v1/self/config');
+      return client.request<SelfConfig<T>>('GET', '/v1/self/config');
     },
 
     /**
