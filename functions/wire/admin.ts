@@ -1,5 +1,10 @@
 import type { AuditRecord, ChainVerification } from '../../core/audit/record';
-import type { HealthCheck, InstallationError, InstallationHealth } from '../../core/installation/types';
+import type {
+  HealthCheck,
+  Installation,
+  InstallationError,
+  InstallationHealth,
+} from '../../core/installation/types';
 import type { InstallationState } from '../../core/lifecycle/states';
 import type { PermissionDiff, PluginManifest } from '../../core/manifest/types';
 import type { Tenant } from '../../core/tenancy/tenant';
@@ -51,19 +56,23 @@ export interface PluginDetails extends CatalogEntry {
   readonly permissions: readonly string[];
 }
 
-/** An installation as clients see it: no sealed secrets, no internal resource names. */
-export interface InstallationView {
-  readonly tenantId: string;
-  readonly pluginId: string;
-  readonly installationId: string;
-  readonly pluginVersion: string;
-  readonly state: InstallationState;
-  readonly rev: number;
-  readonly lastError?: InstallationError;
+/** An installation as clients see it: no config, no sealed secrets, no internal resource names. */
+export interface InstallationView
+  extends Pick<
+    Installation,
+    | 'tenantId'
+    | 'pluginId'
+    | 'installationId'
+    | 'pluginVersion'
+    | 'state'
+    | 'rev'
+    | 'lastError'
+    | 'createdAt'
+    | 'updatedAt'
+    | 'updatedBy'
+  > {
+  /** The latest checks' summary; the history is on the health route. */
   readonly health: Pick<InstallationHealth, 'consecutiveFailures' | 'lastCheckedAt'>;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly updatedBy: string;
 }
 
 /** An installation with the permissions it was granted (install and read answer this). */
