@@ -7,7 +7,6 @@ import {
   operatorCallBodyDigest,
   REQUIRED_OPERATOR_CLAIMS,
 } from '../../../core/lanes/operator-claims';
-import { routeRequest } from '../../../functions/wire';
 
 /** Who called an exposed operation, as the platform vouches for it. */
 export interface Caller {
@@ -25,7 +24,9 @@ export interface Caller {
  */
 export function operatorVerifier(apiUrl: string, installationId: string, keys?: JWTVerifyGetKey) {
   // jose caches the key set and refetches it when a signature names an unknown key id.
-  const getKey = keys ?? createRemoteJWKSet(new URL(routeRequest('keys.operator', {}).path, apiUrl));
+  // The keys.operator route. Spelled here, not read from the route table: the host verifies with
+  // this module too (adapters/identity/operator-signing.ts), and adapters depend on no handler code.
+  const getKey = keys ?? createRemoteJWKSet(new URL('/v1/keys/operator', apiUrl));
   return async (signature: string | undefined, body: string): Promise<Caller> => {
     if (!signature) throw new Error('The call is not signed by the platform.');
     const { payload } = await jwtVerify<Partial<OperatorCallClaims>>(signature, getKey, {
