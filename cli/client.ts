@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { RoutedAction } from '../functions/routes';
+import { type Problem, type Responses, type RouteInput, routeRequest } from '../functions/wire';
 
 /** Where the CLI talks to and as whom: flags win over the environment, the environment over the profile file. */
 export interface Profile {
@@ -35,33 +37,36 @@ export function saveProfile(profile: Profile): void {
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly problem: {
-      detail?: string;
-      code?: string;
-      errors?: Array<{ pointer: string; message: string }>;
-      reasons?: string[];
-    },
+    readonly problem: Partial<Problem>,
   ) {
     super(problem.detail ?? `HTTP ${status}`);
   }
 }
 
-export async function api<T = any>(
+/** Routes without path parameters or a body may be called with no input at all. */
+type InputOf<A extends RoutedAction> =
+  object extends RouteInput<A> ? [input?: RouteInput<A>] : [input: RouteInput<A>];
+
+/**
+ * Calls one route by its action: the method and path come from the route table and the answer is
+ * typed by the route's wire type (functions/wire), so no command spells a path or guesses a shape.
+ */
+export async function api<A extends RoutedAction>(
   profile: Profile,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
+  action: A,
+  ...[input = {} as RouteInput<A>]: InputOf<A>
+): Promise<Responses[A]> {
+  const { method, path } = routeRequest(action, input);
   const response = await fetch(`${profile.endpoint}${path}`, {
     method,
     headers: {
       ...(profile.token ? { authorization: `Bearer ${profile.token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(input.body === undefined ? {} : { 'content-type': 'application/json' }),
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: input.body === undefined ? undefined : JSON.stringify(input.body),
   });
   const text = await response.text();
   const parsed = text ? JSON.parse(text) : undefined;
   if (!response.ok) throw new ApiError(response.status, parsed ?? {});
-  return parsed as T;
+  return parsed as Responses[A];
 }

@@ -26,9 +26,13 @@ export function state(text: string): string {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what is removed
 const visible = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '').length;
 
-/** An aligned table for people. */
-export function table(rows: ReadonlyArray<Record<string, string>>, columns: readonly string[]): string {
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => visible(r[c] ?? ''))));
+/** An aligned table for people: the named columns of each row, as text. */
+export function table<Row extends object>(
+  rows: readonly Row[],
+  columns: readonly (keyof Row & string)[],
+): string {
+  const cell = (row: Row, column: keyof Row & string) => String(row[column] ?? '');
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => visible(cell(r, c)))));
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => cell + ' '.repeat(widths[i]! - visible(cell)))
@@ -36,7 +40,7 @@ export function table(rows: ReadonlyArray<Record<string, string>>, columns: read
       .trimEnd();
   return [
     line(columns.map((c) => c.toUpperCase())),
-    ...rows.map((r) => line(columns.map((c) => r[c] ?? ''))),
+    ...rows.map((r) => line(columns.map((c) => cell(r, c)))),
   ].join('\n');
 }
 

@@ -1,8 +1,11 @@
 /**
  * The route table, defined once. The API Gateway construct builds resources and methods from it,
  * the local gateway serves it, and each area's Lambda routes its share of it. Data only: nothing
- * here imports handler code, so `lib/` can read it without bundling the functions.
+ * here imports handler code, so `lib/` can read it without bundling the functions. What each
+ * route takes and answers is in functions/wire, keyed by the route's action.
  */
+
+import type { RouteAction } from '../core/policy/actions';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -29,8 +32,8 @@ export interface Route {
   readonly path: string;
   readonly area: Area;
   readonly caller: Caller;
-  /** The policy action `decide` is asked about; the route's name in audit records. */
-  readonly action: string;
+  /** The policy action `decide` is asked about (or a self-service name); the route's name in audit records. */
+  readonly action: RouteAction;
   /** Whether the route takes a JSON body (validated by the handler). */
   readonly body?: boolean;
   readonly summary: string;
@@ -38,7 +41,8 @@ export interface Route {
 
 const installation = '/v1/tenants/{tenantId}/installations/{pluginId}';
 
-export const ROUTES: readonly Route[] = [
+// `as const`: each route's action and path stay literal, so the wire contract can be keyed by them.
+const TABLE = [
   {
     method: 'POST',
     path: '/v1/tenants',
@@ -287,9 +291,23 @@ export const ROUTES: readonly Route[] = [
     action: 'keys.operator',
     summary: 'The JWKS that verifies signed operator calls',
   },
-];
+] as const satisfies readonly Route[];
+
+export const ROUTES: readonly Route[] = TABLE;
+
+/** The actions the table has a route for (`canonical.subscribe` is decided, but is no route). */
+export type RoutedAction = (typeof TABLE)[number]['action'];
+
+/** The route named by an action: its method, path and area as literal types. */
+export type RouteOf<A extends RoutedAction> = Extract<(typeof TABLE)[number], { readonly action: A }>;
+
+/** The actions of one area's routes. */
+export type ActionOf<A extends Area> = Extract<(typeof TABLE)[number], { readonly area: A }>['action'];
 
 export const routesOf = (area: Area): readonly Route[] => ROUTES.filter((route) => route.area === area);
 
 export const findRoute = (method: string, path: string): Route | undefined =>
   ROUTES.find((route) => route.method === method && route.path === path);
+
+export const routeOf = <A extends RoutedAction>(action: A): RouteOf<A> =>
+  ROUTES.find((route) => route.action === action) as RouteOf<A>;

@@ -72,7 +72,7 @@ export const VALIDATOR_MODULES: readonly ValidatorModule[] = [
     path: 'functions/shared/generated/installations-bodies',
     from: 'functions/installations/body-schemas.ts',
     compiler: bodySchemaCompiler,
-    types: 'functions/installations/body-schemas',
+    types: 'functions/wire',
     validators: [
       { name: 'installBody', schema: schema(installBody), type: 'InstallBody' },
       { name: 'configureBody', schema: schema(configureBody), type: 'ConfigureBody' },
@@ -84,14 +84,14 @@ export const VALIDATOR_MODULES: readonly ValidatorModule[] = [
     path: 'functions/shared/generated/proxy-bodies',
     from: 'functions/lanes/proxy/body-schemas.ts',
     compiler: bodySchemaCompiler,
-    types: 'functions/lanes/proxy/body-schemas',
+    types: 'functions/wire',
     validators: [{ name: 'proxyBody', schema: schema(proxyBody), type: 'ProxyBody' }],
   },
   {
     path: 'functions/shared/generated/canonical-bodies',
     from: 'functions/lanes/canonical/body-schemas.ts',
     compiler: bodySchemaCompiler,
-    types: 'functions/lanes/canonical/body-schemas',
+    types: 'functions/wire',
     validators: [{ name: 'publishBody', schema: schema(publishBody), type: 'PublishBody' }],
   },
 ];

@@ -1,5 +1,4 @@
 import {
-  createHash,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
@@ -8,11 +7,17 @@ import {
   sign,
 } from 'node:crypto';
 import { createLocalJWKSet, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
+import {
+  OPERATOR_CALL_ALGORITHM,
+  OPERATOR_CALL_ISSUER,
+  OPERATOR_CALL_LIFETIME_SECONDS,
+  type OperatorCallClaims,
+  operatorCallAudience,
+  operatorCallBodyDigest,
+} from '../../core/lanes/operator-claims';
 import type { OperatorCall, OperatorCallSigner } from '../../core/ports';
 import { operatorVerifier } from '../../sdk/node/src/operator-verify';
 
-const ISSUER = 'vivified-operator';
-const bodyDigest = (body: string) => createHash('sha256').update(body).digest('base64url');
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
@@ -36,12 +41,14 @@ export class OperatorSigner implements OperatorCallSigner {
     kid: string,
     readonly jwks: JSONWebKeySet,
   ) {
-    this.header = base64url({ alg: 'ES256', kid, typ: 'JWT' });
+    this.header = base64url({ alg: OPERATOR_CALL_ALGORITHM, kid, typ: 'JWT' });
   }
 
   private static fromKey(key: KeyObject, kid: string): OperatorSigner {
     const publicJwk = createPublicKey(key).export({ format: 'jwk' }) as JWK;
-    return new OperatorSigner(key, kid, { keys: [{ ...publicJwk, kid, alg: 'ES256', use: 'sig' }] });
+    return new OperatorSigner(key, kid, {
+      keys: [{ ...publicJwk, kid, alg: OPERATOR_CALL_ALGORITHM, use: 'sig' }],
+    });
   }
 
   static async generate(): Promise<OperatorSigner> {
@@ -71,20 +78,20 @@ export class OperatorSigner implements OperatorCallSigner {
 
   async sign(call: OperatorCall, now = Date.now()): Promise<string> {
     const iat = Math.floor(now / 1000);
-    const claims = base64url({
+    const claims: OperatorCallClaims = {
       'vivified:tenant': call.tenantId,
       'vivified:caller': call.callerPluginId,
       'vivified:operation': call.operation,
       'vivified:trace': call.traceId,
-      'vivified:body': bodyDigest(call.body),
-      iss: ISSUER,
+      'vivified:body': operatorCallBodyDigest(call.body),
+      iss: OPERATOR_CALL_ISSUER,
       sub: call.callerInstallationId,
-      aud: `installation:${call.targetInstallationId}`,
+      aud: operatorCallAudience(call.targetInstallationId),
       jti: randomUUID(),
       iat,
-      exp: iat + 60,
-    });
-    const signingInput = `${this.header}.${claims}`;
+      exp: iat + OPERATOR_CALL_LIFETIME_SECONDS,
+    };
+    const signingInput = `${this.header}.${base64url(claims)}`;
     // JWS wants the raw r||s form of an ECDSA signature (RFC 7518 §3.4), not DER.
     const signature = sign('sha256', Buffer.from(signingInput), { key: this.key, dsaEncoding: 'ieee-p1363' });
     return `${signingInput}.${signature.toString('base64url')}`;

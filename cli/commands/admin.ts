@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { TenantInput } from '../../functions/wire';
 import { api, readProfile, saveProfile } from '../client';
 import { fail, print, table } from '../output';
 
@@ -54,11 +55,14 @@ export function adminCommands(program: Command): void {
     .option('--key-mode <mode>', 'shared or dedicated')
     .action(
       run(async (tenantId: string, flags: { name: string; tier?: string; keyMode?: string }) => {
-        const tenant = await api(readProfile(program.opts()), 'POST', '/v1/tenants', {
-          id: tenantId,
-          name: flags.name,
-          ...(flags.tier ? { tier: flags.tier } : {}),
-          ...(flags.keyMode ? { keyMode: flags.keyMode } : {}),
+        const tenant = await api(readProfile(program.opts()), 'tenant.create', {
+          body: {
+            id: tenantId,
+            name: flags.name,
+            // Sent as typed: the API names a tier or key mode it does not know.
+            ...(flags.tier ? { tier: flags.tier as TenantInput['tier'] } : {}),
+            ...(flags.keyMode ? { keyMode: flags.keyMode as TenantInput['keyMode'] } : {}),
+          },
         });
         process.stdout.write(`tenant ${tenant.id} created (${tenant.tier}, ${tenant.keyMode} key)\n`);
       }),
@@ -68,7 +72,7 @@ export function adminCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       run(async (flags: { json?: boolean }) => {
-        const page = await api(readProfile(program.opts()), 'GET', '/v1/tenants?limit=100');
+        const page = await api(readProfile(program.opts()), 'tenant.list', { query: { limit: '100' } });
         print(Boolean(flags.json), page.items, () =>
           table(page.items, ['id', 'name', 'tier', 'keyMode', 'status']),
         );
@@ -79,11 +83,7 @@ export function adminCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       run(async (tenantId: string, flags: { json?: boolean }) => {
-        const tenant = await api(
-          readProfile(program.opts()),
-          'GET',
-          `/v1/tenants/${encodeURIComponent(tenantId)}`,
-        );
+        const tenant = await api(readProfile(program.opts()), 'tenant.read', { params: { tenantId } });
         print(Boolean(flags.json), tenant, () =>
           table([tenant], ['id', 'name', 'tier', 'keyMode', 'status', 'createdAt']),
         );
@@ -106,14 +106,13 @@ export function adminCommands(program: Command): void {
             ([, v]) => v,
           ),
         );
-        const page = await api(
-          profile,
-          'GET',
-          `/v1/tenants/${encodeURIComponent(profile.tenant ?? '')}/audit?${new URLSearchParams({ limit: '100', ...filters })}`,
-        );
+        const page = await api(profile, 'audit.read', {
+          params: { tenantId: profile.tenant ?? '' },
+          query: { limit: '100', ...filters },
+        });
         print(Boolean(flags.json), page.items, () =>
           table(
-            page.items.map((r: any) => ({
+            page.items.map((r) => ({
               seq: String(r.seq),
               time: r.time,
               actor: `${r.actor.kind}:${r.actor.id}`,
@@ -132,11 +131,7 @@ export function adminCommands(program: Command): void {
     .action(
       run(async (flags: { json?: boolean }) => {
         const profile = readProfile(program.opts());
-        const result = await api(
-          profile,
-          'GET',
-          `/v1/tenants/${encodeURIComponent(profile.tenant ?? '')}/audit/verify`,
-        );
+        const result = await api(profile, 'audit.verify', { params: { tenantId: profile.tenant ?? '' } });
         print(Boolean(flags.json), result, () =>
           result.ok
             ? `chain intact: ${result.count} records`

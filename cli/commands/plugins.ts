@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { ConfigView, PluginManifest } from '../../functions/wire';
 import { api, readProfile } from '../client';
 import { fail, print, state, table } from '../output';
 
@@ -8,7 +9,7 @@ type Flags = { json?: boolean; tenant?: string; endpoint?: string; token?: strin
 const tenantOf = (flags: Flags) => {
   const profile = readProfile(flags);
   if (!profile.tenant) throw new Error('No tenant: pass --tenant, set VIVIFIED_TENANT, or log in with one.');
-  return { profile, base: `/v1/tenants/${encodeURIComponent(profile.tenant)}/installations` };
+  return { profile, tenantId: profile.tenant };
 };
 
 /** Parses repeated `--set key=value` options; values that read as JSON (numbers, booleans) are taken as such. */
@@ -45,13 +46,16 @@ export function pluginCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       run(async (flags: Flags) => {
-        const { profile, base } = tenantOf({ ...program.opts(), ...flags });
-        const page = await api(profile, 'GET', `${base}?limit=100`);
+        const { profile, tenantId } = tenantOf({ ...program.opts(), ...flags });
+        const page = await api(profile, 'installation.list', {
+          params: { tenantId },
+          query: { limit: '100' },
+        });
         print(Boolean(flags.json), page.items, () =>
           page.items.length === 0
             ? 'No plugins installed.'
             : table(
-                page.items.map((i: any) => ({
+                page.items.map((i) => ({
                   plugin: i.pluginId,
                   version: i.pluginVersion,
                   state: state(i.state),
@@ -73,16 +77,12 @@ export function pluginCommands(program: Command): void {
     .action(
       run(async (flags: Flags & { category?: string; trait?: string; query?: string }) => {
         const profile = readProfile({ ...program.opts(), ...flags });
-        const query = new URLSearchParams({
-          limit: '100',
-          ...(flags.category ? { category: flags.category } : {}),
-          ...(flags.trait ? { trait: flags.trait } : {}),
-          ...(flags.query ? { q: flags.query } : {}),
+        const page = await api(profile, 'catalog.browse', {
+          query: { limit: '100', category: flags.category, trait: flags.trait, q: flags.query },
         });
-        const page = await api(profile, 'GET', `/v1/plugins?${query}`);
         print(Boolean(flags.json), page.items, () =>
           table(
-            page.items.map((p: any) => ({
+            page.items.map((p) => ({
               plugin: p.pluginId,
               latest: p.latestVersion,
               categories: p.categories.join(','),
@@ -101,13 +101,13 @@ export function pluginCommands(program: Command): void {
     .action(
       run(async (pluginId: string, flags: Flags) => {
         const profile = readProfile({ ...program.opts(), ...flags });
-        const plugin = await api(profile, 'GET', `/v1/plugins/${encodeURIComponent(pluginId)}`);
+        const plugin = await api(profile, 'catalog.read', { params: { pluginId } });
         print(Boolean(flags.json), plugin, () =>
           [
             `${plugin.name} (${plugin.pluginId}@${plugin.latestVersion})`,
             plugin.description ?? '',
             'Asks for:',
-            ...plugin.permissions.map((p: string) => `  - ${p}`),
+            ...plugin.permissions.map((p) => `  - ${p}`),
           ].join('\n'),
         );
       }),
@@ -118,12 +118,9 @@ export function pluginCommands(program: Command): void {
     .description('Register a manifest version in the catalog (platform admin)')
     .action(
       run(async (file: string) => {
-        const entry = await api(
-          readProfile(program.opts()),
-          'POST',
-          '/v1/plugins',
-          JSON.parse(readFileSync(file, 'utf8')),
-        );
+        // Sent as read: the API validates the manifest and names every error.
+        const manifest = JSON.parse(readFileSync(file, 'utf8')) as PluginManifest;
+        const entry = await api(readProfile(program.opts()), 'catalog.register', { body: manifest });
         process.stdout.write(`registered ${entry.pluginId}@${entry.latestVersion}\n`);
       }),
     );
@@ -135,15 +132,14 @@ export function pluginCommands(program: Command): void {
     .option('--yes', 'consent to the permissions without asking')
     .action(
       run(async (pluginId: string, flags: Flags & { version?: string; yes?: boolean }) => {
-        const { profile, base } = tenantOf({ ...program.opts(), ...flags });
+        const { profile, tenantId } = tenantOf({ ...program.opts(), ...flags });
         if (!flags.yes)
           throw new Error(
             'Installing needs consent to the plugin’s permissions: review them with `vivified plugins show`, then pass --yes.',
           );
-        const installed = await api(profile, 'POST', base, {
-          pluginId,
-          ...(flags.version ? { version: flags.version } : {}),
-          consent: true,
+        const installed = await api(profile, 'installation.install', {
+          params: { tenantId },
+          body: { pluginId, ...(flags.version ? { version: flags.version } : {}), consent: true },
         });
         process.stdout.write(`${pluginId}@${installed.pluginVersion} is ${state(installed.state)}\n`);
       }),
@@ -158,8 +154,8 @@ export function pluginCommands(program: Command): void {
       .description(description)
       .action(
         run(async (pluginId: string) => {
-          const { profile, base } = tenantOf(program.opts());
-          const result = await api(profile, 'POST', `${base}/${encodeURIComponent(pluginId)}/${verb}`);
+          const { profile, tenantId } = tenantOf(program.opts());
+          const result = await api(profile, `installation.${verb}`, { params: { tenantId, pluginId } });
           process.stdout.write(`${pluginId} is ${state(result.state)}\n`);
         }),
       );
@@ -170,8 +166,8 @@ export function pluginCommands(program: Command): void {
     .description('Remove a stopped plugin and everything provisioned for it')
     .action(
       run(async (pluginId: string) => {
-        const { profile, base } = tenantOf(program.opts());
-        await api(profile, 'DELETE', `${base}/${encodeURIComponent(pluginId)}`);
+        const { profile, tenantId } = tenantOf(program.opts());
+        await api(profile, 'installation.uninstall', { params: { tenantId, pluginId } });
         process.stdout.write(`${pluginId} uninstalled\n`);
       }),
     );
@@ -184,19 +180,22 @@ export function pluginCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       run(async (pluginId: string, flags: Flags & { set?: string[]; secret?: string[] }) => {
-        const { profile, base } = tenantOf({ ...program.opts(), ...flags });
-        const path = `${base}/${encodeURIComponent(pluginId)}/config`;
+        const { profile, tenantId } = tenantOf({ ...program.opts(), ...flags });
+        const params = { tenantId, pluginId };
         const changes = {
           ...pairs(flags.set),
           ...Object.fromEntries(
             (flags.secret ?? []).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
           ),
         };
-        const current = await api(profile, 'GET', path);
+        const current = await api(profile, 'installation.config.read', { params });
         const config =
           Object.keys(changes).length === 0
             ? current
-            : await api(profile, 'PUT', path, { values: { ...withoutMasks(current), ...changes } });
+            : await api(profile, 'installation.configure', {
+                params,
+                body: { values: { ...withoutMasks(current), ...changes } },
+              });
         print(Boolean(flags.json), config, () =>
           table(
             Object.entries(config.values).map(([key, value]) => ({ key, value: String(value) })),
@@ -212,8 +211,8 @@ export function pluginCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       run(async (pluginId: string, flags: Flags) => {
-        const { profile, base } = tenantOf({ ...program.opts(), ...flags });
-        const health = await api(profile, 'GET', `${base}/${encodeURIComponent(pluginId)}/health`);
+        const { profile, tenantId } = tenantOf({ ...program.opts(), ...flags });
+        const health = await api(profile, 'installation.health', { params: { tenantId, pluginId } });
         print(Boolean(flags.json), health, () =>
           [
             `${pluginId}: ${state(health.state)} (${health.runtime.running}/${health.runtime.desired} running, ${health.consecutiveFailures} consecutive failures)`,
@@ -222,7 +221,7 @@ export function pluginCommands(program: Command): void {
                   `  ${health.deadLetters} event(s) in the dead-letter queue: \`vivified plugins redrive ${pluginId}\``,
                 ]
               : []),
-            ...health.history.map((h: any) => `  ${h.at}  ${h.healthy ? 'ok  ' : 'FAIL'}  ${h.detail}`),
+            ...health.history.map((h) => `  ${h.at}  ${h.healthy ? 'ok  ' : 'FAIL'}  ${h.detail}`),
           ].join('\n'),
         );
       }),
@@ -234,12 +233,8 @@ export function pluginCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       run(async (pluginId: string, flags: Flags) => {
-        const { profile, base } = tenantOf({ ...program.opts(), ...flags });
-        const result = await api(
-          profile,
-          'POST',
-          `${base}/${encodeURIComponent(pluginId)}/dead-letters/redrive`,
-        );
+        const { profile, tenantId } = tenantOf({ ...program.opts(), ...flags });
+        const result = await api(profile, 'installation.redrive', { params: { tenantId, pluginId } });
         print(Boolean(flags.json), result, () =>
           result.moving > 0
             ? `${result.moving} dead-lettered event(s) of ${pluginId} sent back for redelivery`
@@ -255,15 +250,15 @@ export function pluginCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       run(async (pluginId: string, version: string, flags: Flags & { yes?: boolean }) => {
-        const { profile, base } = tenantOf({ ...program.opts(), ...flags });
-        const result = await api(profile, 'POST', `${base}/${encodeURIComponent(pluginId)}/upgrade`, {
-          version,
-          ...(flags.yes ? { consent: true } : {}),
+        const { profile, tenantId } = tenantOf({ ...program.opts(), ...flags });
+        const result = await api(profile, 'installation.upgrade', {
+          params: { tenantId, pluginId },
+          body: { version, ...(flags.yes ? { consent: true } : {}) },
         });
         print(Boolean(flags.json), result, () => {
           const added = Object.entries(result.diff.added)
-            .filter(([, list]) => (list as string[]).length > 0)
-            .map(([kind, list]) => `  + ${kind}: ${(list as string[]).join(', ')}`);
+            .filter(([, list]) => list.length > 0)
+            .map(([kind, list]) => `  + ${kind}: ${list.join(', ')}`);
           return [
             result.applied
               ? `${pluginId} upgraded ${result.from} → ${result.to}`
@@ -276,7 +271,7 @@ export function pluginCommands(program: Command): void {
 }
 
 /** The masked secrets a config read returns must not be sent back as values: omitting them keeps them. */
-function withoutMasks(config: { values: Record<string, unknown>; secrets: Array<{ name: string }> }) {
+function withoutMasks(config: ConfigView) {
   const secretNames = new Set(config.secrets.map((s) => s.name));
   return Object.fromEntries(Object.entries(config.values).filter(([key]) => !secretNames.has(key)));
 }

@@ -4,8 +4,9 @@ import type { PluginManifest } from '../../core/manifest/types';
 import type { Role } from '../../core/policy';
 import { DEMO_MAILER_TOKEN, type DemoUpstream } from './demo-upstream';
 import type { DevPlatform } from './platform';
+import { DEMO_TENANT } from './users';
 
-export const DEMO_TENANT = 'demo-clinic';
+export { DEMO_TENANT };
 
 /** Example plugins shipped in examples/: each folder with a manifest.json. */
 export function exampleManifests(root = join(process.cwd(), 'examples')): PluginManifest[] {

@@ -13,7 +13,6 @@ import { tenantStore } from '../../adapters/aws/registry/tenants';
 import { eventBridgeSubscriptions } from '../../adapters/aws/subscriptions';
 import { DevIssuer } from '../../adapters/identity/dev-issuer';
 import { userTokenVerifier } from '../../adapters/identity/user-tokens';
-import { localGateway } from '../../adapters/local/gateway';
 import { processRuntime } from '../../adapters/local/process-runtime';
 import { TokenBuckets } from '../../core/lanes/token-bucket';
 import { auditApi } from '../../functions/audit/api';
@@ -31,6 +30,7 @@ import { type ControlPlane, observability } from '../../functions/shared/control
 import { list } from '../../functions/shared/environment/settings';
 import { tenantsApi } from '../../functions/tenants/api';
 import { consoleServer } from './console';
+import { localGateway } from './gateway';
 import { type DevResources, operatorSigner, provisionDevResources } from './resources';
 
 export interface DevOptions {

@@ -1,5 +1,10 @@
 import type { DevUser } from '../../adapters/identity/dev-issuer';
-import { DEMO_TENANT } from './demo';
+
+/**
+ * The demo tenant `vivified dev --demo` seeds. Here, beside its people, rather than with the
+ * seeding: the console server offers these users, and it must not depend on what starts it.
+ */
+export const DEMO_TENANT = 'demo-clinic';
 
 /** A person the console's development sign-in offers, with the Cognito groups they would have. */
 export interface ConsoleUser extends DevUser {

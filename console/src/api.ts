@@ -1,8 +1,4 @@
-/** One failing field of a refused request, as the API reports it (RFC 6901 pointer). */
-export interface FieldError {
-  readonly pointer: string;
-  readonly message: string;
-}
+import type { FieldError, Problem } from '../../functions/wire';
 
 /** An API refusal (RFC 9457 problem details), with every field error the API listed. */
 export class ApiProblem extends Error {
@@ -20,11 +16,6 @@ export class ApiProblem extends Error {
   errorsAt(pointer: string): FieldError[] {
     return this.errors.filter((e) => e.pointer === pointer || e.pointer.startsWith(`${pointer}/`));
   }
-}
-
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly cursor?: string;
 }
 
 export type Api = <T>(method: string, path: string, body?: unknown) => Promise<T>;
@@ -50,7 +41,7 @@ export function apiClient(baseUrl: string, token: string, onUnauthenticated: () 
     const json = text ? safeJson(text) : undefined;
     if (response.ok) return json as T;
     if (response.status === 401) onUnauthenticated();
-    const problem = (json ?? {}) as { code?: string; detail?: string; errors?: FieldError[] };
+    const problem = (json ?? {}) as Partial<Problem>;
     throw new ApiProblem(
       response.status,
       problem.code ?? 'http_error',

@@ -6,13 +6,10 @@ export {
   type AuditDraft,
   type AuditRecord,
   type AuditTarget,
-  FIRST_SEQ,
-  GENESIS_HASH,
-} from './record';
-export {
-  type ChainAnchor,
   type ChainBreak,
   type ChainBreakReason,
   type ChainVerification,
-  verifyChain,
-} from './verify';
+  FIRST_SEQ,
+  GENESIS_HASH,
+} from './record';
+export { type ChainAnchor, verifyChain } from './verify';

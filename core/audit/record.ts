@@ -43,3 +43,24 @@ export type AuditDraft = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
 export const GENESIS_HASH = '0'.repeat(64);
 
 export const FIRST_SEQ = 1;
+
+/**
+ * What verifying a chain finds. Kept with the record rather than the verifier, which hashes:
+ * clients (the console) read these types without loading node:crypto.
+ */
+
+/** Why a link is broken, checked in this order for each record. */
+export type ChainBreakReason = 'tenant_mismatch' | 'sequence_gap' | 'prev_hash_mismatch' | 'hash_mismatch';
+
+export interface ChainBreak {
+  /** Position of the first broken record in the list given to `verifyChain`. */
+  readonly index: number;
+  /** The record's seq and id as stored (they may be what was tampered with). */
+  readonly seq: number;
+  readonly id: string;
+  readonly reason: ChainBreakReason;
+}
+
+export type ChainVerification =
+  | { readonly ok: true; readonly count: number; readonly head: string }
+  | { readonly ok: false; readonly brokenAt: ChainBreak };

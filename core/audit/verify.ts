@@ -1,21 +1,5 @@
 import { recordHash } from './hash';
-import { type AuditRecord, FIRST_SEQ, GENESIS_HASH } from './record';
-
-/** Why a link is broken, checked in this order for each record. */
-export type ChainBreakReason = 'tenant_mismatch' | 'sequence_gap' | 'prev_hash_mismatch' | 'hash_mismatch';
-
-export interface ChainBreak {
-  /** Position of the first broken record in the list given to `verifyChain`. */
-  readonly index: number;
-  /** The record's seq and id as stored (they may be what was tampered with). */
-  readonly seq: number;
-  readonly id: string;
-  readonly reason: ChainBreakReason;
-}
-
-export type ChainVerification =
-  | { readonly ok: true; readonly count: number; readonly head: string }
-  | { readonly ok: false; readonly brokenAt: ChainBreak };
+import { type AuditRecord, type ChainVerification, FIRST_SEQ, GENESIS_HASH } from './record';
 
 /** The last record of an already verified segment, so a long chain can be verified page by page. */
 export type ChainAnchor = Pick<AuditRecord, 'tenantId' | 'seq' | 'hash'>;

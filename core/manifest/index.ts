@@ -1,5 +1,5 @@
 export { describePermissions } from './describe';
-export { diffPermissions, type PermissionChanges, type PermissionDiff } from './diff';
+export { diffPermissions } from './diff';
 export { domainProblem, normalizeDomain } from './domains';
 export { PHI_RETENTION_DAYS } from './rules';
 export * from './types';

@@ -90,3 +90,24 @@ export interface PluginManifest {
     readonly data_retention_days?: number;
   };
 }
+
+/** One side of a permission diff; every list is sorted and free of repeats. */
+export interface PermissionChanges {
+  readonly traits: readonly string[];
+  readonly classifications: readonly DataClassification[];
+  readonly domains: readonly string[];
+  readonly publishes: readonly string[];
+  readonly subscribes: readonly string[];
+  readonly calls: readonly string[];
+  /** Exposed operations by name: new ones, or (when added) ones whose data became more sensitive. */
+  readonly exposes: readonly string[];
+}
+
+/** What moving an installation from one manifest version to another changes: the basis of re-consent. */
+export interface PermissionDiff {
+  /** What the new version asks for beyond the old one; consent covers exactly this. */
+  readonly added: PermissionChanges;
+  /** What the new version no longer asks for, for information; dropping a permission needs no consent. */
+  readonly removed: PermissionChanges;
+  readonly requiresConsent: boolean;
+}

@@ -13,6 +13,9 @@ export {
   LANE_ACTIONS,
   type LaneAction,
   type ResourceByAction,
+  type RouteAction,
+  SELF_SERVICE_ACTIONS,
+  type SelfServiceAction,
   TENANT_REGISTRY_ACTIONS,
   type TenantRegistryAction,
 } from './actions';

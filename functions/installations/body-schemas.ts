@@ -1,7 +1,9 @@
 import type { JSONSchemaType } from 'ajv';
+import type { ConfigureBody, InstallBody, SubscriberBody, UpgradeBody } from '../wire';
 
 /**
- * The request bodies of the installations API, as JSON Schemas typed by the bodies they describe.
+ * The request bodies of the installations API, as JSON Schemas typed by the bodies the wire
+ * contract (functions/wire) says they are.
  * Plain data: scripts/precompile-validators.mts generates their validators from here
  * (functions/shared/generated/installations-bodies.js) without loading any handler.
  */
@@ -10,14 +12,6 @@ const PLUGIN_ID = '^[a-z0-9][a-z0-9-]{1,62}$';
 // Semantic Versioning 2.0.0, as in the manifest schema.
 const SEMVER =
   '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$';
-
-export interface InstallBody {
-  pluginId: string;
-  /** @default the catalog's latest version */
-  version?: string;
-  /** The caller accepts the permissions the plugin asks for (shown by GET /v1/plugins/{id}). */
-  consent: boolean;
-}
 
 export const installBody: JSONSchemaType<InstallBody> = {
   type: 'object',
@@ -30,22 +24,12 @@ export const installBody: JSONSchemaType<InstallBody> = {
   additionalProperties: false,
 };
 
-export interface ConfigureBody {
-  values: Record<string, unknown>;
-}
-
 export const configureBody: JSONSchemaType<ConfigureBody> = {
   type: 'object',
   properties: { values: { type: 'object', required: [] } },
   required: ['values'],
   additionalProperties: false,
 };
-
-export interface UpgradeBody {
-  version: string;
-  /** Accepts the permissions the new version adds; without it the diff is only returned. */
-  consent?: boolean;
-}
 
 export const upgradeBody: JSONSchemaType<UpgradeBody> = {
   type: 'object',
@@ -56,13 +40,6 @@ export const upgradeBody: JSONSchemaType<UpgradeBody> = {
   required: ['version'],
   additionalProperties: false,
 };
-
-export interface SubscriberBody {
-  busArn: string;
-  types: string[];
-  /** Personal data the subscriber may receive; without it, pii and phi fields are removed. */
-  clearance?: Array<'pii' | 'phi'>;
-}
 
 export const subscriberBody: JSONSchemaType<SubscriberBody> = {
   type: 'object',

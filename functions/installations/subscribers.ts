@@ -9,7 +9,7 @@ import { bodyValidator } from '../shared/body';
 import type { ControlPlane } from '../shared/control-plane';
 import generated from '../shared/generated/installations-bodies';
 import { guard } from '../shared/guard';
-import type { HttpRequest, RouteHandler } from '../shared/http';
+import type { AreaHandlers, HttpRequest } from '../shared/http';
 
 const parseSubscriber = bodyValidator(generated.subscriberBody);
 
@@ -22,7 +22,7 @@ export function subscriberHandlers(
     ControlPlane,
     'subscribers' | 'externalTargets' | 'installations' | 'audit' | 'authenticate' | 'now'
   >,
-): Record<string, RouteHandler> {
+): Pick<AreaHandlers<'installations'>, 'subscriber.list' | 'subscriber.create' | 'subscriber.delete'> {
   const policy = guard(plane);
 
   const admit = async (request: HttpRequest) => {

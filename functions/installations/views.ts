@@ -1,9 +1,10 @@
 import { SECRET_MASK, secretFields } from '../../core/config';
 import type { Installation } from '../../core/installation/types';
 import type { PluginManifest } from '../../core/manifest/types';
+import type { ConfigView, InstallationView } from '../wire';
 
 /** How an installation is shown to clients: no sealed secrets, no internal resource names. */
-export function installationView(installation: Installation) {
+export function installationView(installation: Installation): InstallationView {
   return {
     tenantId: installation.tenantId,
     pluginId: installation.pluginId,
@@ -23,7 +24,7 @@ export function installationView(installation: Installation) {
 }
 
 /** Config as read back: plain values, and for each secret only whether it is set. */
-export function configView(installation: Installation, manifest: PluginManifest) {
+export function configView(installation: Installation, manifest: PluginManifest): ConfigView {
   const secrets = Object.fromEntries(
     secretFields(manifest.config)
       .filter((name) => name in installation.sealedSecrets)

@@ -1,5 +1,6 @@
 import { AuthenticationError, PolicyDeniedError } from '../../core/errors';
 import type { Installation } from '../../core/installation/types';
+import { OPERATOR_CALL_HEADERS } from '../../core/lanes/operator-claims';
 import type { PluginPrincipal } from '../../core/policy';
 import type { LaneIdentity } from '../../core/ports';
 import { PLATFORM_TENANT_ID } from '../../core/tenancy';
@@ -59,8 +60,9 @@ export async function pluginPrincipal(
     pluginId: installation.pluginId,
     manifest,
   };
-  const claimedTenant = request.headers['x-vivified-tenant'];
-  const claimedCaller = request.headers['x-vivified-caller'];
+  // The names the operator lane gives the identity it forwards: a plugin sending them itself is noted.
+  const claimedTenant = request.headers[OPERATOR_CALL_HEADERS.tenant];
+  const claimedCaller = request.headers[OPERATOR_CALL_HEADERS.caller];
   if (
     (claimedTenant && claimedTenant !== principal.tenantId) ||
     (claimedCaller && claimedCaller !== principal.pluginId)

@@ -10,7 +10,8 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../core/errors';
-import { type Area, findRoute, type Route, routesOf } from '../routes';
+import { type ActionOf, type Area, findRoute, type Route, type RoutedAction, routesOf } from '../routes';
+import type { Responses } from '../wire';
 import { problemResponse } from './problem';
 
 /** What a route handler receives: the matched route, its inputs and the trace id. Never raw identity. */
@@ -25,20 +26,30 @@ export interface HttpRequest {
   readonly verifiedClaims?: Readonly<Record<string, unknown>>;
 }
 
-export interface HttpResult {
+/**
+ * A route's answer: the body its wire type says (functions/wire), or a body passed through as-is
+ * (e.g. a plugin's answer on the operator lane). Routes that answer nothing (204) may leave it out.
+ */
+export type HttpResult<Body = unknown> = {
   readonly status: number;
-  readonly body?: unknown;
-  /** A body passed through as-is (e.g. a plugin's answer on the operator lane), instead of `body`. */
-  readonly rawBody?: string;
   readonly headers?: Readonly<Record<string, string>>;
-}
+} & (
+  | (undefined extends Body ? { readonly body?: Body } : { readonly body: Body })
+  | { readonly rawBody: string }
+);
 
-export type RouteHandler = (request: HttpRequest) => Promise<HttpResult>;
+/** The handler of one route, typed by what the route answers. */
+export type RouteHandler<A extends RoutedAction = RoutedAction> = (
+  request: HttpRequest,
+) => Promise<HttpResult<Responses[A]>>;
 
-export interface HttpApiOptions {
-  readonly area: Area;
+/** One handler for each route of an area, keyed by the route's action. */
+export type AreaHandlers<A extends Area> = { readonly [Action in ActionOf<A>]: RouteHandler<Action> };
+
+export interface HttpApiOptions<A extends Area> {
+  readonly area: A;
   /** One handler per action of the area's routes; a missing one is a start-up error, not a 404. */
-  readonly handlers: Readonly<Record<string, RouteHandler>>;
+  readonly handlers: AreaHandlers<A>;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** Origins allowed by CORS (the console's). @default none: no CORS headers */
@@ -61,13 +72,17 @@ const traceIdOf = (event: APIGatewayProxyEvent): string =>
  * one error boundary that answers `application/problem+json`. Dispatch is by the API Gateway
  * resource path, looked up in the route table, so there is no second routing definition.
  */
-export function httpApi(options: HttpApiOptions) {
-  const { area, handlers, logger, metrics } = options;
+export function httpApi<A extends Area>(options: HttpApiOptions<A>) {
+  const { area, logger, metrics } = options;
+  // Dispatch looks handlers up by the matched route's action, whatever each one answers.
+  const handlers = options.handlers as Readonly<
+    Record<string, ((request: HttpRequest) => Promise<HttpResult>) | undefined>
+  >;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   // A route without a handler (or a handler without a route) is a wiring mistake: fail at cold start.
   const actions = routesOf(area).map((route) => route.action);
   const unserved = actions.filter((action) => !handlers[action]);
-  const unrouted = Object.keys(handlers).filter((action) => !actions.includes(action));
+  const unrouted = Object.keys(handlers).filter((action) => !(actions as readonly string[]).includes(action));
   if (unserved.length > 0 || unrouted.length > 0) {
     throw new Error(
       `The ${area} API is miswired: unserved ${unserved.join(', ') || '-'}; unrouted ${unrouted.join(', ') || '-'}.`,
@@ -81,7 +96,7 @@ export function httpApi(options: HttpApiOptions) {
     const traceId = traceIdOf(event);
     logger.appendKeys({ traceId, action: route.action });
     const started = performance.now();
-    const result = await handler({
+    const result: HttpResult = await handler({
       route,
       params: (event.pathParameters ?? {}) as Record<string, string>,
       query: (event.queryStringParameters ?? {}) as Record<string, string>,
@@ -96,7 +111,8 @@ export function httpApi(options: HttpApiOptions) {
     return {
       statusCode: result.status,
       headers: { 'Content-Type': 'application/json', ...result.headers },
-      body: result.rawBody ?? (result.body === undefined ? '' : JSON.stringify(result.body)),
+      body:
+        'rawBody' in result ? result.rawBody : result.body === undefined ? '' : JSON.stringify(result.body),
     };
   };
 

@@ -1,16 +1,11 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { DependencyUnavailableError, isVivifiedError, RateLimitedError } from '../../core/errors';
+import type { Problem } from '../wire';
 
-/** RFC 9457 problem details; `code` is our stable machine code, `errors` the field errors. */
-export interface ProblemDetails {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail: string;
-  readonly code: string;
-  readonly instance?: string;
+/** A problem (functions/wire) before the request's path and trace id are added. */
+type ProblemOf = Pick<Problem, 'type' | 'title' | 'status' | 'detail' | 'code'> & {
   readonly [extension: string]: unknown;
-}
+};
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request',
@@ -41,7 +36,7 @@ const isExposedHttpError = (error: unknown): error is ExposedHttpError =>
   typeof (error as ExposedHttpError).statusCode === 'number' &&
   (error as ExposedHttpError).expose === true;
 
-function problemOf(error: unknown, traceId: string): ProblemDetails {
+function problemOf(error: unknown, traceId: string): ProblemOf {
   if (isVivifiedError(error)) {
     return {
       type: `https://vivified.dev/problems/${error.code}`,
@@ -78,7 +73,7 @@ function problemOf(error: unknown, traceId: string): ProblemDetails {
 }
 
 export function problemResponse(error: unknown, traceId: string, instance?: string): APIGatewayProxyResult {
-  const problem = { ...problemOf(error, traceId), ...(instance ? { instance } : {}), traceId };
+  const problem: Problem = { ...problemOf(error, traceId), ...(instance ? { instance } : {}), traceId };
   const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
   if (error instanceof RateLimitedError || error instanceof DependencyUnavailableError)
     headers['Retry-After'] = String(error.retryAfterSeconds);

@@ -1,22 +1,8 @@
 import { useState } from 'react';
-import { type Page, seg } from '../api';
+import type { AuditRecord, AuditVerification, Page } from '../../../functions/wire';
+import { seg } from '../api';
 import { Problem } from '../components/Problem';
 import { useConsole, useLoad } from '../context';
-
-interface AuditRecord {
-  readonly id: string;
-  readonly time: string;
-  readonly actor: { kind: string; id: string };
-  readonly action: string;
-  readonly target: { kind: string; id: string };
-  readonly decision: 'allow' | 'deny';
-  readonly reasons: readonly string[];
-  readonly seq: number;
-}
-
-type Verification =
-  | { ok: true; count: number; head: string }
-  | { ok: false; brokenAt: { index: number; seq: number; id: string; reason: string } };
 
 /** `datetime-local` values are local wall time; the API takes ISO 8601 instants. */
 const instant = (local: string) => (local ? new Date(local).toISOString() : '');
@@ -25,7 +11,7 @@ const instant = (local: string) => (local ? new Date(local).toISOString() : '');
 export function Audit() {
   const { api, tenantId } = useConsole();
   const [filter, setFilter] = useState({ action: '', actor: '', from: '', to: '' });
-  const [verification, setVerification] = useState<Verification>();
+  const [verification, setVerification] = useState<AuditVerification>();
   const [verifyError, setVerifyError] = useState<unknown>();
   const [older, setOlder] = useState<{ items: AuditRecord[]; cursor?: string }>({ items: [] });
   const params = new URLSearchParams({ limit: '50' });
@@ -52,7 +38,7 @@ export function Audit() {
     setVerifyError(undefined);
     setVerification(undefined);
     try {
-      setVerification(await api<Verification>('GET', `${base}/verify`));
+      setVerification(await api<AuditVerification>('GET', `${base}/verify`));
     } catch (error) {
       setVerifyError(error);
     }

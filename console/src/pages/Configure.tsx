@@ -1,16 +1,10 @@
 import { useParams } from 'react-router';
+import type { ConfigView } from '../../../functions/wire';
 import { can } from '../access';
 import { seg } from '../api';
 import { ConfigForm, type ConfigSchema } from '../components/ConfigForm';
 import { Problem } from '../components/Problem';
 import { useConsole, useLoad } from '../context';
-
-interface ConfigView {
-  readonly values: Record<string, unknown>;
-  readonly secrets: { name: string; set: boolean }[];
-  readonly schema: ConfigSchema | null;
-  readonly rev: number;
-}
 
 /** An installation's settings as a form generated from its config schema. */
 export function Configure() {
@@ -26,7 +20,8 @@ export function Configure() {
         <ConfigForm
           // A new revision re-creates the form from what the server now holds.
           key={config.data.rev}
-          schema={config.data.schema ?? {}}
+          // The manifest's config JSON Schema, of which the form reads the top-level properties.
+          schema={(config.data.schema ?? {}) as ConfigSchema}
           values={config.data.values}
           secrets={config.data.secrets}
           readOnly={!can(session, 'installation.configure')}

@@ -1,22 +1,12 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
+import type { HealthView, RedriveResult } from '../../../functions/wire';
 import { can } from '../access';
 import { seg } from '../api';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { Problem } from '../components/Problem';
 import { StateBadge } from '../components/StateBadge';
 import { useConsole, useLoad } from '../context';
-
-interface HealthView {
-  readonly state: string;
-  readonly runtime: { running?: boolean; desired?: number; detail?: string } | string | null;
-  readonly consecutiveFailures: number;
-  readonly lastCheckedAt?: string;
-  readonly history: readonly { at: string; healthy: boolean; detail: string }[];
-  readonly lastError?: string;
-  /** Events that failed delivery too often and wait in the dead-letter queue. */
-  readonly deadLetters: number;
-}
 
 /** Status, the runtime's own view, and the recent checks of one installation. */
 export function Health() {
@@ -30,10 +20,7 @@ export function Health() {
   const redrive = async () => {
     setError(undefined);
     try {
-      const { moving } = await api<{ moving: number }>(
-        'POST',
-        path.replace(/health$/, 'dead-letters/redrive'),
-      );
+      const { moving } = await api<RedriveResult>('POST', path.replace(/health$/, 'dead-letters/redrive'));
       setNotice(` ${moving} event(s) sent back for redelivery.`);
       health.reload();
     } catch (caught) {
@@ -81,12 +68,14 @@ export function Health() {
             </dd>
             <dt>Runtime</dt>
             <dd>
-              <code>{typeof data.runtime === 'string' ? data.runtime : JSON.stringify(data.runtime)}</code>
+              <code>{JSON.stringify(data.runtime)}</code>
             </dd>
             {data.lastError && (
               <>
                 <dt>Last error</dt>
-                <dd>{data.lastError}</dd>
+                <dd>
+                  {data.lastError.step}: {data.lastError.message}
+                </dd>
               </>
             )}
           </dl>

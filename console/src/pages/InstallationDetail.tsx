@@ -1,13 +1,12 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import type { GrantedInstallation, InstallationView, PluginDetails } from '../../../functions/wire';
 import { can } from '../access';
 import { seg } from '../api';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { Problem } from '../components/Problem';
 import { StateBadge } from '../components/StateBadge';
 import { useConsole, useLoad } from '../context';
-import type { InstallationView } from './Installations';
-import type { CatalogEntry } from './Marketplace';
 import { Upgrade } from './Upgrade';
 
 /** One installation: its state, and the lifecycle actions the user's roles allow. */
@@ -16,14 +15,14 @@ export function InstallationDetail() {
   const { api, session, tenantId } = useConsole();
   const navigate = useNavigate();
   const base = `/v1/tenants/${seg(tenantId)}/installations/${seg(pluginId)}`;
-  const installation = useLoad(() => api<InstallationView & { permissions: string[] }>('GET', base), base);
+  const installation = useLoad(() => api<GrantedInstallation>('GET', base), base);
   const [actionError, setActionError] = useState<unknown>();
   const [notice, setNotice] = useState('');
   const manage = can(session, 'installation.enable');
   const catalog = useLoad(
     () =>
       can(session, 'catalog.read')
-        ? api<CatalogEntry>('GET', `/v1/plugins/${seg(pluginId)}`)
+        ? api<PluginDetails>('GET', `/v1/plugins/${seg(pluginId)}`)
         : Promise.resolve(undefined),
     pluginId,
   );
@@ -71,7 +70,9 @@ export function InstallationDetail() {
             {data.lastError && (
               <>
                 <dt>Last error</dt>
-                <dd>{data.lastError}</dd>
+                <dd>
+                  {data.lastError.step}: {data.lastError.message}
+                </dd>
               </>
             )}
           </dl>

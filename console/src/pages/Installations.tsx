@@ -1,21 +1,9 @@
 import { Link } from 'react-router';
-import { type Page, seg } from '../api';
+import type { InstallationView, Page } from '../../../functions/wire';
+import { seg } from '../api';
 import { Problem } from '../components/Problem';
 import { StateBadge } from '../components/StateBadge';
 import { useConsole, useLoad } from '../context';
-
-export interface InstallationView {
-  readonly tenantId: string;
-  readonly pluginId: string;
-  readonly installationId: string;
-  readonly pluginVersion: string;
-  readonly state: string;
-  readonly rev: number;
-  readonly lastError?: string;
-  readonly health: { consecutiveFailures: number; lastCheckedAt?: string };
-  readonly updatedAt: string;
-  readonly updatedBy: string;
-}
 
 /** The tenant's installations with their lifecycle states. */
 export function Installations() {

@@ -1,21 +1,9 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { CATEGORY_OF_CONTRACT, CONTRACTS, KNOWN_TRAITS } from '../../../core/manifest/types';
-import type { Page } from '../api';
+import type { CatalogEntry, Page } from '../../../functions/wire';
 import { Problem } from '../components/Problem';
 import { useConsole, useLoad } from '../context';
-
-export interface CatalogEntry {
-  readonly pluginId: string;
-  readonly name: string;
-  readonly description?: string;
-  readonly latestVersion: string;
-  readonly versions: readonly string[];
-  readonly contracts: readonly string[];
-  readonly categories: readonly string[];
-  readonly traits: readonly string[];
-  readonly installationCount: number;
-}
 
 const CATEGORIES = [...new Set(Object.values(CATEGORY_OF_CONTRACT))];
 

@@ -1,16 +1,10 @@
 import { useId, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import type { PluginDetails } from '../../../functions/wire';
 import { can } from '../access';
 import { seg } from '../api';
 import { Problem } from '../components/Problem';
 import { useConsole, useLoad } from '../context';
-import type { CatalogEntry } from './Marketplace';
-
-interface PluginDetails extends CatalogEntry {
-  readonly manifest: Record<string, unknown> & { version: string };
-  /** The permissions the plugin asks for, in plain words (from the domain's describePermissions). */
-  readonly permissions: readonly string[];
-}
 
 /** A plugin's page: its permissions in plain words, its manifest, and install with consent. */
 export function PluginDetail() {

@@ -1,16 +1,9 @@
 import { useState } from 'react';
+import type { PermissionDiff, UpgradeAnswer } from '../../../functions/wire';
 import { Problem } from '../components/Problem';
 import { useConsole } from '../context';
 
-interface Changes {
-  readonly [kind: string]: readonly string[];
-}
-interface UpgradeAnswer {
-  readonly applied: boolean;
-  readonly from: string;
-  readonly to: string;
-  readonly diff: { added: Changes; removed: Changes; requiresConsent: boolean };
-}
+type Changes = PermissionDiff['added'];
 
 const KIND_WORDS: Readonly<Record<string, string>> = {
   traits: 'Traits',

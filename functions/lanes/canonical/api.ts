@@ -17,8 +17,8 @@ import type { ControlPlane } from '../../shared/control-plane';
 import generated from '../../shared/generated/canonical-bodies';
 import { guard } from '../../shared/guard';
 import { httpApi } from '../../shared/http';
+import type { PublishBody } from '../../wire';
 import { pluginPrincipal } from '../plugin-principal';
-import type { PublishBody } from './body-schemas';
 
 const parseBatch = bodyValidator(generated.publishBody);
 
@@ -161,8 +161,8 @@ export function canonicalLane(plane: CanonicalPlane, options: CanonicalLaneOptio
             type: event.type,
             deliveredViews: mine.filter((o) => o.ok).map((o) => entries[o.index]!.view),
             ...(failed.length
-              ? { status: 'failed', reasons: failed.map((o) => (o.ok ? '' : o.reason)) }
-              : { status: 'published' }),
+              ? { status: 'failed' as const, reasons: failed.map((o) => (o.ok ? '' : o.reason)) }
+              : { status: 'published' as const }),
           };
         });
         const anyFailed = results.some((r) => r.status === 'failed');

@@ -1,21 +1,12 @@
 import type { JSONSchemaType } from 'ajv';
+import type { PublishBody, PublishedEvent } from '../../wire';
 
 /**
- * The canonical lane's request body, as a JSON Schema typed by the body it describes. Plain data:
+ * The canonical lane's request body, as a JSON Schema typed by the body the wire contract
+ * (functions/wire) says it is. Plain data:
  * scripts/precompile-validators.mts generates its validator from here
  * (functions/shared/generated/canonical-bodies.js) without loading the lane.
  */
-
-export interface PublishedEvent {
-  type: string;
-  data: Record<string, unknown>;
-  /** The publisher's id for the event, for deduplication; generated when absent. */
-  id?: string;
-}
-
-export interface PublishBody {
-  events: PublishedEvent[];
-}
 
 const EVENT: JSONSchemaType<PublishedEvent> = {
   type: 'object',

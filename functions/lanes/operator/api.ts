@@ -1,4 +1,5 @@
 import { RateLimitedError, UpstreamError } from '../../../core/errors';
+import { OPERATOR_CALL_HEADERS } from '../../../core/lanes/operator-claims';
 import type { TokenBuckets } from '../../../core/lanes/token-bucket';
 import type { LaneIdentity, OperatorCallSigner, PluginEndpoints } from '../../../core/ports';
 import type { ControlPlane } from '../../shared/control-plane';
@@ -91,7 +92,7 @@ export function operatorLane(plane: OperatorPlane, options: OperatorLaneOptions)
         const exposed = targetManifest.operations!.exposes![operation]!;
         const body =
           exposed.method === 'GET' || exposed.method === 'DELETE' ? '' : JSON.stringify(request.body ?? {});
-        const asked = Number(request.headers['x-vivified-timeout-ms']);
+        const asked = Number(request.headers[OPERATOR_CALL_HEADERS.timeoutMs]);
         const timeoutMs = Math.min(MAX_TIMEOUT_MS, asked > 0 ? asked : (options.timeoutMs ?? 10_000));
         const signature = await options.signer.sign({
           tenantId: principal.tenantId,
@@ -106,10 +107,10 @@ export function operatorLane(plane: OperatorPlane, options: OperatorLaneOptions)
           method: exposed.method,
           headers: {
             'content-type': 'application/json',
-            'x-vivified-caller': principal.pluginId,
-            'x-vivified-tenant': principal.tenantId,
-            'x-vivified-trace-id': request.traceId,
-            'x-vivified-signature': signature,
+            [OPERATOR_CALL_HEADERS.caller]: principal.pluginId,
+            [OPERATOR_CALL_HEADERS.tenant]: principal.tenantId,
+            [OPERATOR_CALL_HEADERS.traceId]: request.traceId,
+            [OPERATOR_CALL_HEADERS.signature]: signature,
           },
           body: body || undefined,
           timeoutMs,

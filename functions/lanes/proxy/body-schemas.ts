@@ -1,17 +1,12 @@
 import type { JSONSchemaType } from 'ajv';
+import type { ProxyBody } from '../../wire';
 
 /**
- * The proxy lane's request body, as a JSON Schema typed by the body it describes. Plain data:
+ * The proxy lane's request body, as a JSON Schema typed by the body the wire contract
+ * (functions/wire) says it is. Plain data:
  * scripts/precompile-validators.mts generates its validator from here
  * (functions/shared/generated/proxy-bodies.js) without loading the lane.
  */
-
-export interface ProxyBody {
-  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  url: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
 
 export const proxyBody: JSONSchemaType<ProxyBody> = {
   type: 'object',

@@ -1,20 +1,12 @@
-/** One failing field of a rejected request, located by JSON pointer. */
-export interface FieldError {
-  readonly pointer: string;
-  readonly message: string;
-}
+import type { FieldError, Problem as WireProblem } from '../../../functions/wire';
 
-/** RFC 9457 problem details as the platform sends them. */
-export interface Problem {
-  readonly type?: string;
-  readonly title?: string;
-  readonly status: number;
-  readonly detail?: string;
-  readonly code?: string;
-  readonly errors?: readonly FieldError[];
-  readonly traceId?: string;
-  readonly rule?: string;
-}
+export type { FieldError };
+
+/**
+ * RFC 9457 problem details as the platform sends them (functions/wire). Only the status is
+ * certain: an answer from something in front of the platform may not be a problem document.
+ */
+export type Problem = Partial<WireProblem> & { readonly status: number };
 
 /** Anything the platform refused or could not do, with its stable machine code. */
 export class VivifiedError extends Error {

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { OPERATOR_CALL_HEADERS } from '../../../core/lanes/operator-claims';
 import { OperationError } from './errors';
 import type { Caller } from './operator-verify';
 
@@ -64,7 +65,10 @@ export function operationServer(options: OperationServerOptions): Server {
       if (body === undefined) return problem(response, 413, 'payload_too_large', 'The body is too large.');
       let caller: Caller;
       try {
-        caller = await options.verify(request.headers['x-vivified-signature'] as string | undefined, body);
+        caller = await options.verify(
+          request.headers[OPERATOR_CALL_HEADERS.signature] as string | undefined,
+          body,
+        );
       } catch (error) {
         return problem(response, 401, 'unauthenticated', (error as Error).message);
       }

@@ -1,5 +1,12 @@
-import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import {
+  OPERATOR_CALL_ALGORITHM,
+  OPERATOR_CALL_ISSUER,
+  type OperatorCallClaims,
+  operatorCallAudience,
+  operatorCallBodyDigest,
+  REQUIRED_OPERATOR_CLAIMS,
+} from '../../../core/lanes/operator-claims';
 
 /** Who called an exposed operation, as the platform vouches for it. */
 export interface Caller {
@@ -17,23 +24,18 @@ export interface Caller {
  */
 export function operatorVerifier(apiUrl: string, installationId: string, keys?: JWTVerifyGetKey) {
   // jose caches the key set and refetches it when a signature names an unknown key id.
+  // The keys.operator route. Spelled here, not read from the route table: the host verifies with
+  // this module too (adapters/identity/operator-signing.ts), and adapters depend on no handler code.
   const getKey = keys ?? createRemoteJWKSet(new URL('/v1/keys/operator', apiUrl));
   return async (signature: string | undefined, body: string): Promise<Caller> => {
     if (!signature) throw new Error('The call is not signed by the platform.');
-    const { payload } = await jwtVerify(signature, getKey, {
-      issuer: 'vivified-operator',
-      audience: `installation:${installationId}`,
-      algorithms: ['ES256'],
-      requiredClaims: [
-        'sub',
-        'exp',
-        'vivified:tenant',
-        'vivified:caller',
-        'vivified:operation',
-        'vivified:body',
-      ],
+    const { payload } = await jwtVerify<Partial<OperatorCallClaims>>(signature, getKey, {
+      issuer: OPERATOR_CALL_ISSUER,
+      audience: operatorCallAudience(installationId),
+      algorithms: [OPERATOR_CALL_ALGORITHM],
+      requiredClaims: [...REQUIRED_OPERATOR_CLAIMS],
     });
-    if (payload['vivified:body'] !== createHash('sha256').update(body).digest('base64url'))
+    if (payload['vivified:body'] !== operatorCallBodyDigest(body))
       throw new Error('The body does not match the platform’s signature.');
     return {
       tenantId: String(payload['vivified:tenant']),

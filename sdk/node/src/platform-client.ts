@@ -1,4 +1,6 @@
 import { decodeJwt } from 'jose';
+import type { RoutedAction } from '../../../functions/routes';
+import { type Responses, type RouteInput, routeRequest } from '../../../functions/wire';
 import { errorOf, type Problem } from './errors';
 
 export interface PlatformClientOptions {
@@ -45,12 +47,25 @@ export class PlatformClient {
 
   /** Exchanges the current credential for a fresh one. */
   async renew(): Promise<void> {
-    const { credential } = await this.request<{ credential: string }>('POST', '/v1/self/credential');
+    const { credential } = await this.call('self.credential', {});
     this.credential = credential;
   }
 
+  /**
+   * Calls a route by its action: method and path from the platform's route table, the answer
+   * typed by the route's wire type (functions/wire).
+   */
+  call<A extends RoutedAction>(
+    action: A,
+    input: RouteInput<A>,
+    headers: Record<string, string> = {},
+  ): Promise<Responses[A]> {
+    const { method, path } = routeRequest(action, input);
+    return this.request<Responses[A]>(method, path, input.body, headers);
+  }
+
   /** A JSON request to a lane; a problem answer becomes the matching typed error. */
-  async request<T>(
+  private async request<T>(
     method: string,
     path: string,
     body?: unknown,

@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { JWTVerifyGetKey } from 'jose';
+import { OPERATOR_CALL_HEADERS } from '../../../core/lanes/operator-claims';
+import type { ProxyBody, PublishResult, SelfConfig } from '../../../functions/wire';
 import { EgressDeniedError, PolicyDeniedError } from './errors';
 import { type CanonicalEvent, EventConsumer, type EventHandler } from './events';
 import { type ExposedOperation, type OperationHandler, operationServer } from './operations';
@@ -46,23 +48,11 @@ export interface PluginOptions {
   readonly handleSignals?: boolean;
 }
 
-export interface PublishResult {
-  readonly id: string;
-  readonly type: string;
-  readonly status: string;
-  readonly deliveredViews?: readonly string[];
-}
+export type { PublishResult };
 
 export interface CallOptions {
   /** Deadline for the other plugin's answer, within the platform's maximum. */
   readonly timeoutMs?: number;
-}
-
-interface ProxyAnswer {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-  readonly bodyEncoding: 'utf8' | 'base64';
 }
 
 function required(name: string, value: string | undefined): string {
@@ -108,9 +98,8 @@ export function createPlugin(options: PluginOptions) {
 
     /** Publishes one canonical event; the platform validates, stamps and routes it. */
     async publish<T extends object>(type: string, data: T): Promise<PublishResult> {
-      const { results } = await client.request<{ results: PublishResult[] }>('POST', '/v1/canonical/events', {
-        type,
-        data,
+      const { results } = await client.call('canonical.publish', {
+        body: { type, data: data as Record<string, unknown> },
       });
       return results[0]!;
     },
@@ -125,12 +114,12 @@ export function createPlugin(options: PluginOptions) {
 
     /** Calls another plugin's operation through the operator lane and returns its JSON answer. */
     async call<T = unknown>(pluginId: string, operation: string, payload?: unknown, call: CallOptions = {}) {
-      return client.request<T>(
-        'POST',
-        `/v1/operator/${encodeURIComponent(pluginId)}/${encodeURIComponent(operation)}`,
-        payload ?? {},
-        call.timeoutMs ? { 'x-vivified-timeout-ms': String(call.timeoutMs) } : {},
-      );
+      // The target's answer is its own: the caller says what it expects.
+      return (await client.call(
+        'operator.call',
+        { params: { targetPluginId: pluginId, operation }, body: payload ?? {} },
+        call.timeoutMs ? { [OPERATOR_CALL_HEADERS.timeoutMs]: String(call.timeoutMs) } : {},
+      )) as T;
     },
 
     /** Serves one of the operations the manifest exposes. */
@@ -150,11 +139,14 @@ export function createPlugin(options: PluginOptions) {
       const body =
         init.body === undefined || init.body === null ? undefined : await new Response(init.body).text();
       const answer = await client
-        .request<ProxyAnswer>('POST', '/v1/proxy', {
-          method: (init.method ?? 'GET').toUpperCase(),
-          url: String(url),
-          ...(Object.keys(headers).length ? { headers } : {}),
-          ...(body === undefined ? {} : { body }),
+        .call('proxy.egress', {
+          body: {
+            // Sent as given: the lane names a method it does not take.
+            method: (init.method ?? 'GET').toUpperCase() as ProxyBody['method'],
+            url: String(url),
+            ...(Object.keys(headers).length ? { headers } : {}),
+            ...(body === undefined ? {} : { body }),
+          },
         })
         .catch((error: unknown) => {
           // Every refusal on this lane is about where the request may go, whether the address
@@ -168,7 +160,7 @@ export function createPlugin(options: PluginOptions) {
 
     /** This installation's config; secret values stay in the platform, named in `secrets`. */
     config<T = Record<string, unknown>>() {
-      return client.request<{ values: T; secrets: string[]; rev: number }>('GET', '/v1/self/config');
+      return client.call('self.config', {}) as Promise<SelfConfig<T>>;
     },
 
     /**

@@ -1,0 +1,159 @@
+import { type HttpMethod, type RoutedAction, type RouteOf, routeOf } from '../routes';
+import type {
+  AuditRecord,
+  AuditVerification,
+  CatalogEntry,
+  ConfigureBody,
+  ConfigView,
+  GrantedInstallation,
+  HealthView,
+  InstallationView,
+  InstallBody,
+  Page,
+  PluginDetails,
+  PluginManifest,
+  RedriveResult,
+  Subscriber,
+  SubscriberBody,
+  Tenant,
+  TenantInput,
+  UpgradeAnswer,
+  UpgradeBody,
+} from './admin';
+import type {
+  Credential,
+  OperatorKeys,
+  ProxyAnswer,
+  ProxyBody,
+  PublishAnswer,
+  PublishBody,
+  PublishedEvent,
+  SelfConfig,
+} from './lanes';
+
+/*
+ * The wire contract: what each route of the route table (functions/routes.ts) takes and answers,
+ * keyed by the route's action. The handlers are typed against it (functions/shared/http.ts), and
+ * the console, the CLI and the Node SDK read it instead of declaring the API's shapes again.
+ * Types and plain data only: the console loads this in the browser, so nothing here may import
+ * the AWS SDK, middy or node: modules.
+ */
+
+export type * from './admin';
+export type * from './lanes';
+export type * from './problem';
+
+/** The body each route takes; `undefined` for routes without one. */
+export interface Requests {
+  'tenant.create': TenantInput;
+  'tenant.list': undefined;
+  'tenant.read': undefined;
+  'catalog.browse': undefined;
+  'catalog.register': PluginManifest;
+  'catalog.read': undefined;
+  'catalog.delete': undefined;
+  'installation.list': undefined;
+  'installation.install': InstallBody;
+  'installation.read': undefined;
+  'installation.uninstall': undefined;
+  'installation.enable': undefined;
+  'installation.disable': undefined;
+  'installation.config.read': undefined;
+  'installation.configure': ConfigureBody;
+  'installation.health': undefined;
+  'installation.upgrade': UpgradeBody;
+  'installation.redrive': undefined;
+  'subscriber.list': undefined;
+  'subscriber.create': SubscriberBody;
+  'subscriber.delete': undefined;
+  'audit.read': undefined;
+  'audit.verify': undefined;
+  'canonical.publish': PublishBody | PublishedEvent;
+  /** The target operation's own input. */
+  'operator.call': unknown;
+  'proxy.egress': ProxyBody;
+  'self.config': undefined;
+  'self.credential': undefined;
+  'keys.operator': undefined;
+}
+
+/** What each route answers on success; `undefined` for 204s. Failures are a `Problem`. */
+export interface Responses {
+  'tenant.create': Tenant;
+  'tenant.list': Page<Tenant>;
+  'tenant.read': Tenant;
+  'catalog.browse': Page<CatalogEntry>;
+  'catalog.register': CatalogEntry;
+  'catalog.read': PluginDetails;
+  'catalog.delete': undefined;
+  'installation.list': Page<InstallationView>;
+  'installation.install': GrantedInstallation;
+  'installation.read': GrantedInstallation;
+  'installation.uninstall': undefined;
+  'installation.enable': InstallationView;
+  'installation.disable': InstallationView;
+  'installation.config.read': ConfigView;
+  'installation.configure': ConfigView;
+  'installation.health': HealthView;
+  'installation.upgrade': UpgradeAnswer;
+  'installation.redrive': RedriveResult;
+  'subscriber.list': { readonly items: readonly Subscriber[] };
+  'subscriber.create': Subscriber;
+  'subscriber.delete': undefined;
+  'audit.read': Page<AuditRecord>;
+  'audit.verify': AuditVerification;
+  'canonical.publish': PublishAnswer;
+  /** The target plugin's answer, passed through as it sent it. */
+  'operator.call': unknown;
+  'proxy.egress': ProxyAnswer;
+  'self.config': SelfConfig;
+  'self.credential': Credential;
+  'keys.operator': OperatorKeys;
+}
+
+// Every route has a request and a response entry, and no entry lacks a route: a compile error here
+// names the actions that are missing or left over.
+type Unmatched<A, B> = Exclude<A, B> | Exclude<B, A>;
+type Matched<A, B> = [Unmatched<A, B>] extends [never] ? true : Unmatched<A, B>;
+const everyRouteTakes: Matched<keyof Requests, RoutedAction> = true;
+const everyRouteAnswers: Matched<keyof Responses, RoutedAction> = true;
+void everyRouteTakes;
+void everyRouteAnswers;
+
+type ParamNames<Path extends string> = Path extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | ParamNames<Rest>
+  : never;
+
+/** The path parameters of a route, e.g. `{ tenantId, pluginId }` for an installation's routes. */
+export type RouteParams<A extends RoutedAction> = { readonly [N in ParamNames<RouteOf<A>['path']>]: string };
+
+/** What a client sends for one route: the path parameters, a query, and the body the route takes. */
+export type RouteInput<A extends RoutedAction> = {
+  readonly query?: Readonly<Record<string, string | undefined>>;
+} & (keyof RouteParams<A> extends never
+  ? { readonly params?: undefined }
+  : { readonly params: RouteParams<A> }) &
+  (Requests[A] extends undefined ? { readonly body?: undefined } : { readonly body: Requests[A] });
+
+/**
+ * The method and path to call for a route: its parameters filled in (escaped) and the query's
+ * defined values appended. Clients call routes by action, so no client spells a path again.
+ */
+export function routeRequest<A extends RoutedAction>(
+  action: A,
+  input: RouteInput<A>,
+): { readonly method: HttpMethod; readonly path: string } {
+  const route = routeOf(action);
+  const params = (input.params ?? {}) as Readonly<Record<string, string>>;
+  const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${action} needs the path parameter ${name}.`);
+    return encodeURIComponent(value);
+  });
+  const query = new URLSearchParams(
+    Object.entries(input.query ?? {}).flatMap(([key, value]) =>
+      value === undefined ? [] : [[key, value] as [string, string]],
+    ),
+  ).toString();
+  return { method: route.method, path: query ? `${path}?${query}` : path };
+}
