@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { PluginRuntime, RuntimeStatus } from '../../core/installation/ports';
 import { ecs, secrets } from './clients';
+import { INSTALLATION_RESOURCES } from './deploy-contract';
 import { pluginServiceName as serviceName } from './plugin-service-names';
 import type { ServiceRegistry } from './service-registry';
 import type { TaskRoles } from './task-roles';
@@ -61,7 +62,8 @@ export interface EcsRuntimeOptions {
 // The plugin's uid/gid inside the container: never root.
 const PLUGIN_USER = '1000:1000';
 
-const credentialSecret = (installationId: string) => `vivified/installations/${installationId}/credential`;
+const credentialSecret = INSTALLATION_RESOURCES.credentialSecretName;
+const { tags: TAG } = INSTALLATION_RESOURCES;
 
 /** A health probe that works in slim images: wget or curl against the manifest's health path. */
 const healthCommand = (port: number, path: string) => [
@@ -147,9 +149,9 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
       const { runtime } = launch;
       const credentialArn = await storeCredential(launch.installationId, launch.credential);
       const tags = [
-        { key: 'vivified:tenant', value: launch.tenantId },
-        { key: 'vivified:plugin', value: launch.pluginId },
-        { key: 'vivified:installation', value: launch.installationId },
+        { key: TAG.tenant, value: launch.tenantId },
+        { key: TAG.plugin, value: launch.pluginId },
+        { key: TAG.installation, value: launch.installationId },
       ];
       const name = serviceName(launch.installationId);
       // Made before the ECS service, which must name it; an enable that fails later removes it.

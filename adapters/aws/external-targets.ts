@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import type { ExternalRoute, ExternalTargets } from '../../core/ports';
 import { eventBridge } from './clients';
+import { INSTALLATION_RESOURCES } from './deploy-contract';
 
 export interface ExternalTargetOptions {
   readonly busName: string;
@@ -39,7 +40,7 @@ export function externalTargets(options: ExternalTargetOptions): ExternalTargets
               'detail-type': [type],
               detail: { tenantId: [input.tenantId], view: [input.view] },
             }),
-            Tags: [{ Key: 'vivified:tenant', Value: input.tenantId }],
+            Tags: [{ Key: INSTALLATION_RESOURCES.tags.tenant, Value: input.tenantId }],
           }),
         );
         await eventBridge.send(

@@ -23,6 +23,7 @@ import type {
   SubscriptionWiring,
 } from '../../core/ports';
 import { eventBridge, sqs } from './clients';
+import { INSTALLATION_RESOURCES } from './deploy-contract';
 
 export interface SubscriptionWiringOptions {
   /** The canonical bus's name. */
@@ -35,9 +36,7 @@ export interface SubscriptionWiringOptions {
 
 // Names derive from the installation id alone, so every step can be retried and `remove` finds
 // everything without stored state. Rule names must stay within EventBridge's 64 characters.
-const queueName = (installationId: string) => `vivified-${installationId}`;
-const deadLetterName = (installationId: string) => `vivified-${installationId}-dlq`;
-const rulePrefix = (installationId: string) => `vi-${installationId}-`;
+const { queueName, deadLetterQueueName: deadLetterName, rulePrefix, tags: TAG } = INSTALLATION_RESOURCES;
 const ruleName = (installationId: string, type: string) =>
   `${rulePrefix(installationId)}${createHash('sha256').update(type).digest('hex').slice(0, 12)}`;
 const TARGET_ID = 'installation-queue';
@@ -155,9 +154,9 @@ export function eventBridgeSubscriptions(options: SubscriptionWiringOptions): Su
             }),
             State: 'ENABLED',
             Tags: [
-              { Key: 'vivified:tenant', Value: target.tenantId },
-              { Key: 'vivified:plugin', Value: target.pluginId },
-              { Key: 'vivified:installation', Value: target.installationId },
+              { Key: TAG.tenant, Value: target.tenantId },
+              { Key: TAG.plugin, Value: target.pluginId },
+              { Key: TAG.installation, Value: target.installationId },
             ],
           }),
         );

@@ -9,6 +9,7 @@ import {
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { served } from './clients';
+import { INSTALLATION_RESOURCES } from './deploy-contract';
 
 // IAM only serves the lifecycle functions, so its client lives here rather than in ./clients.
 const iam = /* @__PURE__ */ served('IAM', () => new IAMClient({}));
@@ -70,7 +71,7 @@ export function taskRoles(options: TaskRoleOptions): TaskRoles {
                 },
               ],
             }),
-            Tags: [{ Key: 'vivified:installation', Value: installationId }],
+            Tags: [{ Key: INSTALLATION_RESOURCES.tags.installation, Value: installationId }],
           }),
         );
         arn = Role!.Arn!;

@@ -1,11 +1,11 @@
 import { taskRoles } from '../../adapters/aws/task-roles';
-import { required } from '../shared/environment/settings';
+import { requiredSetting, setting } from '../shared/environment/setting';
 import { parseTaskRoleRequest } from './request';
 
 const roles = taskRoles({
-  path: required('VIVIFIED_TASK_ROLE_PATH'),
-  permissionsBoundaryArn: required('VIVIFIED_TASK_ROLE_BOUNDARY'),
-  queueKeyArn: process.env.VIVIFIED_KMS_KEY_ID,
+  path: requiredSetting('taskRolePath'),
+  permissionsBoundaryArn: requiredSetting('taskRoleBoundary'),
+  queueKeyArn: setting('platformKey'),
 });
 
 /**

@@ -1,3 +1,4 @@
+import { INSTALLATION_RESOURCES } from '../../adapters/aws/deploy-contract';
 import { queueArnOf } from '../../adapters/aws/task-roles';
 
 /** What the lifecycle functions ask of the task-role function. */
@@ -24,7 +25,7 @@ export function parseTaskRoleRequest(input: unknown): TaskRoleRequest {
   if (action !== 'ensure') throw new TypeError('action must be "ensure" or "remove".');
   if (typeof queueUrl !== 'string') throw new TypeError('queueUrl must be the installation’s queue URL.');
   const queueName = queueArnOf(queueUrl).split(':').pop();
-  if (queueName !== `vivified-${installationId}`) {
+  if (queueName !== INSTALLATION_RESOURCES.queueName(installationId)) {
     throw new TypeError(`queueUrl must name the queue of installation ${installationId}.`);
   }
   return { action, installationId, queueUrl };

@@ -43,7 +43,7 @@ export class AuditArchiver extends Construct {
       entry: 'functions/audit-archive/handler.ts',
       description: 'Vivified: archives audit records from the registry stream to the Object Lock bucket',
       encryptionKey: props.encryptionKey,
-      environment: { VIVIFIED_AUDIT_BUCKET: props.auditStore.bucket.bucketName },
+      settings: { auditBucket: props.auditStore.bucket.bucketName },
       timeout: Duration.minutes(1),
       vpc: props.vpc,
       securityGroups: [props.securityGroup],

@@ -8,6 +8,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
+import { environmentOf, type Setting } from '../../adapters/aws/deploy-contract';
 import { secureLogGroupProps } from '../defaults/logs';
 
 /**
@@ -63,7 +64,8 @@ export interface HostFunctionProps {
   readonly description: string;
   /** Key for the function's log group and environment. */
   readonly encryptionKey: IKey;
-  readonly environment?: Record<string, string>;
+  /** What the function is configured with, by the deploy contract's names (the variables follow). */
+  readonly settings?: Partial<Record<Setting, string>>;
   /** @default 10 seconds */
   readonly timeout?: Duration;
   /** @default 512 */
@@ -133,7 +135,7 @@ export class HostFunction extends NodejsFunction {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'vivified',
-        ...props.environment,
+        ...environmentOf(props.settings ?? {}),
       },
       vpc: props.vpc,
       vpcSubnets: props.vpc ? { subnets: props.vpc.isolatedSubnets } : undefined,

@@ -5,12 +5,13 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { INSTALLATION_RESOURCES, type Setting } from '../../adapters/aws/deploy-contract';
 import type { Area } from '../../functions/routes';
 import { DEAD_LETTER_RETENTION, secureQueueProps } from '../defaults/queue';
 import type { CanonicalBus } from './canonical-bus';
 import { HostFunction } from './host-function';
 import type { HostKeys } from './host-keys';
-import { installationSecretsArn, PLUGIN_ROLE_PATH, type PluginRuntime } from './plugin-runtime';
+import { installationSecretsArn, type PluginRuntime } from './plugin-runtime';
 import type { Registry } from './registry';
 
 export interface PlatformFunctionsProps {
@@ -63,36 +64,34 @@ export class PlatformFunctions extends Construct {
     const { keys, registry, bus, runtime } = props;
     const stack = Stack.of(this);
     const key = keys.platformKey;
-    const environment: Record<string, string> = {
-      VIVIFIED_TABLE: registry.table.tableName,
-      VIVIFIED_KMS_KEY_ID: key.keyArn,
-      VIVIFIED_SIGNING_KEY_ID: keys.credentialKey.keyArn,
-      VIVIFIED_BUS_NAME: bus.bus.eventBusName,
-      VIVIFIED_BUS_DLQ_ARN: bus.deadLetters.queueArn,
-      VIVIFIED_CLUSTER: runtime.cluster.clusterArn,
-      VIVIFIED_SERVICE_NAMESPACE_ID: runtime.namespace.namespaceId,
-      VIVIFIED_SERVICE_NAMESPACE_NAME: runtime.namespace.namespaceName,
-      VIVIFIED_SUBNETS: runtime.vpc.isolatedSubnets.map((s) => s.subnetId).join(','),
-      VIVIFIED_SECURITY_GROUPS: runtime.pluginSecurityGroup.securityGroupId,
-      VIVIFIED_EXECUTION_ROLE_ARN: runtime.executionRole.roleArn,
-      VIVIFIED_TASK_ROLE_PATH: PLUGIN_ROLE_PATH,
-      VIVIFIED_TASK_ROLE_BOUNDARY: runtime.taskRoleBoundary.managedPolicyArn,
-      VIVIFIED_PLUGIN_LOG_GROUP: runtime.logGroup.logGroupName,
-      VIVIFIED_OPERATOR_KEY_SECRET: keys.operatorKey.secretArn,
-      VIVIFIED_API_URL: props.apiUrl,
-      VIVIFIED_JWT_ISSUER: props.identity.issuer,
-      VIVIFIED_JWT_AUDIENCE: props.identity.audience,
-      VIVIFIED_CORS_ORIGINS: props.corsOrigins.join(','),
-      ...(bus.externalSubscriberRole
-        ? { VIVIFIED_EXTERNAL_TARGET_ROLE_ARN: bus.externalSubscriberRole.roleArn }
-        : {}),
+    const common: Partial<Record<Setting, string>> = {
+      table: registry.table.tableName,
+      platformKey: key.keyArn,
+      credentialKey: keys.credentialKey.keyArn,
+      busName: bus.bus.eventBusName,
+      busDeadLetters: bus.deadLetters.queueArn,
+      cluster: runtime.cluster.clusterArn,
+      serviceNamespaceId: runtime.namespace.namespaceId,
+      serviceNamespaceName: runtime.namespace.namespaceName,
+      pluginSubnets: runtime.vpc.isolatedSubnets.map((s) => s.subnetId).join(','),
+      pluginSecurityGroups: runtime.pluginSecurityGroup.securityGroupId,
+      executionRole: runtime.executionRole.roleArn,
+      taskRolePath: INSTALLATION_RESOURCES.taskRolePath,
+      taskRoleBoundary: runtime.taskRoleBoundary.managedPolicyArn,
+      pluginLogGroup: runtime.logGroup.logGroupName,
+      operatorKeySecret: keys.operatorKey.secretArn,
+      apiUrl: props.apiUrl,
+      jwtIssuer: props.identity.issuer,
+      jwtAudience: props.identity.audience,
+      corsOrigins: props.corsOrigins.join(','),
+      ...(bus.externalSubscriberRole ? { externalTargetRole: bus.externalSubscriberRole.roleArn } : {}),
     };
     // Only the areas that seal, open or must know who has a dedicated key are told the tenant keys.
     const tenantKeyAreas = new Set<Area>(['tenants', 'installations', 'proxy']);
-    const tenantKeys: Record<string, string> =
+    const tenantKeys: Partial<Record<Setting, string>> =
       keys.tenantKeys.size > 0
         ? {
-            VIVIFIED_TENANT_KEYS: stack.toJsonString(
+            tenantKeys: stack.toJsonString(
               Object.fromEntries(
                 [...keys.tenantKeys].map(([tenant, tenantKey]) => [tenant, tenantKey.keyArn]),
               ),
@@ -113,23 +112,23 @@ export class PlatformFunctions extends Construct {
       entry: 'functions/task-roles/handler.ts',
       description: 'Vivified: creates and removes the per-installation plugin task roles',
       encryptionKey: key,
-      environment: {
-        VIVIFIED_TASK_ROLE_PATH: PLUGIN_ROLE_PATH,
-        VIVIFIED_TASK_ROLE_BOUNDARY: runtime.taskRoleBoundary.managedPolicyArn,
-        VIVIFIED_KMS_KEY_ID: key.keyArn,
+      settings: {
+        taskRolePath: INSTALLATION_RESOURCES.taskRolePath,
+        taskRoleBoundary: runtime.taskRoleBoundary.managedPolicyArn,
+        platformKey: key.keyArn,
       },
       timeout: Duration.seconds(20),
       reservedConcurrency: 5,
     });
     runtime.grantManageTaskRoles(this.taskRoles);
-    environment.VIVIFIED_TASK_ROLE_FUNCTION = this.taskRoles.functionName;
+    const settings = { ...common, taskRoleFunction: this.taskRoles.functionName };
     const areas = {} as Record<Area, HostFunction>;
     for (const [area, { entry, description }] of Object.entries(AREAS) as [Area, (typeof AREAS)[Area]][]) {
       areas[area] = new HostFunction(this, `${area[0]!.toUpperCase()}${area.slice(1)}`, {
         entry,
         description: `Vivified: ${description}`,
         encryptionKey: key,
-        environment: tenantKeyAreas.has(area) ? { ...environment, ...tenantKeys } : environment,
+        settings: tenantKeyAreas.has(area) ? { ...settings, ...tenantKeys } : settings,
         timeout:
           area === 'proxy' || area === 'operator' || area === 'installations'
             ? Duration.seconds(29)
@@ -147,14 +146,14 @@ export class PlatformFunctions extends Construct {
       entry: 'functions/authorizer/handler.ts',
       description: 'Vivified: verifies plugin credentials for the lanes',
       encryptionKey: key,
-      environment: { VIVIFIED_SIGNING_KEY_ID: keys.credentialKey.keyArn },
+      settings: { credentialKey: keys.credentialKey.keyArn },
       ...inVpc([runtime.controlPlaneSecurityGroup]),
     });
     this.health = new HostFunction(this, 'Health', {
       entry: 'functions/health/handler.ts',
       description: 'Vivified: scheduled health round over running installations',
       encryptionKey: key,
-      environment,
+      settings,
       timeout: Duration.minutes(2),
       reservedConcurrency: 1,
       deadLetterQueue: this.deadLetters,
@@ -210,7 +209,7 @@ export class PlatformFunctions extends Construct {
             'sqs:ReceiveMessage',
             'sqs:DeleteMessage',
           ],
-          resources: [stack.formatArn({ service: 'sqs', resource: 'vivified-*' })],
+          resources: [stack.formatArn({ service: 'sqs', resource: INSTALLATION_RESOURCES.queuePattern })],
         }),
       );
       fn.addToRolePolicy(

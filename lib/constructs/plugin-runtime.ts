@@ -14,28 +14,22 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { PrivateDnsNamespace } from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct, type IConstruct } from 'constructs';
+import { INSTALLATION_RESOURCES } from '../../adapters/aws/deploy-contract';
 import { secureLogGroupProps } from '../defaults/logs';
 import { PluginNetwork } from './plugin-network';
 
-/** IAM path of every per-installation task role; the control plane may pass only roles under it. */
-export const PLUGIN_ROLE_PATH = '/vivified/plugins/';
-
-/** Where plugin images must be pushed in this account: the execution role pulls from nowhere else. */
-export const PLUGIN_IMAGE_REPOSITORY_PREFIX = 'vivified-plugins/';
+const { taskRolePath, imageRepositoryPrefix, credentialSecretPattern, queuePattern, tags } =
+  INSTALLATION_RESOURCES;
 
 /** The installations' credential secrets (adapters/aws/ecs-runtime.ts names them). */
 export const installationSecretsArn = (stack: Stack) =>
   stack.formatArn({
     service: 'secretsmanager',
     resource: 'secret',
-    resourceName: 'vivified/installations/*',
+    resourceName: credentialSecretPattern,
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
-const INSTALLATION_SECRETS_NAG =
-  'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:vivified/installations/*';
-
-/** The tags the runtime puts on what it makes for an installation (adapters/aws/ecs-runtime.ts). */
-const INSTALLATION_TAGS = ['vivified:tenant', 'vivified:plugin', 'vivified:installation'] as const;
+const INSTALLATION_SECRETS_NAG = `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${credentialSecretPattern}`;
 
 export interface PluginRuntimeProps {
   /** Key for the plugin and flow log groups. */
@@ -133,7 +127,7 @@ export class PluginRuntime extends Construct {
     this.executionRole.addToPolicy(
       new PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
     );
-    const repositories = `${props.imageRepositoryPrefix ?? PLUGIN_IMAGE_REPOSITORY_PREFIX}*`;
+    const repositories = `${props.imageRepositoryPrefix ?? imageRepositoryPrefix}*`;
     this.executionRole.addToPolicy(
       new PolicyStatement({
         actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
@@ -142,7 +136,7 @@ export class PluginRuntime extends Construct {
         ],
       }),
     );
-    // Each task definition injects VIVIFIED_CREDENTIAL from its installation's secret, sealed
+    // Each task definition injects its installation's credential from a secret of its own, sealed
     // under the platform key; ECS reads it with this role, through Secrets Manager only.
     this.executionRole.addToPolicy(
       new PolicyStatement({
@@ -185,7 +179,7 @@ export class PluginRuntime extends Construct {
             'sqs:ChangeMessageVisibility',
             'sqs:GetQueueAttributes',
           ],
-          resources: [stack.formatArn({ service: 'sqs', resource: 'vivified-*' })],
+          resources: [stack.formatArn({ service: 'sqs', resource: queuePattern })],
         }),
         new PolicyStatement({
           actions: ['kms:Decrypt'],
@@ -200,7 +194,7 @@ export class PluginRuntime extends Construct {
       ],
     });
     Validations.of(this.taskRoleBoundary).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:vivified-*]',
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${queuePattern}]`,
       reason: 'A boundary caps every installation’s role; each role itself names its one queue.',
     });
   }
@@ -215,7 +209,7 @@ export class PluginRuntime extends Construct {
       service: 'iam',
       region: '',
       resource: 'role',
-      resourceName: `${PLUGIN_ROLE_PATH.slice(1)}*`,
+      resourceName: `${taskRolePath.slice(1)}*`,
     });
     const boundary = { StringEquals: { 'iam:PermissionsBoundary': this.taskRoleBoundary.managedPolicyArn } };
     grantee.grantPrincipal.addToPrincipalPolicy(
@@ -256,7 +250,7 @@ export class PluginRuntime extends Construct {
         resources: [services],
         conditions: {
           'ForAllValues:StringEquals': {
-            'aws:TagKeys': [...INSTALLATION_TAGS],
+            'aws:TagKeys': Object.values(tags),
           },
         },
       }),
@@ -267,7 +261,7 @@ export class PluginRuntime extends Construct {
       new PolicyStatement({
         actions: ['servicediscovery:GetService', 'servicediscovery:DeleteService'],
         resources: [services],
-        conditions: { Null: { 'aws:ResourceTag/vivified:installation': 'false' } },
+        conditions: { Null: { [`aws:ResourceTag/${tags.installation}`]: 'false' } },
       }),
     );
     principal.addToPrincipalPolicy(
@@ -297,7 +291,7 @@ export class PluginRuntime extends Construct {
           service: 'iam',
           region: '',
           resource: 'role',
-          resourceName: `${PLUGIN_ROLE_PATH.slice(1)}*`,
+          resourceName: `${taskRolePath.slice(1)}*`,
         }),
       ],
     });

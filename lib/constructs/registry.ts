@@ -4,6 +4,7 @@ import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } fr
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { AUDIT_PARTITION_PREFIX } from '../../adapters/aws/deploy-contract';
 
 export interface RegistryProps {
   /** Customer-managed key the table is encrypted with. */
@@ -107,9 +108,6 @@ export class Registry extends Construct {
     });
   }
 }
-
-/** Partition key prefix of audit items (adapters/aws/registry/keys.ts `auditHead`, `auditRecord`). */
-const AUDIT_PARTITION_PREFIX = 'AUDIT#';
 
 const READ_ACTIONS = [
   'dynamodb:GetItem',

@@ -1,3 +1,5 @@
+import { AUDIT_PARTITION_PREFIX } from '../deploy-contract';
+
 /**
  * Key design of the single registry table. One table keeps every access pattern a single Query
  * and lets state changes that span entities (an installation and its plugin's install count)
@@ -27,9 +29,9 @@ export const keys = {
     pk: `TENANT#${tenantId}`,
     sk: `INSTALLATION#${pluginId}`,
   }),
-  auditHead: (tenantId: string) => ({ pk: `AUDIT#${tenantId}`, sk: 'HEAD' }),
+  auditHead: (tenantId: string) => ({ pk: `${AUDIT_PARTITION_PREFIX}${tenantId}`, sk: 'HEAD' }),
   auditRecord: (tenantId: string, seq: number) => ({
-    pk: `AUDIT#${tenantId}`,
+    pk: `${AUDIT_PARTITION_PREFIX}${tenantId}`,
     sk: `SEQ#${String(seq).padStart(12, '0')}`,
   }),
 } as const;

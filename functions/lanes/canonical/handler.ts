@@ -3,6 +3,7 @@ import { subscriberStore } from '../../../adapters/aws/registry/subscribers';
 import { observability } from '../../shared/control-plane';
 import { installedPluginsFromEnvironment } from '../../shared/environment/installed-plugins';
 import { credentialsFromEnvironment, registryTable } from '../../shared/environment/registry';
+import { setting } from '../../shared/environment/setting';
 import { now, settingsFromEnvironment } from '../../shared/environment/settings';
 import { canonicalLane } from './api';
 
@@ -18,6 +19,6 @@ export const handler = canonicalLane(
   {
     identity: credentialsFromEnvironment(),
     bus: eventBridgeBus(),
-    busName: process.env.VIVIFIED_BUS_NAME ?? '',
+    busName: setting('busName') ?? '',
   },
 );

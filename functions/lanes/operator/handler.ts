@@ -4,7 +4,8 @@ import { observability } from '../../shared/control-plane';
 import { installedPluginsFromEnvironment } from '../../shared/environment/installed-plugins';
 import { operatorSignerFromEnvironment } from '../../shared/environment/operator-key';
 import { credentialsFromEnvironment } from '../../shared/environment/registry';
-import { required, settingsFromEnvironment } from '../../shared/environment/settings';
+import { requiredSetting, setting } from '../../shared/environment/setting';
+import { settingsFromEnvironment } from '../../shared/environment/settings';
 import { operatorLane } from './api';
 import { cloudMapEndpoints } from './endpoints';
 
@@ -20,11 +21,11 @@ const lane = (async () => {
     {
       identity: credentialsFromEnvironment(),
       signer,
-      endpoints: cloudMapEndpoints(required('VIVIFIED_SERVICE_NAMESPACE_NAME')),
+      endpoints: cloudMapEndpoints(requiredSetting('serviceNamespaceName')),
       // Per container; API Gateway's usage plan throttles globally on top of this.
       limits: new TokenBuckets({
-        ratePerSecond: Number(process.env.VIVIFIED_OPERATOR_RATE ?? 20),
-        burst: Number(process.env.VIVIFIED_OPERATOR_BURST ?? 40),
+        ratePerSecond: Number(setting('operatorRate') ?? 20),
+        burst: Number(setting('operatorBurst') ?? 40),
       }),
     },
   );

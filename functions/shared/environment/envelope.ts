@@ -1,5 +1,5 @@
 import { kmsEnvelope } from '../../../adapters/aws/envelope';
-import { required } from './settings';
+import { requiredSetting } from './setting';
 import { tenantKeysFromEnvironment } from './tenant-keys';
 
 /**
@@ -7,4 +7,4 @@ import { tenantKeysFromEnvironment } from './tenant-keys';
  * Encryption SDK: only the functions that seal or open).
  */
 export const envelopeFromEnvironment = () =>
-  kmsEnvelope({ keyId: required('VIVIFIED_KMS_KEY_ID'), tenantKeys: tenantKeysFromEnvironment() });
+  kmsEnvelope({ keyId: requiredSetting('platformKey'), tenantKeys: tenantKeysFromEnvironment() });

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { secrets } from '../../../adapters/aws/clients';
 import { OperatorSigner } from '../../../adapters/identity/operator-signing';
-import { required } from './settings';
+import { requiredSetting } from './setting';
 
 /**
  * The operator lane's signer, from the private JWK in Secrets Manager: read once per container, by
@@ -9,7 +9,7 @@ import { required } from './settings';
  */
 export async function operatorSignerFromEnvironment(): Promise<OperatorSigner> {
   const { SecretString } = await secrets.send(
-    new GetSecretValueCommand({ SecretId: required('VIVIFIED_OPERATOR_KEY_SECRET') }),
+    new GetSecretValueCommand({ SecretId: requiredSetting('operatorKeySecret') }),
   );
   return OperatorSigner.fromPrivateJwk(JSON.parse(SecretString ?? '{}'));
 }

@@ -1,6 +1,6 @@
 import { auditLog } from '../../../adapters/aws/audit-log';
 import { pluginCredentials } from '../../../adapters/aws/plugin-credentials';
-import { required } from './settings';
+import { requiredSetting } from './setting';
 
 /**
  * The registry table, the audit log, and plugin credentials (KMS signing key). The stores are built
@@ -8,10 +8,10 @@ import { required } from './settings';
  * in semver, which is CommonJS and would otherwise ride along in every function importing this file.
  */
 
-export const registryTable = () => required('VIVIFIED_TABLE');
+export const registryTable = () => requiredSetting('table');
 
 /** Deployed, the table's stream feeds the audit archiver: no function writes the bucket itself. */
 export const auditFromEnvironment = () => auditLog({ tableName: registryTable() });
 
 export const credentialsFromEnvironment = () =>
-  pluginCredentials({ keyId: required('VIVIFIED_SIGNING_KEY_ID') });
+  pluginCredentials({ keyId: requiredSetting('credentialKey') });

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet } from 'jose';
 import { gatewayVerifiedUser, userTokenVerifier } from '../../../adapters/identity/user-tokens';
 import type { ControlPlane } from '../control-plane';
+import { requiredSetting, setting } from './setting';
 
 /*
  * The deployed functions' ports are built from the function's environment, one builder per port,
@@ -10,12 +11,6 @@ import type { ControlPlane } from '../control-plane';
  * tree-shake, so they must not even be imported by a function that does not use them.
  */
 
-export const required = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`Configuration ${name} is not set.`);
-  return value;
-};
-
 export const list = (value: string | undefined) =>
   (value ?? '')
     .split(',')
@@ -23,9 +18,9 @@ export const list = (value: string | undefined) =>
     .filter(Boolean);
 
 export const settingsFromEnvironment = (): ControlPlane['settings'] => ({
-  apiUrl: required('VIVIFIED_API_URL'),
-  unhealthyAfter: Number(process.env.VIVIFIED_UNHEALTHY_AFTER ?? 3),
-  corsOrigins: list(process.env.VIVIFIED_CORS_ORIGINS),
+  apiUrl: requiredSetting('apiUrl'),
+  unhealthyAfter: Number(setting('unhealthyAfter') ?? 3),
+  corsOrigins: list(setting('corsOrigins')),
 });
 
 export const now = () => new Date();
@@ -35,14 +30,16 @@ export const now = () => new Date();
  * subnets, read what it verified. With a JWKS URL set (a setup with a route to it), they verify
  * the token themselves instead.
  */
-export const authenticationFromEnvironment = (): ControlPlane['authenticate'] =>
-  process.env.VIVIFIED_JWKS_URL
+export const authenticationFromEnvironment = (): ControlPlane['authenticate'] => {
+  const jwksUrl = setting('jwksUrl');
+  return jwksUrl
     ? userTokenVerifier({
-        issuer: required('VIVIFIED_JWT_ISSUER'),
-        audience: required('VIVIFIED_JWT_AUDIENCE'),
-        keys: createRemoteJWKSet(new URL(process.env.VIVIFIED_JWKS_URL)),
+        issuer: requiredSetting('jwtIssuer'),
+        audience: requiredSetting('jwtAudience'),
+        keys: createRemoteJWKSet(new URL(jwksUrl)),
       })
     : gatewayVerifiedUser({
-        issuer: required('VIVIFIED_JWT_ISSUER'),
-        audience: required('VIVIFIED_JWT_AUDIENCE'),
+        issuer: requiredSetting('jwtIssuer'),
+        audience: requiredSetting('jwtAudience'),
       });
+};
