@@ -117,8 +117,12 @@ export function deployableTemplate(template: CfnTemplate, unsupported: Unsupport
   const resources: Record<string, CfnResource> = {};
   for (const [id, resource] of Object.entries(template.Resources)) {
     if (reasons.has(id)) continue;
-    const { DependsOn: _ordering, ...rest } = resource;
     const dependsOn = dependsOnList(resource).filter((dependency) => !reasons.has(dependency));
+    if (dependsOn.length === dependsOnList(resource).length) {
+      resources[id] = resource;
+      continue;
+    }
+    const { DependsOn: _ordering, ...rest } = resource;
     resources[id] = dependsOn.length ? { ...rest, DependsOn: dependsOn } : rest;
   }
   const sectionsLeftOut: string[] = Object.keys(template.Rules ?? {}).map((id) => `Rules.${id}`);
