@@ -5,8 +5,9 @@ import { down, sdkEnvironment, up } from '../../localstack/emulators.mjs';
 import { adminCommands, devTokensPath } from '../commands/admin';
 import { pluginCommands } from '../commands/plugins';
 import { DEMO_TENANT, seedDemo } from '../dev/demo';
-import { demoEgress, startDemoUpstream } from '../dev/demo-upstream';
-import { startDev } from '../dev/platform';
+import { type DemoUpstream, demoEgress, startDemoUpstream } from '../dev/demo-upstream';
+import { type DevPlatform, startDev } from '../dev/platform';
+import { guardDevProcess } from '../dev/process-guard';
 
 const say = (line: string) => process.stderr.write(`[vivified] ${line}\n`);
 
@@ -39,32 +40,43 @@ program
   .option('--demo', 'seed a tenant, a user for each role and the example plugins')
   .action(async (options: { port: string; prefix: string; demo?: boolean }) => {
     const emulators = await up();
-    Object.assign(process.env, sdkEnvironment());
-    // The demo's EHR and mailer run beside the platform, reached through the proxy lane.
-    const upstream = options.demo ? await startDemoUpstream() : undefined;
-    const platform = await startDev({
-      port: Number(options.port),
-      prefix: options.prefix,
-      say,
-      ...(upstream ? { egress: demoEgress(upstream) } : {}),
-    });
+    let upstream: DemoUpstream | undefined;
+    let platform: DevPlatform | undefined;
     let stopping = false;
-    const stop = async (signal: string) => {
+    const stop = async (reason: string, exitCode: number) => {
       if (stopping) return;
       stopping = true;
-      say(`${signal}: stopping plugins and the gateway…`);
-      await platform.stop();
+      say(`${reason}: stopping plugins and the gateway…`);
+      await platform?.stop().catch((error: unknown) => say(`stopping the platform failed: ${error}`));
       await upstream?.close();
       // Only emulators this command started are stopped; ones it found running stay up.
       if (emulators.started.length > 0) await down();
-      process.exit(0);
+      process.exit(exitCode);
     };
-    process.on('SIGINT', () => void stop('SIGINT'));
-    process.on('SIGTERM', () => void stop('SIGTERM'));
+    guardDevProcess({ process, say, stop });
+    Object.assign(process.env, sdkEnvironment());
+    try {
+      // The demo's EHR and mailer run beside the platform, reached through the proxy lane.
+      upstream = options.demo ? await startDemoUpstream() : undefined;
+      platform = await startDev({
+        port: Number(options.port),
+        prefix: options.prefix,
+        say,
+        ...(upstream ? { egress: demoEgress(upstream) } : {}),
+      });
+    } catch (error) {
+      // A platform that fails to start leaves nothing behind either.
+      say(`the platform did not start: ${error instanceof Error ? error.message : error}`);
+      return stop('start-up failed', 1);
+    }
     say(`the platform is up: ${platform.url}`);
     say(`console: open ${platform.url}/ and sign in as one of the development users`);
     if (options.demo) {
-      const tokens = await seedDemo(platform, upstream!, say);
+      const tokens = await seedDemo(platform, upstream!, say).catch(async (error: unknown) => {
+        say(`seeding the demo failed: ${error instanceof Error ? error.message : error}`);
+        await stop('demo seeding failed', 1);
+        throw error;
+      });
       say(
         `demo EHR and mailer (self-signed TLS) at ${upstream!.localUrl}; admit a patient and watch the welcome mail:`,
       );

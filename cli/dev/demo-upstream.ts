@@ -55,10 +55,13 @@ export async function startDemoUpstream(): Promise<DemoUpstream> {
   };
 
   const server: Server = createServer({ key: tls.key, cert: tls.cert }, async (request, response) => {
-    const url = new URL(request.url ?? '/', `https://${request.headers.host}`);
     const answer = (status: number, body: unknown) =>
       response.writeHead(status, { 'content-type': 'application/json' }).end(json(body));
+    // Everything, the request target's parsing included, inside the try: a request this server
+    // cannot read (a target such as `///` is no URL) is answered 400, never left to reject.
     try {
+      // The path alone decides; the Host header is the caller's and is not needed to parse it.
+      const url = new URL(request.url ?? '/', `https://${DEMO_EHR_HOST}`);
       if (url.pathname === '/fhir/Patient') {
         if (request.method === 'GET') {
           const since = url.searchParams.get('_since') ?? '';
@@ -108,7 +111,9 @@ export async function startDemoUpstream(): Promise<DemoUpstream> {
       }
       answer(404, { error: 'not found' });
     } catch (error) {
-      answer(400, { error: (error as Error).message });
+      // A failure after the answer has started cannot be answered again: drop the connection.
+      if (response.headersSent) response.destroy();
+      else answer(400, { error: (error as Error).message });
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
