@@ -15,7 +15,11 @@ export const proxyBody: JSONSchemaType<ProxyBody> = {
     url: { type: 'string', minLength: 1, maxLength: 4096 },
     headers: {
       type: 'object',
-      additionalProperties: { type: 'string', maxLength: 8192 },
+      // A header name is an HTTP token and a value holds no control character but tab (RFC 9110
+      // §5.1, §5.5): anything else is the caller's mistake, refused here with its pointer, not
+      // left for the HTTP client to throw on and be reported as the upstream's failure.
+      propertyNames: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$" },
+      additionalProperties: { type: 'string', maxLength: 8192, pattern: '^[\\t\\x20-\\x7e\\x80-\\xff]*$' },
       required: [],
       nullable: true,
     },

@@ -191,6 +191,19 @@ describe('the proxy lane', () => {
     expect(answer.body.errors[0].pointer).toBe('/headers/X-Key');
   });
 
+  it('refuses a header name that is no HTTP token, or a value with a line break, as the caller’s mistake', async () => {
+    for (const [headers, pointer] of [
+      [{ 'bad header': 'x' }, '/headers/bad header'],
+      [{ 'X-Path/Name': 'x' }, '/headers/X-Path~1Name'],
+      [{ 'X-Ok': 'one\r\nX-Injected: two' }, '/headers/X-Ok'],
+    ] as const) {
+      const answer = await proxy({ method: 'GET', url: `https://api.mailer.example:${port}/ok`, headers });
+      expect(answer.status).toBe(400);
+      expect(answer.body.code).toBe('validation_failed');
+      expect(answer.body.errors).toEqual([{ pointer, message: expect.any(String) }]);
+    }
+  });
+
   it('refuses forged and other installations’ credentials', async () => {
     const other = await platform.credentials.issue({
       tenantId: 'clinic-p',
