@@ -10,7 +10,7 @@ import {
 } from '../../core/audit';
 import type { AuditArchive, AuditEntry, AuditLog, AuditQuery, Page } from '../../core/ports';
 import { decodeCursor, encodeCursor } from './registry/cursor';
-import { documents } from './registry/document-client';
+import { type DocumentsFor, ownRole } from './registry/document-client';
 import { stripKeys } from './registry/items';
 import { keys } from './registry/keys';
 
@@ -25,6 +25,8 @@ export interface AuditLogOptions {
   readonly archive?: AuditArchive;
   /** Attempts to win the append race against concurrent writers of the same tenant. @default 12 */
   readonly maxAttempts?: number;
+  /** The client each tenant's chain is read and written with (a tenant-scoped session in the lanes). */
+  readonly documentsFor?: DocumentsFor;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,10 +52,11 @@ interface Waiting {
  */
 export function auditLog(options: AuditLogOptions): AuditLog {
   const { tableName, archive } = options;
+  const documentsFor = options.documentsFor ?? ownRole;
   const pending: AuditRecord[] = [];
 
   async function head(tenantId: string): Promise<AuditRecord | undefined> {
-    const { Item } = await documents.send(
+    const { Item } = await documentsFor(tenantId).send(
       new GetCommand({ TableName: tableName, Key: keys.auditHead(tenantId), ConsistentRead: true }),
     );
     return Item?.last as AuditRecord | undefined;
@@ -71,7 +74,7 @@ export function auditLog(options: AuditLogOptions): AuditLog {
       for (const draft of drafts) records.push(appendRecord(records.at(-1) ?? previous, draft));
       const last = records.at(-1)!;
       try {
-        await documents.send(
+        await documentsFor(tenantId).send(
           new TransactWriteCommand({
             TransactItems: [
               ...records.map((record) => ({
@@ -141,7 +144,7 @@ export function auditLog(options: AuditLogOptions): AuditLog {
   async function* all(tenantId: string): AsyncGenerator<AuditRecord> {
     let start: Record<string, unknown> | undefined;
     do {
-      const { Items, LastEvaluatedKey } = await documents.send(
+      const { Items, LastEvaluatedKey } = await documentsFor(tenantId).send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seq)',
@@ -190,7 +193,7 @@ export function auditLog(options: AuditLogOptions): AuditLog {
       const items: AuditRecord[] = [];
       let start = decodeCursor(cursor, { name: 'pk', value: pk });
       for (let reads = 0; reads < MAX_READS_PER_PAGE; reads++) {
-        const { Items, LastEvaluatedKey } = await documents.send(
+        const { Items, LastEvaluatedKey } = await documentsFor(tenantId).send(
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seq)',

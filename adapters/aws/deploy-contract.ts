@@ -48,6 +48,8 @@ export const SETTING = {
   /** Operator calls per second and burst per caller (defaults 20 and 40). */
   operatorRate: 'VIVIFIED_OPERATOR_RATE',
   operatorBurst: 'VIVIFIED_OPERATOR_BURST',
+  /** The role the lanes assume per tenant (tagged with the tenant) to read and write its items. */
+  tenantDataRole: 'VIVIFIED_TENANT_DATA_ROLE_ARN',
 } as const;
 
 export type Setting = keyof typeof SETTING;
@@ -81,3 +83,12 @@ export const INSTALLATION_RESOURCES = {
 
 /** Partition key prefix of a tenant's audit items in the registry (the lanes may write these only). */
 export const AUDIT_PARTITION_PREFIX = 'AUDIT#';
+/** Partition key prefix of a tenant's own items: the tenant, its installations, its subscribers. */
+export const TENANT_PARTITION_PREFIX = 'TENANT#';
+/** Partition key prefix of the catalog's items (plugins and their versions), which no tenant owns. */
+export const CATALOG_PARTITION_PREFIX = 'PLUGIN#';
+/**
+ * The session tag a tenant-scoped session carries: the tenant id, which the tenant data role's
+ * policy matches against each item's partition key (`dynamodb:LeadingKeys`).
+ */
+export const TENANT_SESSION_TAG = 'TenantId';

@@ -159,4 +159,10 @@ export class HostFunction extends NodejsFunction {
       reason: 'Log streams of the function’s own log group, and no other group.',
     });
   }
+
+  /** Settings known only once the function exists (a resource that names its role, for one). */
+  addSettings(settings: Partial<Record<Setting, string>>): this {
+    for (const [name, value] of Object.entries(environmentOf(settings))) this.addEnvironment(name, value);
+    return this;
+  }
 }

@@ -1,6 +1,6 @@
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -58,6 +58,8 @@ export class PlatformFunctions extends Construct {
   readonly taskRoles: HostFunction;
   /** Failed scheduled invocations, kept for inspection. */
   readonly deadLetters: Queue;
+  /** The role the plugin lanes assume per tenant to reach that tenant's registry items. */
+  readonly tenantData: Role;
 
   constructor(scope: Construct, id: string, props: PlatformFunctionsProps) {
     super(scope, id);
@@ -170,9 +172,12 @@ export class PlatformFunctions extends Construct {
     // archiver does, from the table's stream.
     for (const fn of [areas.tenants, areas.catalog, areas.installations, this.health])
       registry.grantReadWrite(fn);
-    for (const fn of [areas.audit, areas.canonical, areas.operator, areas.proxy, areas.self]) {
-      registry.grantLaneAccess(fn);
-    }
+    // The audit area answers users of any tenant (a platform admin among them) through its own role.
+    registry.grantLaneAccess(areas.audit);
+    // The plugin lanes reach a tenant's items only through a session of that tenant.
+    const lanes = [areas.canonical, areas.operator, areas.proxy, areas.self];
+    this.tenantData = registry.grantTenantScopedLaneAccess(lanes);
+    for (const fn of lanes) fn.addSettings({ tenantDataRole: this.tenantData.roleArn });
     for (const fn of [...Object.values(areas), this.health, this.authorizer]) keys.grantVerify(fn);
     // Config secrets are sealed by the installations area and opened only by the proxy lane, under
     // the platform key or the tenant's own.

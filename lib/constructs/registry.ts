@@ -1,10 +1,24 @@
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { BackupPlan, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import {
+  ArnPrincipal,
+  CompositePrincipal,
+  Grant,
+  type IGrantable,
+  type IRole,
+  PolicyStatement,
+  Role,
+} from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { AUDIT_PARTITION_PREFIX } from '../../adapters/aws/deploy-contract';
+import {
+  AUDIT_PARTITION_PREFIX,
+  CATALOG_PARTITION_PREFIX,
+  TENANT_PARTITION_PREFIX,
+  TENANT_SESSION_TAG,
+} from '../../adapters/aws/deploy-contract';
+import { PLATFORM_TENANT_ID } from '../../core/tenancy';
 
 export interface RegistryProps {
   /** Customer-managed key the table is encrypted with. */
@@ -82,6 +96,112 @@ export class Registry extends Construct {
         }),
       )
       .combine(this.grantTableKey(grantee, true));
+  }
+
+  /**
+   * Tenant-scoped access for the lanes, which serve every tenant's plugins: a lane's own role may
+   * read the catalog and the platform's audit chain only; a tenant's items it reaches through a
+   * session of the returned tenant data role, assumed with the tenant as the `TenantId` session
+   * tag (adapters/aws/tenant-sessions.ts). That role's policy lets DynamoDB admit only items whose
+   * partition key names the session's tenant (`dynamodb:LeadingKeys` against
+   * `aws:PrincipalTag/TenantId`), and of those writes only the tenant's audit records. Only the
+   * grantees may assume it, and only with exactly that one tag, set to a well-formed tenant id.
+   */
+  grantTenantScopedLaneAccess(grantees: readonly (IGrantable & { readonly role?: IRole })[]): Role {
+    const tenant = `\${aws:PrincipalTag/${TENANT_SESSION_TAG}}`;
+    const role = new Role(this, 'TenantData', {
+      description:
+        'Vivified: the registry items of one tenant, assumed by the plugin lanes per tenant (session tag TenantId)',
+      assumedBy: new CompositePrincipal(...grantees.map((g) => new ArnPrincipal(g.role!.roleArn))),
+    });
+    // Assuming needs TagSession too; the tag must be the one key, and a tenant id (not a wildcard).
+    role.assumeRolePolicy!.addStatements(
+      new PolicyStatement({
+        actions: ['sts:TagSession'],
+        principals: grantees.map((g) => new ArnPrincipal(g.role!.roleArn)),
+        conditions: {
+          'ForAllValues:StringEquals': { 'aws:TagKeys': [TENANT_SESSION_TAG] },
+          // Not empty; and STS's tag alphabet has no `*` or `?`, so the value names one tenant.
+          StringLike: { [`aws:RequestTag/${TENANT_SESSION_TAG}`]: '?*' },
+        },
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'ReadOwnTenantItems',
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:Query',
+          'dynamodb:ConditionCheckItem',
+        ],
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': {
+            'dynamodb:LeadingKeys': [
+              `${TENANT_PARTITION_PREFIX}${tenant}`,
+              `${AUDIT_PARTITION_PREFIX}${tenant}`,
+            ],
+          },
+        },
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'AppendOwnTenantAudit',
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${AUDIT_PARTITION_PREFIX}${tenant}`] },
+        },
+      }),
+    );
+    this.grantTableKey(role, true);
+    for (const [id, reason] of [
+      [
+        'kms:GenerateDataKey*',
+        'Data keys of the table key for the audit items it appends, through DynamoDB only.',
+      ],
+      [
+        'kms:ReEncrypt*',
+        'Re-encryption under the table key only, through DynamoDB only, as CDK grants table access.',
+      ],
+    ] as const) {
+      Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Action::${id}]`, reason });
+    }
+    for (const grantee of grantees) {
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        resourceArns: [role.roleArn],
+      });
+      // Its own role: the catalog's manifests, and the platform's chain (refusals of callers not yet known).
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+        resourceArns: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [
+              `${CATALOG_PARTITION_PREFIX}*`,
+              `${AUDIT_PARTITION_PREFIX}${PLATFORM_TENANT_ID}`,
+            ],
+          },
+        },
+      });
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resourceArns: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': {
+            'dynamodb:LeadingKeys': [`${AUDIT_PARTITION_PREFIX}${PLATFORM_TENANT_ID}`],
+          },
+        },
+      });
+      this.grantTableKey(grantee, true);
+    }
+    return role;
   }
 
   private grantItems(grantee: IGrantable, actions: readonly string[]): Grant {

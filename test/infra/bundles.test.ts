@@ -29,14 +29,25 @@ describe('what each function bundles', () => {
     ['functions/tenants/handler.ts', ['@aws-sdk/client-dynamodb']],
     ['functions/audit/handler.ts', ['@aws-sdk/client-dynamodb']],
     ['functions/catalog/handler.ts', ['@aws-sdk/client-dynamodb']],
-    // Plugins are reached by name (Cloud Map DNS), so no ECS or Cloud Map client.
+    // Plugins are reached by name (Cloud Map DNS), so no ECS or Cloud Map client. The lanes carry
+    // STS for their tenant-scoped sessions (adapters/aws/tenant-sessions.ts).
     [
       'functions/lanes/operator/handler.ts',
-      ['@aws-sdk/client-dynamodb', '@aws-sdk/client-kms', '@aws-sdk/client-secrets-manager'],
+      [
+        '@aws-sdk/client-dynamodb',
+        '@aws-sdk/client-kms',
+        '@aws-sdk/client-secrets-manager',
+        '@aws-sdk/client-sts',
+      ],
     ],
     [
       'functions/lanes/canonical/handler.ts',
-      ['@aws-sdk/client-dynamodb', '@aws-sdk/client-eventbridge', '@aws-sdk/client-kms'],
+      [
+        '@aws-sdk/client-dynamodb',
+        '@aws-sdk/client-eventbridge',
+        '@aws-sdk/client-kms',
+        '@aws-sdk/client-sts',
+      ],
     ],
   ])('%s carries only %j', async (entry, allowed) => {
     const { packages } = await packagesIn(entry);

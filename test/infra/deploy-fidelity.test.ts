@@ -287,26 +287,74 @@ describe('keys, data and logs (finding 6)', () => {
     expect(cloudFront).toEqual([keyOf(site)['Fn::GetAtt'][0]]);
   });
 
-  it('lets the lanes write nothing in the registry but audit records, and use the platform key only through DynamoDB', () => {
-    for (const lane of ['Canonical lane', 'Operator lane', 'Proxy lane', 'Plugin self-service']) {
-      const statements = roleStatements(fn(lane).roleId);
-      const writes = statements.filter((st) =>
-        actions(st).some((a) => /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/.test(a)),
-      );
-      expect(writes.length, lane).toBeGreaterThan(0);
-      for (const st of writes) {
-        expect(st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'], lane).toEqual([
-          'AUDIT#*',
-        ]);
-        expect(actions(st), lane).not.toContain('dynamodb:DeleteItem');
+  const PLUGIN_LANES = ['Canonical lane', 'Operator lane', 'Proxy lane', 'Plugin self-service'];
+  const itemActions = (st: Statement) => actions(st).filter((a) => a.startsWith('dynamodb:'));
+  const WRITES = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/;
+  const [tenantDataId, tenantData] = ofType('AWS::IAM::Role').find(([id]) => id.includes('TenantData'))!;
+
+  it('lets the plugin lanes reach no tenant’s items with their own role: the catalog and the platform’s chain only', () => {
+    for (const lane of PLUGIN_LANES) {
+      const statements = roleStatements(fn(lane).roleId).filter((st) => itemActions(st).length > 0);
+      expect(statements.length, lane).toBeGreaterThan(0);
+      for (const st of statements) {
+        const leading =
+          st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ??
+          st.Condition?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'];
+        if (itemActions(st).some((a) => WRITES.test(a))) {
+          expect(st.Condition?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'], lane).toEqual([
+            'AUDIT#_platform',
+          ]);
+          expect(actions(st), lane).not.toContain('dynamodb:DeleteItem');
+        } else {
+          expect(leading, lane).toEqual(['PLUGIN#*', 'AUDIT#_platform']);
+        }
       }
-      const sealing = statements.filter(
+      expect(fn(lane).environment.VIVIFIED_TENANT_DATA_ROLE_ARN, lane).toEqual({
+        'Fn::GetAtt': [tenantDataId, 'Arn'],
+      });
+    }
+  });
+
+  it('lets a tenant session read only its tenant’s items and append only its tenant’s audit records', () => {
+    const statements = roleStatements(tenantDataId).filter((st) => itemActions(st).length > 0);
+    // The IAM policy variable, as the policy spells it.
+    const tenant = ['$', '{aws:PrincipalTag/TenantId}'].join('');
+    const own = [`TENANT#${tenant}`, `AUDIT#${tenant}`];
+    expect(statements.length).toBe(2);
+    for (const st of statements) {
+      const leading = st.Condition['ForAllValues:StringEquals']['dynamodb:LeadingKeys'];
+      if (itemActions(st).some((a) => WRITES.test(a))) {
+        expect(leading).toEqual([`AUDIT#${tenant}`]);
+        expect(actions(st)).not.toContain('dynamodb:DeleteItem');
+      } else expect(leading).toEqual(own);
+      expect(json(st.Resource)).not.toContain('/index/');
+    }
+    // Assumed only by the four lanes, and only with the one tag, which must name a tenant.
+    const trust = tenantData.Properties.AssumeRolePolicyDocument.Statement as Statement[];
+    const trusted = (st: Statement) =>
+      [st.Principal.AWS]
+        .flat()
+        .map((p: any) => p['Fn::GetAtt'][0])
+        .sort();
+    const laneRoles = PLUGIN_LANES.map((lane) => fn(lane).roleId).sort();
+    expect(trust.map((st) => actions(st)).sort()).toEqual([['sts:AssumeRole'], ['sts:TagSession']]);
+    for (const st of trust) expect(trusted(st)).toEqual(laneRoles);
+    const tagging = trust.find((st) => actions(st).includes('sts:TagSession'))!;
+    expect(tagging.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'aws:TagKeys': ['TenantId'] },
+      StringLike: { 'aws:RequestTag/TenantId': '?*' },
+    });
+  });
+
+  it('lets the lanes seal nothing under the platform key: the table key through DynamoDB only', () => {
+    for (const id of [...PLUGIN_LANES.map((lane) => fn(lane).roleId), tenantDataId]) {
+      const sealing = roleStatements(id).filter(
         (st) =>
           actions(st).some((a) => /^kms:(Encrypt|GenerateDataKey)/.test(a)) &&
           json(st.Resource).includes('KeysPlatformKey'),
       );
       for (const st of sealing) {
-        expect(sample(st.Condition?.StringEquals?.['kms:ViaService']), lane).toBe(
+        expect(sample(st.Condition?.StringEquals?.['kms:ViaService']), id).toBe(
           'dynamodb.eu-west-1.amazonaws.com',
         );
       }

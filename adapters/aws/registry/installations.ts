@@ -5,7 +5,7 @@ import type { Installation } from '../../../core/installation/types';
 import type { InstallationState } from '../../../core/lifecycle';
 import type { InstallationStore, Page } from '../../../core/ports';
 import { decodeCursor, encodeCursor } from './cursor';
-import { documents } from './document-client';
+import { type DocumentsFor, documents, ownRole } from './document-client';
 import { stripKeys } from './items';
 import { INDEX, keys } from './keys';
 
@@ -22,7 +22,15 @@ const item = (installation: Installation) => ({
 const failedConditions = (error: TransactionCanceledException) =>
   (error.CancellationReasons ?? []).map((reason) => reason.Code === 'ConditionalCheckFailed');
 
-export function installationStore(tableName: string): InstallationStore {
+/**
+ * `documentsFor` is the client a tenant's own partition is read and written with (a tenant-scoped
+ * session in the lanes). What spans partitions — creating and removing, which count on the
+ * catalog entry, and the health schedule's walk across tenants — stays on the function's role.
+ */
+export function installationStore(
+  tableName: string,
+  documentsFor: DocumentsFor = ownRole,
+): InstallationStore {
   return {
     /**
      * Records a new installation and counts it on the plugin entry in one transaction: the plugin
@@ -76,7 +84,7 @@ export function installationStore(tableName: string): InstallationStore {
     },
 
     async get(tenantId: string, pluginId: string): Promise<Installation | undefined> {
-      const { Item } = await documents.send(
+      const { Item } = await documentsFor(tenantId).send(
         new GetCommand({
           TableName: tableName,
           Key: keys.installation(tenantId, pluginId),
@@ -88,7 +96,7 @@ export function installationStore(tableName: string): InstallationStore {
 
     async list(tenantId: string, limit: number, cursor?: string): Promise<Page<Installation>> {
       const pk = keys.tenant(tenantId).pk;
-      const { Items, LastEvaluatedKey } = await documents.send(
+      const { Items, LastEvaluatedKey } = await documentsFor(tenantId).send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -127,7 +135,7 @@ export function installationStore(tableName: string): InstallationStore {
      */
     async save(next: Installation): Promise<Installation> {
       try {
-        await documents.send(
+        await documentsFor(next.tenantId).send(
           new PutCommand({
             TableName: tableName,
             Item: item(next),

@@ -1,4 +1,8 @@
-import { AUDIT_PARTITION_PREFIX } from '../deploy-contract';
+import {
+  AUDIT_PARTITION_PREFIX,
+  CATALOG_PARTITION_PREFIX,
+  TENANT_PARTITION_PREFIX,
+} from '../deploy-contract';
 
 /**
  * Key design of the single registry table. One table keeps every access pattern a single Query
@@ -19,14 +23,14 @@ import { AUDIT_PARTITION_PREFIX } from '../deploy-contract';
  * schedule); the catalog (gsi1 CATALOG); a tenant's audit records in order (pk, sk range).
  */
 export const keys = {
-  tenant: (tenantId: string) => ({ pk: `TENANT#${tenantId}`, sk: 'TENANT' }),
-  plugin: (pluginId: string) => ({ pk: `PLUGIN#${pluginId}`, sk: 'PLUGIN' }),
+  tenant: (tenantId: string) => ({ pk: `${TENANT_PARTITION_PREFIX}${tenantId}`, sk: 'TENANT' }),
+  plugin: (pluginId: string) => ({ pk: `${CATALOG_PARTITION_PREFIX}${pluginId}`, sk: 'PLUGIN' }),
   pluginVersion: (pluginId: string, version: string) => ({
-    pk: `PLUGIN#${pluginId}`,
+    pk: `${CATALOG_PARTITION_PREFIX}${pluginId}`,
     sk: `VERSION#${version}`,
   }),
   installation: (tenantId: string, pluginId: string) => ({
-    pk: `TENANT#${tenantId}`,
+    pk: `${TENANT_PARTITION_PREFIX}${tenantId}`,
     sk: `INSTALLATION#${pluginId}`,
   }),
   auditHead: (tenantId: string) => ({ pk: `${AUDIT_PARTITION_PREFIX}${tenantId}`, sk: 'HEAD' }),

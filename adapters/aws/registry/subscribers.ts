@@ -2,20 +2,25 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../../core/errors';
 import type { ExternalSubscriber, SubscriberStore } from '../../../core/ports';
-import { documents } from './document-client';
+import { TENANT_PARTITION_PREFIX } from '../deploy-contract';
+import { type DocumentsFor, ownRole } from './document-client';
 import { stripKeys } from './items';
 
 // Kept in the tenant's partition beside its installations: `SUBSCRIBER#<id>`.
 const key = (tenantId: string, subscriberId: string) => ({
-  pk: `TENANT#${tenantId}`,
+  pk: `${TENANT_PARTITION_PREFIX}${tenantId}`,
   sk: `SUBSCRIBER#${subscriberId}`,
 });
 
-export function subscriberStore(tableName: string): SubscriberStore {
+export function subscriberStore(
+  tableName: string,
+  /** The client each tenant's items go through (its tenant-scoped session, in the lanes). */
+  documentsFor: DocumentsFor = ownRole,
+): SubscriberStore {
   return {
     async create(subscriber: ExternalSubscriber): Promise<void> {
       try {
-        await documents.send(
+        await documentsFor(subscriber.tenantId).send(
           new PutCommand({
             TableName: tableName,
             Item: { ...key(subscriber.tenantId, subscriber.subscriberId), ...subscriber },
@@ -30,7 +35,7 @@ export function subscriberStore(tableName: string): SubscriberStore {
     },
 
     async get(tenantId: string, subscriberId: string): Promise<ExternalSubscriber | undefined> {
-      const { Item } = await documents.send(
+      const { Item } = await documentsFor(tenantId).send(
         new GetCommand({ TableName: tableName, Key: key(tenantId, subscriberId), ConsistentRead: true }),
       );
       return Item ? stripKeys<ExternalSubscriber>(Item) : undefined;
@@ -38,18 +43,23 @@ export function subscriberStore(tableName: string): SubscriberStore {
 
     /** All of a tenant's external subscribers (few per tenant; one page). */
     async list(tenantId: string): Promise<ExternalSubscriber[]> {
-      const { Items } = await documents.send(
+      const { Items } = await documentsFor(tenantId).send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}`, ':prefix': 'SUBSCRIBER#' },
+          ExpressionAttributeValues: {
+            ':pk': `${TENANT_PARTITION_PREFIX}${tenantId}`,
+            ':prefix': 'SUBSCRIBER#',
+          },
         }),
       );
       return (Items ?? []).map((i) => stripKeys<ExternalSubscriber>(i));
     },
 
     async remove(tenantId: string, subscriberId: string): Promise<void> {
-      await documents.send(new DeleteCommand({ TableName: tableName, Key: key(tenantId, subscriberId) }));
+      await documentsFor(tenantId).send(
+        new DeleteCommand({ TableName: tableName, Key: key(tenantId, subscriberId) }),
+      );
     },
   };
 }

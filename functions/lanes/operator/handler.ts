@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { TokenBuckets } from '../../../core/lanes/token-bucket';
 import { observability } from '../../shared/control-plane';
-import { installedPluginsFromEnvironment } from '../../shared/environment/installed-plugins';
 import { operatorSignerFromEnvironment } from '../../shared/environment/operator-key';
+import { pluginLaneRegistryFromEnvironment } from '../../shared/environment/plugin-lanes';
 import { credentialsFromEnvironment } from '../../shared/environment/registry';
 import { requiredSetting, setting } from '../../shared/environment/setting';
 import { settingsFromEnvironment } from '../../shared/environment/settings';
@@ -14,7 +14,7 @@ const lane = (async () => {
   const signer = await operatorSignerFromEnvironment();
   return operatorLane(
     {
-      ...installedPluginsFromEnvironment(),
+      ...pluginLaneRegistryFromEnvironment(),
       ...observability('operator'),
       settings: settingsFromEnvironment(),
     },

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { observability } from '../../shared/control-plane';
-import { installedPluginsFromEnvironment } from '../../shared/environment/installed-plugins';
 import { operatorSignerFromEnvironment } from '../../shared/environment/operator-key';
+import { pluginLaneRegistryFromEnvironment } from '../../shared/environment/plugin-lanes';
 import { credentialsFromEnvironment } from '../../shared/environment/registry';
 import { settingsFromEnvironment } from '../../shared/environment/settings';
 import { selfService } from './api';
@@ -10,7 +10,7 @@ const api = (async () => {
   const signer = await operatorSignerFromEnvironment();
   return selfService(
     {
-      ...installedPluginsFromEnvironment(),
+      ...pluginLaneRegistryFromEnvironment(),
       ...observability('self'),
       settings: settingsFromEnvironment(),
     },
