@@ -7,6 +7,7 @@ const BENCHES = [
   'bench/operator-lane.bench.mts',
   'bench/proxy-lane.bench.mts',
   'bench/encryption.bench.mts',
+  'bench/tenant-session.bench.mts',
   'bench/cold-start.bench.mts',
   'bench/cdk-synth.bench.mts',
 ];
