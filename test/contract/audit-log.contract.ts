@@ -5,7 +5,8 @@ import type { AuditArchive, AuditEntry, AuditLog } from '../../core/ports';
 import { uniqueName } from '../support/unique';
 import { everyPage, type Make } from './fixtures';
 
-const entryOf = (tenantId: string, overrides: Partial<AuditEntry> = {}): AuditEntry => ({
+/** An audit entry of a tenant (a user's allowed enable unless overridden). */
+export const entryOf = (tenantId: string, overrides: Partial<AuditEntry> = {}): AuditEntry => ({
   tenantId,
   actor: { kind: 'user', id: 'user-1' },
   action: 'installation.enable',

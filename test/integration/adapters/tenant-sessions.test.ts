@@ -11,7 +11,7 @@ import { registryTableDefinition } from '../../../adapters/aws/registry/table-de
 import { tenantStore } from '../../../adapters/aws/registry/tenants';
 import { tenantScopedDocuments } from '../../../adapters/aws/tenant-sessions';
 import { PLATFORM_TENANT_ID } from '../../../core/tenancy';
-import { auditLogContract } from '../../contract/audit-log.contract';
+import { auditLogContract, entryOf } from '../../contract/audit-log.contract';
 import { installationOf, type RegistryStores, uniquePlugin } from '../../contract/fixtures';
 import { installationStoreContract } from '../../contract/installations.contract';
 import { subscriberStoreContract } from '../../contract/subscribers.contract';
@@ -93,15 +93,9 @@ describe('tenant-scoped sessions', () => {
     const sessions = tenantScopedDocuments({ roleArn: ROLE, sts });
     expect(sessions(PLATFORM_TENANT_ID)).toBe(documents);
     const tableName = await table();
-    await auditLog({ tableName, documentsFor: sessions }).append({
-      tenantId: PLATFORM_TENANT_ID,
-      actor: { kind: 'plugin', id: 'unknown' },
-      action: 'canonical.publish',
-      target: { kind: 'credential', id: 'unknown' },
-      decision: 'deny',
-      reasons: ['the credential is not valid'],
-      traceId: 'trace',
-    });
+    await auditLog({ tableName, documentsFor: sessions }).append(
+      entryOf(PLATFORM_TENANT_ID, { decision: 'deny', reasons: ['the credential is not valid'] }),
+    );
     expect(sts.assumed).toEqual([]);
   });
 
