@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { VivifiedError } from '../../core/errors';
 import { type Area, ROUTES } from '../../functions/routes';
+import { problemResponse } from '../../functions/shared/problem';
 
 export type AreaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -35,14 +37,45 @@ const context = (area: string): Context => ({
   succeed: () => undefined,
 });
 
-class TooLarge extends Error {}
+// The gateway's own refusals, answered as problem+json like every handler's (title, trace id).
+class TooLarge extends VivifiedError {
+  readonly code = 'payload_too_large';
+  readonly status = 413;
+}
+
+class RouteNotFound extends VivifiedError {
+  readonly code = 'route_not_found';
+  readonly status = 404;
+}
+
+/** A path the table has, asked with a method it does not: 405 with the methods it has (RFC 9110 §15.5.6). */
+class MethodNotAllowed extends VivifiedError {
+  readonly code = 'method_not_allowed';
+  readonly status = 405;
+  constructor(
+    message: string,
+    readonly allow: readonly string[],
+  ) {
+    super(message, { allow });
+  }
+}
+
+/** The methods the route table serves at a concrete path (its `{name}` segments match one segment). */
+const methodsAt = (path: string): string[] =>
+  [
+    ...new Set(
+      ROUTES.filter((route) => new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(path)).map(
+        (route) => route.method,
+      ),
+    ),
+  ].sort();
 
 async function readBody(request: IncomingMessage, limit: number): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new TooLarge();
+    if (size > limit) throw new TooLarge('The request body is too large.');
     chunks.push(chunk as Buffer);
   }
   return chunks.length ? Buffer.concat(chunks).toString('utf8') : null;
@@ -61,12 +94,15 @@ export function localGateway(options: LocalGatewayOptions) {
       handler: (event: APIGatewayProxyEvent, ctx: Context) =>
         options.areas[route.area]!({ ...event, resource: route.path }, ctx),
     })),
-    notFoundResponse: () => {
-      throw new RouteNotFound();
+    notFoundResponse: ({ method, path }: { method: string; path: string }) => {
+      const allow = methodsAt(path);
+      if (allow.length > 0)
+        throw new MethodNotAllowed(`${path} answers ${allow.join(', ')}, not ${method}.`, allow);
+      throw new RouteNotFound(`No route ${method} ${path}.`);
     },
   });
 
-  async function handle(request: IncomingMessage, response: ServerResponse) {
+  async function handle(request: IncomingMessage, response: ServerResponse, requestId: string) {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const document = request.method === 'GET' ? options.documents?.[url.pathname] : undefined;
     if (document) {
@@ -85,7 +121,6 @@ export function localGateway(options: LocalGatewayOptions) {
       ]),
     );
     const query = Object.fromEntries(url.searchParams);
-    const requestId = randomUUID();
     const event: APIGatewayProxyEvent = {
       resource: '',
       path: url.pathname,
@@ -110,16 +145,21 @@ export function localGateway(options: LocalGatewayOptions) {
   }
 
   const server: Server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      const [status, code, detail] =
-        error instanceof RouteNotFound
-          ? [404, 'route_not_found', `No route ${request.method} ${request.url}.`]
-          : error instanceof TooLarge
-            ? [413, 'payload_too_large', 'The request body is too large.']
-            : [500, 'internal_error', 'The local gateway failed.'];
-      if (status === 500) options.onError?.(error);
-      if (!response.headersSent) response.writeHead(status, { 'content-type': 'application/problem+json' });
-      response.end(JSON.stringify({ type: `https://vivified.dev/problems/${code}`, status, code, detail }));
+    const requestId = randomUUID();
+    handle(request, response, requestId).catch((error: unknown) => {
+      if (!(error instanceof VivifiedError)) options.onError?.(error);
+      const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+      const problem = problemResponse(error, requestId, path);
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      response.writeHead(problem.statusCode, {
+        ...problem.headers,
+        'x-amzn-requestid': requestId,
+        ...(error instanceof MethodNotAllowed ? { allow: error.allow.join(', ') } : {}),
+      });
+      response.end(problem.body);
     });
   });
 
@@ -132,5 +172,3 @@ export function localGateway(options: LocalGatewayOptions) {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
-
-class RouteNotFound extends Error {}
