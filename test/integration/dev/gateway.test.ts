@@ -22,7 +22,7 @@ describe('the local gateway', () => {
 
   const problemOf = async (response: Response) => {
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    const body = await response.json();
+    const body = (await response.json()) as Record<string, any>;
     // Every problem carries its title and the trace id the response names, as the handlers' do.
     expect(body).toMatchObject({ status: response.status, title: expect.any(String) });
     expect(body.traceId).toBe(response.headers.get('x-amzn-requestid'));
