@@ -11,14 +11,15 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../core/errors';
 import { type ActionOf, type Area, findRoute, type Route, type RoutedAction, routesOf } from '../routes';
-import type { Responses } from '../wire';
+import type { Answers, Queries, Responses } from '../wire';
 import { problemResponse } from './problem';
 
 /** What a route handler receives: the matched route, its inputs and the trace id. Never raw identity. */
-export interface HttpRequest {
+export interface HttpRequest<A extends RoutedAction = RoutedAction> {
   readonly route: Route;
   readonly params: Readonly<Record<string, string>>;
-  readonly query: Readonly<Record<string, string>>;
+  /** The query parameters the route reads (functions/wire/queries.ts); others are not looked at. */
+  readonly query: Queries[A];
   readonly body: unknown;
   readonly headers: Readonly<Record<string, string>>;
   readonly traceId: string;
@@ -38,10 +39,10 @@ export type HttpResult<Body = unknown> = {
   | { readonly rawBody: string }
 );
 
-/** The handler of one route, typed by what the route answers. */
+/** The handler of one route, typed by what the route reads, answers and with which status. */
 export type RouteHandler<A extends RoutedAction = RoutedAction> = (
-  request: HttpRequest,
-) => Promise<HttpResult<Responses[A]>>;
+  request: HttpRequest<A>,
+) => Promise<HttpResult<Responses[A]> & { readonly status: Answers[A] }>;
 
 /** One handler for each route of an area, keyed by the route's action. */
 export type AreaHandlers<A extends Area> = { readonly [Action in ActionOf<A>]: RouteHandler<Action> };
@@ -75,7 +76,7 @@ const traceIdOf = (event: APIGatewayProxyEvent): string =>
 export function httpApi<A extends Area>(options: HttpApiOptions<A>) {
   const { area, logger, metrics } = options;
   // Dispatch looks handlers up by the matched route's action, whatever each one answers.
-  const handlers = options.handlers as Readonly<
+  const handlers = options.handlers as unknown as Readonly<
     Record<string, ((request: HttpRequest) => Promise<HttpResult>) | undefined>
   >;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -99,7 +100,7 @@ export function httpApi<A extends Area>(options: HttpApiOptions<A>) {
     const result: HttpResult = await handler({
       route,
       params: (event.pathParameters ?? {}) as Record<string, string>,
-      query: (event.queryStringParameters ?? {}) as Record<string, string>,
+      query: (event.queryStringParameters ?? {}) as Queries[RoutedAction],
       body: event.body ?? undefined,
       headers: (event.headers ?? {}) as Record<string, string>,
       traceId,

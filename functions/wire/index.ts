@@ -30,6 +30,7 @@ import type {
   PublishedEvent,
   SelfConfig,
 } from './lanes';
+import type { AuditQuery, CatalogQuery, NoQuery, Paging, PluginVersionQuery } from './queries';
 
 /*
  * The wire contract: what each route of the route table (functions/routes.ts) takes and answers,
@@ -42,6 +43,7 @@ import type {
 export type * from './admin';
 export type * from './lanes';
 export type * from './problem';
+export type * from './queries';
 
 /** The body each route takes; `undefined` for routes without one. */
 export interface Requests {
@@ -111,14 +113,88 @@ export interface Responses {
   'keys.operator': OperatorKeys;
 }
 
+/** What each route reads from its query string. */
+export interface Queries {
+  'tenant.create': NoQuery;
+  'tenant.list': Paging;
+  'tenant.read': NoQuery;
+  'catalog.browse': CatalogQuery;
+  'catalog.register': NoQuery;
+  'catalog.read': PluginVersionQuery;
+  'catalog.delete': NoQuery;
+  'installation.list': Paging;
+  'installation.install': NoQuery;
+  'installation.read': NoQuery;
+  'installation.uninstall': NoQuery;
+  'installation.enable': NoQuery;
+  'installation.disable': NoQuery;
+  'installation.config.read': NoQuery;
+  'installation.configure': NoQuery;
+  'installation.health': NoQuery;
+  'installation.upgrade': NoQuery;
+  'installation.redrive': NoQuery;
+  'subscriber.list': NoQuery;
+  'subscriber.create': NoQuery;
+  'subscriber.delete': NoQuery;
+  'audit.read': AuditQuery;
+  'audit.verify': NoQuery;
+  'canonical.publish': NoQuery;
+  'operator.call': NoQuery;
+  'proxy.egress': NoQuery;
+  'self.config': NoQuery;
+  'self.credential': NoQuery;
+  'keys.operator': NoQuery;
+}
+
+/** The status each route answers on success; failures are a `Problem` with its own status. */
+export interface Answers {
+  'tenant.create': 201;
+  'tenant.list': 200;
+  'tenant.read': 200;
+  'catalog.browse': 200;
+  'catalog.register': 201;
+  'catalog.read': 200;
+  'catalog.delete': 204;
+  'installation.list': 200;
+  'installation.install': 201;
+  'installation.read': 200;
+  'installation.uninstall': 204;
+  'installation.enable': 200;
+  'installation.disable': 200;
+  'installation.config.read': 200;
+  'installation.configure': 200;
+  'installation.health': 200;
+  /** Upgraded (`applied`), or not yet: the permission diff to consent to. */
+  'installation.upgrade': 200;
+  /** Accepted: the dead letters are being moved back to the queue. */
+  'installation.redrive': 202;
+  'subscriber.list': 200;
+  'subscriber.create': 201;
+  'subscriber.delete': 204;
+  'audit.read': 200;
+  'audit.verify': 200;
+  /** 202 when every event was handed to the bus; 502 when the bus refused some (each result says which). */
+  'canonical.publish': 202 | 502;
+  /** The target plugin's own status, passed through. */
+  'operator.call': number;
+  'proxy.egress': 200;
+  'self.config': 200;
+  'self.credential': 200;
+  'keys.operator': 200;
+}
+
 // Every route has a request and a response entry, and no entry lacks a route: a compile error here
 // names the actions that are missing or left over.
 type Unmatched<A, B> = Exclude<A, B> | Exclude<B, A>;
 type Matched<A, B> = [Unmatched<A, B>] extends [never] ? true : Unmatched<A, B>;
 const everyRouteTakes: Matched<keyof Requests, RoutedAction> = true;
 const everyRouteAnswers: Matched<keyof Responses, RoutedAction> = true;
+const everyRouteReads: Matched<keyof Queries, RoutedAction> = true;
+const everyRouteSucceeds: Matched<keyof Answers, RoutedAction> = true;
 void everyRouteTakes;
 void everyRouteAnswers;
+void everyRouteReads;
+void everyRouteSucceeds;
 
 type ParamNames<Path extends string> = Path extends `${string}{${infer Name}}${infer Rest}`
   ? Name | ParamNames<Rest>
