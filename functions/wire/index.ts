@@ -205,7 +205,8 @@ export type RouteParams<A extends RoutedAction> = { readonly [N in ParamNames<Ro
 
 /** What a client sends for one route: the path parameters, a query, and the body the route takes. */
 export type RouteInput<A extends RoutedAction> = {
-  readonly query?: Readonly<Record<string, string | undefined>>;
+  /** The query parameters the route reads, and no others. */
+  readonly query?: { readonly [Name in keyof Queries[A]]?: Queries[A][Name] | undefined };
 } & (keyof RouteParams<A> extends never
   ? { readonly params?: undefined }
   : { readonly params: RouteParams<A> }) &
@@ -227,8 +228,8 @@ export function routeRequest<A extends RoutedAction>(
     return encodeURIComponent(value);
   });
   const query = new URLSearchParams(
-    Object.entries(input.query ?? {}).flatMap(([key, value]) =>
-      value === undefined ? [] : [[key, value] as [string, string]],
+    Object.entries((input.query ?? {}) as Readonly<Record<string, string | undefined>>).flatMap(
+      ([key, value]) => (value === undefined ? [] : [[key, value] as [string, string]]),
     ),
   ).toString();
   return { method: route.method, path: query ? `${path}?${query}` : path };
