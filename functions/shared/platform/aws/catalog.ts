@@ -1,0 +1,5 @@
+import { catalogStore } from '../../../../adapters/aws/registry/catalog';
+import type { PlatformConfig } from '../config';
+
+/** The plugin catalog in the registry table (with semver, CommonJS: only the functions that read manifests). */
+export const awsCatalog = (config: Pick<PlatformConfig, 'table'>) => catalogStore(config.table);

@@ -1,0 +1,17 @@
+import { externalTargets } from '../../../../adapters/aws/external-targets';
+import { eventBridgeSubscriptions } from '../../../../adapters/aws/subscriptions';
+import type { PlatformConfig } from '../config';
+
+/** Installation subscriptions: a queue (and dead-letter queue) per installation, rules on the bus. */
+export const awsSubscriptions = (config: Pick<PlatformConfig, 'busName' | 'platformKey'>) =>
+  eventBridgeSubscriptions({ busName: config.busName, kmsKeyId: config.platformKey });
+
+/** Rules feeding a tenant's external subscribers' buses. */
+export const awsExternalTargets = (
+  config: Pick<PlatformConfig, 'busName' | 'externalTargetRole' | 'busDeadLetters'>,
+) =>
+  externalTargets({
+    busName: config.busName,
+    targetRoleArn: config.externalTargetRole,
+    deadLetterArn: config.busDeadLetters,
+  });
