@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { hostBuildOptions } from '../lib/constructs/host-function';
+import { hostBuildOptions } from '../lib/bundling';
 import { writeOut } from './latency';
 
 // Every Lambda entry bundled as HostFunction does (esbuild, node22, minified, node_modules inside,
