@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   type AuditDraft,
   type AuditRecord,
@@ -10,7 +15,7 @@ import {
 } from '../../core/audit';
 import type { AuditArchive, AuditEntry, AuditLog, AuditQuery, Page } from '../../core/ports';
 import { decodeCursor, encodeCursor } from './registry/cursor';
-import { documents } from './registry/document-client';
+import { documents as sharedDocuments } from './registry/document-client';
 import { stripKeys } from './registry/items';
 import { keys } from './registry/keys';
 
@@ -25,6 +30,8 @@ export interface AuditLogOptions {
   readonly archive?: AuditArchive;
   /** Attempts to win the append race against concurrent writers of the same tenant. @default 12 */
   readonly maxAttempts?: number;
+  /** @default the process's shared client (./clients.ts) */
+  readonly documents?: DynamoDBDocumentClient;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,6 +57,7 @@ interface Waiting {
  */
 export function auditLog(options: AuditLogOptions): AuditLog {
   const { tableName, archive } = options;
+  const documents = options.documents ?? sharedDocuments;
   const pending: AuditRecord[] = [];
 
   async function head(tenantId: string): Promise<AuditRecord | undefined> {

@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDb } from '../clients';
 
@@ -6,3 +7,11 @@ import { dynamoDb } from '../clients';
 export const documents = /* @__PURE__ */ DynamoDBDocumentClient.from(dynamoDb, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });
+
+/** The document client over a DynamoDB client of the caller's own, or the shared one without. */
+export const documentsOf = (client: DynamoDBClient | undefined): DynamoDBDocumentClient =>
+  client
+    ? DynamoDBDocumentClient.from(client, {
+        marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+      })
+    : documents;

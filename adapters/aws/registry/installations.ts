@@ -1,11 +1,12 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentModificationError, ConflictError, NotFoundError } from '../../../core/errors';
 import type { Installation } from '../../../core/installation/types';
 import type { InstallationState } from '../../../core/lifecycle';
 import type { InstallationStore, Page } from '../../../core/ports';
 import { decodeCursor, encodeCursor } from './cursor';
-import { documents } from './document-client';
+import { documents as sharedDocuments } from './document-client';
 import { stripKeys } from './items';
 import { INDEX, keys } from './keys';
 
@@ -22,7 +23,10 @@ const item = (installation: Installation) => ({
 const failedConditions = (error: TransactionCanceledException) =>
   (error.CancellationReasons ?? []).map((reason) => reason.Code === 'ConditionalCheckFailed');
 
-export function installationStore(tableName: string): InstallationStore {
+export function installationStore(
+  tableName: string,
+  documents: DynamoDBDocumentClient = sharedDocuments,
+): InstallationStore {
   return {
     /**
      * Records a new installation and counts it on the plugin entry in one transaction: the plugin

@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../../core/errors';
 import type { ExternalSubscriber, SubscriberStore } from '../../../core/ports';
-import { documents } from './document-client';
+import { documents as sharedDocuments } from './document-client';
 import { stripKeys } from './items';
 
 // Kept in the tenant's partition beside its installations: `SUBSCRIBER#<id>`.
@@ -11,7 +12,10 @@ const key = (tenantId: string, subscriberId: string) => ({
   sk: `SUBSCRIBER#${subscriberId}`,
 });
 
-export function subscriberStore(tableName: string): SubscriberStore {
+export function subscriberStore(
+  tableName: string,
+  documents: DynamoDBDocumentClient = sharedDocuments,
+): SubscriberStore {
   return {
     async create(subscriber: ExternalSubscriber): Promise<void> {
       try {

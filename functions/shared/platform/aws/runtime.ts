@@ -15,6 +15,7 @@ type RuntimeConfig = Pick<
   | 'pluginLogGroup'
   | 'platformKey'
   | 'endpointPattern'
+  | 'clients'
 >;
 
 /**
@@ -40,6 +41,8 @@ export const awsRuntime = (config: RuntimeConfig) => {
     logGroup: config.pluginLogGroup,
     endpointPattern: config.endpointPattern,
     credentialKmsKeyId: config.platformKey,
+    ecs: config.clients?.ecs,
+    secrets: config.clients?.secrets,
   });
 };
 
