@@ -54,7 +54,10 @@ export interface Ports {
 
 /** What the root has built before the rest, for the factories that depend on another port. */
 export interface Wired {
-  /** Set when the audit log should archive each request's records itself (no table stream). */
+  /**
+   * The audit archive, when it is composed beside the audit log: then no table stream feeds it,
+   * and the log archives each request's records itself.
+   */
   readonly archive?: AuditArchive;
   readonly runtime?: PluginRuntime;
 }
@@ -98,8 +101,9 @@ type RootConfig = Pick<PlatformConfig, 'serviceName'>;
  *   where plugins are processes on ports of their own);
  * - plugin credentials are also the lanes' identity: a lane knows its caller by verifying the
  *   credential the platform issued;
- * - tenant keys reach the envelope from the configuration alone (./aws/envelope.ts), so the
- *   tenants function, which only asks who has one, can be given them without the Encryption SDK.
+ * - tenant keys reach the envelope from the configuration alone (./aws/envelope.ts), and the
+ *   tenants function, which only asks who has one, gets the same keys without the Encryption SDK
+ *   (./aws/dedicated-keys.ts).
  *
  * Factories run once, when the caller composes: deployed that is a container's cold start, and
  * the SDK clients they hand the adapters are module-scope singletons (adapters/aws/clients.ts)
@@ -112,7 +116,7 @@ export function composePlatform<C extends RootConfig, const F extends PortFactor
   const factories: PortFactories<C> = adapters;
   const auditArchive = factories.auditArchive?.(config, {});
   const runtime = factories.runtime?.(config, {});
-  const wired: Wired = { archive: factories.audit ? auditArchive : undefined, runtime };
+  const wired: Wired = { archive: auditArchive, runtime };
   const early: Partial<Record<keyof Ports, unknown>> = { auditArchive, runtime };
   const built: Partial<Record<keyof Ports, unknown>> = {};
   for (const [name, factory] of Object.entries(factories) as Array<[keyof Ports, PortFactory<C, unknown>]>) {
