@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { hostBuildOptions } from '../lib/constructs/host-function';
+import { hostBuildOptions } from '../lib/bundling';
 import { writeOut } from './latency';
 
 // Every Lambda entry bundled as HostFunction does (esbuild, node22, minified, node_modules inside,
@@ -91,6 +91,10 @@ const environment = {
   VIVIFIED_JWKS_URL: 'https://issuer.invalid/jwks.json',
   VIVIFIED_API_URL: 'https://api.invalid',
   VIVIFIED_OPERATOR_KEY_SECRET: 'bench',
+  // The operator lane composes its Cloud Map endpoints at start-up, as it does deployed.
+  VIVIFIED_SERVICE_NAMESPACE_NAME: 'plugins.bench.internal',
+  VIVIFIED_TASK_ROLE_PATH: '/vivified/plugins/',
+  VIVIFIED_TASK_ROLE_BOUNDARY: 'arn:aws:iam::000000000000:policy/bench',
 };
 
 /** Milliseconds to require the bundle in a fresh process, measured inside it (node's own start excluded). */

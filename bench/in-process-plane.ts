@@ -1,11 +1,8 @@
-import { memoryAuditLog } from '../adapters/memory/audit-log';
-import { memoryEnvelope } from '../adapters/memory/envelope';
-import { memoryPluginCredentials } from '../adapters/memory/plugin-credentials';
-import { memoryRegistry } from '../adapters/memory/registry';
-import { memoryRuntime } from '../adapters/memory/runtime';
 import type { Installation } from '../core/installation/types';
 import type { PluginManifest } from '../core/manifest/types';
-import { type ControlPlane, observability } from '../functions/shared/control-plane';
+import type { ControlPlane } from '../functions/shared/control-plane';
+import { composePlatform } from '../functions/shared/platform/compose';
+import { memoryPorts } from '../functions/shared/platform/memory';
 
 /** The ports the lanes read: what the canonical, operator and proxy lanes are given. */
 export type LanePlane = Pick<
@@ -38,24 +35,40 @@ export async function inProcessPlane(options: {
 }): Promise<LanePlane> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  const registry = memoryRegistry();
-  const runtime = memoryRuntime({ endpointOf: options.endpointOf });
-  const credentials = memoryPluginCredentials();
+  const { catalog, installations, subscribers, audit, envelope, runtime, credentials, settings } =
+    memoryPorts({
+      endpointOf: options.endpointOf,
+    });
+  const plane = composePlatform(
+    {
+      serviceName: 'vivified-bench',
+      apiUrl: 'http://127.0.0.1:1',
+      unhealthyAfter: 3,
+      corsOrigins: [],
+      tenantKeys: new Map(),
+    },
+    { catalog, installations, subscribers, audit, envelope, runtime, credentials, settings },
+  );
   const at = new Date().toISOString();
-  for (const manifest of options.manifests) await registry.catalog.register(manifest, 'bench', at);
+  for (const manifest of options.manifests) await plane.catalog.register(manifest, 'bench', at);
   for (const installation of options.installations) {
-    await registry.installations.create(installation);
+    await plane.installations.create(installation);
     // Active installations run: the runtime answers their endpoints, as ECS or the process runtime would.
     const manifest = options.manifests.find(
       (m) => m.id === installation.pluginId && m.version === installation.pluginVersion,
     );
     if (manifest && installation.state === 'Active') {
-      const { token } = await credentials.issue(installation);
-      await runtime.start({ ...installation, runtime: manifest.runtime, environment: {}, credential: token });
+      const { token } = await plane.credentials.issue(installation);
+      await plane.runtime.start({
+        ...installation,
+        runtime: manifest.runtime,
+        environment: {},
+        credential: token,
+      });
     }
   }
   for (const [i, subscriber] of (options.subscribers ?? []).entries()) {
-    await registry.subscribers.create({
+    await plane.subscribers.create({
       ...subscriber,
       subscriberId: `bench-${i}`,
       busArn: `arn:aws:events:us-east-1:000000000000:event-bus/bench-${i}`,
@@ -64,17 +77,7 @@ export async function inProcessPlane(options: {
       createdBy: 'bench',
     });
   }
-  return {
-    catalog: registry.catalog,
-    installations: registry.installations,
-    subscribers: registry.subscribers,
-    audit: memoryAuditLog(),
-    envelope: memoryEnvelope(),
-    runtime,
-    ...observability('vivified-bench'),
-    settings: { apiUrl: 'http://127.0.0.1:1', unhealthyAfter: 3, corsOrigins: [] },
-    now: () => new Date(),
-  };
+  return plane;
 }
 
 /** An Active installation of a plugin in a tenant. */

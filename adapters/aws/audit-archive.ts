@@ -1,7 +1,7 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AuditRecord } from '../../core/audit';
 import type { AuditArchive } from '../../core/ports';
-import { s3 } from './clients';
+import { s3 as sharedS3 } from './clients';
 
 const pad = (seq: number) => String(seq).padStart(12, '0');
 
@@ -11,7 +11,7 @@ const pad = (seq: number) => String(seq).padStart(12, '0');
  * bucket's default retention (COMPLIANCE mode) locks each object as it is written; a retried write
  * adds a version with the same records rather than replacing anything.
  */
-export function s3AuditArchive(bucketName: string): AuditArchive {
+export function s3AuditArchive(bucketName: string, s3: S3Client = sharedS3): AuditArchive {
   return {
     async write(records) {
       const byTenant = new Map<string, AuditRecord[]>();

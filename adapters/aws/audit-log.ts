@@ -10,7 +10,11 @@ import {
 } from '../../core/audit';
 import type { AuditArchive, AuditEntry, AuditLog, AuditQuery, Page } from '../../core/ports';
 import { decodeCursor, encodeCursor } from './registry/cursor';
-import { type DocumentsFor, ownRole } from './registry/document-client';
+import {
+  type StoreDocuments,
+  documents as sharedDocuments,
+  storeDocuments,
+} from './registry/document-client';
 import { stripKeys } from './registry/items';
 import { keys } from './registry/keys';
 
@@ -25,8 +29,11 @@ export interface AuditLogOptions {
   readonly archive?: AuditArchive;
   /** Attempts to win the append race against concurrent writers of the same tenant. @default 12 */
   readonly maxAttempts?: number;
-  /** The client each tenant's chain is read and written with (a tenant-scoped session in the lanes). */
-  readonly documentsFor?: DocumentsFor;
+  /**
+   * The client each tenant's chain is read and written with: one for all, or a tenant-scoped
+   * session per tenant (the lanes). @default the process's shared client (./clients.ts)
+   */
+  readonly documents?: StoreDocuments;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -52,11 +59,11 @@ interface Waiting {
  */
 export function auditLog(options: AuditLogOptions): AuditLog {
   const { tableName, archive } = options;
-  const documentsFor = options.documentsFor ?? ownRole;
+  const { forTenant } = storeDocuments(options.documents ?? sharedDocuments);
   const pending: AuditRecord[] = [];
 
   async function head(tenantId: string): Promise<AuditRecord | undefined> {
-    const { Item } = await documentsFor(tenantId).send(
+    const { Item } = await forTenant(tenantId).send(
       new GetCommand({ TableName: tableName, Key: keys.auditHead(tenantId), ConsistentRead: true }),
     );
     return Item?.last as AuditRecord | undefined;
@@ -74,7 +81,7 @@ export function auditLog(options: AuditLogOptions): AuditLog {
       for (const draft of drafts) records.push(appendRecord(records.at(-1) ?? previous, draft));
       const last = records.at(-1)!;
       try {
-        await documentsFor(tenantId).send(
+        await forTenant(tenantId).send(
           new TransactWriteCommand({
             TransactItems: [
               ...records.map((record) => ({
@@ -144,7 +151,7 @@ export function auditLog(options: AuditLogOptions): AuditLog {
   async function* all(tenantId: string): AsyncGenerator<AuditRecord> {
     let start: Record<string, unknown> | undefined;
     do {
-      const { Items, LastEvaluatedKey } = await documentsFor(tenantId).send(
+      const { Items, LastEvaluatedKey } = await forTenant(tenantId).send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seq)',
@@ -193,7 +200,7 @@ export function auditLog(options: AuditLogOptions): AuditLog {
       const items: AuditRecord[] = [];
       let start = decodeCursor(cursor, { name: 'pk', value: pk });
       for (let reads = 0; reads < MAX_READS_PER_PAGE; reads++) {
-        const { Items, LastEvaluatedKey } = await documentsFor(tenantId).send(
+        const { Items, LastEvaluatedKey } = await forTenant(tenantId).send(
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seq)',

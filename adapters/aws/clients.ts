@@ -39,3 +39,14 @@ export const ecs = /* @__PURE__ */ served('ECS', () => new ECSClient({}));
 // LocalStack serves S3 on one host; virtual-hosted bucket names would need wildcard DNS.
 export const s3 = /* @__PURE__ */ served('S3', () => new S3Client({ forcePathStyle: emulated }));
 export const secrets = /* @__PURE__ */ served('Secrets Manager', () => new SecretsManagerClient({}));
+
+/** The clients above, as a composition root may be given them instead (tests: their own). */
+export interface AwsClients {
+  readonly kms: KMSClient;
+  readonly eventBridge: EventBridgeClient;
+  readonly sqs: SQSClient;
+  readonly dynamoDb: DynamoDBClient;
+  readonly ecs: ECSClient;
+  readonly s3: S3Client;
+  readonly secrets: SecretsManagerClient;
+}

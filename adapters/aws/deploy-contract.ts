@@ -1,6 +1,6 @@
 /**
  * What a deployment and the code it runs agree on, defined once: the environment variables each
- * function is configured by (lib/ sets them, functions/shared/environment reads them) and the
+ * function is configured by (lib/ sets them, functions/shared/platform/config.ts reads them) and the
  * names of the resources the runtime creates, which lib/'s IAM grants are scoped to. lib/ spells
  * no variable name and no name pattern of its own; change one here and both sides follow.
  * Data only: no SDK, no CDK, so the constructs and every bundle can import it.

@@ -5,6 +5,7 @@ import {
   DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
+  type ECSClient,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
   type Service,
@@ -17,10 +18,11 @@ import {
   DeleteSecretCommand,
   PutSecretValueCommand,
   ResourceExistsException,
+  type SecretsManagerClient,
   ResourceNotFoundException as SecretsResourceNotFound,
 } from '@aws-sdk/client-secrets-manager';
 import type { PluginRuntime, RuntimeStatus } from '../../core/installation/ports';
-import { ecs, secrets } from './clients';
+import { ecs as sharedEcs, secrets as sharedSecrets } from './clients';
 import { INSTALLATION_RESOURCES } from './deploy-contract';
 import { pluginServiceName as serviceName } from './plugin-service-names';
 import type { ServiceRegistry } from './service-registry';
@@ -57,6 +59,10 @@ export interface EcsRuntimeOptions {
   readonly endpointPattern?: string;
   /** KMS key the per-installation credential secret is encrypted with. @default the account's aws/secretsmanager key */
   readonly credentialKmsKeyId?: string;
+  /** @default the process's shared client (./clients.ts) */
+  readonly ecs?: ECSClient;
+  /** @default the process's shared client (./clients.ts) */
+  readonly secrets?: SecretsManagerClient;
 }
 
 // The plugin's uid/gid inside the container: never root.
@@ -85,6 +91,8 @@ const missing = (error: unknown) =>
  * environment), tagged with tenant and plugin. Every call is safe to repeat.
  */
 export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
+  const ecs = options.ecs ?? sharedEcs;
+  const secrets = options.secrets ?? sharedSecrets;
   const describe = async (name: string) => {
     const { services } = await ecs.send(
       new DescribeServicesCommand({ cluster: options.cluster, services: [name] }),

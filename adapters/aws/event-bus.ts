@@ -1,13 +1,19 @@
-import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import {
+  type EventBridgeClient,
+  PutEventsCommand,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
 import { chunkEntries, type PutEventsEntry } from '../../core/canonical';
 import type { CanonicalBus, EntryOutcome } from '../../core/ports';
-import { eventBridge } from './clients';
+import { eventBridge as sharedEventBridge } from './clients';
 
 export interface EventBusOptions {
   /** Attempts per entry, the first included. @default 4 */
   readonly attempts?: number;
   /** First retry delay; doubles with jitter. @default 100 ms */
   readonly backoffMs?: number;
+  /** @default the process's shared client (./clients.ts) */
+  readonly eventBridge?: EventBridgeClient;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -21,6 +27,7 @@ export async function putEvents(
   entries: readonly PutEventsEntry[],
   options: EventBusOptions = {},
 ): Promise<EntryOutcome[]> {
+  const eventBridge = options.eventBridge ?? sharedEventBridge;
   const outcomes: EntryOutcome[] = [];
   const { batches, rejected } = chunkEntries(entries);
   for (const r of rejected) outcomes.push({ index: r.index, ok: false, reason: r.reason });

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import {
   DeleteRuleCommand,
+  type EventBridgeClient,
   PutRuleCommand,
   PutTargetsCommand,
   RemoveTargetsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eventbridge';
 import type { ExternalRoute, ExternalTargets } from '../../core/ports';
-import { eventBridge } from './clients';
+import { eventBridge as sharedEventBridge } from './clients';
 import { INSTALLATION_RESOURCES } from './deploy-contract';
 
 export interface ExternalTargetOptions {
@@ -16,6 +17,8 @@ export interface ExternalTargetOptions {
   readonly targetRoleArn?: string;
   /** Where events the other bus refuses go (never nowhere). */
   readonly deadLetterArn?: string;
+  /** @default the process's shared client (./clients.ts) */
+  readonly eventBridge?: EventBridgeClient;
 }
 
 const ruleName = (subscriberId: string, type: string) =>
@@ -26,6 +29,7 @@ const ruleName = (subscriberId: string, type: string) =>
  * bus elsewhere: one rule per type matching type, tenant and view, targeting that bus.
  */
 export function externalTargets(options: ExternalTargetOptions): ExternalTargets {
+  const eventBridge = options.eventBridge ?? sharedEventBridge;
   return {
     async attach(input: ExternalRoute): Promise<string[]> {
       const names: string[] = [];

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { stampPlatformEvent, toPutEventsEntry } from '../../core/canonical';
 import type { PlatformEvents } from '../../core/ports';
-import { putEvents } from './event-bus';
+import { type EventBusOptions, putEvents } from './event-bus';
 
 /** The platform's own canonical events (e.g. PluginHealthChanged.v1), on the canonical bus. */
-export function eventBridgePlatformEvents(busName: string): PlatformEvents {
+export function eventBridgePlatformEvents(busName: string, options: EventBusOptions = {}): PlatformEvents {
   return {
     async emit(event) {
       const stamped = stampPlatformEvent({
@@ -16,7 +16,7 @@ export function eventBridgePlatformEvents(busName: string): PlatformEvents {
         traceId: event.traceId,
         time: new Date().toISOString(),
       });
-      const [outcome] = await putEvents([toPutEventsEntry(stamped, busName)]);
+      const [outcome] = await putEvents([toPutEventsEntry(stamped, busName)], options);
       if (!outcome?.ok)
         throw new Error(
           `Could not emit ${event.type}: ${outcome?.ok === false ? outcome.reason : 'no outcome'}`,

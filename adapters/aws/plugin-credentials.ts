@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { GetPublicKeyCommand, SignCommand } from '@aws-sdk/client-kms';
+import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { type CryptoKey, errors, importSPKI, jwtVerify } from 'jose';
 import { AuthenticationError } from '../../core/errors';
 import type { PluginCredentials, PluginIdentity } from '../../core/ports';
-import { kms } from './clients';
+import { kms as sharedKms } from './clients';
 
 export interface PluginCredentialOptions {
   /** KMS key (RSA_2048, SIGN_VERIFY) whose private half never leaves KMS. */
@@ -14,6 +14,8 @@ export interface PluginCredentialOptions {
   readonly audience?: string;
   /** @default 3600 */
   readonly lifetimeSeconds?: number;
+  /** @default the process's shared client (./clients.ts) */
+  readonly kms?: KMSClient;
 }
 
 const CLOCK_TOLERANCE_SECONDS = 30;
@@ -30,6 +32,7 @@ const b64url = (value: string | Uint8Array) => Buffer.from(value).toString('base
 export function pluginCredentials(options: PluginCredentialOptions): PluginCredentials {
   const issuer = options.issuer ?? 'vivified';
   const audience = options.audience ?? 'vivified-lanes';
+  const kms = options.kms ?? sharedKms;
   let publicKey: Promise<CryptoKey> | undefined;
   const verified = new Map<string, PluginIdentity>();
 

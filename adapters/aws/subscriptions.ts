@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   DeleteRuleCommand,
+  type EventBridgeClient,
   ListRulesCommand,
   PutRuleCommand,
   PutTargetsCommand,
@@ -14,6 +15,7 @@ import {
   GetQueueUrlCommand,
   QueueDoesNotExist,
   SetQueueAttributesCommand,
+  type SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import type {
@@ -22,7 +24,7 @@ import type {
   SubscriptionTarget,
   SubscriptionWiring,
 } from '../../core/ports';
-import { eventBridge, sqs } from './clients';
+import { eventBridge as sharedEventBridge, sqs as sharedSqs } from './clients';
 import { INSTALLATION_RESOURCES } from './deploy-contract';
 
 export interface SubscriptionWiringOptions {
@@ -32,6 +34,10 @@ export interface SubscriptionWiringOptions {
   readonly kmsKeyId: string;
   /** Receives before a message moves to the installation's DLQ. @default 5 */
   readonly maxReceiveCount?: number;
+  /** @default the process's shared client (./clients.ts) */
+  readonly eventBridge?: EventBridgeClient;
+  /** @default the process's shared client (./clients.ts) */
+  readonly sqs?: SQSClient;
 }
 
 // Names derive from the installation id alone, so every step can be retried and `remove` finds
@@ -49,7 +55,7 @@ const FOURTEEN_DAYS = String(14 * 24 * 3600);
  * *and* the tenant, so no event of another tenant can reach the queue. The queue policy admits
  * exactly those rules; events the target cannot take land in the DLQ, never nowhere.
  */
-async function deadLetters(resources: DeadLetterResources) {
+async function deadLetters(sqs: SQSClient, resources: DeadLetterResources) {
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: resources.deadLetterQueueUrl,
@@ -61,6 +67,8 @@ async function deadLetters(resources: DeadLetterResources) {
 
 export function eventBridgeSubscriptions(options: SubscriptionWiringOptions): SubscriptionWiring {
   const { busName, kmsKeyId } = options;
+  const eventBridge = options.eventBridge ?? sharedEventBridge;
+  const sqs = options.sqs ?? sharedSqs;
 
   async function queue(name: string, attributes: Record<string, string>) {
     const { QueueUrl } = await sqs.send(
@@ -213,12 +221,12 @@ export function eventBridgeSubscriptions(options: SubscriptionWiringOptions): Su
       }
     },
 
-    deadLetters,
+    deadLetters: (resources: DeadLetterResources) => deadLetters(sqs, resources),
 
     // SQS's own dead-letter redrive: the service moves the messages (keeping their bodies and
     // attributes) without the platform reading PHI-bearing events on the way.
     async redrive(resources: DeadLetterResources) {
-      const { waiting } = await deadLetters(resources);
+      const { waiting } = await deadLetters(sqs, resources);
       if (waiting > 0) {
         await sqs.send(
           new StartMessageMoveTaskCommand({

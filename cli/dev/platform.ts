@@ -1,19 +1,5 @@
 import { join } from 'node:path';
-import { s3AuditArchive } from '../../adapters/aws/audit-archive';
-import { auditLog } from '../../adapters/aws/audit-log';
-import { kmsEnvelope } from '../../adapters/aws/envelope';
-import { eventBridgeBus } from '../../adapters/aws/event-bus';
-import { externalTargets } from '../../adapters/aws/external-targets';
-import { eventBridgePlatformEvents } from '../../adapters/aws/platform-events';
-import { pluginCredentials } from '../../adapters/aws/plugin-credentials';
-import { catalogStore } from '../../adapters/aws/registry/catalog';
-import { installationStore } from '../../adapters/aws/registry/installations';
-import { subscriberStore } from '../../adapters/aws/registry/subscribers';
-import { tenantStore } from '../../adapters/aws/registry/tenants';
-import { eventBridgeSubscriptions } from '../../adapters/aws/subscriptions';
 import { DevIssuer } from '../../adapters/identity/dev-issuer';
-import { userTokenVerifier } from '../../adapters/identity/user-tokens';
-import { processRuntime } from '../../adapters/local/process-runtime';
 import { TokenBuckets } from '../../core/lanes/token-bucket';
 import { auditApi } from '../../functions/audit/api';
 import { catalogApi } from '../../functions/catalog/api';
@@ -23,15 +9,19 @@ import { installationsApi } from '../../functions/installations/api';
 import { pluginEnvironment } from '../../functions/installations/provisioning';
 import { canonicalLane } from '../../functions/lanes/canonical/api';
 import { operatorLane } from '../../functions/lanes/operator/api';
-import { endpointCache } from '../../functions/lanes/operator/endpoints';
 import { type ProxyLaneOptions, proxyLane } from '../../functions/lanes/proxy/api';
 import { selfService } from '../../functions/lanes/self/api';
-import { type ControlPlane, observability } from '../../functions/shared/control-plane';
-import { list } from '../../functions/shared/environment/settings';
+import type { ControlPlane } from '../../functions/shared/control-plane';
+import { awsControlPlane } from '../../functions/shared/platform/aws';
+import { awsBus } from '../../functions/shared/platform/aws/canonical-bus';
+import { awsOperatorSigner } from '../../functions/shared/platform/aws/operator';
+import { composePlatform } from '../../functions/shared/platform/compose';
+import { list } from '../../functions/shared/platform/config';
+import { localRuntime, runtimeEndpoints } from '../../functions/shared/platform/local';
 import { tenantsApi } from '../../functions/tenants/api';
 import { consoleServer } from './console';
 import { localGateway } from './gateway';
-import { type DevResources, operatorSigner, provisionDevResources } from './resources';
+import { type DevResources, provisionDevResources } from './resources';
 
 export interface DevOptions {
   /** Gateway port on 127.0.0.1. */
@@ -94,53 +84,53 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
   );
   const url = `http://127.0.0.1:${options.port}`;
   const issuer = await DevIssuer.create(`${url}/dev-issuer`, 'vivified-console');
-  const runtime = processRuntime({
-    logDirectory: options.logDirectory ?? join(process.cwd(), '.localstack', 'plugins'),
-    inheritEnvironment: EMULATOR_ENVIRONMENT,
-  });
-  const credentials = pluginCredentials({ keyId: resources.signingKeyId });
-  const plane: ControlPlane = {
-    tenants: tenantStore(resources.tableName),
-    catalog: catalogStore(resources.tableName),
-    installations: installationStore(resources.tableName),
-    // No table stream locally: each request's records are archived when it settles.
-    audit: auditLog({ tableName: resources.tableName, archive: s3AuditArchive(resources.auditBucket) }),
-    envelope: kmsEnvelope({ keyId: resources.platformKeyArn, tenantKeys: resources.tenantKeys }),
-    runtime,
-    subscriptions: eventBridgeSubscriptions({
-      busName: resources.busName,
-      kmsKeyId: resources.platformKeyArn,
-    }),
-    events: eventBridgePlatformEvents(resources.busName),
-    subscribers: subscriberStore(resources.tableName),
-    externalTargets: externalTargets({ busName: resources.busName }),
-    credentials,
-    authenticate: userTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys }),
-    ...observability('vivified-dev'),
-    settings: { apiUrl: url, unhealthyAfter: 3, corsOrigins: [url, 'http://127.0.0.1:5173'] },
-    now: () => new Date(),
+  const config = {
+    serviceName: 'vivified-dev',
+    table: resources.tableName,
+    auditBucket: resources.auditBucket,
+    platformKey: resources.platformKeyArn,
+    credentialKey: resources.signingKeyId,
+    tenantKeys: resources.tenantKeys,
+    busName: resources.busName,
+    operatorKeySecret: resources.operatorKeySecret,
+    operatorLimits: { ratePerSecond: 50, burst: 100 },
+    jwtIssuer: issuer.issuer,
+    jwtAudience: issuer.audience,
+    userTokenKeys: issuer.keys,
+    apiUrl: url,
+    unhealthyAfter: 3,
+    corsOrigins: [url, 'http://127.0.0.1:5173'],
+    localPlugins: {
+      logDirectory: options.logDirectory ?? join(process.cwd(), '.localstack', 'plugins'),
+      inheritEnvironment: EMULATOR_ENVIRONMENT,
+    },
   };
-  const signer = await operatorSigner(resources);
+  const platform = composePlatform(config, {
+    ...awsControlPlane,
+    // Plugins are local processes on ports of their own, which only the runtime knows.
+    runtime: localRuntime,
+    endpoints: runtimeEndpoints,
+    bus: awsBus,
+    signer: awsOperatorSigner,
+  });
+  const { runtime, credentials, identity } = platform;
+  const plane: ControlPlane = platform;
+  const signer = await platform.signer;
   const gateway = localGateway({
     areas: {
       tenants: tenantsApi(plane),
       catalog: catalogApi(plane),
       installations: installationsApi(plane),
       audit: auditApi(plane),
-      canonical: canonicalLane(plane, {
-        identity: credentials,
-        bus: eventBridgeBus(),
-        busName: resources.busName,
-      }),
+      canonical: canonicalLane(plane, { identity, bus: platform.bus, busName: resources.busName }),
       operator: operatorLane(plane, {
-        identity: credentials,
+        identity,
         signer,
-        // Local plugins are processes on ports of their own, which only the runtime knows.
-        endpoints: endpointCache(runtime),
-        limits: new TokenBuckets({ ratePerSecond: 50, burst: 100 }),
+        endpoints: platform.endpoints,
+        limits: new TokenBuckets(config.operatorLimits),
       }),
       proxy: proxyLane(plane, {
-        identity: credentials,
+        identity,
         egress: options.egress?.egress,
         resolve: options.egress?.resolve,
         ...(options.egress?.ca ? { limits: { ca: options.egress.ca } } : {}),

@@ -143,10 +143,3 @@ export async function provisionDevResources(
   }
   return { ...names, platformKeyArn, signingKeyId, operatorKeySecret, tenantKeys };
 }
-
-export async function operatorSigner(resources: DevResources): Promise<OperatorSigner> {
-  const { SecretString } = await secrets.send(
-    new GetSecretValueCommand({ SecretId: resources.operatorKeySecret }),
-  );
-  return OperatorSigner.fromPrivateJwk(JSON.parse(SecretString!));
-}

@@ -1,12 +1,15 @@
-import { observability } from '../shared/control-plane';
-import { auditFromEnvironment } from '../shared/environment/registry';
-import { authenticationFromEnvironment, settingsFromEnvironment } from '../shared/environment/settings';
+import { awsAudit } from '../shared/platform/aws/registry';
+import { composePlatform } from '../shared/platform/compose';
+import { configFromEnvironment } from '../shared/platform/config';
+import { userAuthentication } from '../shared/platform/identity';
+import { platformSettings } from '../shared/platform/settings';
 import { auditApi } from './api';
 
 /** Lambda entry for the audit routes; adapters and clients are built once per container. */
-export const handler = auditApi({
-  audit: auditFromEnvironment(),
-  authenticate: authenticationFromEnvironment(),
-  ...observability('audit'),
-  settings: settingsFromEnvironment(),
-});
+export const handler = auditApi(
+  composePlatform(configFromEnvironment('audit'), {
+    audit: awsAudit,
+    authenticate: userAuthentication,
+    settings: platformSettings,
+  }),
+);

@@ -1,9 +1,10 @@
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { pluginCredentials } from '../../adapters/aws/plugin-credentials';
-import { setting } from '../shared/environment/setting';
+import { awsCredentials } from '../shared/platform/aws/credentials';
+import { composePlatform } from '../shared/platform/compose';
+import { configFromEnvironment } from '../shared/platform/config';
 import { authorizePlugin } from './authorize';
 
-const credentials = pluginCredentials({ keyId: setting('credentialKey') ?? '' });
+const { identity } = composePlatform(configFromEnvironment('authorizer'), { credentials: awsCredentials });
 
 /** Lambda entry of the plugin-credential authorizer. */
-export const handler = (event: APIGatewayTokenAuthorizerEvent) => authorizePlugin(event, credentials);
+export const handler = (event: APIGatewayTokenAuthorizerEvent) => authorizePlugin(event, identity);

@@ -1,22 +1,25 @@
-import { observability } from '../shared/control-plane';
-import { platformEventsFromEnvironment, subscriptionsFromEnvironment } from '../shared/environment/events';
-import { installedPluginsFromEnvironment } from '../shared/environment/installed-plugins';
-import { credentialsFromEnvironment } from '../shared/environment/registry';
-import { runtimeFromEnvironment } from '../shared/environment/runtime';
-import { now, settingsFromEnvironment } from '../shared/environment/settings';
+import { awsPlatformEvents } from '../shared/platform/aws/canonical-bus';
+import { awsCatalog } from '../shared/platform/aws/catalog';
+import { awsCredentials } from '../shared/platform/aws/credentials';
+import { awsAudit, awsInstallations } from '../shared/platform/aws/registry';
+import { awsRuntime } from '../shared/platform/aws/runtime';
+import { awsSubscriptions } from '../shared/platform/aws/subscriptions';
+import { composePlatform } from '../shared/platform/compose';
+import { configFromEnvironment } from '../shared/platform/config';
+import { platformSettings } from '../shared/platform/settings';
 import { checkHealth } from './check';
 import { sweepStuck } from './sweep';
 
-const plane = {
-  ...installedPluginsFromEnvironment(),
-  runtime: runtimeFromEnvironment(),
-  subscriptions: subscriptionsFromEnvironment(),
-  credentials: credentialsFromEnvironment(),
-  events: platformEventsFromEnvironment(),
-  ...observability('health'),
-  settings: settingsFromEnvironment(),
-  now,
-};
+const plane = composePlatform(configFromEnvironment('health'), {
+  catalog: awsCatalog,
+  installations: awsInstallations,
+  audit: awsAudit,
+  runtime: awsRuntime,
+  subscriptions: awsSubscriptions,
+  credentials: awsCredentials,
+  events: awsPlatformEvents,
+  settings: platformSettings,
+});
 
 /** Lambda entry invoked by EventBridge Scheduler: one health round over every running installation. */
 export const handler = async () => {

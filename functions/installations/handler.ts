@@ -1,24 +1,28 @@
-import { subscriberStore } from '../../adapters/aws/registry/subscribers';
-import { observability } from '../shared/control-plane';
-import { envelopeFromEnvironment } from '../shared/environment/envelope';
-import { externalTargetsFromEnvironment, subscriptionsFromEnvironment } from '../shared/environment/events';
-import { installedPluginsFromEnvironment } from '../shared/environment/installed-plugins';
-import { credentialsFromEnvironment, registryTable } from '../shared/environment/registry';
-import { runtimeFromEnvironment } from '../shared/environment/runtime';
-import { authenticationFromEnvironment, now, settingsFromEnvironment } from '../shared/environment/settings';
+import { awsCatalog } from '../shared/platform/aws/catalog';
+import { awsCredentials } from '../shared/platform/aws/credentials';
+import { awsEnvelope } from '../shared/platform/aws/envelope';
+import { awsAudit, awsInstallations, awsSubscribers } from '../shared/platform/aws/registry';
+import { awsRuntime } from '../shared/platform/aws/runtime';
+import { awsExternalTargets, awsSubscriptions } from '../shared/platform/aws/subscriptions';
+import { composePlatform } from '../shared/platform/compose';
+import { configFromEnvironment } from '../shared/platform/config';
+import { userAuthentication } from '../shared/platform/identity';
+import { platformSettings } from '../shared/platform/settings';
 import { installationsApi } from './api';
 
 /** Lambda entry for the installations routes; adapters and clients are built once per container. */
-export const handler = installationsApi({
-  ...installedPluginsFromEnvironment(),
-  envelope: envelopeFromEnvironment(),
-  runtime: runtimeFromEnvironment(),
-  subscriptions: subscriptionsFromEnvironment(),
-  subscribers: subscriberStore(registryTable()),
-  externalTargets: externalTargetsFromEnvironment(),
-  credentials: credentialsFromEnvironment(),
-  authenticate: authenticationFromEnvironment(),
-  ...observability('installations'),
-  settings: settingsFromEnvironment(),
-  now,
-});
+export const handler = installationsApi(
+  composePlatform(configFromEnvironment('installations'), {
+    catalog: awsCatalog,
+    installations: awsInstallations,
+    audit: awsAudit,
+    envelope: awsEnvelope,
+    runtime: awsRuntime,
+    subscriptions: awsSubscriptions,
+    subscribers: awsSubscribers,
+    externalTargets: awsExternalTargets,
+    credentials: awsCredentials,
+    authenticate: userAuthentication,
+    settings: platformSettings,
+  }),
+);

@@ -19,8 +19,9 @@ export type { PlatformEvents };
 
 /**
  * Every port the control-plane handlers use, each declared in core/ports. Each handler is given
- * only the part it needs (a `Pick` of this), built from its environment by ./environment, so its
- * bundle holds only those adapters; the local platform and the tests build the whole of it.
+ * only the part it needs (a `Pick` of this), composed by the one composition root
+ * (./platform/compose.ts) from the factories of those ports alone, so its bundle holds only those
+ * adapters; `vivified dev` and the test platform compose the whole of it there too.
  */
 export interface ControlPlane {
   readonly tenants: TenantStore;

@@ -3,7 +3,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 
 /**
  * What every platform bundle gets in place of `@aws-sdk/credential-provider-node`, the SDK's
- * default credential chain (lib/constructs/host-function.ts swaps it in at bundle time). Lambda
+ * default credential chain (lib/bundling.ts swaps it in at bundle time). Lambda
  * hands a function its execution role's credentials in the reserved environment variables
  * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`, the chain's first source.
  * The others (SSO, shared ini files, `credential_process` commands, web identity tokens, the

@@ -1,11 +1,10 @@
-import { taskRoles } from '../../adapters/aws/task-roles';
-import { requiredSetting, setting } from '../shared/environment/setting';
+import { awsTaskRoles } from '../shared/platform/aws/task-roles';
+import { composePlatform } from '../shared/platform/compose';
+import { configFromEnvironment } from '../shared/platform/config';
 import { parseTaskRoleRequest } from './request';
 
-const roles = taskRoles({
-  path: requiredSetting('taskRolePath'),
-  permissionsBoundaryArn: requiredSetting('taskRoleBoundary'),
-  queueKeyArn: setting('platformKey'),
+const { taskRoles: roles } = composePlatform(configFromEnvironment('task-roles'), {
+  taskRoles: awsTaskRoles,
 });
 
 /**

@@ -1,17 +1,18 @@
-import { tenantStore } from '../../adapters/aws/registry/tenants';
-import { observability } from '../shared/control-plane';
-import { auditFromEnvironment, registryTable } from '../shared/environment/registry';
-import { authenticationFromEnvironment, now, settingsFromEnvironment } from '../shared/environment/settings';
-import { dedicatedKeysFromEnvironment } from '../shared/environment/tenant-keys';
+import { awsDedicatedKeys } from '../shared/platform/aws/dedicated-keys';
+import { awsAudit, awsTenants } from '../shared/platform/aws/registry';
+import { composePlatform } from '../shared/platform/compose';
+import { configFromEnvironment } from '../shared/platform/config';
+import { userAuthentication } from '../shared/platform/identity';
+import { platformSettings } from '../shared/platform/settings';
 import { tenantsApi } from './api';
 
 /** Lambda entry for the tenants routes; adapters and clients are built once per container. */
-export const handler = tenantsApi({
-  tenants: tenantStore(registryTable()),
-  audit: auditFromEnvironment(),
-  envelope: dedicatedKeysFromEnvironment(),
-  authenticate: authenticationFromEnvironment(),
-  ...observability('tenants'),
-  settings: settingsFromEnvironment(),
-  now,
-});
+export const handler = tenantsApi(
+  composePlatform(configFromEnvironment('tenants'), {
+    tenants: awsTenants,
+    audit: awsAudit,
+    envelope: awsDedicatedKeys,
+    authenticate: userAuthentication,
+    settings: platformSettings,
+  }),
+);

@@ -3,60 +3,13 @@ import type { IVpc, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { BuildOptions } from 'esbuild';
 import { environmentOf, type Setting } from '../../adapters/aws/deploy-contract';
+import { hostBundling } from '../bundling';
 import { secureLogGroupProps } from '../defaults/logs';
-
-/**
- * Modules every platform bundle gets in place of another (esbuild's `alias`; replacements are
- * resolved from the repository root, where bundling runs): the SDK's default credential chain
- * becomes the environment's credentials alone, which is all Lambda provides
- * (functions/shared/lambda-credentials.ts says why).
- */
-export const bundleAliases: Readonly<Record<string, string>> = {
-  '@aws-sdk/credential-provider-node': './functions/shared/lambda-credentials.ts',
-};
-
-/**
- * How every platform function is bundled (exported so tests bundle exactly what deploys): the
- * local esbuild, never Docker, with the SDK inside.
- */
-export const hostBundling = {
-  forceDockerBundling: false,
-  minify: true,
-  sourceMap: true,
-  target: 'node22',
-  format: OutputFormat.CJS,
-  // Bundle the SDK too: the versions tested are the versions deployed.
-  externalModules: [],
-  // Prefer packages' ES module builds, which esbuild can tree-shake (the SDK's CommonJS
-  // builds cannot be): about 900 KB less per function (bench/RESULTS.md, cold start).
-  mainFields: ['module', 'main'],
-  esbuildArgs: { '--alias': Object.entries(bundleAliases).map(([module, by]) => `${module}=${by}`) },
-} as const satisfies BundlingOptions;
-
-/**
- * The same bundling as esbuild API options, for what must see exactly what deploys without
- * synthesising the stack (the bundle tests, the cold-start benchmark); add `entryPoints` and an
- * output. CDK runs the esbuild CLI from the repository root with `hostBundling`; callers name the
- * root themselves, since `__dirname` is not this file's folder when it is imported as an ES module.
- */
-export const hostBuildOptions = (repositoryRoot: string) =>
-  ({
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: hostBundling.target,
-    minify: hostBundling.minify,
-    mainFields: [...hostBundling.mainFields],
-    alias: { ...bundleAliases },
-    absWorkingDir: repositoryRoot,
-    logLevel: 'error',
-  }) as const satisfies BuildOptions;
 
 export interface HostFunctionProps {
   /** The handler file, relative to the repository root, e.g. `functions/catalog/handler.ts`. */
@@ -87,8 +40,8 @@ const ROOT = `${__dirname}/../..`;
 
 /**
  * Every Lambda of the platform: Node.js 22 on Graviton, bundled with the locally installed
- * esbuild (no Docker), minified with source maps, X-Ray tracing, its own encrypted log group with
- * a set retention, and a reserved concurrency.
+ * esbuild (no Docker) as ../bundling.ts says, minified with source maps, X-Ray tracing, its own
+ * encrypted log group with a set retention, and a reserved concurrency.
  */
 export class HostFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: HostFunctionProps) {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bundleAsDeployed } from '../support/deployed-bundle';
 
-// Each function bundles only the adapters of the ports it uses (functions/shared/environment):
-// a cold start pays for every byte, and an unused SDK client is attack surface too. Bundled as
+// Each function bundles only the adapters of the ports it uses (each handler hands the composition
+// root, functions/shared/platform, only those ports' factories; lib/bundling.ts has the rules): a
+// cold start pays for every byte, and an unused SDK client is attack surface too. Bundled as
 // HostFunction deploys, the packages each function carries are compared with what it needs.
 
 async function packagesIn(entry: string): Promise<{ kilobytes: number; packages: Set<string> }> {
@@ -90,7 +91,7 @@ describe('what each function bundles', () => {
       // It compiles plugins' config schemas, yet fits once the SDK's default credential chain is
       // left out. (Health no longer fits: it reaches the task-role function through the Lambda
       // client, 71 KB of schemas and errors for one Invoke, since IAM has no endpoint in the VPC;
-      // 624 KB as bundled on 2026-12-03.)
+      // 627 KB as bundled on 2026-12-03.)
       'functions/catalog/handler.ts',
       'functions/task-roles/handler.ts',
     ]) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleAliases, hostBuildOptions } from '../../lib/constructs/host-function';
+import { bundleAliases, hostBuildOptions } from '../../lib/bundling';
 
 // The platform's bundles get the environment's credentials in place of the SDK's default chain
 // (functions/shared/lambda-credentials.ts). Tests elsewhere run unbundled, so only this one sees

@@ -3,24 +3,15 @@ import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from '@aws-sdk/
 import { CreateClusterCommand } from '@aws-sdk/client-ecs';
 import { CreateEventBusCommand } from '@aws-sdk/client-eventbridge';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
-import { s3AuditArchive } from '../../adapters/aws/audit-archive';
-import { auditLog } from '../../adapters/aws/audit-log';
 import { dynamoDb, ecs, eventBridge, kms } from '../../adapters/aws/clients';
-import { ecsRuntime } from '../../adapters/aws/ecs-runtime';
-import { kmsEnvelope } from '../../adapters/aws/envelope';
-import { externalTargets } from '../../adapters/aws/external-targets';
-import { pluginCredentials } from '../../adapters/aws/plugin-credentials';
-import { catalogStore } from '../../adapters/aws/registry/catalog';
-import { installationStore } from '../../adapters/aws/registry/installations';
-import { subscriberStore } from '../../adapters/aws/registry/subscribers';
 import { registryTableDefinition } from '../../adapters/aws/registry/table-definition';
-import { tenantStore } from '../../adapters/aws/registry/tenants';
-import { eventBridgeSubscriptions } from '../../adapters/aws/subscriptions';
 import { DevIssuer } from '../../adapters/identity/dev-issuer';
-import { userTokenVerifier } from '../../adapters/identity/user-tokens';
-import type { PlatformEvents, PluginCredentials } from '../../core/ports';
+import type { CanonicalEvent } from '../../core/canonical';
+import type { PluginCredentials } from '../../core/ports';
 import type { ControlPlane } from '../../functions/shared/control-plane';
-import { observability } from '../../functions/shared/control-plane';
+import { awsControlPlane } from '../../functions/shared/platform/aws';
+import { composePlatform } from '../../functions/shared/platform/compose';
+import { memoryPorts } from '../../functions/shared/platform/memory';
 import { createAuditBucket } from './audit-bucket';
 import { ec2 } from './ec2';
 import { uniqueName } from './unique';
@@ -31,8 +22,8 @@ export interface TestPlatform {
   readonly names: { table: string; bucket: string; bus: string; cluster: string; keyId: string };
   /** Issues and verifies plugin credentials with a KMS signing key of this platform's own. */
   readonly credentials: PluginCredentials;
-  /** Platform events emitted during the test, in order. */
-  readonly emitted: Array<Parameters<PlatformEvents['emit']>[0]>;
+  /** Platform events emitted during the test, in order, stamped as the bus would stamp them. */
+  readonly emitted: readonly CanonicalEvent[];
   /** The dedicated keys (ARNs) of the tenants asked for in `dedicatedKeyTenants`. */
   readonly tenantKeys: ReadonlyMap<string, string>;
 }
@@ -80,35 +71,36 @@ export async function testPlatform(
   const subnets = await ec2.send(new DescribeSubnetsCommand({}));
   const groups = await ec2.send(new DescribeSecurityGroupsCommand({}));
   const issuer = await DevIssuer.create();
-  const emitted: TestPlatform['emitted'] = [];
-  const credentials = pluginCredentials({ keyId: signingKey.KeyMetadata!.KeyId! });
-
-  const plane: ControlPlane = {
-    tenants: tenantStore(names.table),
-    catalog: catalogStore(names.table),
-    installations: installationStore(names.table),
-    audit: auditLog({ tableName: names.table, archive: s3AuditArchive(names.bucket) }),
-    envelope: kmsEnvelope({ keyId: key.KeyMetadata!.Arn!, tenantKeys }),
-    runtime: ecsRuntime({
+  const platform = composePlatform(
+    {
+      serviceName: 'vivified-test',
+      table: names.table,
+      auditBucket: names.bucket,
+      platformKey: key.KeyMetadata!.Arn!,
+      credentialKey: signingKey.KeyMetadata!.KeyId!,
+      tenantKeys,
+      busName: names.bus,
       cluster: cluster.cluster!.clusterArn!,
-      subnets: [subnets.Subnets![0]!.SubnetId!],
-      securityGroups: [groups.SecurityGroups![0]!.GroupId!],
+      pluginSubnets: [subnets.Subnets![0]!.SubnetId!],
+      pluginSecurityGroups: [groups.SecurityGroups![0]!.GroupId!],
       endpointPattern: options.endpointPattern,
-    }),
-    subscriptions: eventBridgeSubscriptions({ busName: names.bus, kmsKeyId: names.keyId }),
-    subscribers: subscriberStore(names.table),
-    externalTargets: externalTargets({ busName: names.bus }),
-    credentials,
-    events: {
-      async emit(event) {
-        emitted.push(event);
-      },
+      jwtIssuer: issuer.issuer,
+      jwtAudience: issuer.audience,
+      userTokenKeys: issuer.keys,
+      apiUrl: 'http://127.0.0.1:8787',
+      unhealthyAfter: 2,
+      corsOrigins: ['http://127.0.0.1:5173'],
     },
-    authenticate: userTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys }),
-    ...observability('vivified-test'),
-    settings: { apiUrl: 'http://127.0.0.1:8787', unhealthyAfter: 2, corsOrigins: ['http://127.0.0.1:5173'] },
-    now: () => new Date(),
-    ...overrides,
+    // Platform events are recorded in memory, for tests to read back.
+    { ...awsControlPlane, events: memoryPorts().events },
+  );
+  const plane: ControlPlane = { ...platform, ...overrides };
+  return {
+    plane,
+    issuer,
+    names,
+    emitted: platform.events.emitted,
+    credentials: platform.credentials,
+    tenantKeys,
   };
-  return { plane, issuer, names, emitted, credentials, tenantKeys };
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { hostBuildOptions } from '../../lib/constructs/host-function';
+import { hostBuildOptions } from '../../lib/bundling';
 
 const root = join(__dirname, '..', '..');
 

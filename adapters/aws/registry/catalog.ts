@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
@@ -14,7 +15,7 @@ import { ConflictError, NotFoundError } from '../../../core/errors';
 import { CATEGORY_OF_CONTRACT, type PluginManifest } from '../../../core/manifest/types';
 import type { CatalogEntry, CatalogFilter, CatalogStore, Page } from '../../../core/ports';
 import { decodeCursor, encodeCursor } from './cursor';
-import { documents } from './document-client';
+import { documents as sharedDocuments } from './document-client';
 import { stripKeys } from './items';
 import { INDEX, keys } from './keys';
 
@@ -29,7 +30,11 @@ const summary = (manifest: PluginManifest) => ({
 });
 
 /** Batch-deletes keys 25 at a time, resubmitting whatever DynamoDB reports as unprocessed. */
-async function deleteAll(tableName: string, items: readonly Record<string, unknown>[]): Promise<void> {
+async function deleteAll(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  items: readonly Record<string, unknown>[],
+): Promise<void> {
   for (let i = 0; i < items.length; i += 25) {
     let requests = items.slice(i, i + 25).map((k) => ({ DeleteRequest: { Key: { pk: k.pk, sk: k.sk } } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
@@ -43,7 +48,10 @@ async function deleteAll(tableName: string, items: readonly Record<string, unkno
   }
 }
 
-export function catalogStore(tableName: string): CatalogStore {
+export function catalogStore(
+  tableName: string,
+  documents: DynamoDBDocumentClient = sharedDocuments,
+): CatalogStore {
   const getEntry = async (pluginId: string) => {
     const { Item } = await documents.send(
       new GetCommand({ TableName: tableName, Key: keys.plugin(pluginId), ConsistentRead: true }),
@@ -209,7 +217,7 @@ export function catalogStore(tableName: string): CatalogStore {
           ProjectionExpression: 'pk, sk',
         }),
       );
-      await deleteAll(tableName, Items ?? []);
+      await deleteAll(documents, tableName, Items ?? []);
       await documents.send(new DeleteCommand({ TableName: tableName, Key: keys.plugin(pluginId) }));
     },
   };

@@ -5,7 +5,7 @@ import type { Installation } from '../../../core/installation/types';
 import type { InstallationState } from '../../../core/lifecycle';
 import type { InstallationStore, Page } from '../../../core/ports';
 import { decodeCursor, encodeCursor } from './cursor';
-import { type DocumentsFor, documents, ownRole } from './document-client';
+import { type StoreDocuments, documents as sharedDocuments, storeDocuments } from './document-client';
 import { stripKeys } from './items';
 import { INDEX, keys } from './keys';
 
@@ -22,15 +22,12 @@ const item = (installation: Installation) => ({
 const failedConditions = (error: TransactionCanceledException) =>
   (error.CancellationReasons ?? []).map((reason) => reason.Code === 'ConditionalCheckFailed');
 
-/**
- * `documentsFor` is the client a tenant's own partition is read and written with (a tenant-scoped
- * session in the lanes). What spans partitions — creating and removing, which count on the
- * catalog entry, and the health schedule's walk across tenants — stays on the function's role.
- */
 export function installationStore(
   tableName: string,
-  documentsFor: DocumentsFor = ownRole,
+  /** A tenant-scoped session per tenant in the lanes: see storeDocuments for what stays on the own role. */
+  given: StoreDocuments = sharedDocuments,
 ): InstallationStore {
+  const { forTenant, own: documents } = storeDocuments(given);
   return {
     /**
      * Records a new installation and counts it on the plugin entry in one transaction: the plugin
@@ -84,7 +81,7 @@ export function installationStore(
     },
 
     async get(tenantId: string, pluginId: string): Promise<Installation | undefined> {
-      const { Item } = await documentsFor(tenantId).send(
+      const { Item } = await forTenant(tenantId).send(
         new GetCommand({
           TableName: tableName,
           Key: keys.installation(tenantId, pluginId),
@@ -96,7 +93,7 @@ export function installationStore(
 
     async list(tenantId: string, limit: number, cursor?: string): Promise<Page<Installation>> {
       const pk = keys.tenant(tenantId).pk;
-      const { Items, LastEvaluatedKey } = await documentsFor(tenantId).send(
+      const { Items, LastEvaluatedKey } = await forTenant(tenantId).send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -135,7 +132,7 @@ export function installationStore(
      */
     async save(next: Installation): Promise<Installation> {
       try {
-        await documentsFor(next.tenantId).send(
+        await forTenant(next.tenantId).send(
           new PutCommand({
             TableName: tableName,
             Item: item(next),

@@ -3,7 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/li
 import { ConflictError } from '../../../core/errors';
 import type { ExternalSubscriber, SubscriberStore } from '../../../core/ports';
 import { TENANT_PARTITION_PREFIX } from '../deploy-contract';
-import { type DocumentsFor, ownRole } from './document-client';
+import { type StoreDocuments, documents as sharedDocuments, storeDocuments } from './document-client';
 import { stripKeys } from './items';
 
 // Kept in the tenant's partition beside its installations: `SUBSCRIBER#<id>`.
@@ -15,12 +15,13 @@ const key = (tenantId: string, subscriberId: string) => ({
 export function subscriberStore(
   tableName: string,
   /** The client each tenant's items go through (its tenant-scoped session, in the lanes). */
-  documentsFor: DocumentsFor = ownRole,
+  given: StoreDocuments = sharedDocuments,
 ): SubscriberStore {
+  const { forTenant } = storeDocuments(given);
   return {
     async create(subscriber: ExternalSubscriber): Promise<void> {
       try {
-        await documentsFor(subscriber.tenantId).send(
+        await forTenant(subscriber.tenantId).send(
           new PutCommand({
             TableName: tableName,
             Item: { ...key(subscriber.tenantId, subscriber.subscriberId), ...subscriber },
@@ -35,7 +36,7 @@ export function subscriberStore(
     },
 
     async get(tenantId: string, subscriberId: string): Promise<ExternalSubscriber | undefined> {
-      const { Item } = await documentsFor(tenantId).send(
+      const { Item } = await forTenant(tenantId).send(
         new GetCommand({ TableName: tableName, Key: key(tenantId, subscriberId), ConsistentRead: true }),
       );
       return Item ? stripKeys<ExternalSubscriber>(Item) : undefined;
@@ -43,7 +44,7 @@ export function subscriberStore(
 
     /** All of a tenant's external subscribers (few per tenant; one page). */
     async list(tenantId: string): Promise<ExternalSubscriber[]> {
-      const { Items } = await documentsFor(tenantId).send(
+      const { Items } = await forTenant(tenantId).send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -57,7 +58,7 @@ export function subscriberStore(
     },
 
     async remove(tenantId: string, subscriberId: string): Promise<void> {
-      await documentsFor(tenantId).send(
+      await forTenant(tenantId).send(
         new DeleteCommand({ TableName: tableName, Key: key(tenantId, subscriberId) }),
       );
     },

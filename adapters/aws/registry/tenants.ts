@@ -1,14 +1,18 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../../core/errors';
 import type { Page, TenantStore } from '../../../core/ports';
 import type { Tenant } from '../../../core/tenancy';
 import { decodeCursor, encodeCursor } from './cursor';
-import { documents } from './document-client';
+import { documents as sharedDocuments } from './document-client';
 import { stripKeys as strip } from './items';
 import { INDEX, keys } from './keys';
 
-export function tenantStore(tableName: string): TenantStore {
+export function tenantStore(
+  tableName: string,
+  documents: DynamoDBDocumentClient = sharedDocuments,
+): TenantStore {
   return {
     /** Creates a tenant; a second create with the same id is a conflict, never an overwrite. */
     async create(tenant: Tenant): Promise<void> {

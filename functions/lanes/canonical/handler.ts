@@ -1,26 +1,26 @@
-import { eventBridgeBus } from '../../../adapters/aws/event-bus';
-import { observability } from '../../shared/control-plane';
-import {
-  laneSubscribersFromEnvironment,
-  pluginLaneRegistryFromEnvironment,
-} from '../../shared/environment/plugin-lanes';
-import { credentialsFromEnvironment } from '../../shared/environment/registry';
-import { setting } from '../../shared/environment/setting';
-import { now, settingsFromEnvironment } from '../../shared/environment/settings';
+import { awsBus } from '../../shared/platform/aws/canonical-bus';
+import { awsCatalog } from '../../shared/platform/aws/catalog';
+import { awsCredentials } from '../../shared/platform/aws/credentials';
+import { laneAudit, laneInstallations, laneSubscribers } from '../../shared/platform/aws/tenant-scoped';
+import { composePlatform } from '../../shared/platform/compose';
+import { configFromEnvironment } from '../../shared/platform/config';
+import { platformSettings } from '../../shared/platform/settings';
 import { canonicalLane } from './api';
 
+const config = configFromEnvironment('canonical');
+const platform = composePlatform(config, {
+  catalog: awsCatalog,
+  installations: laneInstallations,
+  audit: laneAudit,
+  subscribers: laneSubscribers,
+  credentials: awsCredentials,
+  bus: awsBus,
+  settings: platformSettings,
+});
+
 /** Lambda entry of the canonical lane. */
-export const handler = canonicalLane(
-  {
-    ...pluginLaneRegistryFromEnvironment(),
-    subscribers: laneSubscribersFromEnvironment(),
-    ...observability('canonical'),
-    settings: settingsFromEnvironment(),
-    now,
-  },
-  {
-    identity: credentialsFromEnvironment(),
-    bus: eventBridgeBus(),
-    busName: setting('busName') ?? '',
-  },
-);
+export const handler = canonicalLane(platform, {
+  identity: platform.identity,
+  bus: platform.bus,
+  busName: config.busName,
+});

@@ -1,35 +1,35 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { TokenBuckets } from '../../../core/lanes/token-bucket';
-import { observability } from '../../shared/control-plane';
-import { operatorSignerFromEnvironment } from '../../shared/environment/operator-key';
-import { pluginLaneRegistryFromEnvironment } from '../../shared/environment/plugin-lanes';
-import { credentialsFromEnvironment } from '../../shared/environment/registry';
-import { requiredSetting, setting } from '../../shared/environment/setting';
-import { settingsFromEnvironment } from '../../shared/environment/settings';
+import { awsCatalog } from '../../shared/platform/aws/catalog';
+import { awsCredentials } from '../../shared/platform/aws/credentials';
+import { awsOperatorSigner, cloudMapNames } from '../../shared/platform/aws/operator';
+import { laneAudit, laneInstallations } from '../../shared/platform/aws/tenant-scoped';
+import { composePlatform } from '../../shared/platform/compose';
+import { configFromEnvironment } from '../../shared/platform/config';
+import { platformSettings } from '../../shared/platform/settings';
 import { operatorLane } from './api';
-import { cloudMapEndpoints } from './endpoints';
+
+const config = configFromEnvironment('operator');
+const platform = composePlatform(config, {
+  catalog: awsCatalog,
+  installations: laneInstallations,
+  audit: laneAudit,
+  credentials: awsCredentials,
+  signer: awsOperatorSigner,
+  endpoints: cloudMapNames,
+  settings: platformSettings,
+});
 
 /** Built once per container: the signing key comes from Secrets Manager at the first request. */
-const lane = (async () => {
-  const signer = await operatorSignerFromEnvironment();
-  return operatorLane(
-    {
-      ...pluginLaneRegistryFromEnvironment(),
-      ...observability('operator'),
-      settings: settingsFromEnvironment(),
-    },
-    {
-      identity: credentialsFromEnvironment(),
-      signer,
-      endpoints: cloudMapEndpoints(requiredSetting('serviceNamespaceName')),
-      // Per container; API Gateway's usage plan throttles globally on top of this.
-      limits: new TokenBuckets({
-        ratePerSecond: Number(setting('operatorRate') ?? 20),
-        burst: Number(setting('operatorBurst') ?? 40),
-      }),
-    },
-  );
-})();
+const lane = platform.signer.then((signer) =>
+  operatorLane(platform, {
+    identity: platform.identity,
+    signer,
+    endpoints: platform.endpoints,
+    // Per container; API Gateway's usage plan throttles globally on top of this.
+    limits: new TokenBuckets(config.operatorLimits),
+  }),
+);
 
 /** Lambda entry of the operator lane (inside the VPC, next to the plugins). */
 export const handler = async (event: APIGatewayProxyEvent, context: Context) => (await lane)(event, context);

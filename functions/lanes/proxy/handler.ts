@@ -1,17 +1,20 @@
-import { observability } from '../../shared/control-plane';
-import { envelopeFromEnvironment } from '../../shared/environment/envelope';
-import { pluginLaneRegistryFromEnvironment } from '../../shared/environment/plugin-lanes';
-import { credentialsFromEnvironment } from '../../shared/environment/registry';
-import { settingsFromEnvironment } from '../../shared/environment/settings';
+import { awsCatalog } from '../../shared/platform/aws/catalog';
+import { awsCredentials } from '../../shared/platform/aws/credentials';
+import { awsEnvelope } from '../../shared/platform/aws/envelope';
+import { laneAudit, laneInstallations } from '../../shared/platform/aws/tenant-scoped';
+import { composePlatform } from '../../shared/platform/compose';
+import { configFromEnvironment } from '../../shared/platform/config';
+import { platformSettings } from '../../shared/platform/settings';
 import { proxyLane } from './api';
 
+const platform = composePlatform(configFromEnvironment('proxy'), {
+  catalog: awsCatalog,
+  installations: laneInstallations,
+  audit: laneAudit,
+  envelope: awsEnvelope,
+  credentials: awsCredentials,
+  settings: platformSettings,
+});
+
 /** Lambda entry of the proxy lane: the only function outside the VPC, and the only way out. */
-export const handler = proxyLane(
-  {
-    ...pluginLaneRegistryFromEnvironment(),
-    envelope: envelopeFromEnvironment(),
-    ...observability('proxy'),
-    settings: settingsFromEnvironment(),
-  },
-  { identity: credentialsFromEnvironment() },
-);
+export const handler = proxyLane(platform, { identity: platform.identity });

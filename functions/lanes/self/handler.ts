@@ -1,22 +1,25 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { observability } from '../../shared/control-plane';
-import { operatorSignerFromEnvironment } from '../../shared/environment/operator-key';
-import { pluginLaneRegistryFromEnvironment } from '../../shared/environment/plugin-lanes';
-import { credentialsFromEnvironment } from '../../shared/environment/registry';
-import { settingsFromEnvironment } from '../../shared/environment/settings';
+import { awsCatalog } from '../../shared/platform/aws/catalog';
+import { awsCredentials } from '../../shared/platform/aws/credentials';
+import { awsOperatorSigner } from '../../shared/platform/aws/operator';
+import { laneAudit, laneInstallations } from '../../shared/platform/aws/tenant-scoped';
+import { composePlatform } from '../../shared/platform/compose';
+import { configFromEnvironment } from '../../shared/platform/config';
+import { platformSettings } from '../../shared/platform/settings';
 import { selfService } from './api';
 
-const api = (async () => {
-  const signer = await operatorSignerFromEnvironment();
-  return selfService(
-    {
-      ...pluginLaneRegistryFromEnvironment(),
-      ...observability('self'),
-      settings: settingsFromEnvironment(),
-    },
-    { credentials: credentialsFromEnvironment(), operatorKeys: () => signer.jwks },
-  );
-})();
+const platform = composePlatform(configFromEnvironment('self'), {
+  catalog: awsCatalog,
+  installations: laneInstallations,
+  audit: laneAudit,
+  credentials: awsCredentials,
+  signer: awsOperatorSigner,
+  settings: platformSettings,
+});
+
+const api = platform.signer.then((signer) =>
+  selfService(platform, { credentials: platform.credentials, operatorKeys: () => signer.jwks }),
+);
 
 /** Lambda entry of the plugins' self-service routes and the public operator keys. */
 export const handler = async (event: APIGatewayProxyEvent, context: Context) => (await api)(event, context);

@@ -30,7 +30,9 @@ import { cloudMapRegistry, serviceDiscovery } from '../../../adapters/aws/servic
 import { taskRoles } from '../../../adapters/aws/task-roles';
 import { DependencyUnavailableError } from '../../../core/errors';
 import type { PluginRuntime, RuntimeLaunch } from '../../../core/ports';
-import { runtimeFromEnvironment } from '../../../functions/shared/environment/runtime';
+import { awsRuntime } from '../../../functions/shared/platform/aws/runtime';
+import { composePlatform } from '../../../functions/shared/platform/compose';
+import { configFromEnvironment } from '../../../functions/shared/platform/config';
 import { ec2 } from '../../support/ec2';
 import { uniqueName } from '../../support/unique';
 
@@ -255,7 +257,9 @@ describe('ECS runtime with Cloud Map', () => {
     Object.assign(process.env, deployed);
     let fromEnvironment: PluginRuntime;
     try {
-      fromEnvironment = runtimeFromEnvironment();
+      fromEnvironment = composePlatform(configFromEnvironment('vivified-test'), {
+        runtime: awsRuntime,
+      }).runtime;
     } finally {
       for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name];

@@ -55,7 +55,7 @@ subscriberStoreContract('DynamoDB through tenant sessions', sessionRegistry);
 auditLogContract('DynamoDB through tenant sessions', async () => {
   const tableName = await table();
   const sessions = tenantScopedDocuments({ roleArn: ROLE, sts: recordingSts() });
-  return (archive) => auditLog({ tableName, archive, documentsFor: sessions });
+  return (archive) => auditLog({ tableName, archive, documents: sessions });
 });
 
 describe('tenant-scoped sessions', () => {
@@ -93,7 +93,7 @@ describe('tenant-scoped sessions', () => {
     const sessions = tenantScopedDocuments({ roleArn: ROLE, sts });
     expect(sessions(PLATFORM_TENANT_ID)).toBe(documents);
     const tableName = await table();
-    await auditLog({ tableName, documentsFor: sessions }).append(
+    await auditLog({ tableName, documents: sessions }).append(
       entryOf(PLATFORM_TENANT_ID, { decision: 'deny', reasons: ['the credential is not valid'] }),
     );
     expect(sts.assumed).toEqual([]);

@@ -1,0 +1,34 @@
+import { auditLog } from '../../../../adapters/aws/audit-log';
+import { documentsOf, type StoreDocuments } from '../../../../adapters/aws/registry/document-client';
+import { installationStore } from '../../../../adapters/aws/registry/installations';
+import { subscriberStore } from '../../../../adapters/aws/registry/subscribers';
+import { tenantScopedDocuments } from '../../../../adapters/aws/tenant-sessions';
+import type { Wired } from '../compose';
+import type { PlatformConfig } from '../config';
+
+/*
+ * The registry stores of the plugin lanes (canonical, operator, proxy, self-service), which serve
+ * every tenant: a tenant's items go through a session of the tenant data role tagged with that
+ * tenant, so IAM keeps each request to its tenant (docs/deploy.md, "Data per tenant"). Apart from
+ * ./registry.ts so that only the lanes carry STS. Without a role set, the lane's own role.
+ */
+
+type LaneTable = Pick<PlatformConfig, 'table' | 'clients' | 'tenantDataRole'>;
+
+// One set of sessions per container, shared by the lane's stores.
+const sessions = new Map<string, StoreDocuments>();
+const laneDocuments = (config: LaneTable): StoreDocuments => {
+  if (!config.tenantDataRole) return documentsOf(config.clients?.dynamoDb);
+  let known = sessions.get(config.tenantDataRole);
+  if (!known) {
+    known = tenantScopedDocuments({ roleArn: config.tenantDataRole });
+    sessions.set(config.tenantDataRole, known);
+  }
+  return known;
+};
+
+export const laneInstallations = (config: LaneTable) =>
+  installationStore(config.table, laneDocuments(config));
+export const laneSubscribers = (config: LaneTable) => subscriberStore(config.table, laneDocuments(config));
+export const laneAudit = (config: LaneTable, wired: Wired) =>
+  auditLog({ tableName: config.table, archive: wired.archive, documents: laneDocuments(config) });

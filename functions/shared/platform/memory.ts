@@ -1,0 +1,54 @@
+import { memoryAuditArchive } from '../../../adapters/memory/audit-archive';
+import { memoryAuditLog } from '../../../adapters/memory/audit-log';
+import { memoryCanonicalBus } from '../../../adapters/memory/canonical-bus';
+import { memoryCatalogStore } from '../../../adapters/memory/catalog';
+import { memoryEnvelope } from '../../../adapters/memory/envelope';
+import { memoryExternalTargets } from '../../../adapters/memory/external-targets';
+import { memoryInstallationStore } from '../../../adapters/memory/installations';
+import { memoryPlatformEvents } from '../../../adapters/memory/platform-events';
+import { memoryPluginCredentials } from '../../../adapters/memory/plugin-credentials';
+import { type RegistryState, registryState } from '../../../adapters/memory/registry';
+import { memoryRuntime } from '../../../adapters/memory/runtime';
+import { memorySubscriberStore } from '../../../adapters/memory/subscribers';
+import { memorySubscriptions } from '../../../adapters/memory/subscriptions';
+import { memoryTenantStore } from '../../../adapters/memory/tenants';
+import type { Wired } from './compose';
+import type { PlatformConfig } from './config';
+import { userAuthentication } from './identity';
+import { runtimeEndpoints } from './local';
+import { platformSettings } from './settings';
+
+export interface MemoryPortsOptions {
+  /** The registry's maps, shared by its stores. @default empty */
+  readonly state?: RegistryState;
+  /** Where the runtime says a running installation answers. @default none */
+  readonly endpointOf?: (installationId: string) => string;
+}
+
+/**
+ * Every port in memory (adapters/memory), for what should not need the emulators (the lane
+ * benchmarks): the registry's stores share one state, and the operator lane's endpoints are the
+ * runtime's word. Pick the factories of the ports a caller uses, as a handler does.
+ */
+export function memoryPorts(options: MemoryPortsOptions = {}) {
+  const state = options.state ?? registryState();
+  return {
+    tenants: () => memoryTenantStore(state),
+    catalog: () => memoryCatalogStore(state),
+    installations: () => memoryInstallationStore(state),
+    subscribers: () => memorySubscriberStore(state),
+    audit: (_config: unknown, wired: Wired) => memoryAuditLog({ archive: wired.archive }),
+    auditArchive: () => memoryAuditArchive(),
+    envelope: (config: Pick<PlatformConfig, 'tenantKeys'>) =>
+      memoryEnvelope({ dedicatedKeyTenants: config.tenantKeys.keys() }),
+    runtime: () => memoryRuntime({ endpointOf: options.endpointOf }),
+    subscriptions: () => memorySubscriptions(),
+    events: () => memoryPlatformEvents(),
+    externalTargets: () => memoryExternalTargets(),
+    credentials: () => memoryPluginCredentials(),
+    authenticate: userAuthentication,
+    bus: () => memoryCanonicalBus(),
+    endpoints: runtimeEndpoints,
+    settings: platformSettings,
+  } as const;
+}
