@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { OPENAPI_PATH, openApiText } from './openapi-document';
 import { GENERATED_DIRECTORIES, generateValidatorFiles } from './validator-modules';
 
 // Writes the validators generated ahead of time from the platform's static JSON Schemas, so the
@@ -23,3 +24,7 @@ for (const directory of GENERATED_DIRECTORIES) {
     }
   }
 }
+
+// The OpenAPI document is generated from the same schemas and the wire contract (./openapi-document.ts).
+writeFileSync(join(root, OPENAPI_PATH), openApiText());
+console.log(`wrote ${OPENAPI_PATH}`);

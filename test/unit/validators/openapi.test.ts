@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { ROUTES } from '../../../functions/routes';
+import { OPENAPI_PATH, openApiText } from '../../../scripts/openapi-document';
+import { GENERATE_COMMAND } from '../../../scripts/validator-modules';
+
+// The committed OpenAPI document is what `npm run validators` writes now, is a valid OpenAPI 3.1
+// document by an independent validator, and says what the route table and the wire contract say.
+
+const root = join(__dirname, '..', '..', '..');
+const generated = openApiText();
+const document = JSON.parse(generated);
+const operationOf = (action: string) => {
+  const route = ROUTES.find((r) => r.action === action)!;
+  return document.paths[route.path][route.method.toLowerCase()];
+};
+
+describe('the OpenAPI document', () => {
+  it('is up to date', () => {
+    expect(
+      readFileSync(join(root, OPENAPI_PATH), 'utf8'),
+      `${OPENAPI_PATH} is stale: run ${GENERATE_COMMAND}`,
+    ).toBe(generated);
+  });
+
+  it('is valid OpenAPI 3.1, every reference resolving', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(document);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    const refs = [...generated.matchAll(/"\$ref": "#\/components\/schemas\/([^"]+)"/g)].map(
+      ([, name]) => name!,
+    );
+    expect(refs.filter((name) => !(name in document.components.schemas))).toEqual([]);
+  });
+
+  it('holds every component schema a JSON Schema 2020-12 validator compiles', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    // The components refer to each other by the document's paths; each compiles within the document.
+    ajv.addSchema({ $id: 'openapi', components: document.components }, 'openapi');
+    for (const name of Object.keys(document.components.schemas)) {
+      expect(() => ajv.getSchema(`openapi#/components/schemas/${name}`), name).not.toThrow();
+    }
+  });
+
+  it('has every route of the table, once, with its caller’s security', () => {
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods as object).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    for (const route of ROUTES) {
+      const security = operationOf(route.action).security;
+      if (route.caller === 'public') expect(security, route.action).toEqual([]);
+      else
+        expect(security, route.action).toEqual([
+          { [route.caller === 'user' ? 'userToken' : 'pluginCredential']: [] },
+        ]);
+    }
+  });
+
+  it('says each route’s success status and body, and problems for failures', () => {
+    expect(Object.keys(operationOf('tenant.create').responses)).toEqual(['201', '4XX', '5XX']);
+    expect(operationOf('tenant.create').responses['201'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Tenant',
+    });
+    expect(operationOf('catalog.delete').responses['204']).toEqual({ description: 'Done; no body.' });
+    expect(Object.keys(operationOf('canonical.publish').responses)).toEqual(['202', '502', '4XX', '5XX']);
+    expect(Object.keys(operationOf('operator.call').responses)).toEqual(['2XX', '4XX', '5XX']);
+    expect(operationOf('proxy.egress').responses['4XX'].content['application/problem+json'].schema).toEqual({
+      $ref: '#/components/schemas/Problem',
+    });
+  });
+
+  it('takes the query parameters each route reads, and the path parameters of its path', () => {
+    const names = (action: string) =>
+      (operationOf(action).parameters ?? []).map((p: { name: string; in: string }) => `${p.in}:${p.name}`);
+    expect(names('audit.read')).toEqual([
+      'path:tenantId',
+      'query:limit',
+      'query:cursor',
+      'query:from',
+      'query:to',
+      'query:actor',
+      'query:action',
+    ]);
+    expect(names('catalog.read')).toEqual(['path:pluginId', 'query:version']);
+    expect(names('installation.enable')).toEqual(['path:tenantId', 'path:pluginId']);
+  });
+
+  it('states a validated body by the schema the handler checks it with, limits included', () => {
+    const proxy = document.components.schemas.ProxyBody;
+    expect(proxy.properties.url.maxLength).toBe(4096);
+    expect(proxy.properties.body.type).toEqual(['string', 'null']);
+    expect(document.components.schemas.PluginManifest.$id).toBe(
+      'https://schemas.vivified.dev/manifest.schema.json',
+    );
+    expect(operationOf('catalog.register').requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/PluginManifest',
+    });
+  });
+});
