@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrentModificationError } from '../../core/errors';
 import type { HealthCheck, Installation } from '../../core/installation/types';
-import type { InstallationState } from '../../core/lifecycle';
+import { type InstallationState, RUNNING_STATES } from '../../core/lifecycle';
 import { provisioning } from '../installations/provisioning';
 import type { ControlPlane } from '../shared/control-plane';
 
@@ -132,7 +132,7 @@ export async function checkHealth(
 
   // Collect first: checking moves installations between the two states being listed.
   const due: Installation[] = [];
-  for (const state of ['Active', 'Unhealthy'] as const) {
+  for (const state of RUNNING_STATES) {
     for await (const installation of plane.installations.inState(state)) due.push(installation);
   }
   for (const installation of due) {

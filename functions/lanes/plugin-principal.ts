@@ -1,5 +1,6 @@
 import { AuthenticationError, PolicyDeniedError } from '../../core/errors';
 import type { Installation } from '../../core/installation/types';
+import { isRunning } from '../../core/lifecycle';
 import { OPERATOR_CALL_HEADERS } from '../../core/lanes/operator-claims';
 import type { PluginPrincipal } from '../../core/policy';
 import type { LaneIdentity } from '../../core/ports';
@@ -8,8 +9,6 @@ import type { ControlPlane } from '../shared/control-plane';
 import type { HttpRequest } from '../shared/http';
 
 type Plane = Pick<ControlPlane, 'installations' | 'catalog' | 'audit'>;
-
-const RUNNING = new Set(['Active', 'Unhealthy']);
 
 /**
  * The calling plugin, from its verified credential only. The credential must still match the
@@ -78,7 +77,7 @@ export async function pluginPrincipal(
       details: { claimedTenant, claimedCaller },
     });
   }
-  if (!RUNNING.has(installation.state)) {
+  if (!isRunning(installation.state)) {
     const reasons = [
       `the calling installation is ${installation.state}; only running installations use the lanes`,
     ];
