@@ -1,7 +1,7 @@
 import { AuthenticationError, PolicyDeniedError } from '../../core/errors';
 import type { Installation } from '../../core/installation/types';
-import { isRunning } from '../../core/lifecycle';
 import { OPERATOR_CALL_HEADERS } from '../../core/lanes/operator-claims';
+import { isRunning } from '../../core/lifecycle';
 import type { PluginPrincipal } from '../../core/policy';
 import type { LaneIdentity } from '../../core/ports';
 import { PLATFORM_TENANT_ID } from '../../core/tenancy';
