@@ -11,3 +11,18 @@ export interface Attempt {
   readonly route: AuditTarget;
   readonly traceId: string;
 }
+
+/**
+ * A request body as sent, and how to validate it. An action parses it only after deciding, so a
+ * caller without the right learns nothing from input validation.
+ */
+export interface Unvalidated<Body> {
+  readonly raw: unknown;
+  parse(raw: unknown): Body;
+}
+
+/** Which page of a listing: at most `limit` items, after `cursor`. */
+export interface PageAsk {
+  readonly limit: number;
+  readonly cursor?: string;
+}
