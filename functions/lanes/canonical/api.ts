@@ -7,7 +7,7 @@ import type { ControlPlane } from '../../shared/control-plane';
 import generated from '../../shared/generated/canonical-bodies';
 import { httpApi } from '../../shared/http';
 import type { PublishBody } from '../../wire';
-import { laneCallOf } from '../plugin-principal';
+import { laneCallOf } from '../lane-call';
 
 const parseBatch = bodyValidator(generated.publishBody);
 

@@ -5,7 +5,7 @@ import type { TokenBuckets } from '../../../core/lanes/token-bucket';
 import type { LaneIdentity, OperatorCallSigner, PluginEndpoints } from '../../../core/ports';
 import type { ControlPlane } from '../../shared/control-plane';
 import { httpApi } from '../../shared/http';
-import { laneCallOf } from '../plugin-principal';
+import { laneCallOf } from '../lane-call';
 import { forward } from './forward';
 
 export interface OperatorLaneOptions {

@@ -6,7 +6,7 @@ import { bodyValidator } from '../../shared/body';
 import type { ControlPlane } from '../../shared/control-plane';
 import generated from '../../shared/generated/proxy-bodies';
 import { httpApi } from '../../shared/http';
-import { laneCallOf } from '../plugin-principal';
+import { laneCallOf } from '../lane-call';
 import { type EgressLimits, egressFetch, systemResolver } from './egress-fetch';
 
 const parseProxy = bodyValidator(generated.proxyBody);

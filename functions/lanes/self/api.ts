@@ -4,7 +4,7 @@ import { readOwnConfig, rotateOwnCredential } from '../../../application/lanes/s
 import type { PluginCredentials } from '../../../core/ports';
 import type { ControlPlane } from '../../shared/control-plane';
 import { type HttpRequest, httpApi } from '../../shared/http';
-import { laneCallOf } from '../plugin-principal';
+import { laneCallOf } from '../lane-call';
 
 export interface SelfServiceOptions {
   readonly credentials: Pick<PluginCredentials, 'verify' | 'issue'>;
