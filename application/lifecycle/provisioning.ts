@@ -43,18 +43,18 @@ export function pluginEnvironment(
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
 
 /**
- * Runs enable, disable and uninstall as lifecycle steps. Each begins with a conditional write of
- * the transitional state (so of concurrent requests exactly one proceeds), does its work through
- * the idempotent runtime and subscription ports, and ends in a stable state. On failure it undoes
- * what an enable made, or records the failure, so nothing is orphaned and a retry can finish.
- */
-/**
  * What a failed step reports: an outage stays an outage (503, retry later; the state was undone or
  * recorded), anything else is the runtime or a service refusing (502).
  */
 const asFailure = (error: unknown, message: string, status: 502) =>
   error instanceof DependencyUnavailableError ? error : new UpstreamError(message, status);
 
+/**
+ * Runs enable, disable and uninstall as lifecycle steps. Each begins with a conditional write of
+ * the transitional state (so of concurrent requests exactly one proceeds), does its work through
+ * the idempotent runtime and subscription ports, and ends in a stable state. On failure it undoes
+ * what an enable made, or records the failure, so nothing is orphaned and a retry can finish.
+ */
 export function provisioning(plane: ProvisioningDeps) {
   /** Applies a lifecycle event and any changes as the next revision; loses cleanly to a concurrent writer. */
   async function advance(

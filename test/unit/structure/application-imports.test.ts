@@ -4,7 +4,14 @@ import { importsOf, ROOT, sourcesUnder } from './source-files';
 
 // The application layer knows the domain and its ports only: no HTTP adapter, no AWS, no middleware.
 const FORBIDDEN_FOLDERS = ['functions', 'adapters', 'lib', 'cli'];
-const FORBIDDEN_PACKAGES = [/^aws-lambda$/, /^@types\/aws-lambda$/, /^@aws-sdk\//, /^@middy\//];
+// Powertools too: logging and metrics reach actions through application/observability.ts.
+const FORBIDDEN_PACKAGES = [
+  /^aws-lambda$/,
+  /^@types\/aws-lambda$/,
+  /^@aws-sdk\//,
+  /^@middy\//,
+  /^@aws-lambda-powertools\//,
+];
 
 /** Why an import is not allowed in application/, or undefined when it is. */
 function violation(file: string, specifier: string): string | undefined {
@@ -46,6 +53,7 @@ describe('application/ depends only on core/ and on itself', () => {
     expect(violation(file, 'aws-lambda')).toBeDefined();
     expect(violation(file, '@aws-sdk/client-dynamodb')).toBeDefined();
     expect(violation(file, '@middy/core')).toBeDefined();
+    expect(violation(file, '@aws-lambda-powertools/metrics')).toBeDefined();
     expect(violation(file, '../../core/errors')).toBeUndefined();
     expect(violation(file, '../guard')).toBeUndefined();
     expect(importsOf("import type { X } from 'aws-lambda';\nconst y = await import('@middy/core');")).toEqual(
