@@ -1,12 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { UpstreamError } from '../../../core/errors';
-import type { PluginAnswer, PluginCall, PluginCaller } from '../../../core/ports';
+import type { PluginCaller } from '../../../core/ports';
 import { readBounded, send } from '../http-exchange';
-
-/** The lane's words for the plugin-calls port (core/ports). */
-export type Forwarding = PluginCall;
-export type Forwarded = PluginAnswer;
 
 // Keep-alive connections to plugins survive across invocations of a warm container.
 const agents = {

@@ -1,7 +1,7 @@
 import type { EgressSettings } from '../../../application/lanes/egress-checks';
 import { pluginPrincipal } from '../../../application/lanes/plugin-principal';
 import { proxyEgress } from '../../../application/lanes/proxy-egress';
-import type { HostResolver, LaneIdentity } from '../../../core/ports';
+import type { Egress, HostResolver, LaneIdentity } from '../../../core/ports';
 import { bodyValidator } from '../../shared/body';
 import type { ControlPlane } from '../../shared/control-plane';
 import generated from '../../shared/generated/proxy-bodies';
@@ -44,8 +44,7 @@ export function proxyLane(plane: ProxyPlane, options: ProxyLaneOptions) {
     metrics: plane.metrics,
     envelope: plane.envelope,
     settings: options.egress,
-    egress: (request: Parameters<typeof egressFetch>[0], checks: Parameters<typeof egressFetch>[1]) =>
-      egressFetch(request, checks, limits, resolve),
+    egress: ((request, checks) => egressFetch(request, checks, limits, resolve)) satisfies Egress,
   };
 
   return httpApi({
