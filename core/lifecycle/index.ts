@@ -4,9 +4,12 @@ export {
   INSTALLATION_STATES,
   type InstallationState,
   isFailureEvent,
+  isRunning,
   isTransitional,
   LIFECYCLE_EVENTS,
   type LifecycleEvent,
+  RUNNING_STATES,
+  type RunningState,
   type TransitionalState,
 } from './states';
 export { TRANSITIONS } from './table';

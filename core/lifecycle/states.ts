@@ -66,3 +66,13 @@ export const isTransitional = (state: InstallationState): state is TransitionalS
   Object.hasOwn(FAILURE_EVENT_OF, state);
 
 export const isFailureEvent = (event: LifecycleEvent): boolean => FAILURE_EVENTS.includes(event);
+
+/**
+ * The states of a provisioned installation whose runtime serves: Unhealthy is still running (it
+ * may recover on its own), so it keeps its lanes and is health-checked like Active.
+ */
+export const RUNNING_STATES = ['Active', 'Unhealthy'] as const satisfies readonly InstallationState[];
+export type RunningState = (typeof RUNNING_STATES)[number];
+
+export const isRunning = (state: InstallationState): state is RunningState =>
+  (RUNNING_STATES as readonly InstallationState[]).includes(state);

@@ -6,12 +6,14 @@
 export type { AuditArchive, AuditEntry, AuditLog, AuditQuery } from './audit';
 export type { CanonicalBus, EntryOutcome } from './canonical-bus';
 export type { CatalogEntry, CatalogFilter, CatalogStore } from './catalog';
+export type { Egress, EgressChecks, EgressRequest, EgressResponse, EgressVerdict } from './egress';
 export type { DedicatedKeys, Envelope, SealContext, SealPurpose } from './envelope';
 export type { HostResolver } from './host-resolver';
 export type { InstallationStore } from './installations';
 export type { OperatorCall, OperatorCallSigner } from './operator-signer';
 export type { Page } from './page';
 export type { PlatformEvents } from './platform-events';
+export type { PluginAnswer, PluginCall, PluginCaller } from './plugin-calls';
 export type { LaneIdentity, PluginCredentials, PluginIdentity } from './plugin-credentials';
 export type { EndpointTarget, PluginEndpoints } from './plugin-endpoints';
 export type { PluginRuntime, RuntimeLaunch, RuntimeStatus } from './runtime';

@@ -37,11 +37,3 @@ export function configView(installation: Installation, manifest: PluginManifest)
     rev: installation.rev,
   };
 }
-
-/** The queues of an installation that has been enabled at least once; undefined before that. */
-export function deadLetterQueues(installation: Installation) {
-  const { queueArn, deadLetterQueueUrl, deadLetterQueueArn } = installation.resources;
-  return queueArn && deadLetterQueueUrl && deadLetterQueueArn
-    ? { queueArn, deadLetterQueueUrl, deadLetterQueueArn }
-    : undefined;
-}

@@ -1,21 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { UpstreamError } from '../../../core/errors';
+import type { PluginCaller } from '../../../core/ports';
 import { readBounded, send } from '../http-exchange';
-
-export interface Forwarding {
-  readonly method: string;
-  readonly headers: Record<string, string>;
-  readonly body?: string;
-  readonly timeoutMs: number;
-  readonly maxResponseBytes: number;
-}
-
-export interface Forwarded {
-  readonly status: number;
-  readonly contentType: string;
-  readonly body: string;
-}
 
 // Keep-alive connections to plugins survive across invocations of a warm container.
 const agents = {
@@ -28,7 +15,7 @@ const agents = {
  * limit. A plugin that does not answer in time is a 504, one that fails or answers too much a
  * 502 — the caller always gets an answer, never a hang.
  */
-export async function forward(url: string, call: Forwarding): Promise<Forwarded> {
+export const forward: PluginCaller = async (url, call) => {
   const target = new URL(url);
   if (!(target.protocol in agents)) {
     throw new UpstreamError(`The plugin's endpoint is not an HTTP URL (${target.protocol}).`, 502);
@@ -59,4 +46,4 @@ export async function forward(url: string, call: Forwarding): Promise<Forwarded>
       throw new UpstreamError(`The plugin did not answer within ${call.timeoutMs} ms.`, 504);
     throw new UpstreamError(`The plugin could not be reached: ${(error as Error).message}`, 502);
   }
-}
+};

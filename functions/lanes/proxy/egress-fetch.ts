@@ -4,31 +4,21 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { EgressDeniedError, PayloadTooLargeError, UpstreamError } from '../../../core/errors';
-import type { HostResolver } from '../../../core/ports';
+import type {
+  EgressChecks,
+  EgressRequest,
+  EgressResponse,
+  EgressVerdict,
+  HostResolver,
+} from '../../../core/ports';
 import { ConnectTimeoutError, readBounded, send } from '../http-exchange';
 
-/** A verdict from core's egress guard, in the shape this module needs. */
-export type EgressVerdict =
-  | { readonly allowed: true; readonly rule: string }
-  | { readonly allowed: false; readonly rule: string; readonly reason: string };
-
-export interface EgressChecks {
-  /** Scheme, userinfo, port and allowlist rules for a URL (before any DNS). */
-  url(url: URL): EgressVerdict;
-  /** Every address the name resolved to must be public (or inside a test allow-range). */
-  addresses(host: string, addresses: readonly string[]): EgressVerdict;
-}
+// The transport's request and answer are the egress port's (core/ports).
+export type { EgressChecks, EgressRequest, EgressResponse, EgressVerdict };
 
 /** The system's DNS; the resolver is injectable so tests can play hostile DNS. */
 export const systemResolver: HostResolver = async (host) =>
   (await dnsLookup(host, { all: true, verbatim: true })).map((a: LookupAddress) => a.address);
-
-export interface EgressRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Record<string, string>;
-  readonly body?: string;
-}
 
 export interface EgressLimits {
   readonly maxRedirects: number;
@@ -37,14 +27,6 @@ export interface EgressLimits {
   readonly totalTimeoutMs: number;
   /** CA certificates to trust in addition to the system's (tests' local TLS servers). */
   readonly ca?: string | readonly string[];
-}
-
-export interface EgressResponse {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: Buffer;
-  /** Every URL visited, the first included, for the audit record. */
-  readonly hops: readonly URL[];
 }
 
 const stripIpv6Brackets = (host: string) => host.replace(/^\[(.*)\]$/, '$1');

@@ -1,9 +1,10 @@
 import type { JSONWebKeySet } from 'jose';
+import { pluginPrincipal } from '../../../application/lanes/plugin-principal';
+import { readOwnConfig, rotateOwnCredential } from '../../../application/lanes/self-service';
 import type { PluginCredentials } from '../../../core/ports';
 import type { ControlPlane } from '../../shared/control-plane';
-import { guard } from '../../shared/guard';
-import { httpApi } from '../../shared/http';
-import { pluginPrincipal } from '../plugin-principal';
+import { type HttpRequest, httpApi } from '../../shared/http';
+import { laneCallOf } from '../lane-call';
 
 export interface SelfServiceOptions {
   readonly credentials: Pick<PluginCredentials, 'verify' | 'issue'>;
@@ -20,10 +21,15 @@ export type SelfServicePlane = Pick<
 /**
  * What a running plugin may ask about itself: its config (secret values never leave the core;
  * they are used by reference through the proxy lane) and a fresh credential in exchange for a
- * valid one — how long-running plugins rotate before expiry. Plus the public operator JWKS.
+ * valid one — how long-running plugins rotate before expiry (application/lanes/self-service).
+ * Plus the public operator JWKS.
  */
 export function selfService(plane: SelfServicePlane, options: SelfServiceOptions) {
-  const policy = guard(plane);
+  const deps = { ...plane, credentials: options.credentials };
+  const caller = async (request: HttpRequest) => ({
+    ...(await pluginPrincipal(plane, options.credentials, laneCallOf(request))),
+    traceId: request.traceId,
+  });
 
   return httpApi({
     area: 'self',
@@ -31,42 +37,15 @@ export function selfService(plane: SelfServicePlane, options: SelfServiceOptions
     metrics: plane.metrics,
     onSettled: () => plane.audit.flush(),
     handlers: {
-      'self.config': async (request) => {
-        const { principal, installation } = await pluginPrincipal(plane, options.credentials, request);
-        await policy.record(principal, 'self.config', {
-          traceId: request.traceId,
-          target: { kind: 'installation', id: `${installation.tenantId}/${installation.pluginId}` },
-          reasons: ['a plugin may read its own config'],
-        });
-        return {
-          status: 200,
-          body: {
-            values: installation.config,
-            secrets: Object.keys(installation.sealedSecrets).sort(),
-            rev: installation.rev,
-          },
-        };
-      },
+      'self.config': async (request) => ({
+        status: 200,
+        body: await readOwnConfig(deps, await caller(request)),
+      }),
 
-      'self.credential': async (request) => {
-        const { principal, installation } = await pluginPrincipal(plane, options.credentials, request);
-        const fresh = await options.credentials.issue({
-          tenantId: installation.tenantId,
-          installationId: installation.installationId,
-          pluginId: installation.pluginId,
-          pluginVersion: installation.pluginVersion,
-        });
-        await policy.record(principal, 'self.credential', {
-          traceId: request.traceId,
-          target: { kind: 'installation', id: `${installation.tenantId}/${installation.pluginId}` },
-          reasons: ['credential rotated by a running installation'],
-          details: { expiresAt: new Date(fresh.expiresAt).toISOString() },
-        });
-        return {
-          status: 200,
-          body: { credential: fresh.token, expiresAt: new Date(fresh.expiresAt).toISOString() },
-        };
-      },
+      'self.credential': async (request) => ({
+        status: 200,
+        body: await rotateOwnCredential(deps, await caller(request)),
+      }),
 
       'keys.operator': async () => ({
         status: 200,

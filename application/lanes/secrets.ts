@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../core/errors';
+import { ValidationError } from '../../core/errors';
 
 /** `{{secret:name}}`: a reference to one of the installation's sealed config secrets. */
 const REFERENCE = /\{\{secret:([A-Za-z0-9_.-]{1,64})\}\}/g;

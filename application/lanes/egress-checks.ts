@@ -1,6 +1,6 @@
-import { checkAddresses, checkUrl, type EgressPolicy } from '../../../core/egress';
-import type { PluginPrincipal } from '../../../core/policy';
-import type { EgressChecks } from './egress-fetch';
+import { checkAddresses, checkUrl, type EgressPolicy } from '../../core/egress';
+import type { PluginPrincipal } from '../../core/policy';
+import type { EgressChecks } from '../../core/ports';
 
 export interface EgressSettings {
   /** Extra allowed and denied hosts per tenant. */

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { ConcurrentModificationError } from '../../core/errors';
+import type { HealthCheck, Installation } from '../../core/installation/types';
+import { type InstallationState, RUNNING_STATES } from '../../core/lifecycle';
+import type { AuditLog, CatalogStore, PlatformEvents } from '../../core/ports';
+import { type ProvisioningDeps, provisioning } from '../lifecycle/provisioning';
+import type { ErrorLog } from '../observability';
+
+/** Asks a plugin's health endpoint; true only for a 2xx within the timeout. */
+export type HealthProbe = (url: string) => Promise<boolean>;
+
+const HISTORY = 20;
+const SYSTEM = 'health-check';
+
+export interface HealthRound {
+  readonly checked: number;
+  readonly changed: ReadonlyArray<{
+    tenantId: string;
+    pluginId: string;
+    from: InstallationState;
+    to: InstallationState;
+  }>;
+}
+
+/** The ports a health round uses. */
+export interface HealthDeps extends ProvisioningDeps {
+  readonly catalog: Pick<CatalogStore, 'getManifest'>;
+  readonly audit: Pick<AuditLog, 'append' | 'flush'>;
+  readonly events: PlatformEvents;
+  readonly logger: ErrorLog;
+  readonly settings: ProvisioningDeps['settings'] & {
+    /** Consecutive failed health checks before Active becomes Unhealthy. */
+    readonly unhealthyAfter: number;
+  };
+}
+
+/**
+ * One round of the health schedule: every Active or Unhealthy installation is checked (the
+ * runtime runs it, and its health endpoint answers where it is reachable). After `unhealthyAfter`
+ * consecutive failures Active becomes Unhealthy; one good check brings it back. Each change emits
+ * PluginHealthChanged.v1 and is audited in the tenant's chain. A concurrent user change wins:
+ * that installation is simply checked again next round.
+ */
+export async function checkHealth(plane: HealthDeps, probe: HealthProbe): Promise<HealthRound> {
+  const lifecycle = provisioning(plane);
+  const changed: Array<HealthRound['changed'][number]> = [];
+  let checked = 0;
+
+  async function checkOne(installation: Installation) {
+    const manifest = await plane.catalog.getManifest(installation.pluginId, installation.pluginVersion);
+    const status = await plane.runtime.status(installation.installationId);
+    let healthy = status.exists && status.running >= 1;
+    let detail = healthy ? 'running' : `runtime: ${status.running}/${status.desired} running`;
+    if (healthy && status.endpoint && manifest) {
+      healthy = await probe(`${status.endpoint}${manifest.runtime.health_path}`);
+      detail = healthy ? 'running; health endpoint answered' : 'running; health endpoint did not answer 2xx';
+    }
+    if (status.exists) {
+      // Keep the stored credential fresh, so a copy that restarts later starts with a valid one.
+      const { token } = await plane.credentials.issue(installation);
+      await plane.runtime.rotateCredential(installation.installationId, token);
+    }
+    const now = plane.now().toISOString();
+    const check: HealthCheck = { at: now, healthy, detail };
+    const failures = healthy ? 0 : installation.health.consecutiveFailures + 1;
+    const health = {
+      consecutiveFailures: failures,
+      lastCheckedAt: now,
+      history: [check, ...installation.health.history].slice(0, HISTORY),
+    };
+    const from = installation.state;
+    const event =
+      from === 'Active' && !healthy && failures >= plane.settings.unhealthyAfter
+        ? ('health_failed' as const)
+        : from === 'Unhealthy' && healthy
+          ? ('health_restored' as const)
+          : undefined;
+    if (!event) {
+      await plane.installations.save({
+        ...installation,
+        health,
+        rev: installation.rev + 1,
+        updatedAt: now,
+        updatedBy: SYSTEM,
+      });
+      return;
+    }
+    const next = await lifecycle.advance(installation, event, SYSTEM, { health });
+    changed.push({ tenantId: next.tenantId, pluginId: next.pluginId, from, to: next.state });
+    const traceId = randomUUID();
+    await plane.events.emit({
+      type: 'PluginHealthChanged.v1',
+      tenantId: next.tenantId,
+      installationId: next.installationId,
+      traceId,
+      data: {
+        installationId: next.installationId,
+        pluginId: next.pluginId,
+        from,
+        to: next.state,
+        reason: detail,
+        checkedAt: now,
+      },
+    });
+    await plane.audit.append({
+      tenantId: next.tenantId,
+      actor: { kind: 'system', id: SYSTEM },
+      action: `installation.${event}`,
+      target: { kind: 'installation', id: `${next.tenantId}/${next.pluginId}` },
+      decision: 'allow',
+      reasons: [`${from} → ${next.state}: ${detail} (${failures} consecutive failure(s))`],
+      traceId,
+    });
+  }
+
+  // Collect first: checking moves installations between the two states being listed.
+  const due: Installation[] = [];
+  for (const state of RUNNING_STATES) {
+    for await (const installation of plane.installations.inState(state)) due.push(installation);
+  }
+  for (const installation of due) {
+    checked += 1;
+    try {
+      await checkOne(installation);
+    } catch (error) {
+      // One broken installation must not stop the round for every other tenant.
+      if (!(error instanceof ConcurrentModificationError)) {
+        plane.logger.error('Health check failed', {
+          tenantId: installation.tenantId,
+          pluginId: installation.pluginId,
+          error: error as Error,
+        });
+      }
+    }
+  }
+  await plane.audit.flush();
+  return { checked, changed };
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type CanonicalEvent,
+  classificationOf,
+  isKnownEventType,
+  redact,
+  type SubscriberClearance,
+  sealEventData,
+  stampEvent,
+  toPutEventsEntry,
+} from '../../core/canonical';
+import { type FieldError, ValidationError } from '../../core/errors';
+import type { PluginPrincipal } from '../../core/policy';
+import type { CanonicalBus } from '../../core/ports';
+import type { AuditAppender } from '../guard';
+import { guard } from '../guard';
+import type { Counter } from '../observability';
+import type { SubscriberViews } from './subscriber-views';
+
+export interface CanonicalPublishDeps {
+  readonly audit: AuditAppender;
+  /** Where the events go: EventBridge deployed. */
+  readonly bus: CanonicalBus;
+  /** The bus's name, which every entry carries. */
+  readonly busName: string;
+  /** The tenant's subscriber views (./subscriber-views). */
+  readonly viewsOf: (tenantId: string) => Promise<SubscriberViews>;
+  readonly metrics?: Counter;
+  readonly now: () => Date;
+}
+
+/** One event as a plugin publishes it. */
+export interface EventToPublish {
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+  /** The publisher's id for the event, for deduplication; generated when absent. */
+  readonly id?: string;
+}
+
+/** What became of one event: on the bus for each subscriber view, or not, and why. */
+export type PublishOutcome = {
+  readonly id: string;
+  readonly type: string;
+  readonly deliveredViews: readonly string[];
+} & ({ readonly status: 'published' } | { readonly status: 'failed'; readonly reasons: readonly string[] });
+
+/** A batch of events from one authenticated plugin (./plugin-principal). */
+export interface CanonicalPublishInput {
+  readonly principal: PluginPrincipal;
+  readonly traceId: string;
+  readonly events: readonly EventToPublish[];
+}
+
+/**
+ * Canonical publish: decide per event (type declared, classification within the
+ * publisher's) → validate data against the canonical schema → stamp → one redacted copy per
+ * subscriber view → onto the bus, reporting every entry's outcome. A batch is decided and
+ * validated whole before anything is put.
+ *
+ * Redaction happens here, before the bus, rather than in a per-rule input transformer: an input
+ * transformer cannot drop fields by schema annotation, and a copy per clearance view means data a
+ * subscriber may not see never even enters the path to its queue.
+ */
+export async function canonicalPublish(
+  deps: CanonicalPublishDeps,
+  { principal, traceId, events }: CanonicalPublishInput,
+): Promise<{ readonly results: readonly PublishOutcome[]; readonly anyFailed: boolean }> {
+  const policy = guard(deps);
+  for (const event of events) {
+    const target = { kind: 'event', id: event.type };
+    if (!isKnownEventType(event.type)) {
+      await policy.refuse({
+        kind: 'policy',
+        principal,
+        action: 'canonical.publish',
+        traceId: traceId,
+        target,
+        reasons: [`${event.type} is not a canonical event type`],
+      });
+    }
+    await policy.authorize(
+      principal,
+      'canonical.publish',
+      { tenantId: principal.tenantId, eventType: event.type, classification: classificationOf(event.type) },
+      { traceId: traceId, target },
+    );
+  }
+  // Sealed once here: stamping and every subscriber's redaction reuse this check and this copy.
+  const checks = events.map((event) => sealEventData(event.type, event.data));
+  const errors: FieldError[] = checks.flatMap((check, index) =>
+    check.ok ? [] : check.errors.map((e) => ({ ...e, pointer: `/events/${index}${e.pointer}` })),
+  );
+  if (errors.length > 0) throw new ValidationError('The events are invalid.', errors);
+  const sealed = checks.flatMap((check) => (check.ok ? [check.data] : []));
+
+  const time = deps.now().toISOString();
+  const stamped: CanonicalEvent[] = events.map((event, index) =>
+    stampEvent({
+      id: event.id ?? randomUUID(),
+      type: event.type,
+      data: sealed[index],
+      tenantId: principal.tenantId,
+      installationId: principal.installationId,
+      pluginId: principal.pluginId,
+      traceId: traceId,
+      time,
+    }),
+  );
+  const views = await deps.viewsOf(principal.tenantId);
+  const entries = stamped.flatMap((event, index) =>
+    [...(views.get(event.type) ?? new Map<string, SubscriberClearance>()).entries()].map(
+      ([view, clearance]) => {
+        const copy = redact(event, clearance);
+        return {
+          index,
+          view,
+          entry: toPutEventsEntry(copy.event, deps.busName, { view, redacted: copy.redacted }),
+        };
+      },
+    ),
+  );
+  const outcomes = await deps.bus.put(entries.map((e) => e.entry));
+  const results: PublishOutcome[] = stamped.map((event, index) => {
+    const mine = outcomes.filter((o) => entries[o.index]!.index === index);
+    const failed = mine.filter((o) => !o.ok);
+    return {
+      id: event.id,
+      type: event.type,
+      deliveredViews: mine.filter((o) => o.ok).map((o) => entries[o.index]!.view),
+      ...(failed.length
+        ? { status: 'failed' as const, reasons: failed.map((o) => (o.ok ? '' : o.reason)) }
+        : { status: 'published' as const }),
+    };
+  });
+  deps.metrics?.addMetric(
+    'CanonicalEventsPublished',
+    'Count',
+    results.filter((r) => r.status === 'published').length,
+  );
+  return { results, anyFailed: results.some((r) => r.status === 'failed') };
+}

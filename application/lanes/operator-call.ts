@@ -1,0 +1,127 @@
+import { RateLimitedError, UpstreamError } from '../../core/errors';
+import { OPERATOR_CALL_HEADERS } from '../../core/lanes/operator-claims';
+import type { TokenBuckets } from '../../core/lanes/token-bucket';
+import type { PluginPrincipal } from '../../core/policy';
+import type {
+  CatalogStore,
+  InstallationStore,
+  OperatorCallSigner,
+  PluginAnswer,
+  PluginCaller,
+  PluginEndpoints,
+} from '../../core/ports';
+import { type AuditAppender, guard } from '../guard';
+
+/** API Gateway answers within 29 s: a longer call would be cut off with nobody told why. */
+const MAX_TIMEOUT_MS = 29_000;
+
+export interface OperatorCallDeps {
+  readonly installations: Pick<InstallationStore, 'get'>;
+  readonly catalog: Pick<CatalogStore, 'getManifest'>;
+  readonly audit: AuditAppender;
+  readonly signer: OperatorCallSigner;
+  readonly endpoints: PluginEndpoints;
+  /** Per-caller token buckets. */
+  readonly limits: TokenBuckets;
+  readonly callPlugin: PluginCaller;
+  /** @default 10 000 ms */
+  readonly timeoutMs?: number;
+  /** @default 1 MiB */
+  readonly maxResponseBytes?: number;
+}
+
+export interface OperatorCallInput {
+  /** The calling plugin, authenticated (./plugin-principal). */
+  readonly principal: PluginPrincipal;
+  readonly traceId: string;
+  readonly targetPluginId: string;
+  readonly operation: string;
+  readonly body: unknown;
+  /** The deadline the caller asks for, in ms; anything not positive means the lane's default. */
+  readonly askedTimeoutMs?: number;
+}
+
+/**
+ * A plugin calls another plugin's declared operation: decide
+ * (caller declares target.op, target exposes it, same tenant, target running, classification
+ * covered), audit, rate-limit, then forward with signed caller headers. The answer is the
+ * target's, passed through.
+ */
+export async function operatorCall(deps: OperatorCallDeps, input: OperatorCallInput): Promise<PluginAnswer> {
+  const policy = guard(deps);
+  const { principal, targetPluginId, operation, traceId } = input;
+  const audited = { traceId, target: { kind: 'operation', id: `${targetPluginId}.${operation}` } };
+  // The target is looked up in the caller's own tenant only: another tenant's plugin is
+  // indistinguishable from one that is not installed.
+  const target = await deps.installations.get(principal.tenantId, targetPluginId);
+  const targetManifest = target && (await deps.catalog.getManifest(target.pluginId, target.pluginVersion));
+  if (!target || !targetManifest) {
+    return policy.refuse({
+      kind: 'policy',
+      principal,
+      action: 'operator.call',
+      ...audited,
+      reasons: [`${targetPluginId} is not installed in tenant ${principal.tenantId}`],
+    });
+  }
+  await policy.authorize(
+    principal,
+    'operator.call',
+    {
+      target: {
+        tenantId: target.tenantId,
+        installationId: target.installationId,
+        pluginId: target.pluginId,
+        state: target.state,
+        manifest: targetManifest,
+      },
+      operation,
+    },
+    audited,
+  );
+  const admission = deps.limits.take(principal.installationId, Date.now());
+  if (!admission.allowed) {
+    throw new RateLimitedError(
+      `${principal.pluginId} is calling too fast; retry in ${admission.retryAfterSeconds}s.`,
+      admission.retryAfterSeconds,
+    );
+  }
+  const endpoint = await deps.endpoints.endpointOf({
+    installationId: target.installationId,
+    manifest: targetManifest,
+  });
+  if (!endpoint) throw new UpstreamError(`${targetPluginId} has no reachable endpoint.`, 502);
+  const exposed = targetManifest.operations!.exposes![operation]!;
+  const body =
+    exposed.method === 'GET' || exposed.method === 'DELETE' ? '' : JSON.stringify(input.body ?? {});
+  const asked = input.askedTimeoutMs ?? Number.NaN;
+  const timeoutMs = Math.min(MAX_TIMEOUT_MS, asked > 0 ? asked : (deps.timeoutMs ?? 10_000));
+  const signature = await deps.signer.sign({
+    tenantId: principal.tenantId,
+    callerPluginId: principal.pluginId,
+    callerInstallationId: principal.installationId,
+    targetInstallationId: target.installationId,
+    operation,
+    traceId,
+    body,
+  });
+  return deps
+    .callPlugin(`${endpoint}${exposed.path}`, {
+      method: exposed.method,
+      headers: {
+        'content-type': 'application/json',
+        [OPERATOR_CALL_HEADERS.caller]: principal.pluginId,
+        [OPERATOR_CALL_HEADERS.tenant]: principal.tenantId,
+        [OPERATOR_CALL_HEADERS.traceId]: traceId,
+        [OPERATOR_CALL_HEADERS.signature]: signature,
+      },
+      body: body || undefined,
+      timeoutMs,
+      maxResponseBytes: deps.maxResponseBytes ?? 1024 * 1024,
+    })
+    .catch((error: unknown) => {
+      // Unreachable now: whatever is remembered about where it answers is stale.
+      deps.endpoints.forget(target.installationId);
+      throw error;
+    });
+}
