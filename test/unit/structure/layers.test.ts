@@ -48,6 +48,12 @@ const LAYERS: Record<string, Layer> = {
       'node:buffer',
     ],
   },
+  // The application: each lane and lifecycle action, on core's ports only (no AWS, no HTTP).
+  application: {
+    files: ['application/'],
+    mayImport: ['application/', 'core/', 'schemas/'],
+    refusedPackages: [...SERVER_PACKAGES, '@aws-lambda-powertools/'],
+  },
   // Adapters implement core's ports; they never reach up into handlers, tooling or the CDK app.
   // The one exception: the host verifies operator calls with the Node SDK's verifier, so the
   // two cannot drift (the SDK module depends on core alone).
