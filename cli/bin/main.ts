@@ -10,6 +10,7 @@ import { type DevPlatform, startDev } from '../dev/platform';
 import { guardDevProcess } from '../dev/process-guard';
 
 const say = (line: string) => process.stderr.write(`[vivified] ${line}\n`);
+const STOP_DEADLINE_MS = 20_000;
 
 const program = new Command()
   .name('vivified')
@@ -47,10 +48,21 @@ program
       if (stopping) return;
       stopping = true;
       say(`${reason}: stopping plugins and the gateway…`);
+      // Each step is bounded on its own (plugins get SIGKILL after a grace, the gateway cuts
+      // connections still open); this deadline is for what is not, so the command always ends,
+      // saying which step it was on, instead of hanging the terminal or a test run.
+      let step = 'the platform';
+      setTimeout(() => {
+        say(`stopping ${step} took over ${STOP_DEADLINE_MS / 1000} s; exiting without waiting for it`);
+        process.exit(exitCode === 0 ? 1 : exitCode);
+      }, STOP_DEADLINE_MS).unref();
       await platform?.stop().catch((error: unknown) => say(`stopping the platform failed: ${error}`));
+      step = 'the demo upstream';
       await upstream?.close();
       // Only emulators this command started are stopped; ones it found running stay up.
+      step = 'the emulators';
       if (emulators.started.length > 0) await down();
+      say('stopped.');
       process.exit(exitCode);
     };
     guardDevProcess({ process, say, stop });

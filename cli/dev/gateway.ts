@@ -169,6 +169,19 @@ export function localGateway(options: LocalGatewayOptions) {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
       return `http://${host}:${(server.address() as AddressInfo).port}`;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /**
+     * Stops accepting connections and ends the idle ones at once; a request still being answered
+     * gets `graceMs` to finish before its connection is cut, so a slow emulator call or a client
+     * that holds a keep-alive socket open cannot keep `vivified dev` from stopping.
+     */
+    close: (graceMs = 2_000) =>
+      new Promise<void>((resolve) => {
+        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
   };
 }

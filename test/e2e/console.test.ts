@@ -4,7 +4,7 @@ import { DEMO_TENANT } from '../../cli/dev/demo';
 import { jsonClient } from '../support/http';
 import { notifierManifest, storageManifest } from '../support/manifests';
 import { uniqueName } from '../support/unique';
-import { launchBrowser, openPage } from './support/browser';
+import { closeBrowser, launchBrowser, openPage } from './support/browser';
 import { devToken, type RunningDev, startDevProcess } from './support/dev-process';
 
 // A plugin the local runtime can really start: a loopback HTTP server answering its health path.
@@ -50,8 +50,9 @@ describe('the admin console in chromium, against `vivified dev --demo`', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await dev?.stop();
+    // Both are bounded, so a hang names itself instead of running into the hook timeout.
+    const [closed, stopped] = await Promise.allSettled([closeBrowser(browser), dev?.stop()]);
+    for (const outcome of [closed, stopped]) if (outcome.status === 'rejected') throw outcome.reason;
   });
 
   async function signIn(page: Page, who: RegExp) {

@@ -10,6 +10,16 @@ export const launchBrowser = (): Promise<Browser> =>
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 
+/** Closes chromium; one that does not close in time fails the suite instead of hanging it. */
+export async function closeBrowser(browser: Browser | undefined): Promise<void> {
+  if (!browser) return;
+  const late = await Promise.race([
+    browser.close().then(() => false),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 20_000).unref()),
+  ]);
+  if (late) throw new Error('chromium did not close within 20 s');
+}
+
 const ARTIFACTS = join(process.cwd(), 'test-results', 'e2e');
 
 /**

@@ -37,11 +37,23 @@ export async function startDevProcess(): Promise<RunningDev> {
   return {
     url: `http://127.0.0.1:${port}`,
     output: () => output,
+    /**
+     * Ctrl-C as a user presses it. `vivified dev` bounds its own shutdown, so one that has not
+     * exited in time is a bug: it is killed, and the failure shows what the command printed.
+     */
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      await exited;
+      const late = await Promise.race([
+        exited.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 30_000).unref()),
+      ]);
+      if (late) {
+        child.kill('SIGKILL');
+        await exited;
+        throw new Error(`vivified dev did not stop within 30 s of SIGTERM:\n${output.slice(-4000)}`);
+      }
     },
   };
 }

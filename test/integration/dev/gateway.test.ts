@@ -63,3 +63,20 @@ describe('the local gateway', () => {
     expect(errors).toEqual([expect.objectContaining({ message: 'the handler broke' })]);
   });
 });
+
+// Ctrl-C must end `vivified dev` even while a client is mid-request (here: headers sent, body never).
+describe('closing the local gateway', () => {
+  it('cuts a connection still sending its request once the grace has passed', async () => {
+    const gateway = localGateway({ areas: {} });
+    const url = new URL(await gateway.listen());
+    const { connect } = await import('node:net');
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const cut = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write('POST /v1/plugins HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 100\r\n\r\n{"half":');
+    // Without the cut, close() would wait for the body forever and the test would time out.
+    await gateway.close(200);
+    await cut;
+    expect(socket.destroyed).toBe(true);
+  });
+});
