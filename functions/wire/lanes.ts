@@ -34,8 +34,10 @@ export interface PublishAnswer {
 export interface ProxyBody {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
-  headers?: Record<string, string>;
-  body?: string;
+  /** `null` is the same as absent: many clients serialise an unset field so. */
+  headers?: Record<string, string> | null;
+  /** `null` is the same as absent: no body. */
+  body?: string | null;
 }
 
 /** The upstream's answer, hop-by-hop headers and cookies removed, secrets scrubbed. */
