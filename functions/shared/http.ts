@@ -64,8 +64,18 @@ export interface HttpApiOptions<A extends Area> {
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
 /** Trace id: API Gateway's request id (or a caller's correlation id), so logs, audit and problems agree. */
-const traceIdOf = (event: APIGatewayProxyEvent): string =>
-  event.headers?.['x-correlation-id']?.slice(0, 128) ?? event.requestContext?.requestId ?? randomUUID();
+// A caller's correlation id is used only if it is an identifier the canonical envelope accepts
+// (printable ASCII, no spaces): the trace id is stamped on events, and a header must not make an
+// otherwise valid event invalid.
+const CORRELATION_ID = /^[\x21-\x7E]{1,128}$/;
+const traceIdOf = (event: APIGatewayProxyEvent): string => {
+  const asked = event.headers?.['x-correlation-id'];
+  return (
+    (asked && CORRELATION_ID.test(asked) ? asked : undefined) ??
+    event.requestContext?.requestId ??
+    randomUUID()
+  );
+};
 
 /**
  * The HTTP pipeline every control-plane Lambda shares: header normalisation, a body size limit
