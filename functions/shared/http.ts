@@ -189,13 +189,18 @@ function settle(
   return { after: run, onError: run };
 }
 
-/** Responses may carry PHI: no cache anywhere between us and the client. */
+/**
+ * Responses may carry PHI: no cache anywhere between us and the client. Only a route that answers
+ * a public document (the operator JWKS, the OpenAPI document) sets its own caching; errors never.
+ */
 function noStore(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
-  const apply = (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>) => {
-    if (request.response)
+  const apply =
+    (keepOwn: boolean) => (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>) => {
+      if (!request.response) return;
+      if (keepOwn && request.response.headers?.['Cache-Control']) return;
       request.response.headers = { ...request.response.headers, 'Cache-Control': 'no-store' };
-  };
-  return { after: apply, onError: apply };
+    };
+  return { after: apply(true), onError: apply(false) };
 }
 
 /** Refuses oversized bodies before anything parses them (413), so a huge body cannot cost us a parse. */

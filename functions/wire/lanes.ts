@@ -65,3 +65,11 @@ export interface Credential {
 
 /** The public keys that verify signed operator calls. */
 export type OperatorKeys = JSONWebKeySet;
+
+/** The API's OpenAPI 3.1 document: schemas/openapi.json, generated from the route table and this contract. */
+export interface ApiDocument {
+  readonly openapi: string;
+  readonly info: { readonly title: string; readonly version: string };
+  readonly paths: Readonly<Record<string, unknown>>;
+  readonly components?: Readonly<Record<string, unknown>>;
+}
