@@ -12,5 +12,5 @@ export function can(session: Session | undefined, action: AdminAction): boolean 
   // Platform administrators see the catalog, and the platform's own audit chain (the console opens
   // the `_platform` tenant for them); they have no access inside tenants.
   if (session.platformAdmin) return rule.platformAdmin !== 'never';
-  return rule.role !== undefined && session.roles.includes(rule.role);
+  return rule.roles.some((role) => session.roles.includes(role));
 }

@@ -3,8 +3,8 @@ import type { Role } from './principal';
 
 /** Who may take one administrative action. */
 export interface AdminRule {
-  /** The tenant role that grants the action to a tenant's users; absent when no tenant user may. */
-  readonly role?: Role;
+  /** The tenant roles that grant the action to a tenant's users; empty when no tenant user may. */
+  readonly roles: readonly Role[];
   /**
    * Whether a platform administrator may: `always`; `platform_chain` only on the platform's own
    * audit chain (PLATFORM_TENANT_ID); `never`.
@@ -16,29 +16,34 @@ export interface AdminRule {
   readonly purpose: string;
 }
 
-const catalog = (purpose: string, role?: Role): AdminRule => ({
+// The tenant's admin holds every tenant permission (as in the original Vivified, where admin is
+// allowed everything); the other roles are each one job, plus the reads that job needs.
+const catalog = (purpose: string, ...roles: Role[]): AdminRule => ({
   platformAdmin: 'always',
   tenantScoped: false,
   purpose,
-  ...(role ? { role } : {}),
+  roles: roles.length > 0 ? ['admin', ...roles] : [],
 });
-const inTenant = (role: Role, purpose: string): AdminRule => ({
-  role,
+const inTenant = (purpose: string, ...roles: Role[]): AdminRule => ({
+  roles: ['admin', ...roles],
   platformAdmin: 'never',
   tenantScoped: true,
   purpose,
 });
 const auditTrail = (purpose: string): AdminRule => ({
-  role: 'audit_viewer',
+  roles: ['admin', 'audit_viewer'],
   platformAdmin: 'platform_chain',
   tenantScoped: true,
   purpose,
 });
 
 /**
- * The seed's Admin Console table, exactly: Browse Marketplace -> admin, Install/Uninstall (the
- * installation lifecycle) -> plugin_manager, Configure -> config_manager, Monitor Health -> admin,
- * View Audit Logs -> audit_viewer. Roles do not imply each other; a person who needs two holds two.
+ * The seed's Admin Console table — Browse Marketplace -> admin, Install/Uninstall -> plugin_manager,
+ * Configure -> config_manager, Monitor Health -> admin, View Audit Logs -> audit_viewer — with the
+ * tenant admin allowed everything in its tenant, and each job allowed the reads it needs: a plugin
+ * manager browses the marketplace it installs from and sees the installations and health of what
+ * it installed; a config manager finds the installations it configures. An audit viewer reads
+ * the trail and nothing else.
  *
  * Platform administrators run the catalog and the tenant registry. They get no access inside
  * tenants (installations, config, health, tenant audit logs): the tenant boundary applies to them
@@ -46,27 +51,30 @@ const auditTrail = (purpose: string): AdminRule => ({
  * may read and verify the platform's own audit chain, where their actions are recorded.
  */
 export const ADMIN_RULES: Readonly<Record<AdminAction, AdminRule>> = {
-  'catalog.browse': catalog('browse the marketplace', 'admin'),
-  'catalog.read': catalog('view plugins in the marketplace', 'admin'),
+  'catalog.browse': catalog('browse the marketplace', 'plugin_manager'),
+  'catalog.read': catalog('view plugins in the marketplace', 'plugin_manager'),
   'catalog.register': catalog('register plugins in the catalog'),
   'catalog.delete': catalog('remove plugins from the catalog'),
-  'tenant.create': { platformAdmin: 'always', tenantScoped: false, purpose: 'create tenants' },
-  'tenant.read': { platformAdmin: 'always', tenantScoped: false, purpose: 'read tenant records' },
-  'tenant.list': { platformAdmin: 'always', tenantScoped: false, purpose: 'list tenants' },
-  'installation.install': inTenant('plugin_manager', 'install plugins'),
-  'installation.uninstall': inTenant('plugin_manager', 'uninstall plugins'),
-  'installation.enable': inTenant('plugin_manager', 'enable plugins'),
-  'installation.disable': inTenant('plugin_manager', 'disable plugins'),
-  'installation.upgrade': inTenant('plugin_manager', 'upgrade plugins'),
-  'installation.redrive': inTenant('plugin_manager', 'redeliver events from the dead-letter queue'),
-  'installation.configure': inTenant('config_manager', 'change plugin settings'),
-  'installation.config.read': inTenant('config_manager', 'read plugin settings'),
-  'installation.health': inTenant('admin', 'monitor plugin health'),
-  'installation.read': inTenant('admin', 'view installed plugins'),
-  'installation.list': inTenant('admin', 'list installed plugins'),
-  'subscriber.list': inTenant('admin', 'list external event subscribers'),
-  'subscriber.create': inTenant('admin', 'send events to an external subscriber'),
-  'subscriber.delete': inTenant('admin', 'remove an external event subscriber'),
+  'tenant.create': { roles: [], platformAdmin: 'always', tenantScoped: false, purpose: 'create tenants' },
+  'tenant.read': { roles: [], platformAdmin: 'always', tenantScoped: false, purpose: 'read tenant records' },
+  'tenant.list': { roles: [], platformAdmin: 'always', tenantScoped: false, purpose: 'list tenants' },
+  'installation.install': inTenant('install plugins', 'plugin_manager'),
+  'installation.uninstall': inTenant('uninstall plugins', 'plugin_manager'),
+  'installation.enable': inTenant('enable plugins', 'plugin_manager'),
+  'installation.disable': inTenant('disable plugins', 'plugin_manager'),
+  'installation.upgrade': inTenant('upgrade plugins', 'plugin_manager'),
+  'installation.redrive': inTenant('redeliver events from the dead-letter queue', 'plugin_manager'),
+  'installation.configure': inTenant('change plugin settings', 'config_manager'),
+  'installation.config.read': inTenant('read plugin settings', 'config_manager'),
+  'installation.health': inTenant('monitor plugin health', 'plugin_manager'),
+  'installation.read': inTenant('view installed plugins', 'plugin_manager', 'config_manager'),
+  'installation.list': inTenant('list installed plugins', 'plugin_manager', 'config_manager'),
+  'subscriber.list': inTenant('list external event subscribers'),
+  'subscriber.create': inTenant('send events to an external subscriber'),
+  'subscriber.delete': inTenant('remove an external event subscriber'),
   'audit.read': auditTrail('view audit logs'),
   'audit.verify': auditTrail('verify the audit chain'),
 };
+
+/** "plugin_manager or admin": the roles that grant a rule, as reasons and the console name them. */
+export const rolesGranting = (rule: AdminRule): string => [...rule.roles].reverse().join(' or ');

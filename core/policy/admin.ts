@@ -1,6 +1,6 @@
 import { PLATFORM_TENANT_ID } from '../tenancy';
 import type { AdminAction } from './actions';
-import { ADMIN_RULES, type AdminRule } from './admin-rules';
+import { ADMIN_RULES, type AdminRule, rolesGranting } from './admin-rules';
 import { allow, type Decision, deny } from './decision';
 import type { Principal, UserPrincipal } from './principal';
 import type { CatalogResource, TenantRecordResource, TenantResource } from './resources';
@@ -16,15 +16,16 @@ function decideForUser(user: UserPrincipal, rule: AdminRule, resource: AdminReso
   if (rule.tenantScoped && !sameTenant(user.tenantId, tenantOf(resource))) {
     return tenantBoundaryDenial(user.tenantId, 'users');
   }
-  if (rule.role === undefined) {
+  if (rule.roles.length === 0) {
     return deny('platform_admin_required', [`only a platform administrator may ${rule.purpose}`]);
   }
-  if (!user.roles.includes(rule.role)) {
+  const granting = rule.roles.find((role) => user.roles.includes(role));
+  if (granting === undefined) {
     return deny('role_required', [
-      `role ${rule.role} is required to ${rule.purpose}; caller has ${rolesOf(user)}`,
+      `role ${rolesGranting(rule)} is required to ${rule.purpose}; caller has ${rolesOf(user)}`,
     ]);
   }
-  return allow('role', [`role ${rule.role} permits ${rule.purpose}`]);
+  return allow('role', [`role ${granting} permits ${rule.purpose}`]);
 }
 
 function decideForPlatformAdmin(rule: AdminRule, resource: AdminResource): Decision {
@@ -35,7 +36,7 @@ function decideForPlatformAdmin(rule: AdminRule, resource: AdminResource): Decis
     return allow('platform_admin', [`platform administrators may ${rule.purpose} of the platform`]);
   }
   return deny('tenant_boundary', [
-    `the tenant boundary applies: platform administrators manage the catalog and tenants and have no access inside tenants; to ${rule.purpose}, a user of the tenant needs role ${rule.role}`,
+    `the tenant boundary applies: platform administrators manage the catalog and tenants and have no access inside tenants; to ${rule.purpose}, a user of the tenant needs role ${rolesGranting(rule)}`,
   ]);
 }
 

@@ -146,6 +146,10 @@ describe('the admin console in chromium, against `vivified dev --demo`', () => {
 
     await page.goto(`${dev.url}/#/marketplace/${storageId}`);
     await page.getByRole('heading', { name: 'Not available' }).waitFor();
+    // It says which role would open the page, not only that this one does not.
+    await page
+      .getByText('To view plugins in the marketplace, you need the role plugin_manager or admin.')
+      .waitFor();
     await seen('install-refused');
     expect(await page.getByRole('button', { name: 'Install' }).count()).toBe(0);
   });

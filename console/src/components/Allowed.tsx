@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { AdminAction } from '../../../core/policy/actions';
+import { ADMIN_RULES, rolesGranting } from '../../../core/policy/admin-rules';
 import { can } from '../access';
 import { useConsole } from '../context';
 
@@ -10,7 +11,11 @@ export function Allowed({ action, children }: { action: AdminAction; children: R
   return (
     <section aria-labelledby="not-allowed">
       <h1 id="not-allowed">Not available</h1>
-      <p>Your roles do not include access to this page. Ask a tenant administrator for the role it needs.</p>
+      <p>
+        {ADMIN_RULES[action].roles.length > 0
+          ? `To ${ADMIN_RULES[action].purpose}, you need the role ${rolesGranting(ADMIN_RULES[action])}. Your tenant's admin can grant it (in the user directory's group of that name).`
+          : `Only a platform administrator may ${ADMIN_RULES[action].purpose}.`}
+      </p>
     </section>
   );
 }

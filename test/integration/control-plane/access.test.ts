@@ -116,7 +116,7 @@ describe('authentication and authorization on the control plane', () => {
     const viewer = await platform.issuer.issue({
       subject: 'vic',
       tenantId: 'clinic-a',
-      roles: ['audit_viewer', 'admin'],
+      roles: ['audit_viewer', 'config_manager'],
     });
 
     const answer = await install(viewer);

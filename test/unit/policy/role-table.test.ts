@@ -4,38 +4,41 @@ import { PLATFORM_TENANT_ID } from '../../../core/tenancy';
 import { platformAdmin, plugin, TENANT, user } from './fixtures';
 
 /**
- * The seed's Admin Console table, written out here independently of the implementation:
- * Browse Marketplace -> admin; Install/Uninstall (lifecycle) -> plugin_manager; Configure ->
- * config_manager; Monitor Health -> admin; View Audit Logs -> audit_viewer. `null`: no tenant role
- * grants it (platform administrators only).
+ * Who may take each admin action, written out here independently of the implementation: the
+ * seed's table (Browse Marketplace -> admin, Install/Uninstall -> plugin_manager, Configure ->
+ * config_manager, Monitor Health -> admin, View Audit Logs -> audit_viewer), with the tenant admin
+ * allowed everything in its tenant and each job the reads it needs. Empty: no tenant role grants
+ * it (platform administrators only).
  */
-const SEED_TABLE: Readonly<Record<AdminAction, Role | null>> = {
-  'catalog.browse': 'admin',
-  'catalog.read': 'admin',
-  'catalog.register': null,
-  'catalog.delete': null,
-  'tenant.create': null,
-  'tenant.read': null,
-  'tenant.list': null,
-  'installation.install': 'plugin_manager',
-  'installation.uninstall': 'plugin_manager',
-  'installation.enable': 'plugin_manager',
-  'installation.disable': 'plugin_manager',
-  'installation.upgrade': 'plugin_manager',
-  // Not in the seed's table: redelivering dead-lettered events is lifecycle operation, like enable.
-  'installation.redrive': 'plugin_manager',
-  'installation.configure': 'config_manager',
-  'installation.config.read': 'config_manager',
-  'installation.health': 'admin',
-  'installation.read': 'admin',
-  'installation.list': 'admin',
+const lifecycle: readonly Role[] = ['admin', 'plugin_manager'];
+const TABLE: Readonly<Record<AdminAction, readonly Role[]>> = {
+  'catalog.browse': ['admin', 'plugin_manager'],
+  'catalog.read': ['admin', 'plugin_manager'],
+  'catalog.register': [],
+  'catalog.delete': [],
+  'tenant.create': [],
+  'tenant.read': [],
+  'tenant.list': [],
+  'installation.install': lifecycle,
+  'installation.uninstall': lifecycle,
+  'installation.enable': lifecycle,
+  'installation.disable': lifecycle,
+  'installation.upgrade': lifecycle,
+  // Not in the seed's table: redelivering dead-lettered events is a lifecycle operation, like enable.
+  'installation.redrive': lifecycle,
+  'installation.configure': ['admin', 'config_manager'],
+  'installation.config.read': ['admin', 'config_manager'],
+  'installation.health': ['admin', 'plugin_manager'],
+  'installation.read': ['admin', 'plugin_manager', 'config_manager'],
+  'installation.list': ['admin', 'plugin_manager', 'config_manager'],
   // Not in the seed's table: external subscribers export a tenant's events, which is the admin's call.
-  'subscriber.list': 'admin',
-  'subscriber.create': 'admin',
-  'subscriber.delete': 'admin',
-  'audit.read': 'audit_viewer',
-  'audit.verify': 'audit_viewer',
+  'subscriber.list': ['admin'],
+  'subscriber.create': ['admin'],
+  'subscriber.delete': ['admin'],
+  'audit.read': ['admin', 'audit_viewer'],
+  'audit.verify': ['admin', 'audit_viewer'],
 };
+const named = (roles: readonly Role[]) => [...roles].reverse().join(' or ');
 
 const PLATFORM_ADMIN_MAY: readonly AdminAction[] = [
   'catalog.browse',
@@ -55,25 +58,25 @@ const decideFor = (principal: Parameters<typeof decide>[0], action: AdminAction,
 
 describe('role table, both ways: each role x each admin action', () => {
   it('lists every admin action', () => {
-    expect([...ADMIN_ACTIONS].sort()).toEqual(Object.keys(SEED_TABLE).sort());
+    expect([...ADMIN_ACTIONS].sort()).toEqual(Object.keys(TABLE).sort());
   });
 
   const cases = ROLES.flatMap((role) => ADMIN_ACTIONS.map((action) => [role, action] as const));
 
-  it.each(cases)('role %s on %s: allowed exactly where the seed says', (role, action) => {
+  it.each(cases)('role %s on %s: allowed exactly where the table says', (role, action) => {
     const decision = decideFor(user([role]), action);
-    const required = SEED_TABLE[action];
+    const granting = TABLE[action];
 
-    if (required === role) {
+    if (granting.includes(role)) {
       expect(decision).toMatchObject({ effect: 'allow', rule: 'role' });
       expect(decision.reasons.join(' ')).toContain(`role ${role} permits`);
-    } else if (required === null) {
+    } else if (granting.length === 0) {
       expect(decision).toMatchObject({ effect: 'deny', rule: 'platform_admin_required' });
       expect(decision.reasons.join(' ')).toContain('only a platform administrator may');
     } else {
       expect(decision).toMatchObject({ effect: 'deny', rule: 'role_required' });
       expect(decision.reasons).toEqual([
-        expect.stringMatching(`^role ${required} is required to .+; caller has ${role}$`),
+        expect.stringMatching(`^role ${named(granting)} is required to .+; caller has ${role}$`),
       ]);
     }
     expect(decision.obligations).toEqual({ auditLevel: 'standard' });
@@ -83,26 +86,33 @@ describe('role table, both ways: each role x each admin action', () => {
     const decision = decideFor(user([]), action);
 
     expect(decision.effect).toBe('deny');
-    if (SEED_TABLE[action]) expect(decision.reasons[0]).toContain('caller has no role');
+    if (TABLE[action].length > 0) expect(decision.reasons[0]).toContain('caller has no role');
   });
 
   it.each(ADMIN_ACTIONS)('a user with every role gets %s only if some tenant role grants it', (action) => {
-    expect(decideFor(user(ROLES), action).effect).toBe(SEED_TABLE[action] ? 'allow' : 'deny');
+    expect(decideFor(user(ROLES), action).effect).toBe(TABLE[action].length > 0 ? 'allow' : 'deny');
   });
 
-  it('explains a missing role in the seed words', () => {
+  it('explains a missing role naming every role that would grant it', () => {
     expect(decideFor(user(['audit_viewer']), 'installation.install').reasons).toEqual([
-      'role plugin_manager is required to install plugins; caller has audit_viewer',
+      'role plugin_manager or admin is required to install plugins; caller has audit_viewer',
     ]);
-    expect(decideFor(user(['admin', 'audit_viewer']), 'installation.configure').reasons).toEqual([
-      'role config_manager is required to change plugin settings; caller has admin, audit_viewer',
+    expect(decideFor(user(['plugin_manager', 'audit_viewer']), 'installation.configure').reasons).toEqual([
+      'role config_manager or admin is required to change plugin settings; caller has plugin_manager, audit_viewer',
     ]);
   });
 
-  it('does not treat admin as a super-role', () => {
-    for (const action of ADMIN_ACTIONS.filter((a) => SEED_TABLE[a] && SEED_TABLE[a] !== 'admin')) {
-      expect(decideFor(user(['admin']), action).effect).toBe('deny');
+  it('lets the tenant admin do everything in its tenant, and nothing in another', () => {
+    for (const action of ADMIN_ACTIONS.filter((a) => TABLE[a].length > 0)) {
+      expect(decideFor(user(['admin']), action).effect, action).toBe('allow');
+      if (!action.startsWith('catalog.'))
+        expect(decideFor(user(['admin']), action, 'another-clinic').effect, action).toBe('deny');
     }
+  });
+
+  it('keeps an audit viewer to the audit trail', () => {
+    const allowed = ADMIN_ACTIONS.filter((a) => decideFor(user(['audit_viewer']), a).effect === 'allow');
+    expect(allowed).toEqual(['audit.read', 'audit.verify']);
   });
 });
 
@@ -115,7 +125,7 @@ describe('platform administrator: catalog and tenants, not tenant data', () => {
     } else {
       expect(decision).toMatchObject({ effect: 'deny', rule: 'tenant_boundary' });
       expect(decision.reasons[0]).toContain('no access inside tenants');
-      expect(decision.reasons[0]).toContain(`needs role ${SEED_TABLE[action]}`);
+      expect(decision.reasons[0]).toContain(`needs role ${named(TABLE[action])}`);
     }
   });
 
