@@ -13,10 +13,10 @@ import { throwawayCertificates } from '../../../cli/dev/certificates';
 import { type DevPlatform, startDev } from '../../../cli/dev/platform';
 import * as claims from '../../../core/lanes/operator-claims';
 import type { PluginManifest as HostManifest } from '../../../core/manifest/types';
+import { awsOperatorSigner } from '../../../functions/shared/platform/aws/operator';
 import { eventually, jsonClient } from '../../../test/support/http';
 import { freePort } from '../../../test/support/ports';
 import { uniqueName } from '../../../test/support/unique';
-import { awsOperatorSigner } from '../../../functions/shared/platform/aws/operator';
 import { type CanonicalEvent, createPlugin, type Plugin } from '../../node/src';
 
 /*
@@ -73,14 +73,19 @@ const peerManifest: HostManifest = {
   contracts: ['IntegrationPlugin'],
   // UserCreated.v1 may carry PHI (date of birth, MRN), so its publishers must be cleared for it.
   traits: ['handles_phi', 'handles_pii', 'audit_required'],
-  security: { authentication_required: true, data_classification: ['internal', 'pii', 'phi', 'confidential'] },
+  security: {
+    authentication_required: true,
+    data_classification: ['internal', 'pii', 'phi', 'confidential'],
+  },
   compliance: { data_retention_days: 2555 },
   runtime: { ...runtime, local_command: PLACEHOLDER },
   events: { publishes: ['UserCreated.v1'], subscribes: ['PaymentReceived.v1'] },
   operations: {
-    calls: ['go-probe.describe', 'go-probe.seen', 'go-probe.refuse', 'go-probe.callPeer'].concat(
-      ['go-probe.fetch', 'go-probe.config', 'go-probe.renew'],
-    ),
+    calls: ['go-probe.describe', 'go-probe.seen', 'go-probe.refuse', 'go-probe.callPeer'].concat([
+      'go-probe.fetch',
+      'go-probe.config',
+      'go-probe.renew',
+    ]),
     exposes: {
       echo: { method: 'POST', path: '/echo', data_classification: 'internal' },
       secret: { method: 'POST', path: '/secret', data_classification: 'internal' },
@@ -97,13 +102,29 @@ const user = (userId: string) => ({
   createdAt: '2026-11-24T10:00:00Z',
 });
 
-interface Outcome {
-  value?: any;
+/** A lane's answer as the probe reports it: the value, or the typed error's name and fields. */
+interface Outcome<T = Record<string, unknown>> {
+  value?: T;
   error?: string;
   status?: number;
   code?: string;
   rule?: string;
   detail?: string;
+}
+
+/** One delivery as the probe saw it. */
+interface SeenEvent {
+  id: string;
+  type: string;
+  tenantId: string;
+  data: Record<string, unknown>;
+  redacted?: string[];
+}
+
+/** What an exposed operation learns: the payload and the caller the platform signed for. */
+interface Described {
+  payload: unknown;
+  caller: { pluginId: string; tenantId: string; operation: string; traceId: string };
 }
 
 describe('the Go SDK against vivified dev', () => {
@@ -129,7 +150,9 @@ describe('the Go SDK against vivified dev', () => {
     const ops = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
     expect((await http(ops, 'POST', '/v1/plugins', manifest)).status).toBe(201);
     const base = `/v1/tenants/${tenant}/installations`;
-    expect((await http(await admin(), 'POST', base, { pluginId: manifest.id, consent: true })).status).toBe(201);
+    expect((await http(await admin(), 'POST', base, { pluginId: manifest.id, consent: true })).status).toBe(
+      201,
+    );
     if (config) {
       const put = await http(await admin(), 'PUT', `${base}/${manifest.id}/config`, { values: config });
       expect(put.status, JSON.stringify(put.body)).toBe(200);
@@ -227,17 +250,21 @@ describe('the Go SDK against vivified dev', () => {
       'vivified:trace',
     ];
     for (const value of spelled) expect(go).toContain(`"${value}"`);
-    // The body digest is the same function of the same bytes.
-    expect(claims.operatorCallBodyDigest('{"a":1}')).toBe('BQahPsBVNDyMnlRMgXIqU_3BzQsA8ugrBwJhBD5NN9A');
+    // The body digest is the same function of the same bytes: operator_claims_test.go holds Go to this vector.
+    expect(claims.operatorCallBodyDigest('{"a":1}')).toBe('AVq9f1zFei3ZS3WQ8ErYCEJzkF7jPsXOvq5iJ2qX-GI');
   });
 
   it('receives an event redacted to its clearance, acknowledges it, and publishes one in turn', async () => {
     const published = await peer.publish('UserCreated.v1', user('u-1'));
     expect(published.status).toBe('published');
     const seen = await eventually('delivery to the Go probe', async () =>
-      (await probe<any[]>('seen')).find((event) => event.id === published.id),
+      (await probe<SeenEvent[]>('seen')).find((event) => event.id === published.id),
     );
-    expect(seen).toMatchObject({ type: 'UserCreated.v1', tenantId: tenant, data: { userId: 'u-1', name: 'Test Patient' } });
+    expect(seen).toMatchObject({
+      type: 'UserCreated.v1',
+      tenantId: tenant,
+      data: { userId: 'u-1', name: 'Test Patient' },
+    });
     expect(seen.data).not.toHaveProperty('dateOfBirth');
     expect(seen.redacted).toEqual(['/data/dateOfBirth']);
     const payment = await eventually('the probe’s payment', () =>
@@ -252,39 +279,51 @@ describe('the Go SDK against vivified dev', () => {
           AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
         }),
       );
-      return Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
+      return (
+        Number(Attributes?.ApproximateNumberOfMessages) +
+        Number(Attributes?.ApproximateNumberOfMessagesNotVisible)
+      );
     };
-    expect(await eventually('an empty queue', async () => ((await left()) === 0 ? 'empty' : undefined), 10)).toBe(
-      'empty',
-    );
+    expect(
+      await eventually('an empty queue', async () => ((await left()) === 0 ? 'empty' : undefined), 10),
+    ).toBe('empty');
   });
 
   it('leaves an event whose handler failed on the queue, and handles it when it comes again', async () => {
     const { id } = await peer.publish('UserCreated.v1', user('fail-once-1'));
     const deliveries = await eventually('redelivery', async () => {
-      const times = (await probe<any[]>('seen')).filter((event) => event.id === id).length;
+      const times = (await probe<SeenEvent[]>('seen')).filter((event) => event.id === id).length;
       return times >= 2 ? times : undefined;
     });
     expect(deliveries).toBe(2);
-    await eventually('the payment after the retry', () => payments.find((event) => event.data.invoiceId === id));
+    await eventually('the payment after the retry', () =>
+      payments.find((event) => event.data.invoiceId === id),
+    );
   });
 
   it('serves an operation to the caller the platform vouches for, and hands its refusal back typed', async () => {
-    const answer = await probe<any>('describe', { documentId: 'd-1' });
+    const answer = await probe<Described>('describe', { documentId: 'd-1' });
     expect(answer).toMatchObject({
       payload: { documentId: 'd-1' },
       caller: { pluginId: 'sdk-peer', tenantId: tenant, operation: 'describe' },
     });
     expect(answer.caller.traceId).not.toBe('');
     const refusal = await probe('refuse').catch((error: unknown) => error);
-    expect(refusal).toMatchObject({ status: 409, code: 'already_filed', message: 'That document is filed already.' });
+    expect(refusal).toMatchObject({
+      status: 409,
+      code: 'already_filed',
+      message: 'That document is filed already.',
+    });
   });
 
   it('refuses a call the platform did not sign, or signed for another body, and answers health to anyone', async () => {
     const direct = (signature?: string, body = '{}') =>
       fetch(`http://127.0.0.1:${probePort}/describe`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(signature ? { 'x-vivified-signature': signature } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(signature ? { 'x-vivified-signature': signature } : {}),
+        },
         body,
       });
     expect((await direct()).status).toBe(401);
@@ -333,7 +372,11 @@ describe('the Go SDK against vivified dev', () => {
   });
 
   it('calls another plugin’s operation, and gets a typed refusal for one it did not declare', async () => {
-    const answer = await probe('callPeer', { plugin: 'sdk-peer', operation: 'echo', payload: { hello: 'go' } });
+    const answer = await probe('callPeer', {
+      plugin: 'sdk-peer',
+      operation: 'echo',
+      payload: { hello: 'go' },
+    });
     expect(answer.error).toBeUndefined();
     expect(answer.value).toMatchObject({
       payload: { hello: 'go' },
@@ -344,13 +387,13 @@ describe('the Go SDK against vivified dev', () => {
   });
 
   it('fetches through the proxy lane with the secret injected on the way out and scrubbed on the way back', async () => {
-    const answer = await probe('fetch', {
+    const answer = await probe<Outcome<{ status: number; body: string }>>('fetch', {
       url: `https://${PARTNER}:${partnerPort}/hello?x=1`,
       authorization: 'Bearer {{secret:token}}',
     });
     expect(answer.error).toBeUndefined();
-    expect(answer.value.status).toBe(200);
-    expect(JSON.parse(answer.value.body)).toEqual({ path: '/hello?x=1', authorization: 'Bearer ***' });
+    expect(answer.value?.status).toBe(200);
+    expect(JSON.parse(answer.value?.body ?? '')).toEqual({ path: '/hello?x=1', authorization: 'Bearer ***' });
     expect(partnerSaw.at(-1)).toBe('Bearer partner-token-1');
   });
 
@@ -361,20 +404,21 @@ describe('the Go SDK against vivified dev', () => {
   });
 
   it('reads its config with secrets by name only, and renews its credential', async () => {
-    const config = await probe('config');
+    const config = await probe<Outcome<{ rev: number }>>('config');
     expect(config.value).toMatchObject({ values: { region: 'eu' }, secrets: ['token'] });
     expect(JSON.stringify(config)).not.toContain('partner-token-1');
     const renewed = await probe('renew');
     expect(renewed.error).toBeUndefined();
-    expect(renewed.value).toBe(config.value.rev);
+    expect(renewed.value).toBe(config.value?.rev);
   });
 
   it('stops gracefully on the SIGTERM the runtime sends when the installation is disabled', async () => {
     const disabled = await http(await admin(), 'POST', `${installationPath('go-probe')}/disable`);
     expect(disabled.status, JSON.stringify(disabled.body)).toBe(200);
     const log = join(logDirectory, `${tenant}-go-probe.log`);
-    const exit = await eventually('the probe’s exit', () =>
-      readFileSync(log, 'utf8').match(/go-probe exited \((.+)\)/)?.[1],
+    const exit = await eventually(
+      'the probe’s exit',
+      () => readFileSync(log, 'utf8').match(/go-probe exited \((.+)\)/)?.[1],
     );
     // Exit code 0: Run returned after the context was cancelled, not SIGKILL after the grace.
     expect(exit).toBe('0');
