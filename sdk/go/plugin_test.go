@@ -26,7 +26,9 @@ func TestOnAndExposeRefuseWhatTheManifestDoesNotDeclare(t *testing.T) {
 		register()
 	}
 	mustPanic("On", func() { p.On("UserCreated.v1", func(context.Context, Event) error { return nil }) })
-	mustPanic("Expose", func() { p.Expose("secret", func(context.Context, json.RawMessage, Caller) (any, error) { return nil, nil }) })
+	mustPanic("Expose", func() {
+		p.Expose("secret", func(context.Context, json.RawMessage, Caller) (any, error) { return nil, nil })
+	})
 	p.On("DocumentProcessed.v1", func(context.Context, Event) error { return nil }).
 		Expose("echo", func(context.Context, json.RawMessage, Caller) (any, error) { return nil, nil })
 }

@@ -26,9 +26,14 @@ import { type CanonicalEvent, createPlugin, type Plugin } from '../../node/src';
  */
 
 const PARTNER = 'api.partner.example';
+// The README's notifier (sdk/go/examples/notifier) mails through this host.
+const MAILER = 'api.mailer.example';
 const SDK_GO = join(import.meta.dirname, '..');
 // The runtime starts this placeholder for the Node peer; the test serves the peer itself on its port.
 const PLACEHOLDER = ['node', '-e', 'setInterval(() => {}, 1 << 30)'];
+
+// What the probe exposes (sdk/go/test/probe/main.go), each for the test to drive one lane.
+const PROBE_OPERATIONS = ['describe', 'seen', 'refuse', 'callPeer', 'fetch', 'config', 'renew'];
 
 const runtime = {
   image: 'public.ecr.aws/vivified/sdk-test:1.0.0',
@@ -53,7 +58,7 @@ const probeManifest = (command: string[]): HostManifest => ({
   operations: {
     calls: ['sdk-peer.echo'],
     exposes: Object.fromEntries(
-      ['describe', 'seen', 'refuse', 'callPeer', 'fetch', 'config', 'renew'].map((name) => [
+      PROBE_OPERATIONS.map((name) => [
         name,
         { method: 'POST', path: `/${name}`, data_classification: 'internal' },
       ]),
@@ -81,11 +86,7 @@ const peerManifest: HostManifest = {
   runtime: { ...runtime, local_command: PLACEHOLDER },
   events: { publishes: ['UserCreated.v1'], subscribes: ['PaymentReceived.v1'] },
   operations: {
-    calls: ['go-probe.describe', 'go-probe.seen', 'go-probe.refuse', 'go-probe.callPeer'].concat([
-      'go-probe.fetch',
-      'go-probe.config',
-      'go-probe.renew',
-    ]),
+    calls: [...PROBE_OPERATIONS.map((operation) => `go-probe.${operation}`), 'go-notifier.welcomed'],
     exposes: {
       echo: { method: 'POST', path: '/echo', data_classification: 'internal' },
       secret: { method: 'POST', path: '/secret', data_classification: 'internal' },
@@ -135,6 +136,7 @@ describe('the Go SDK against vivified dev', () => {
   let partner: Server;
   let partnerPort = 0;
   const partnerSaw: Array<string | undefined> = [];
+  const mailed: Array<{ path?: string; authorization?: string; body: string }> = [];
   let peer: Plugin;
   let probePort = 0;
   let probeInstallation = '';
@@ -176,9 +178,16 @@ describe('the Go SDK against vivified dev', () => {
     const manifest = probeManifest([binary, manifestPath]);
     writeFileSync(manifestPath, JSON.stringify(manifest));
 
-    const tls = throwawayCertificates([PARTNER]);
-    partner = createServer({ key: tls.key, cert: tls.cert }, (request, response) => {
-      partnerSaw.push(request.headers.authorization);
+    // As the README says to: the notifier's manifest runs sdk/go/bin/notifier.
+    await promisify(execFile)('go', ['build', '-o', 'bin/notifier', './examples/notifier'], { cwd: SDK_GO });
+
+    const tls = throwawayCertificates([PARTNER, MAILER]);
+    partner = createServer({ key: tls.key, cert: tls.cert }, async (request, response) => {
+      let body = '';
+      for await (const chunk of request) body += chunk;
+      if (request.headers.host?.startsWith(MAILER))
+        mailed.push({ path: request.url, authorization: request.headers.authorization, body });
+      else partnerSaw.push(request.headers.authorization);
       response
         .writeHead(200, { 'content-type': 'application/json' })
         .end(JSON.stringify({ path: request.url, authorization: request.headers.authorization }));
@@ -193,7 +202,7 @@ describe('the Go SDK against vivified dev', () => {
       logDirectory,
       egress: {
         egress: { allowedPorts: [partnerPort], allowRanges: ['127.0.0.1/32'] },
-        resolve: async (host) => (host === PARTNER ? ['127.0.0.1'] : ['93.184.216.34']),
+        resolve: async (host) => ([PARTNER, MAILER].includes(host) ? ['127.0.0.1'] : ['93.184.216.34']),
         ca: [tls.ca],
       },
     });
@@ -410,6 +419,35 @@ describe('the Go SDK against vivified dev', () => {
     const renewed = await probe('renew');
     expect(renewed.error).toBeUndefined();
     expect(renewed.value).toBe(config.value?.rev);
+  });
+
+  it('runs the README’s notifier: a new user is welcomed through the proxy lane, the token injected', async () => {
+    const manifest = JSON.parse(readFileSync(join(SDK_GO, 'examples/notifier/manifest.json'), 'utf8'));
+    const { port } = await installAndEnable(manifest, {
+      sender: 'hello@clinic.example',
+      mailerUrl: `https://${MAILER}:${partnerPort}/v1/messages`,
+      apiToken: 'mailer-token-1',
+    });
+    await eventually(
+      'the notifier answering its health path',
+      async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.ok,
+      60,
+    );
+    await peer.publish('UserCreated.v1', user('u-welcome'));
+    const mail = await eventually('the welcome mail', () =>
+      mailed.find((m) => m.body.includes('u-welcome@clinic.example')),
+    );
+    expect(mail).toMatchObject({ path: '/v1/messages', authorization: 'Bearer mailer-token-1' });
+    expect(JSON.parse(mail.body)).toEqual({
+      from: 'hello@clinic.example',
+      to: 'u-welcome@clinic.example',
+      subject: 'Welcome',
+    });
+    const welcomed = await eventually('the count', async () => {
+      const answer = await peer.call<{ welcomed: number; askedBy: string }>('go-notifier', 'welcomed');
+      return answer.welcomed >= 1 ? answer : undefined;
+    });
+    expect(welcomed.askedBy).toBe('sdk-peer');
   });
 
   it('stops gracefully on the SIGTERM the runtime sends when the installation is disabled', async () => {
