@@ -132,7 +132,8 @@ func (p *Plugin) Publish(ctx context.Context, eventType string, data any) (Publi
 // into out (which may be nil). The context's deadline, if any, is the longest the caller waits
 // for the other plugin, within the platform's maximum.
 func (p *Plugin) Call(ctx context.Context, pluginID, operation string, payload, out any) error {
-	if payload == nil {
+	// No payload is an empty object, as the Node SDK sends it: the target's input is always JSON.
+	if raw, isRaw := payload.(json.RawMessage); payload == nil || (isRaw && len(raw) == 0) {
 		payload = struct{}{}
 	}
 	headers := map[string]string{}

@@ -53,6 +53,7 @@ func TestPublishCallAndConfigSpeakTheLanes(t *testing.T) {
 	published, publishErr := p.Publish(ctx, "UserCreated.v1", map[string]string{"userId": "u-1"})
 	var document struct{ DocumentID string }
 	callErr := p.Call(ctx, "storage", "getDocument", map[string]string{"documentId": "d-1"}, &document)
+	emptyErr := p.Call(ctx, "storage", "getDocument", json.RawMessage(nil), nil)
 	config, configErr := p.Config(ctx)
 	var values struct{ Region string }
 
@@ -68,6 +69,9 @@ func TestPublishCallAndConfigSpeakTheLanes(t *testing.T) {
 	}
 	if timeout := stub.requests[1].Header.Get("X-Vivified-Timeout-Ms"); timeout == "" || len(timeout) > 4 {
 		t.Fatalf("the call's timeout header is %q, want the context's remaining milliseconds", timeout)
+	}
+	if emptyErr != nil || stub.bodies[2] != "{}" {
+		t.Fatalf("a call without a payload sent %q (%v)", stub.bodies[2], emptyErr)
 	}
 	if configErr != nil || config.Decode(&values) != nil || values.Region != "eu" || config.Secrets[0] != "token" || config.Rev != 3 {
 		t.Fatalf("config: %+v %v", config, configErr)

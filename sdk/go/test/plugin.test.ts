@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,115 +16,24 @@ import { eventually, jsonClient } from '../../../test/support/http';
 import { freePort } from '../../../test/support/ports';
 import { uniqueName } from '../../../test/support/unique';
 import { type CanonicalEvent, createPlugin, type Plugin } from '../../node/src';
+import {
+  type Described,
+  goBuild,
+  MAILER,
+  type Outcome,
+  PARTNER,
+  peerManifest,
+  probeManifest,
+  SDK_GO,
+  type SeenEvent,
+  user,
+} from './fixtures';
 
 /*
  * The Go SDK through the real platform: `vivified dev` in process, the Go probe plugin
  * (sdk/go/test/probe) built and started by the platform's own runtime as the manifest's
  * local_command, and a Node SDK plugin in this process as its counterpart on every lane.
  */
-
-const PARTNER = 'api.partner.example';
-// The README's notifier (sdk/go/examples/notifier) mails through this host.
-const MAILER = 'api.mailer.example';
-const SDK_GO = join(import.meta.dirname, '..');
-// The runtime starts this placeholder for the Node peer; the test serves the peer itself on its port.
-const PLACEHOLDER = ['node', '-e', 'setInterval(() => {}, 1 << 30)'];
-
-// What the probe exposes (sdk/go/test/probe/main.go), each for the test to drive one lane.
-const PROBE_OPERATIONS = ['describe', 'seen', 'refuse', 'callPeer', 'fetch', 'config', 'renew'];
-
-const runtime = {
-  image: 'public.ecr.aws/vivified/sdk-test:1.0.0',
-  cpu: 256,
-  memory: 512,
-  port: 8080,
-  health_path: '/health',
-};
-
-// Cleared for internal, personal and confidential data, not PHI: it gets users without their date of birth.
-const probeManifest = (command: string[]): HostManifest => ({
-  id: 'go-probe',
-  name: 'Go probe',
-  version: '1.0.0',
-  contracts: ['IntegrationPlugin'],
-  traits: ['handles_pii', 'audit_required', 'external_service'],
-  security: { authentication_required: true, data_classification: ['internal', 'pii', 'confidential'] },
-  compliance: { data_retention_days: 30 },
-  allowed_domains: [PARTNER],
-  runtime: { ...runtime, local_command: command },
-  events: { subscribes: ['UserCreated.v1'], publishes: ['PaymentReceived.v1'] },
-  operations: {
-    calls: ['sdk-peer.echo'],
-    exposes: Object.fromEntries(
-      PROBE_OPERATIONS.map((name) => [
-        name,
-        { method: 'POST', path: `/${name}`, data_classification: 'internal' },
-      ]),
-    ),
-  },
-  config: {
-    type: 'object',
-    properties: { region: { type: 'string' }, token: { type: 'string', minLength: 8, 'x-secret': true } },
-    additionalProperties: false,
-  },
-});
-
-const peerManifest: HostManifest = {
-  id: 'sdk-peer',
-  name: 'SDK peer',
-  version: '1.0.0',
-  contracts: ['IntegrationPlugin'],
-  // UserCreated.v1 may carry PHI (date of birth, MRN), so its publishers must be cleared for it.
-  traits: ['handles_phi', 'handles_pii', 'audit_required'],
-  security: {
-    authentication_required: true,
-    data_classification: ['internal', 'pii', 'phi', 'confidential'],
-  },
-  compliance: { data_retention_days: 2555 },
-  runtime: { ...runtime, local_command: PLACEHOLDER },
-  events: { publishes: ['UserCreated.v1'], subscribes: ['PaymentReceived.v1'] },
-  operations: {
-    calls: [...PROBE_OPERATIONS.map((operation) => `go-probe.${operation}`), 'go-notifier.welcomed'],
-    exposes: {
-      echo: { method: 'POST', path: '/echo', data_classification: 'internal' },
-      secret: { method: 'POST', path: '/secret', data_classification: 'internal' },
-    },
-  },
-};
-
-const user = (userId: string) => ({
-  userId,
-  email: `${userId}@clinic.example`,
-  name: 'Test Patient',
-  dateOfBirth: '1980-02-29',
-  roles: [],
-  createdAt: '2026-11-24T10:00:00Z',
-});
-
-/** A lane's answer as the probe reports it: the value, or the typed error's name and fields. */
-interface Outcome<T = Record<string, unknown>> {
-  value?: T;
-  error?: string;
-  status?: number;
-  code?: string;
-  rule?: string;
-  detail?: string;
-}
-
-/** One delivery as the probe saw it. */
-interface SeenEvent {
-  id: string;
-  type: string;
-  tenantId: string;
-  data: Record<string, unknown>;
-  redacted?: string[];
-}
-
-/** What an exposed operation learns: the payload and the caller the platform signed for. */
-interface Described {
-  payload: unknown;
-  caller: { pluginId: string; tenantId: string; operation: string; traceId: string };
-}
 
 describe('the Go SDK against vivified dev', () => {
   const tenant = uniqueName('sdkgo', 30);
@@ -173,13 +80,13 @@ describe('the Go SDK against vivified dev', () => {
   beforeAll(async () => {
     // Built, not `go run`: the runtime restarts a crashed plugin, and each restart would compile again.
     const binary = join(work, 'probe');
-    await promisify(execFile)('go', ['build', '-o', binary, './test/probe'], { cwd: SDK_GO });
+    await goBuild(binary, './test/probe');
     const manifestPath = join(work, 'go-probe.json');
     const manifest = probeManifest([binary, manifestPath]);
     writeFileSync(manifestPath, JSON.stringify(manifest));
 
     // As the README says to: the notifier's manifest runs sdk/go/bin/notifier.
-    await promisify(execFile)('go', ['build', '-o', 'bin/notifier', './examples/notifier'], { cwd: SDK_GO });
+    await goBuild('bin/notifier', './examples/notifier');
 
     const tls = throwawayCertificates([PARTNER, MAILER]);
     partner = createServer({ key: tls.key, cert: tls.cert }, async (request, response) => {
