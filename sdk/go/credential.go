@@ -37,14 +37,15 @@ func lifetimeOf(credential string) (issued, expires time.Time, err error) {
 }
 
 // renewalDue is when the credential should be exchanged: at renewAt of its lifetime, and never
-// sooner than a second from now, so a failing renewal retries without spinning.
-func renewalDue(credential string, now time.Time) (time.Duration, bool) {
+// sooner than a second from now, so a failing renewal retries without spinning. A credential
+// without an expiry needs no renewal; one whose lifetime cannot be read is an error, not silence.
+func renewalDue(credential string, now time.Time) (time.Duration, bool, error) {
 	issued, expires, err := lifetimeOf(credential)
 	if err != nil || expires.IsZero() {
-		return 0, false
+		return 0, false, err
 	}
 	due := issued.Add(time.Duration(float64(expires.Sub(issued)) * renewAt))
-	return max(time.Second, due.Sub(now)), true
+	return max(time.Second, due.Sub(now)), true, nil
 }
 
 // renew exchanges the current credential for a fresh one.
@@ -63,11 +64,13 @@ func (c *platformClient) renew(ctx context.Context) error {
 }
 
 // keepRenewing renews the credential before each expiry until ctx is done, so a plugin can run
-// for weeks on the one credential its task was started with. A credential without an expiry is
-// never renewed.
+// for weeks on the one credential its task was started with.
 func (c *platformClient) keepRenewing(ctx context.Context, onError func(error)) {
 	for {
-		wait, ok := renewalDue(c.currentCredential(), time.Now())
+		wait, ok, err := renewalDue(c.currentCredential(), time.Now())
+		if err != nil {
+			onError(fmt.Errorf("the credential will not be renewed in the background: %w", err))
+		}
 		if !ok {
 			return
 		}

@@ -3,10 +3,6 @@ package vivified
 import (
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/go-jose/go-jose/v4"
-	"github.com/go-jose/go-jose/v4/jwt"
 )
 
 func TestEnvironmentFromOSReadsWhatTheRuntimeGives(t *testing.T) {
@@ -31,21 +27,5 @@ func TestEnvironmentFromOSReadsWhatTheRuntimeGives(t *testing.T) {
 	t.Setenv("VIVIFIED_CREDENTIAL", "")
 	if _, err := EnvironmentFromOS(); err == nil || !strings.Contains(err.Error(), "VIVIFIED_CREDENTIAL") {
 		t.Fatalf("got %v", err)
-	}
-}
-
-func TestTheCredentialIsRenewedAtFourFifthsOfItsLifetime(t *testing.T) {
-	signer := newTestSigner(t, "k1")
-	issued := time.Now().Truncate(time.Second)
-	credential := signer.signWith(t, jose.ES256, signer.key, jwt.Claims{IssuedAt: jwt.NewNumericDate(issued), Expiry: jwt.NewNumericDate(issued.Add(time.Hour))})
-	wait, ok := renewalDue(credential, issued)
-	if !ok || wait != 48*time.Minute {
-		t.Fatalf("due in %v (%v)", wait, ok)
-	}
-	if wait, _ := renewalDue(credential, issued.Add(2*time.Hour)); wait != time.Second {
-		t.Fatalf("an overdue renewal waits %v", wait)
-	}
-	if _, ok := renewalDue("opaque", issued); ok {
-		t.Fatal("an opaque credential was scheduled")
 	}
 }
