@@ -181,7 +181,8 @@ func (p *Plugin) HTTPClient() *http.Client {
 func (p *Plugin) RenewCredential(ctx context.Context) error { return p.client.renew(ctx) }
 
 // Handler is the plugin's HTTP side, the health endpoint and the exposed operations, for a
-// plugin that serves it itself; Run serves it on the runtime's port.
+// plugin that serves it itself; Run serves it on the runtime's port. It serves the operations
+// exposed before it was called.
 func (p *Plugin) Handler() http.Handler {
 	keys := p.settings.keys
 	if keys == nil {
