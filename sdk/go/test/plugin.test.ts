@@ -367,7 +367,12 @@ describe('the Go SDK against vivified dev', () => {
     );
     // Exit code 0: Run returned after the context was cancelled, not SIGKILL after the grace.
     expect(exit).toBe('0');
-    expect(readFileSync(log, 'utf8')).toContain('stopped cleanly');
+    // The process's last words reach the log through a pipe, which may drain after the exit is noted.
+    await eventually(
+      'the probe’s last log line',
+      () => readFileSync(log, 'utf8').includes('stopped cleanly'),
+      5,
+    );
     await expect(fetch(`http://127.0.0.1:${probePort}/health`)).rejects.toThrow();
   });
 });
