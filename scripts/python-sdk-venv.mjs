@@ -26,16 +26,28 @@ export function ensurePythonVenv({ say = (line) => process.stderr.write(`${line}
   const wanted = createHash('sha256')
     .update(readFileSync(join(PYTHON_SDK, 'pyproject.toml')))
     .digest('hex');
-  if (existsSync(VENV_PYTHON) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === wanted) return VENV_PYTHON;
+  if (existsSync(VENV_PYTHON) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === wanted)
+    return VENV_PYTHON;
   const python = process.env.PYTHON ?? 'python3';
   // The SDK's floor, checked here so an old interpreter fails with a sentence, not a pip error.
-  run(python, ['-c', 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "vivified-sdk needs Python >= 3.10")']);
+  run(python, [
+    '-c',
+    'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "vivified-sdk needs Python >= 3.10")',
+  ]);
   if (!existsSync(VENV_PYTHON)) {
     say(`creating ${VENV}…`);
     run(python, ['-m', 'venv', VENV]);
   }
   say('installing sdk/python[test] into it…');
-  run(VENV_PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-e', `${PYTHON_SDK}[test]`]);
+  run(VENV_PYTHON, [
+    '-m',
+    'pip',
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    '-e',
+    `${PYTHON_SDK}[test]`,
+  ]);
   writeFileSync(STAMP, wanted);
   return VENV_PYTHON;
 }

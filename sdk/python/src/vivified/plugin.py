@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable, Mapping
@@ -243,7 +244,9 @@ class Plugin:
             if self._sqs is None:
                 import boto3  # only a plugin that subscribes pays for boto3's start-up
 
-                self._sqs = boto3.client("sqs")
+                # ECS sets AWS_DEFAULT_REGION as well; `vivified dev` and Lambda-like hosts only
+                # AWS_REGION, which botocore does not read.
+                self._sqs = boto3.client("sqs", region_name=os.environ.get("AWS_REGION") or None)
             self._consumer = EventConsumer(
                 sqs=self._sqs,
                 queue_url=self.environment.queue_url,
