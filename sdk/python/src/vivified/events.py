@@ -7,7 +7,7 @@ import json
 import threading
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, Union
+from typing import Any, Protocol
 
 from .handlers import call_handler
 
@@ -30,7 +30,7 @@ class CanonicalEvent:
     redacted: tuple[str, ...] = field(default=())
 
 
-EventHandler = Callable[[CanonicalEvent], Union[Awaitable[None], None]]
+EventHandler = Callable[[CanonicalEvent], Awaitable[None] | None]
 
 
 class ErrorReporter(Protocol):
@@ -152,8 +152,9 @@ class EventConsumer:
                 )
                 messages: list[dict[str, Any]] = answer.get("Messages", [])
             except Exception as error:  # noqa: BLE001 — handed to the poll loop
+                failure = error  # `error` is unbound once the except block ends
                 if not loop.is_closed():
-                    loop.call_soon_threadsafe(settle, lambda: received.set_exception(error))
+                    loop.call_soon_threadsafe(settle, lambda: received.set_exception(failure))
                 return
             if self._stopped.is_set():
                 self._release(messages)
@@ -173,7 +174,7 @@ class EventConsumer:
                 self._sqs.change_message_visibility(
                     QueueUrl=self._queue_url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
                 )
-            except Exception:  # noqa: BLE001, S110 — the visibility timeout brings it back anyway
+            except Exception:  # noqa: BLE001 — the visibility timeout brings it back anyway
                 pass
 
     async def _handle(self, message: Mapping[str, Any]) -> None:
@@ -199,4 +200,3 @@ class EventConsumer:
                 )
             except Exception as visibility_error:  # noqa: BLE001
                 self._on_error(visibility_error, event)
-

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Union
+from typing import Any
 
 from aiohttp import web
 
@@ -14,9 +14,9 @@ from .handlers import call_handler
 from .operator_claims import OperatorCallHeaders
 from .operator_verify import Caller, OperatorCallRefusedError
 
-OperationHandler = Callable[[Any, Caller], Union[Awaitable[Any], Any]]
-Verify = Callable[[Union[str, None], bytes], Awaitable[Caller]]
-HealthCheck = Callable[[], Union[Awaitable[bool], bool]]
+OperationHandler = Callable[[Any, Caller], Awaitable[Any] | Any]
+Verify = Callable[[str | None, bytes], Awaitable[Caller]]
+HealthCheck = Callable[[], Awaitable[bool] | bool]
 
 MAX_BODY_BYTES = 1024 * 1024
 

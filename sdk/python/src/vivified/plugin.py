@@ -155,9 +155,7 @@ class Plugin:
 
         return register
 
-    async def call(
-        self, plugin_id: str, operation: str, payload: Any = None, *, timeout_ms: int | None = None
-    ) -> Any:
+    async def call(self, plugin_id: str, operation: str, payload: Any = None, *, timeout_ms: int | None = None) -> Any:
         """Calls another plugin's operation (declared in ``operations.calls``) and returns its JSON."""
         headers = {OperatorCallHeaders.TIMEOUT_MS: str(timeout_ms)} if timeout_ms else {}
         return await self._client.request(

@@ -37,5 +37,3 @@ def operator_claims(body: bytes, **overrides: Any) -> dict[str, Any]:
     }
     claims.update(overrides)
     return {name: value for name, value in claims.items() if value is not None}
-
-

@@ -55,6 +55,12 @@ def test_the_body_digest_is_base64url_sha256_without_padding() -> None:
 def test_the_environment_it_reads_is_the_one_the_runtime_sets() -> None:
     given = source("application/lifecycle/provisioning.ts") + source("adapters/local/process-runtime.ts")
     read = source("sdk/python/src/vivified/environment.py")
-    for name in ("VIVIFIED_API_URL", "VIVIFIED_INSTALLATION_ID", "VIVIFIED_QUEUE_URL", "VIVIFIED_CREDENTIAL", "VIVIFIED_PORT"):
+    for name in (
+        "VIVIFIED_API_URL",
+        "VIVIFIED_INSTALLATION_ID",
+        "VIVIFIED_QUEUE_URL",
+        "VIVIFIED_CREDENTIAL",
+        "VIVIFIED_PORT",
+    ):
         assert f"{name}:" in given, f"the runtime no longer sets {name}"
         assert f'"{name}"' in read

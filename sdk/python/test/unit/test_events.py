@@ -66,7 +66,12 @@ class FakeQueue:
     def __init__(self, *bodies: str, receives: int = 1) -> None:
         self.batches = [
             [
-                {"MessageId": f"m-{i}", "ReceiptHandle": f"r-{i}", "Body": body, "Attributes": {"ApproximateReceiveCount": str(receives)}}
+                {
+                    "MessageId": f"m-{i}",
+                    "ReceiptHandle": f"r-{i}",
+                    "Body": body,
+                    "Attributes": {"ApproximateReceiveCount": str(receives)},
+                }
                 for i, body in enumerate(bodies)
             ]
         ]
@@ -143,8 +148,28 @@ async def test_stopping_waits_for_the_events_in_hand() -> None:
         await asyncio.sleep(0.2)
         finished.append(event.id)
 
-    consumer = EventConsumer(sqs=queue, queue_url="q", handlers={"UserCreated.v1": slow}, on_error=lambda e, ev=None: None)
+    consumer = EventConsumer(
+        sqs=queue, queue_url="q", handlers={"UserCreated.v1": slow}, on_error=lambda e, ev=None: None
+    )
     consumer.start()
     await asyncio.sleep(0.05)
     await consumer.stop()
     assert finished == ["evt-1"] and queue.deleted == ["r-0"]
+
+
+async def test_a_failed_receive_is_reported_and_tried_again() -> None:
+    class FlakyQueue(FakeQueue):
+        def __init__(self) -> None:
+            super().__init__(envelope())
+            self.failed = False
+
+        def receive_message(self, **kwargs: Any) -> dict[str, Any]:
+            if not self.failed:
+                self.failed = True
+                raise ConnectionError("the queue endpoint is unreachable")
+            return super().receive_message(**kwargs)
+
+    queue = FlakyQueue()
+    errors = await consume(queue, {"UserCreated.v1": lambda event: None}, settled=1)
+    assert [str(error) for error in errors] == ["the queue endpoint is unreachable"]
+    assert queue.deleted == ["r-0"]

@@ -53,7 +53,9 @@ async def test_publishes_one_event_with_the_installation_credential() -> None:
 
 
 async def test_a_refused_publish_raises_the_typed_error() -> None:
-    plugin = plugin_on(lambda request: problem(422, code="validation_failed", errors=[{"pointer": "/data", "message": "x"}]), [])
+    plugin = plugin_on(
+        lambda request: problem(422, code="validation_failed", errors=[{"pointer": "/data", "message": "x"}]), []
+    )
     with pytest.raises(ValidationFailedError) as raised:
         await plugin.publish("UserCreated.v1", {})
     assert raised.value.errors == ({"pointer": "/data", "message": "x"},)
@@ -72,13 +74,26 @@ async def test_fetch_answers_with_the_upstreams_response_decoded() -> None:
     png = b"\x89PNG\r\n\x1a\n"
     answers = iter(
         [
-            {"status": 200, "headers": {"content-type": "application/json"}, "body": '{"ok":true}', "bodyEncoding": "utf8"},
-            {"status": 201, "headers": {"content-type": "image/png"}, "body": base64.b64encode(png).decode(), "bodyEncoding": "base64"},
+            {
+                "status": 200,
+                "headers": {"content-type": "application/json"},
+                "body": '{"ok":true}',
+                "bodyEncoding": "utf8",
+            },
+            {
+                "status": 201,
+                "headers": {"content-type": "image/png"},
+                "body": base64.b64encode(png).decode(),
+                "bodyEncoding": "base64",
+            },
         ]
     )
     plugin = plugin_on(lambda request: httpx.Response(200, json=next(answers)), seen)
     text = await plugin.fetch(
-        "https://api.mailer.example/v1", method="post", headers={"Authorization": "Bearer {{secret:apiToken}}"}, content="hi"
+        "https://api.mailer.example/v1",
+        method="post",
+        headers={"Authorization": "Bearer {{secret:apiToken}}"},
+        content="hi",
     )
     image = await plugin.fetch("https://api.mailer.example/logo.png")
     assert (text.status_code, text.json(), text.is_success) == (200, {"ok": True}, True)
@@ -93,7 +108,10 @@ async def test_fetch_answers_with_the_upstreams_response_decoded() -> None:
 
 @pytest.mark.parametrize(
     "refusal",
-    [problem(403, code="egress_denied", rule="allowed_domains"), problem(403, code="forbidden", reasons=["not declared"])],
+    [
+        problem(403, code="egress_denied", rule="allowed_domains"),
+        problem(403, code="forbidden", reasons=["not declared"]),
+    ],
 )
 async def test_every_refusal_of_the_proxy_lane_is_an_egress_denial(refusal: httpx.Response) -> None:
     plugin = plugin_on(lambda request: refusal, [])
@@ -104,7 +122,12 @@ async def test_every_refusal_of_the_proxy_lane_is_an_egress_denial(refusal: http
 
 
 async def test_reads_its_config_with_secrets_by_name_only() -> None:
-    plugin = plugin_on(lambda request: httpx.Response(200, json={"values": {"sender": "a@b.example"}, "secrets": ["apiToken"], "rev": 3}), [])
+    plugin = plugin_on(
+        lambda request: httpx.Response(
+            200, json={"values": {"sender": "a@b.example"}, "secrets": ["apiToken"], "rev": 3}
+        ),
+        [],
+    )
     config = await plugin.config()
     assert (config.values, config.secrets, config.rev) == ({"sender": "a@b.example"}, ("apiToken",), 3)
 

@@ -8,10 +8,9 @@ import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from operator_signing import INSTALLATION, KID, operator_claims, public_jwks
 
 from vivified import Caller, LocalOperatorKeys, OperatorCallRefusedError, OperatorVerifier, RemoteOperatorKeys
-
-from operator_signing import INSTALLATION, KID, operator_claims, public_jwks
 
 BODY = b'{"documentId":"d-1"}'
 
@@ -58,9 +57,7 @@ async def test_refuses_a_signature_with_wrong_or_missing_claims(
         await verifier.verify(sign(BODY, **overrides), BODY)
 
 
-async def test_refuses_a_body_other_than_the_one_signed(
-    verifier: OperatorVerifier, sign: Callable[..., str]
-) -> None:
+async def test_refuses_a_body_other_than_the_one_signed(verifier: OperatorVerifier, sign: Callable[..., str]) -> None:
     with pytest.raises(OperatorCallRefusedError, match="body"):
         await verifier.verify(sign(BODY), b'{"documentId":"d-2"}')
 
@@ -85,7 +82,9 @@ async def test_refuses_every_algorithm_but_es256(jwks: dict[str, Any]) -> None:
     verifier = OperatorVerifier(INSTALLATION, LocalOperatorKeys({"keys": [*jwks["keys"], rsa_jwk]}))
     tokens = [
         jwt.encode(operator_claims(BODY), rsa_key, algorithm="RS256", headers={"kid": "rsa"}),
-        jwt.encode(operator_claims(BODY), "shared-secret-of-at-least-32-bytes!", algorithm="HS256", headers={"kid": KID}),
+        jwt.encode(
+            operator_claims(BODY), "shared-secret-of-at-least-32-bytes!", algorithm="HS256", headers={"kid": KID}
+        ),
         jwt.encode(operator_claims(BODY), None, algorithm="none", headers={"kid": KID}),
     ]
     for token in tokens:

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from vivified import CanonicalEvent, Caller, EgressDeniedError, OperationError, Plugin, VivifiedError
+from vivified import Caller, CanonicalEvent, EgressDeniedError, OperationError, Plugin, VivifiedError
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
