@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 from collections.abc import Awaitable, Callable, Mapping
@@ -135,37 +136,51 @@ class EventConsumer:
             await asyncio.shield(asyncio.gather(*batch, return_exceptions=True))
 
     def _receive(self) -> asyncio.Future[list[dict[str, Any]]]:
+        """One long poll on a daemon thread, its answer settled on the event loop."""
         loop = asyncio.get_running_loop()
         received: asyncio.Future[list[dict[str, Any]]] = loop.create_future()
-
-        def settle(outcome: Callable[[], None]) -> None:
-            if not received.done():
-                outcome()
-
-        def receive() -> None:
-            try:
-                answer = self._sqs.receive_message(
-                    QueueUrl=self._queue_url,
-                    MaxNumberOfMessages=10,
-                    WaitTimeSeconds=self._wait_seconds,
-                    MessageSystemAttributeNames=["ApproximateReceiveCount"],
-                )
-                messages: list[dict[str, Any]] = answer.get("Messages", [])
-            except Exception as error:  # noqa: BLE001 — handed to the poll loop
-                failure = error  # `error` is unbound once the except block ends
-                if not loop.is_closed():
-                    loop.call_soon_threadsafe(settle, lambda: received.set_exception(failure))
-                return
-            if self._stopped.is_set():
-                self._release(messages)
-                return
-            try:
-                loop.call_soon_threadsafe(settle, lambda: received.set_result(messages))
-            except RuntimeError:  # the loop closed while this receive was waiting
-                self._release(messages)
-
-        threading.Thread(target=receive, name="vivified-sqs-receive", daemon=True).start()
+        threading.Thread(
+            target=self._receive_on_thread, args=(loop, received), name="vivified-sqs-receive", daemon=True
+        ).start()
         return received
+
+    def _receive_on_thread(
+        self, loop: asyncio.AbstractEventLoop, received: asyncio.Future[list[dict[str, Any]]]
+    ) -> None:
+        try:
+            answer = self._sqs.receive_message(
+                QueueUrl=self._queue_url,
+                MaxNumberOfMessages=10,
+                WaitTimeSeconds=self._wait_seconds,
+                MessageSystemAttributeNames=["ApproximateReceiveCount"],
+            )
+        except Exception as error:  # noqa: BLE001 — handed to the poll loop, which reports it
+            with contextlib.suppress(RuntimeError):  # a closed loop has no poll left to tell
+                loop.call_soon_threadsafe(self._settle, received, [], error)
+            return
+        messages: list[dict[str, Any]] = answer.get("Messages", [])
+        if self._stopped.is_set():
+            self._release(messages)
+            return
+        try:
+            loop.call_soon_threadsafe(self._settle, received, messages, None)
+        except RuntimeError:  # the loop closed while this receive was waiting
+            self._release(messages)
+
+    def _settle(
+        self,
+        received: asyncio.Future[list[dict[str, Any]]],
+        messages: list[dict[str, Any]],
+        error: BaseException | None,
+    ) -> None:
+        if not received.done():
+            if error is not None:
+                received.set_exception(error)
+            else:
+                received.set_result(messages)
+        elif messages:
+            # A stop cancelled the poll while this receive waited: nobody will handle these.
+            threading.Thread(target=self._release, args=(messages,), daemon=True).start()
 
     def _release(self, messages: list[dict[str, Any]]) -> None:
         # Received after the stop: visible again now rather than after the visibility timeout.

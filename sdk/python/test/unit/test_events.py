@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -81,8 +83,6 @@ class FakeQueue:
     def receive_message(self, **_: Any) -> dict[str, Any]:
         if self.batches:
             return {"Messages": self.batches.pop()}
-        import time
-
         time.sleep(0.05)
         return {}
 
@@ -173,3 +173,31 @@ async def test_a_failed_receive_is_reported_and_tried_again() -> None:
     errors = await consume(queue, {"UserCreated.v1": lambda event: None}, settled=1)
     assert [str(error) for error in errors] == ["the queue endpoint is unreachable"]
     assert queue.deleted == ["r-0"]
+
+
+async def test_stopping_does_not_wait_out_a_long_poll_and_gives_back_what_it_returns() -> None:
+    # Prepare: a receive that is still waiting when the plugin stops, and answers afterwards.
+    answer = threading.Event()
+
+    class WaitingQueue(FakeQueue):
+        def receive_message(self, **kwargs: Any) -> dict[str, Any]:
+            answer.wait(5)
+            return super().receive_message(**kwargs)
+
+    queue = WaitingQueue(envelope())
+    handled: list[CanonicalEvent] = []
+    consumer = EventConsumer(
+        sqs=queue, queue_url="q", handlers={"UserCreated.v1": handled.append}, on_error=lambda e, ev=None: None
+    )
+    consumer.start()
+    await asyncio.sleep(0.05)
+    # Act
+    await asyncio.wait_for(consumer.stop(), timeout=1)
+    answer.set()
+    for _ in range(50):
+        if queue.visibility:
+            break
+        await asyncio.sleep(0.02)
+    # Assess: not handled, and visible again at once rather than after the visibility timeout.
+    assert handled == [] and queue.deleted == []
+    assert queue.visibility == {"r-0": 0}

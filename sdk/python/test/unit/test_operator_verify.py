@@ -57,6 +57,13 @@ async def test_refuses_a_signature_with_wrong_or_missing_claims(
         await verifier.verify(sign(BODY, **overrides), BODY)
 
 
+async def test_accepts_a_signature_issued_by_a_clock_a_little_ahead(
+    verifier: OperatorVerifier, sign: Callable[..., str]
+) -> None:
+    now = int(time.time())
+    assert (await verifier.verify(sign(BODY, iat=now + 5, exp=now + 65), BODY)).operation == "getDocument"
+
+
 async def test_refuses_a_body_other_than_the_one_signed(verifier: OperatorVerifier, sign: Callable[..., str]) -> None:
     with pytest.raises(OperatorCallRefusedError, match="body"):
         await verifier.verify(sign(BODY), b'{"documentId":"d-2"}')
