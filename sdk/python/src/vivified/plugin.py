@@ -127,11 +127,12 @@ class Plugin:
 
         return register
 
-    async def publish(self, event_type: str, data: Mapping[str, Any], *, id: str | None = None) -> PublishResult:
-        """Publishes one canonical event; the platform validates, stamps and routes it."""
+    async def publish(self, event_type: str, data: Mapping[str, Any], *, event_id: str | None = None) -> PublishResult:
+        """Publishes one canonical event; the platform validates, stamps and routes it.
+        ``event_id`` is the publisher's own id for it, for deduplication; generated when absent."""
         body: dict[str, Any] = {"type": event_type, "data": dict(data)}
-        if id is not None:
-            body["id"] = id
+        if event_id is not None:
+            body["id"] = event_id
         answer = await self._client.request(Route.PUBLISH, body=body)
         result = answer["results"][0]
         return PublishResult(
@@ -280,7 +281,9 @@ class Plugin:
     async def serve(self) -> None:
         """Starts, runs until SIGTERM or SIGINT (or ``stop()``), then stops gracefully."""
         await self.start()
-        assert self._stopped is not None
+        stopped = self._stopped
+        if stopped is None:  # start() always sets it; this tells the type checker so
+            raise RuntimeError("The plugin did not start.")
         loop = asyncio.get_running_loop()
         signals = (signal.SIGTERM, signal.SIGINT)
         handled = self._handle_signals and threading.current_thread() is threading.main_thread()
@@ -288,7 +291,7 @@ class Plugin:
             for signum in signals:
                 loop.add_signal_handler(signum, lambda: asyncio.ensure_future(self.stop()))
         try:
-            await self._stopped.wait()
+            await stopped.wait()
         finally:
             if handled:
                 for signum in signals:

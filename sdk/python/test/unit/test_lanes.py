@@ -52,6 +52,14 @@ async def test_publishes_one_event_with_the_installation_credential() -> None:
     assert json.loads(request.content) == {"type": "UserCreated.v1", "data": {"userId": "u-1"}}
 
 
+async def test_publishes_with_the_publishers_own_id_for_deduplication() -> None:
+    seen: list[httpx.Request] = []
+    answer = {"results": [{"id": "mine-1", "type": "UserCreated.v1", "status": "published", "deliveredViews": []}]}
+    plugin = plugin_on(lambda request: httpx.Response(202, json=answer), seen)
+    assert (await plugin.publish("UserCreated.v1", {"userId": "u-1"}, event_id="mine-1")).id == "mine-1"
+    assert json.loads(seen[0].content)["id"] == "mine-1"
+
+
 async def test_a_refused_publish_raises_the_typed_error() -> None:
     plugin = plugin_on(
         lambda request: problem(422, code="validation_failed", errors=[{"pointer": "/data", "message": "x"}]), []
