@@ -25,7 +25,8 @@ from .operator_verify import (
     OperatorVerifier,
     RemoteOperatorKeys,
 )
-from .plugin import Plugin, PublishResult, SelfConfig
+from .plugin import Plugin
+from .wire import PublishResult, SelfConfig
 
 __all__ = [
     "AuthenticationFailedError",

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 import os
 import signal
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from json import dumps
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -24,31 +21,12 @@ from .operations import HealthCheck, OperationHandler, OperationServer
 from .operator_claims import OperatorCallHeaders
 from .operator_verify import OPERATOR_KEYS_PATH, OperatorKeys, OperatorVerifier, RemoteOperatorKeys
 from .platform_client import PlatformClient, Route, operator_path
+from .wire import PublishResult, SelfConfig, proxied_response, proxy_body, publish_result_of, self_config_of
 
 logger = logging.getLogger("vivified")
 
 EventHandlerT = TypeVar("EventHandlerT", bound=EventHandler)
 OperationHandlerT = TypeVar("OperationHandlerT", bound=OperationHandler)
-
-
-@dataclass(frozen=True)
-class PublishResult:
-    """What became of a published event: on the bus for each subscriber view, or not, and why."""
-
-    id: str
-    type: str
-    status: str
-    delivered_views: tuple[str, ...]
-    reasons: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SelfConfig:
-    """This installation's config: plain values, and its secrets by name only."""
-
-    values: dict[str, Any]
-    secrets: tuple[str, ...]
-    rev: int
 
 
 def _report(error: BaseException, event: CanonicalEvent | None = None) -> None:
@@ -133,15 +111,7 @@ class Plugin:
         body: dict[str, Any] = {"type": event_type, "data": dict(data)}
         if event_id is not None:
             body["id"] = event_id
-        answer = await self._client.request(Route.PUBLISH, body=body)
-        result = answer["results"][0]
-        return PublishResult(
-            id=str(result["id"]),
-            type=str(result["type"]),
-            status=str(result["status"]),
-            delivered_views=tuple(result.get("deliveredViews") or ()),
-            reasons=tuple(result.get("reasons") or ()),
-        )
+        return publish_result_of(await self._client.request(Route.PUBLISH, body=body))
 
     # The operator lane.
 
@@ -182,47 +152,20 @@ class Plugin:
         allowlist, resolves ``{{secret:name}}`` references, and answers with the upstream's
         response, scrubbed of the secrets, as an ``httpx.Response``. ``json`` sends a JSON body,
         as httpx's own ``json=`` does."""
-        body: dict[str, Any] = {"method": method.upper(), "url": url}
-        sent = {name.lower(): value for name, value in (headers or {}).items()}
-        if json is not None:
-            content = dumps(json, separators=(",", ":"))
-            sent.setdefault("content-type", "application/json")
-        if sent:
-            body["headers"] = sent
-        if content is not None:
-            body["body"] = content.decode("utf-8") if isinstance(content, bytes) else content
+        body = proxy_body(method, url, headers, content, json)
         try:
             answer = await self._client.request(Route.PROXY, body=body)
         except PolicyDeniedError as refusal:
             # Every refusal on this lane is about where the request may go, whether the address
             # checks or the allowlist policy said no.
-            if isinstance(refusal, EgressDeniedError):
-                raise
             raise EgressDeniedError(refusal.problem) from refusal
-        status = int(answer["status"])
-        raw = (
-            base64.b64decode(answer["body"])
-            if answer.get("bodyEncoding") == "base64"
-            else str(answer.get("body") or "").encode("utf-8")
-        )
-        empty = status in (204, 304) or status < 200
-        return httpx.Response(
-            status,
-            headers=answer.get("headers") or {},
-            content=b"" if empty else raw,
-            request=httpx.Request(body["method"], url),
-        )
+        return proxied_response(answer, method, url)
 
     # The installation itself.
 
     async def config(self) -> SelfConfig:
         """This installation's config; secret values stay in the platform, named in ``secrets``."""
-        answer = await self._client.request(Route.SELF_CONFIG)
-        return SelfConfig(
-            values=dict(answer.get("values") or {}),
-            secrets=tuple(answer.get("secrets") or ()),
-            rev=int(answer.get("rev") or 0),
-        )
+        return self_config_of(await self._client.request(Route.SELF_CONFIG))
 
     async def renew_credential(self) -> None:
         """Exchanges the credential for a fresh one now. ``start()`` already does this in the
