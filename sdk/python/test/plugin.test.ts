@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -178,6 +178,7 @@ describe('vivified-sdk (Python) against vivified dev', () => {
     await peer?.stop();
     await platform?.stop();
     partner?.close();
+    rmSync(logDirectory, { recursive: true, force: true });
   });
 
   const received = () => peer.call<Seen[]>('py-worker', 'received', {});
