@@ -291,6 +291,14 @@ const TABLE = [
     action: 'keys.operator',
     summary: 'The JWKS that verifies signed operator calls',
   },
+  {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    area: 'self',
+    caller: 'public',
+    action: 'api.document',
+    summary: 'This API’s OpenAPI 3.1 document (schemas/openapi.json)',
+  },
 ] as const satisfies readonly Route[];
 
 export const ROUTES: readonly Route[] = TABLE;

@@ -94,18 +94,30 @@ export async function canonicalPublish(
   const sealed = checks.flatMap((check) => (check.ok ? [check.data] : []));
 
   const time = deps.now().toISOString();
-  const stamped: CanonicalEvent[] = events.map((event, index) =>
-    stampEvent({
-      id: event.id ?? randomUUID(),
-      type: event.type,
-      data: sealed[index],
-      tenantId: principal.tenantId,
-      installationId: principal.installationId,
-      pluginId: principal.pluginId,
-      traceId: traceId,
-      time,
-    }),
-  );
+  // Stamping checks the envelope fields; its errors point into the event, so they are moved to
+  // the event's place in the batch, and every event's are reported together.
+  const stampErrors: FieldError[] = [];
+  const stamped: CanonicalEvent[] = events.flatMap((event, index) => {
+    try {
+      return [
+        stampEvent({
+          id: event.id ?? randomUUID(),
+          type: event.type,
+          data: sealed[index],
+          tenantId: principal.tenantId,
+          installationId: principal.installationId,
+          pluginId: principal.pluginId,
+          traceId: traceId,
+          time,
+        }),
+      ];
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      stampErrors.push(...error.errors.map((e) => ({ ...e, pointer: `/events/${index}${e.pointer}` })));
+      return [];
+    }
+  });
+  if (stampErrors.length > 0) throw new ValidationError('The events are invalid.', stampErrors);
   const views = await deps.viewsOf(principal.tenantId);
   const entries = stamped.flatMap((event, index) =>
     [...(views.get(event.type) ?? new Map<string, SubscriberClearance>()).entries()].map(

@@ -3,6 +3,8 @@ import { Command, Option } from 'commander';
 // @ts-expect-error — plain ESM script without type declarations; it must run before any build.
 import { down, sdkEnvironment, up } from '../../localstack/emulators.mjs';
 import { adminCommands, devTokensPath } from '../commands/admin';
+import { initCommand } from '../commands/init';
+import { manifestCommands } from '../commands/manifest';
 import { pluginCommands } from '../commands/plugins';
 import { DEMO_TENANT, seedDemo } from '../dev/demo';
 import { type DemoUpstream, demoEgress, startDemoUpstream } from '../dev/demo-upstream';
@@ -24,6 +26,8 @@ const program = new Command()
   );
 pluginCommands(program);
 adminCommands(program);
+manifestCommands(program);
+initCommand(program);
 
 program
   .command('dev')

@@ -14,7 +14,7 @@ import { CLASSIFICATIONS, RESERVED_TRAITS } from './types';
 export const PHI_RETENTION_DAYS = 2555;
 
 /** Fargate refuses other cpu/memory pairs, but only when a tenant installs; here the author hears of it. */
-const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
+export const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
   256: [512, 1024, 2048],
   512: steps(1024, 4096),
   1024: steps(2048, 8192),

@@ -54,15 +54,70 @@ const listed = (values: readonly unknown[]): string =>
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 const entries = (count: number) => (count === 1 ? 'one entry' : `${count} entries`);
 
+// Fields of the original Vivified's manifest format, with where their meaning lives here: an
+// author bringing a Vivified manifest learns where each one went, not only that it is unknown.
+const MIGRATE = '(`vivified manifest migrate` converts a Vivified manifest)';
+const MOVED: ReadonlyMap<string, string> = new Map([
+  ['/endpoints', `is Vivified's format: operations other plugins call are /operations/exposes ${MIGRATE}`],
+  [
+    '/health_check',
+    `is Vivified's format: the health endpoint is /runtime/health_path and /runtime/port ${MIGRATE}`,
+  ],
+  ['/resources', `is Vivified's format: the task size is /runtime/cpu and /runtime/memory ${MIGRATE}`],
+  [
+    '/dependencies',
+    `is Vivified's format: operations of other plugins this one calls are /operations/calls ${MIGRATE}`,
+  ],
+  [
+    '/canonical_support',
+    `is Vivified's format: event types are /events/subscribes and /events/publishes ${MIGRATE}`,
+  ],
+  [
+    '/rate_limits',
+    "is Vivified's format: call limits are set by the platform team per installation, not in the manifest",
+  ],
+  [
+    '/security/authentication',
+    "is Vivified's format: the platform authenticates every call itself; keep authentication_required: true",
+  ],
+  [
+    '/security/allowed_domains',
+    "is Vivified's format: the hosts the proxy lane may reach are /allowed_domains",
+  ],
+  [
+    '/compliance/hipaa_controls',
+    "is Vivified's format: the platform applies its controls to every plugin; the handles_phi trait asks for PHI handling",
+  ],
+  [
+    '/compliance/audit_level',
+    "is Vivified's format: every decision is audited, with no level to choose; the audit_required trait marks the plugin",
+  ],
+]);
+
+type SchemaNode = {
+  type?: string;
+  required?: string[];
+  items?: { enum?: unknown[] };
+  properties?: Record<string, SchemaNode>;
+};
+
 /** Words for one ajv error, or undefined when another error already says the same thing. */
 function messageOf(error: ErrorObject): string | undefined {
   const params = error.params as Record<string, unknown>;
   const limit = Number(params.limit);
+  const parent = error.parentSchema as SchemaNode | undefined;
   switch (error.keyword) {
-    case 'required':
-      return 'is required';
+    case 'required': {
+      // A missing object names what it must hold, so the author need not look the schema up.
+      const wanted = parent?.properties?.[String(params.missingProperty)];
+      return wanted?.type === 'object' && wanted.required?.length
+        ? `is required: an object with ${wanted.required.join(', ')}`
+        : 'is required';
+    }
     case 'additionalProperties': {
-      const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
+      const moved = MOVED.get(`${error.instancePath}/${escapeSegment(String(params.additionalProperty))}`);
+      if (moved) return moved;
+      const known = Object.keys(parent?.properties ?? {});
       return known.length > 0
         ? `is not a known field here (known: ${known.join(', ')})`
         : 'is not allowed here';
@@ -80,8 +135,13 @@ function messageOf(error: ErrorObject): string | undefined {
       return PATTERN_WORDS.get(String(params.pattern)) ?? 'is not in the expected format';
     case 'uniqueItems':
       return `repeats entry ${Math.min(Number(params.i), Number(params.j))}`;
-    case 'minItems':
-      return `must list at least ${entries(limit)}`;
+    case 'minItems': {
+      // An empty list of fixed choices names them.
+      const choices = parent?.items?.enum;
+      return choices
+        ? `must list at least ${entries(limit)} of: ${listed(choices)}`
+        : `must list at least ${entries(limit)}`;
+    }
     case 'maxItems':
       return `must list at most ${entries(limit)}`;
     case 'minLength':

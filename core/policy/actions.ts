@@ -69,10 +69,16 @@ export type Action = AdminAction | LaneAction;
 
 /**
  * Routes no policy decision guards, named like actions for the route table and the audit trail: a
- * verified plugin reading its own config or renewing its own credential, and the public keys that
- * verify operator calls. `decide` knows none of them, so `isAction` stays false for them.
+ * verified plugin reading its own config or renewing its own credential, the public keys that
+ * verify operator calls, and the API's public OpenAPI document. `decide` knows none of them, so
+ * `isAction` stays false for them.
  */
-export const SELF_SERVICE_ACTIONS = ['self.config', 'self.credential', 'keys.operator'] as const;
+export const SELF_SERVICE_ACTIONS = [
+  'self.config',
+  'self.credential',
+  'keys.operator',
+  'api.document',
+] as const;
 export type SelfServiceAction = (typeof SELF_SERVICE_ACTIONS)[number];
 
 /** What a route is called: the policy action it is decided as, or a self-service name. */

@@ -52,8 +52,11 @@ export interface ControlPlane {
 
 /** Observability shared by the handlers: JSON logs with correlation ids and EMF metrics. */
 export function observability(serviceName: string) {
+  const logger = new Logger({ serviceName });
   return {
-    logger: new Logger({ serviceName }),
-    metrics: new Metrics({ namespace: 'Vivified', serviceName }),
+    logger,
+    // Metrics' own warnings (e.g. a request that recorded no metric) go through the JSON logger,
+    // at its level, instead of plain console lines in the function's log.
+    metrics: new Metrics({ namespace: 'Vivified', serviceName, logger }),
   };
 }

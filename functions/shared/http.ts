@@ -64,8 +64,45 @@ export interface HttpApiOptions<A extends Area> {
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
 /** Trace id: API Gateway's request id (or a caller's correlation id), so logs, audit and problems agree. */
-const traceIdOf = (event: APIGatewayProxyEvent): string =>
-  event.headers?.['x-correlation-id']?.slice(0, 128) ?? event.requestContext?.requestId ?? randomUUID();
+// A caller's correlation id is used only if it is an identifier the canonical envelope accepts
+// (printable ASCII, no spaces): the trace id is stamped on events, and a header must not make an
+// otherwise valid event invalid.
+const CORRELATION_ID = /^[\x21-\x7E]{1,128}$/;
+const traceIdOf = (event: APIGatewayProxyEvent): string => {
+  const asked = event.headers?.['x-correlation-id'];
+  return (
+    (asked && CORRELATION_ID.test(asked) ? asked : undefined) ??
+    event.requestContext?.requestId ??
+    randomUUID()
+  );
+};
+
+/**
+ * A request's own log keys, passed with each line rather than appended to the shared logger: one
+ * process answers requests concurrently in `vivified dev` (and any in-process host), and appended
+ * keys would name whichever request appended last.
+ */
+const requestKeys = (event: APIGatewayProxyEvent) => ({
+  traceId: traceIdOf(event),
+  action: findRoute(event.httpMethod, event.resource)?.action ?? 'unrouted',
+});
+
+/**
+ * Per-request metrics on instances of their own (Powertools' single metrics, flushed at once),
+ * not dimensions on the shared one, which concurrent requests would overwrite ("Dimension Action
+ * has already been added"). In Lambda one instance answers one request at a time, so this only
+ * costs a second EMF line per request.
+ */
+function measure(metrics: Metrics, action: string, latencyMs: number) {
+  for (const [name, unit, value] of [
+    ['Requests', 'Count', 1],
+    ['Latency', 'Milliseconds', latencyMs],
+  ] as const) {
+    const metric = metrics.singleMetric();
+    metric.addDimension('Action', action);
+    metric.addMetric(name, unit, value);
+  }
+}
 
 /**
  * The HTTP pipeline every control-plane Lambda shares: header normalisation, a body size limit
@@ -95,7 +132,6 @@ export function httpApi<A extends Area>(options: HttpApiOptions<A>) {
     const handler = route && route.area === area ? handlers[route.action] : undefined;
     if (!route || !handler) throw new NotFoundError(`No route ${event.httpMethod} ${event.path}.`);
     const traceId = traceIdOf(event);
-    logger.appendKeys({ traceId, action: route.action });
     const started = performance.now();
     const result: HttpResult = await handler({
       route,
@@ -106,9 +142,7 @@ export function httpApi<A extends Area>(options: HttpApiOptions<A>) {
       traceId,
       verifiedClaims: event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined,
     });
-    metrics.addDimension('Action', route.action);
-    metrics.addMetric('Requests', 'Count', 1);
-    metrics.addMetric('Latency', 'Milliseconds', performance.now() - started);
+    measure(metrics, route.action, performance.now() - started);
     return {
       statusCode: result.status,
       headers: { 'Content-Type': 'application/json', ...result.headers },
@@ -142,23 +176,31 @@ function settle(
   logger: Logger,
   onSettled?: () => Promise<void>,
 ): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
-  const run = async () => {
+  const run = async (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>) => {
     try {
       await onSettled?.();
     } catch (error) {
-      logger.error('Post-request work failed; it is retried on the next request', { error: error as Error });
+      logger.error('Post-request work failed; it is retried on the next request', {
+        ...requestKeys(request.event),
+        error: error as Error,
+      });
     }
   };
   return { after: run, onError: run };
 }
 
-/** Responses may carry PHI: no cache anywhere between us and the client. */
+/**
+ * Responses may carry PHI: no cache anywhere between us and the client. Only a route that answers
+ * a public document (the operator JWKS, the OpenAPI document) sets its own caching; errors never.
+ */
 function noStore(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
-  const apply = (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>) => {
-    if (request.response)
+  const apply =
+    (keepOwn: boolean) => (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>) => {
+      if (!request.response) return;
+      if (keepOwn && request.response.headers?.['Cache-Control']) return;
       request.response.headers = { ...request.response.headers, 'Cache-Control': 'no-store' };
-  };
-  return { after: apply, onError: apply };
+    };
+  return { after: apply(true), onError: apply(false) };
 }
 
 /** Refuses oversized bodies before anything parses them (413), so a huge body cannot cost us a parse. */
@@ -186,9 +228,11 @@ function bodyLimit(maxBytes: number): middy.MiddlewareObj<APIGatewayProxyEvent, 
 function problemBoundary(logger: Logger): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
     onError: (request) => {
-      const traceId = traceIdOf(request.event);
-      const response = problemResponse(request.error, traceId, request.event.path);
-      if (response.statusCode >= 500) logger.error('Unhandled error', { error: request.error as Error });
+      const keys = requestKeys(request.event);
+      const response = problemResponse(request.error, keys.traceId, request.event.path);
+      // The trace id logged is the one the client is shown ("Reference"), so support can find it.
+      if (response.statusCode >= 500)
+        logger.error('Unhandled error', { ...keys, error: request.error as Error });
       request.response = { ...response, headers: { ...request.response?.headers, ...response.headers } };
     },
   };

@@ -21,6 +21,7 @@ import type {
   UpgradeBody,
 } from './admin';
 import type {
+  ApiDocument,
   Credential,
   OperatorKeys,
   ProxyAnswer,
@@ -77,6 +78,7 @@ export interface Requests {
   'self.config': undefined;
   'self.credential': undefined;
   'keys.operator': undefined;
+  'api.document': undefined;
 }
 
 /** What each route answers on success; `undefined` for 204s. Failures are a `Problem`. */
@@ -111,6 +113,7 @@ export interface Responses {
   'self.config': SelfConfig;
   'self.credential': Credential;
   'keys.operator': OperatorKeys;
+  'api.document': ApiDocument;
 }
 
 /** What each route reads from its query string. */
@@ -144,6 +147,7 @@ export interface Queries {
   'self.config': NoQuery;
   'self.credential': NoQuery;
   'keys.operator': NoQuery;
+  'api.document': NoQuery;
 }
 
 /** The status each route answers on success; failures are a `Problem` with its own status. */
@@ -181,6 +185,7 @@ export interface Answers {
   'self.config': 200;
   'self.credential': 200;
   'keys.operator': 200;
+  'api.document': 200;
 }
 
 // Every route has a request and a response entry, and no entry lacks a route: a compile error here

@@ -34,8 +34,10 @@ export interface PublishAnswer {
 export interface ProxyBody {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
-  headers?: Record<string, string>;
-  body?: string;
+  /** `null` is the same as absent: many clients serialise an unset field so. */
+  headers?: Record<string, string> | null;
+  /** `null` is the same as absent: no body. */
+  body?: string | null;
 }
 
 /** The upstream's answer, hop-by-hop headers and cookies removed, secrets scrubbed. */
@@ -63,3 +65,11 @@ export interface Credential {
 
 /** The public keys that verify signed operator calls. */
 export type OperatorKeys = JSONWebKeySet;
+
+/** The API's OpenAPI 3.1 document: schemas/openapi.json, generated from the route table and this contract. */
+export interface ApiDocument {
+  readonly openapi: string;
+  readonly info: { readonly title: string; readonly version: string };
+  readonly paths: Readonly<Record<string, unknown>>;
+  readonly components?: Readonly<Record<string, unknown>>;
+}

@@ -1,4 +1,5 @@
 import type { JSONSchemaType } from 'ajv';
+import { detailSchema } from '../../../core/canonical/schemas';
 import type { PublishBody, PublishedEvent } from '../../wire';
 
 /**
@@ -13,7 +14,9 @@ const EVENT: JSONSchemaType<PublishedEvent> = {
   properties: {
     type: { type: 'string', minLength: 1, maxLength: 128 },
     data: { type: 'object', required: [] },
-    id: { type: 'string', minLength: 1, maxLength: 128, nullable: true },
+    // The envelope's own rule for an id (printable ASCII, 1–256), so the body check and stamping
+    // cannot disagree and a bad id is reported at its place in the batch.
+    id: { ...detailSchema.$defs.identifier, type: 'string', nullable: true },
   },
   required: ['type', 'data'],
   additionalProperties: false,

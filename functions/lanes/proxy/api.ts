@@ -60,7 +60,9 @@ export function proxyLane(plane: ProxyPlane, options: ProxyLaneOptions) {
           options.identity,
           laneCallOf(request),
         );
-        const ask = parseProxy(request.body);
+        const { headers, body, ...target } = parseProxy(request.body);
+        // The schema lets a client send `null` for "none"; the lane itself knows only absent.
+        const ask = { ...target, ...(headers ? { headers } : {}), ...(body != null ? { body } : {}) };
         const answer = await proxyEgress(deps, { principal, installation, traceId: request.traceId, ask });
         return { status: 200, body: answer };
       },

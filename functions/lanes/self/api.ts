@@ -2,8 +2,10 @@ import type { JSONWebKeySet } from 'jose';
 import { pluginPrincipal } from '../../../application/lanes/plugin-principal';
 import { readOwnConfig, rotateOwnCredential } from '../../../application/lanes/self-service';
 import type { PluginCredentials } from '../../../core/ports';
+import apiDocument from '../../../schemas/openapi.json';
 import type { ControlPlane } from '../../shared/control-plane';
 import { type HttpRequest, httpApi } from '../../shared/http';
+import type { ApiDocument } from '../../wire';
 import { laneCallOf } from '../lane-call';
 
 export interface SelfServiceOptions {
@@ -22,7 +24,7 @@ export type SelfServicePlane = Pick<
  * What a running plugin may ask about itself: its config (secret values never leave the core;
  * they are used by reference through the proxy lane) and a fresh credential in exchange for a
  * valid one — how long-running plugins rotate before expiry (application/lanes/self-service).
- * Plus the public operator JWKS.
+ * Plus the public operator JWKS and the API's OpenAPI document.
  */
 export function selfService(plane: SelfServicePlane, options: SelfServiceOptions) {
   const deps = { ...plane, credentials: options.credentials };
@@ -50,6 +52,14 @@ export function selfService(plane: SelfServicePlane, options: SelfServiceOptions
       'keys.operator': async () => ({
         status: 200,
         body: options.operatorKeys(),
+        headers: { 'Cache-Control': 'public, max-age=300' },
+      }),
+
+      // The committed document, bundled with this function: what the deployed code answers is
+      // exactly what it was built from (a unit test holds the file to the route table).
+      'api.document': async () => ({
+        status: 200,
+        body: apiDocument as unknown as ApiDocument,
         headers: { 'Cache-Control': 'public, max-age=300' },
       }),
     },

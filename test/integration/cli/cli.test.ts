@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEMO_TENANT, seedDemo } from '../../../cli/dev/demo';
 import { type DemoUpstream, demoEgress, startDemoUpstream } from '../../../cli/dev/demo-upstream';
 import { type DevPlatform, startDev } from '../../../cli/dev/platform';
+import { eventually } from '../../support/http';
 import { notifierManifest } from '../../support/manifests';
 import { freePort } from '../../support/ports';
 import { uniqueName } from '../../support/unique';
@@ -122,6 +123,46 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
 
     expect(listed.map((t: { id: string }) => t.id)).toContain(DEMO_TENANT);
     expect((await vivified(['tenants', 'list'], tokens.admin)).code).toBe(4);
+  });
+
+  it('writes a Node plugin with `init` that passes its own checks and runs Active on the platform', async () => {
+    // Under the project, so its code resolves the SDK and tsx as an author's would; git-ignored.
+    const id = uniqueName('hello', 40);
+    const dir = `test-results/init/${id}`;
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const written = await vivified(
+      ['init', dir, '--lang', 'node', '--category', 'Communication', '--json'],
+      '',
+    );
+    expect(written.code, written.stderr).toBe(0);
+    expect(JSON.parse(written.stdout)).toMatchObject({ id, language: 'node', directory: dir });
+    expect((await vivified(['init', dir], '')).code).toBe(6);
+    expect((await vivified(['manifest', 'validate', `${dir}/manifest.json`], '')).code).toBe(0);
+    const ownTest = await new Promise<number>((resolve) =>
+      execFile(
+        process.execPath,
+        [join(process.cwd(), 'node_modules/vitest/vitest.mjs'), 'run'],
+        { cwd: dir },
+        (error) => resolve(error ? 1 : 0),
+      ),
+    );
+    expect(ownTest).toBe(0);
+
+    expect(
+      (await vivified(['plugins', 'register', `${dir}/manifest.json`], tokens.platform_admin)).code,
+    ).toBe(0);
+    expect((await vivified(['plugins', 'install', id, '--yes'], tokens.plugin_manager)).code).toBe(0);
+    expect((await vivified(['plugins', 'enable', id], tokens.plugin_manager)).code).toBe(0);
+    const health = await eventually(
+      'the new plugin running',
+      async () => {
+        const answer = JSON.parse((await vivified(['plugins', 'health', id, '--json'], tokens.admin)).stdout);
+        return answer.state === 'Active' && answer.runtime.running === 1 ? answer : undefined;
+      },
+      60,
+    );
+    expect(health).toMatchObject({ state: 'Active' });
+    expect((await vivified(['plugins', 'disable', id], tokens.plugin_manager)).code).toBe(0);
   });
 
   it('verifies the audit chain', async () => {

@@ -126,6 +126,42 @@ describe('the canonical lane', () => {
     expect(await received(a, 'chart', 1, 2)).toEqual([]);
   });
 
+  it('points a bad id at its event in the batch, under the envelope’s own rule for ids', async () => {
+    const answer = await publish(a.credentials.intake, {
+      events: [
+        { type: 'UserCreated.v1', data: user(5), id: 'fine-id' },
+        { type: 'UserCreated.v1', data: user(6), id: 'has a space' },
+        // Longer than the old body limit (128), within the envelope's (256): accepted now.
+        { type: 'UserCreated.v1', data: user(7), id: 'x'.repeat(200) },
+        { type: 'UserCreated.v1', data: user(8), id: 'y'.repeat(257) },
+      ],
+    });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
+      '/events/1/id',
+      '/events/3/id',
+    ]);
+    expect(await received(a, 'chart', 1, 2)).toEqual([]);
+  });
+
+  it('stamps a caller’s correlation id as the trace, and ignores one the envelope could not carry', async () => {
+    const traced = (correlation: string) =>
+      call(lane, 'POST', '/v1/canonical/events', {
+        token: a.credentials.intake,
+        headers: { 'X-Correlation-Id': correlation },
+        body: { type: 'UserCreated.v1', data: user(9) },
+      });
+
+    expect((await traced('corr-42')).status).toBe(202);
+    // Before, a space in the header made a valid event invalid (400 at /traceId).
+    expect((await traced('has a space')).status).toBe(202);
+    const traces = (await received(a, 'chart', 2)).map(({ event }) => event.traceId);
+    expect(traces[0]).toBe('corr-42');
+    expect(traces[1]).toMatch(/^[\x21-\x7E]+$/);
+    expect(traces[1]).not.toBe('has a space');
+  });
+
   it('splits a batch whose copies exceed one PutEvents call and delivers all of it', async () => {
     const events = Array.from({ length: 10 }, (_, i) => ({ type: 'UserCreated.v1', data: user(100 + i) }));
 

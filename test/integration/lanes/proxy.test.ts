@@ -116,6 +116,18 @@ describe('the proxy lane', () => {
     expect(JSON.stringify(audit.items)).not.toContain('tok-1234567890');
   });
 
+  it('takes a null body and null headers as none (the schema allows them)', async () => {
+    const answer = await proxy({
+      method: 'POST',
+      url: `https://api.mailer.example:${port}/ok`,
+      headers: null,
+      body: null,
+    });
+
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(seen.at(-1)!.headers['content-length'] ?? '0').toBe('0');
+  });
+
   it('follows a redirect to an allowlisted place, checking the new hop', async () => {
     const answer = await proxy({ method: 'GET', url: `https://api.mailer.example:${port}/redirect-in` });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OperatorSigner } from '../../../adapters/identity/operator-signing';
 import { installationsApi } from '../../../functions/installations/api';
@@ -61,5 +62,18 @@ describe("a plugin's self-service routes", () => {
     expect(answer.status).toBe(200);
     expect(answer.body.keys[0]).toMatchObject({ kty: 'EC', alg: 'ES256' });
     expect(answer.body.keys[0]).not.toHaveProperty('d');
+  });
+
+  it('serves the API’s OpenAPI document to anyone, as committed, its own route included', async () => {
+    const answer = await call(api, 'GET', '/v1/openapi.json');
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual(JSON.parse(readFileSync('schemas/openapi.json', 'utf8')));
+    expect(answer.body.paths['/v1/openapi.json'].get.operationId).toBe('apiDocument');
+    expect(answer.headers['Cache-Control']).toBe('public, max-age=300');
+    // Only public documents choose their caching; everything else (here a refusal) is no-store.
+    const refused = await call(api, 'GET', '/v1/self/config');
+    expect(refused.status).toBe(401);
+    expect(refused.headers['Cache-Control']).toBe('no-store');
   });
 });

@@ -55,7 +55,31 @@ describe('validateManifest', () => {
   });
 
   it.each<[string, unknown, string, string]>([
-    ['a missing field', exampleWith('notifier', { runtime: undefined }), '/runtime', 'is required'],
+    ['a missing field', exampleWith('notifier', { name: undefined }), '/name', 'is required'],
+    [
+      'a missing object, naming what it holds',
+      exampleWith('notifier', { runtime: undefined }),
+      '/runtime',
+      'is required: an object with image, cpu, memory, port, health_path',
+    ],
+    [
+      'a field of the Vivified format, naming where it lives now',
+      exampleWith('notifier', { endpoints: { send: '/send' } }),
+      '/endpoints',
+      "is Vivified's format: operations other plugins call are /operations/exposes (`vivified manifest migrate` converts a Vivified manifest)",
+    ],
+    [
+      'a nested field of the Vivified format',
+      exampleWith('notifier', {
+        security: {
+          authentication_required: true,
+          data_classification: ['internal', 'pii'],
+          authentication: { type: 'jwt' },
+        },
+      }),
+      '/security/authentication',
+      "is Vivified's format: the platform authenticates every call itself; keep authentication_required: true",
+    ],
     [
       'an unknown field, naming the known ones',
       exampleWith('notifier', { colour: 'blue' }),
@@ -72,7 +96,7 @@ describe('validateManifest', () => {
       'no contract at all',
       exampleWith('notifier', { contracts: [] }),
       '/contracts',
-      'must list at least one entry',
+      'must list at least one entry of: StoragePlugin, CommunicationPlugin, IdentityPlugin, ProcessingPlugin, IntegrationPlugin',
     ],
     [
       'a repeated trait',

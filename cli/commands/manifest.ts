@@ -1,0 +1,125 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { FieldError } from '../../core/errors';
+import { migrateVivifiedManifest } from '../../core/manifest/migrate';
+import { validateManifest } from '../../core/manifest/validate';
+import { EXIT } from '../output';
+
+/** A problem with the command's input rather than with a manifest: said once, with its exit code. */
+class InputProblem extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads a manifest file as JSON; a missing file or a directory is a usage mistake, bad JSON an invalid manifest. */
+function readManifest(file: string): unknown {
+  if (!existsSync(file)) throw new InputProblem(`${file}: no such file`, EXIT.usage);
+  if (statSync(file).isDirectory())
+    throw new InputProblem(`${file} is a directory, not a manifest file`, EXIT.usage);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new InputProblem(`${file} is not JSON: ${(error as Error).message}`, EXIT.invalid);
+  }
+}
+
+const report = (errors: readonly FieldError[]) => {
+  for (const { pointer, message } of errors)
+    process.stderr.write(`  ${pointer || '(manifest)'}: ${message}\n`);
+};
+
+/** Runs a command body; input problems end it with their own code and message (or JSON with --json). */
+const run =
+  <Args extends unknown[]>(json: (args: Args) => boolean, action: (...args: Args) => number) =>
+  (...args: Args) => {
+    try {
+      process.exitCode = action(...args);
+    } catch (error) {
+      if (!(error instanceof InputProblem)) throw error;
+      if (json(args)) process.stdout.write(`${JSON.stringify({ error: error.message }, null, 2)}\n`);
+      else process.stderr.write(`error: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+    }
+  };
+
+/**
+ * `vivified manifest …`: offline, on this machine, with the platform's own validator — the same
+ * code the catalog runs when a manifest is registered, so an author hears every refusal first.
+ */
+export function manifestCommands(program: Command): void {
+  const manifest = program
+    .command('manifest')
+    .description('Check a plugin manifest offline, or convert one from the original Vivified format');
+
+  manifest
+    .command('validate <file>')
+    .description('Check a manifest with the platform’s validator; exit 0, or 7 with every problem')
+    .option('--json', 'machine-readable output')
+    .action(
+      run(
+        ([, flags]) => Boolean(flags.json),
+        (file: string, flags: { json?: boolean }) => {
+          const check = validateManifest(readManifest(file));
+          if (flags.json) {
+            const body = check.ok ? { valid: true } : { valid: false, errors: check.errors };
+            process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+          } else if (check.ok) {
+            process.stdout.write(
+              `${file}: valid manifest of ${check.manifest.id} ${check.manifest.version}\n`,
+            );
+          } else {
+            process.stderr.write(`${file}: ${check.errors.length} problem(s)\n`);
+            report(check.errors);
+          }
+          return check.ok ? EXIT.ok : EXIT.invalid;
+        },
+      ),
+    );
+
+  manifest
+    .command('migrate <file>')
+    .description('Convert a Vivified-format manifest; prints every change, writes nothing unless valid')
+    .option('--image <image>', 'container image the plugin runs as (the Vivified format has none)')
+    .option('-o, --output <file>', 'write the manifest here instead of standard output')
+    .option('--force', 'overwrite the --output file if it exists')
+    .option('--json', 'machine-readable output: the manifest (or errors) and the changes')
+    .action(
+      run(
+        ([, flags]) => Boolean(flags.json),
+        (file: string, flags: { image?: string; output?: string; force?: boolean; json?: boolean }) => {
+          if (flags.output && existsSync(flags.output) && !flags.force)
+            throw new InputProblem(`${flags.output} exists; pass --force to overwrite it`, EXIT.conflict);
+          const migration = migrateVivifiedManifest(readManifest(file), { image: flags.image });
+          const text = migration.ok ? `${JSON.stringify(migration.manifest, null, 2)}\n` : '';
+          // Never a half-valid file: the output is written only when the whole manifest is valid.
+          if (migration.ok && flags.output) writeFileSync(flags.output, text);
+          if (flags.json) {
+            const body = migration.ok
+              ? {
+                  manifest: migration.manifest,
+                  changes: migration.changes,
+                  ...(flags.output ? { written: flags.output } : {}),
+                }
+              : { errors: migration.errors, changes: migration.changes };
+            process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+          } else {
+            for (const change of migration.changes)
+              process.stderr.write(`${change.from}${change.to ? ` → ${change.to}` : ''}: ${change.note}\n`);
+            if (migration.ok && !flags.output) process.stdout.write(text);
+            if (migration.ok && flags.output) process.stderr.write(`wrote ${flags.output}\n`);
+            if (!migration.ok) {
+              process.stderr.write(
+                `the migrated manifest would still be refused: ${migration.errors.length} problem(s)\n`,
+              );
+              report(migration.errors);
+            }
+          }
+          return migration.ok ? EXIT.ok : EXIT.invalid;
+        },
+      ),
+    );
+}

@@ -1,0 +1,67 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { httpApi } from '../../../functions/shared/http';
+import { apiEvent, lambdaContext, route } from '../../support/api';
+
+// `vivified dev` (and any in-process host) answers requests of one handler concurrently: what a
+// request logs and measures must be its own, or the "Reference" a client is shown leads nowhere.
+describe('the HTTP pipeline under concurrent requests', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  // Powertools writes JSON lines through a Console on the process's streams, made at construction:
+  // the streams are watched before the logger exists.
+  const lines = () => {
+    const written: string[] = [];
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        written.push(String(chunk));
+        return true;
+      });
+    }
+    return written;
+  };
+
+  it('logs a failed request with the trace id its client was shown, not a concurrent one’s', async () => {
+    const written = lines();
+    const logger = new Logger({ serviceName: 'concurrency', logLevel: 'ERROR' });
+    const metrics = new Metrics({ namespace: 'Test', serviceName: 'concurrency', logger });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const api = httpApi({
+      area: 'tenants',
+      logger,
+      metrics,
+      handlers: {
+        // The first request fails only after a second one has started.
+        'tenant.create': async () => {
+          await held;
+          throw new Error('the store broke');
+        },
+        'tenant.list': async () => {
+          release();
+          return { status: 200, body: { items: [] } };
+        },
+        'tenant.read': async () => ({ status: 404 }) as never,
+      },
+    });
+
+    const failing = api(
+      apiEvent(route('POST', '/v1/tenants'), { body: { tenantId: 'x', name: 'X' } }),
+      lambdaContext(),
+    );
+    const passing = api(apiEvent(route('GET', '/v1/tenants')), lambdaContext());
+    const [failed] = await Promise.all([failing, passing]);
+
+    const shown = JSON.parse(failed.body).traceId as string;
+    const logged = written
+      .flatMap((line) => (line.startsWith('{') ? [JSON.parse(line)] : []))
+      .filter((entry) => entry.level === 'ERROR');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ message: 'Unhandled error', traceId: shown, action: 'tenant.create' });
+    // Each request's Action dimension is its own: no overwritten dimension, no warning about it.
+    expect(written.join('')).not.toContain('has already been added');
+  });
+});
