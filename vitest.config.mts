@@ -41,7 +41,6 @@ export default defineConfig({
           include: [
             'test/integration/**/*.test.ts',
             'test/security/**/*.test.ts',
-            'sdk/node/test/**/*.test.ts',
             'sdk/*/test/**/*.test.ts',
             'examples/*/test/**/*.test.ts',
           ],
