@@ -1,17 +1,24 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { CATEGORY_OF_CONTRACT, CONTRACTS, type Contract } from '../../core/manifest/types';
 import { validateManifest } from '../../core/manifest/validate';
 import { EXIT } from '../output';
+import { goTemplate } from '../templates/go';
 import { nodeTemplate } from '../templates/node';
+import { pythonTemplate } from '../templates/python';
 import type { PluginTemplate } from '../templates/template';
 
-const TEMPLATES: Readonly<Record<string, PluginTemplate>> = { node: nodeTemplate };
+const TEMPLATES: Readonly<Record<string, PluginTemplate>> = {
+  node: nodeTemplate,
+  python: pythonTemplate,
+  go: goTemplate,
+};
 
-// The SDKs live in this repository; a plugin written anywhere under it imports them relatively.
+// The SDKs live in this repository; a plugin written anywhere under it reaches them relatively.
 const PROJECT = resolve(__dirname, '..', '..');
-const SDK_ENTRY: Readonly<Record<string, string>> = { node: join(PROJECT, 'sdk', 'node', 'src') };
+const posix = (path: string) => path.split(sep).join('/');
 
 const CONTRACT_OF_CATEGORY = new Map(
   CONTRACTS.map((contract) => [CATEGORY_OF_CONTRACT[contract].toLowerCase(), contract] as const),
@@ -95,8 +102,9 @@ function init(target: string, flags: { lang: string; id?: string; name?: string;
       (_, dash: string, letter: string) => `${dash ? ' ' : ''}${letter.toUpperCase()}`,
     );
   // Paths in the manifest are as `vivified dev` sees them: relative to where it runs.
-  const dir = relative(process.cwd(), absolute).split(sep).join('/') || '.';
-  const manifest = manifestFor(id, name, contract, template.localCommand(dir));
+  const dir = posix(relative(process.cwd(), absolute)) || '.';
+  const sdkDir = posix(relative(process.cwd(), join(PROJECT, template.sdk.dir)));
+  const manifest = manifestFor(id, name, contract, template.localCommand(dir, sdkDir));
   // The platform's own validator decides, before anything is written.
   const check = validateManifest(manifest);
   if (!check.ok) {
@@ -105,8 +113,8 @@ function init(target: string, flags: { lang: string; id?: string; name?: string;
       EXIT.invalid,
     );
   }
-  const sdk = relative(join(absolute, 'src'), SDK_ENTRY[template.language]!).split(sep).join('/');
-  const input = { id, name, contract, dir, sdkImport: sdk.startsWith('.') ? sdk : `./${sdk}` };
+  const sdk = posix(relative(join(absolute, template.importFrom), join(PROJECT, template.sdk.entry)));
+  const input = { id, name, contract, dir, sdkDir, sdkImport: sdk.startsWith('.') ? sdk : `./${sdk}` };
   const files: Record<string, string> = {
     'manifest.json': `${JSON.stringify(manifest, null, 2)}\n`,
     ...template.files(input),
@@ -115,6 +123,15 @@ function init(target: string, flags: { lang: string; id?: string; name?: string;
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(absolute, path)), { recursive: true });
     writeFileSync(join(absolute, path), text, { flag: 'wx' });
+  }
+  if (template.afterWrite) {
+    const [command, ...args] = template.afterWrite;
+    const done = spawnSync(command!, args, { cwd: absolute, encoding: 'utf8' });
+    if (done.status !== 0)
+      throw new InitProblem(
+        `the files are written, but \`${template.afterWrite.join(' ')}\` in ${dir} failed: ${done.error?.message ?? done.stderr.trim()}`,
+        EXIT.failed,
+      );
   }
   return { id, language: template.language, directory: dir, files: Object.keys(files) };
 }

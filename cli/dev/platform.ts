@@ -62,6 +62,19 @@ const EMULATOR_ENVIRONMENT = [
   'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
 ];
 
+// What a plugin's local_command needs of its toolchain: Go finds its module and build caches
+// from these (a Go plugin is built as it starts). Locally a plugin runs as the developer anyway,
+// so passing them on hides nothing it could not read; deployed, a task has only its definition's.
+const TOOLCHAIN_ENVIRONMENT = [
+  'HOME',
+  'GOPATH',
+  'GOMODCACHE',
+  'GOCACHE',
+  'GOPROXY',
+  'GOFLAGS',
+  'GOTOOLCHAIN',
+];
+
 export interface DevPlatform {
   readonly url: string;
   readonly issuer: DevIssuer;
@@ -102,7 +115,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     corsOrigins: [url, 'http://127.0.0.1:5173'],
     localPlugins: {
       logDirectory: options.logDirectory ?? join(process.cwd(), '.localstack', 'plugins'),
-      inheritEnvironment: EMULATOR_ENVIRONMENT,
+      inheritEnvironment: [...EMULATOR_ENVIRONMENT, ...TOOLCHAIN_ENVIRONMENT],
     },
   };
   const platform = composePlatform(config, {

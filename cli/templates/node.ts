@@ -7,6 +7,8 @@ import type { PluginTemplate } from './template';
  */
 export const nodeTemplate: PluginTemplate = {
   language: 'node',
+  sdk: { dir: 'sdk/node', entry: 'sdk/node/src' },
+  importFrom: 'src',
   localCommand: (dir) => ['node', '--import', 'tsx', `${dir}/src/main.ts`],
   files: ({ id, name, sdkImport }) => ({
     'src/main.ts': `import { createPlugin } from '${sdkImport}';

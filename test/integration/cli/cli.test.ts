@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,45 +125,61 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
     expect((await vivified(['tenants', 'list'], tokens.admin)).code).toBe(4);
   });
 
-  it('writes a Node plugin with `init` that passes its own checks and runs Active on the platform', async () => {
-    // Under the project, so its code resolves the SDK and tsx as an author's would; git-ignored.
-    const id = uniqueName('hello', 40);
-    const dir = `test-results/init/${id}`;
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    const written = await vivified(
-      ['init', dir, '--lang', 'node', '--category', 'Communication', '--json'],
-      '',
-    );
-    expect(written.code, written.stderr).toBe(0);
-    expect(JSON.parse(written.stdout)).toMatchObject({ id, language: 'node', directory: dir });
-    expect((await vivified(['init', dir], '')).code).toBe(6);
-    expect((await vivified(['manifest', 'validate', `${dir}/manifest.json`], '')).code).toBe(0);
-    const ownTest = await new Promise<number>((resolve) =>
-      execFile(
-        process.execPath,
-        [join(process.cwd(), 'node_modules/vitest/vitest.mjs'), 'run'],
-        { cwd: dir },
-        (error) => resolve(error ? 1 : 0),
-      ),
-    );
-    expect(ownTest).toBe(0);
+  // Each language's own test, as its README says to run it.
+  const ownTest: Record<string, (dir: string) => [string, string[], string]> = {
+    node: (dir) => [process.execPath, [join(process.cwd(), 'node_modules/vitest/vitest.mjs'), 'run'], dir],
+    python: (dir) => ['sdk/python/.venv/bin/python', ['-m', 'pytest', '-q', dir], '.'],
+    go: (dir) => ['go', ['test', './...'], dir],
+  };
 
-    expect(
-      (await vivified(['plugins', 'register', `${dir}/manifest.json`], tokens.platform_admin)).code,
-    ).toBe(0);
-    expect((await vivified(['plugins', 'install', id, '--yes'], tokens.plugin_manager)).code).toBe(0);
-    expect((await vivified(['plugins', 'enable', id], tokens.plugin_manager)).code).toBe(0);
-    const health = await eventually(
-      'the new plugin running',
-      async () => {
-        const answer = JSON.parse((await vivified(['plugins', 'health', id, '--json'], tokens.admin)).stdout);
-        return answer.state === 'Active' && answer.runtime.running === 1 ? answer : undefined;
-      },
-      60,
-    );
-    expect(health).toMatchObject({ state: 'Active' });
-    expect((await vivified(['plugins', 'disable', id], tokens.plugin_manager)).code).toBe(0);
-  });
+  it.each(['node', 'python', 'go'])(
+    'writes a %s plugin with `init` that passes its own checks and runs Active on the platform',
+    async (language) => {
+      if (language === 'python')
+        execFileSync(process.execPath, ['scripts/python-sdk-venv.mjs'], { stdio: 'ignore' });
+      // Under the project, so its code resolves its SDK as an author's would; git-ignored.
+      const id = uniqueName(`hello-${language}`, 40);
+      const dir = `test-results/init/${id}`;
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+      const written = await vivified(
+        ['init', dir, '--lang', language, '--category', 'Communication', '--json'],
+        '',
+      );
+      expect(written.code, written.stderr).toBe(0);
+      expect(JSON.parse(written.stdout)).toMatchObject({ id, language, directory: dir });
+      expect((await vivified(['init', dir], '')).code).toBe(6);
+      expect((await vivified(['manifest', 'validate', `${dir}/manifest.json`], '')).code).toBe(0);
+      const [command, args, cwd] = ownTest[language]!(dir);
+      const tested = await new Promise<string | undefined>((resolve) =>
+        execFile(command, args, { cwd: cwd === '.' ? process.cwd() : cwd }, (error, stdout, stderr) =>
+          resolve(error ? `${stdout}${stderr}` : undefined),
+        ),
+      );
+      expect(tested).toBeUndefined();
+
+      expect(
+        (await vivified(['plugins', 'register', `${dir}/manifest.json`], tokens.platform_admin)).code,
+      ).toBe(0);
+      expect((await vivified(['plugins', 'install', id, '--yes'], tokens.plugin_manager)).code).toBe(0);
+      expect((await vivified(['plugins', 'enable', id], tokens.plugin_manager)).code).toBe(0);
+      const health = await eventually(
+        `the new ${language} plugin running`,
+        async () => {
+          const answer = JSON.parse(
+            (await vivified(['plugins', 'health', id, '--json'], tokens.admin)).stdout,
+          );
+          if (answer.state !== 'Active' || answer.runtime.running !== 1) return undefined;
+          // The plugin itself answers its health path: the SDK is serving, not only a process up.
+          const served = await fetch(`${answer.runtime.endpoint}/health`).catch(() => undefined);
+          return served?.ok ? answer : undefined;
+        },
+        90,
+      );
+      expect(health).toMatchObject({ state: 'Active' });
+      expect((await vivified(['plugins', 'disable', id], tokens.plugin_manager)).code).toBe(0);
+    },
+    180_000,
+  );
 
   it('verifies the audit chain', async () => {
     const verified = await vivified(['audit', 'verify'], tokens.audit_viewer);
