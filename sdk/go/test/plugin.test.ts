@@ -1,19 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqs } from '../../../adapters/aws/clients';
-import { throwawayCertificates } from '../../../cli/dev/certificates';
-import { type DevPlatform, startDev } from '../../../cli/dev/platform';
+import type { DevPlatform } from '../../../cli/dev/platform';
 import * as claims from '../../../core/lanes/operator-claims';
-import type { PluginManifest as HostManifest } from '../../../core/manifest/types';
 import { awsOperatorSigner } from '../../../functions/shared/platform/aws/operator';
-import { eventually, jsonClient } from '../../../test/support/http';
-import { freePort } from '../../../test/support/ports';
+import { eventually } from '../../../test/support/http';
+import { messagesLeft, type SdkPlatform, startSdkPlatform } from '../../../test/support/sdk-platform';
 import { uniqueName } from '../../../test/support/unique';
 import { type CanonicalEvent, createPlugin, type Plugin } from '../../node/src';
 import {
@@ -39,39 +33,13 @@ describe('the Go SDK against vivified dev', () => {
   const tenant = uniqueName('sdkgo', 30);
   const work = mkdtempSync(join(tmpdir(), 'vivified-sdk-go-'));
   const logDirectory = join(work, 'logs');
+  let sdk: SdkPlatform;
   let platform: DevPlatform;
-  let partner: Server;
-  let partnerPort = 0;
-  const partnerSaw: Array<string | undefined> = [];
-  const mailed: Array<{ path?: string; authorization?: string; body: string }> = [];
   let peer: Plugin;
   let probePort = 0;
   let probeInstallation = '';
   let probeQueue = '';
   const payments: CanonicalEvent[] = [];
-
-  const http = jsonClient(() => platform.url);
-  const admin = () =>
-    platform.issuer.issue({ subject: 'ada', tenantId: tenant, roles: ['plugin_manager', 'config_manager'] });
-  const installationPath = (pluginId: string) => `/v1/tenants/${tenant}/installations/${pluginId}`;
-
-  async function installAndEnable(manifest: HostManifest, config?: Record<string, unknown>) {
-    const ops = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
-    expect((await http(ops, 'POST', '/v1/plugins', manifest)).status).toBe(201);
-    const base = `/v1/tenants/${tenant}/installations`;
-    expect((await http(await admin(), 'POST', base, { pluginId: manifest.id, consent: true })).status).toBe(
-      201,
-    );
-    if (config) {
-      const put = await http(await admin(), 'PUT', `${base}/${manifest.id}/config`, { values: config });
-      expect(put.status, JSON.stringify(put.body)).toBe(200);
-    }
-    const enabled = await http(await admin(), 'POST', `${base}/${manifest.id}/enable`);
-    expect(enabled.status, JSON.stringify(enabled.body)).toBe(200);
-    const installation = (await platform.plane.installations.get(tenant, manifest.id))!;
-    const { endpoint } = await platform.plane.runtime.status(installation.installationId);
-    return { installation, port: Number(new URL(endpoint!).port) };
-  }
 
   /** Calls one of the probe's operations as the peer, through the operator lane. */
   const probe = <T = Outcome>(operation: string, payload: unknown = {}) =>
@@ -88,36 +56,16 @@ describe('the Go SDK against vivified dev', () => {
     // As the README says to: the notifier's manifest runs sdk/go/bin/notifier.
     await goBuild('bin/notifier', './examples/notifier');
 
-    const tls = throwawayCertificates([PARTNER, MAILER]);
-    partner = createServer({ key: tls.key, cert: tls.cert }, async (request, response) => {
-      let body = '';
-      for await (const chunk of request) body += chunk;
-      if (request.headers.host?.startsWith(MAILER))
-        mailed.push({ path: request.url, authorization: request.headers.authorization, body });
-      else partnerSaw.push(request.headers.authorization);
-      response
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ path: request.url, authorization: request.headers.authorization }));
-    });
-    await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
-    partnerPort = (partner.address() as AddressInfo).port;
-
-    platform = await startDev({
-      port: await freePort(),
+    sdk = await startSdkPlatform({
       prefix: uniqueName('sdkgo', 30),
-      healthIntervalSeconds: 3600,
+      tenant,
+      partners: [PARTNER, MAILER],
       logDirectory,
-      egress: {
-        egress: { allowedPorts: [partnerPort], allowRanges: ['127.0.0.1/32'] },
-        resolve: async (host) => ([PARTNER, MAILER].includes(host) ? ['127.0.0.1'] : ['93.184.216.34']),
-        ca: [tls.ca],
-      },
     });
-    const ops = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
-    expect((await http(ops, 'POST', '/v1/tenants', { id: tenant, name: 'SDK Go' })).status).toBe(201);
+    platform = sdk.platform;
 
-    const peerInstalled = await installAndEnable(peerManifest);
-    const probeInstalled = await installAndEnable(manifest, { region: 'eu', token: 'partner-token-1' });
+    const peerInstalled = await sdk.installAndEnable(peerManifest);
+    const probeInstalled = await sdk.installAndEnable(manifest, { region: 'eu', token: 'partner-token-1' });
     probePort = probeInstalled.port;
     probeInstallation = probeInstalled.installation.installationId;
     probeQueue = probeInstalled.installation.resources.queueUrl!;
@@ -149,8 +97,7 @@ describe('the Go SDK against vivified dev', () => {
 
   afterAll(async () => {
     await peer?.stop();
-    await platform?.stop();
-    partner?.close();
+    await sdk?.stop();
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -188,20 +135,12 @@ describe('the Go SDK against vivified dev', () => {
     );
     expect(payment).toMatchObject({ type: 'PaymentReceived.v1', data: { paymentId: 'pay-u-1' } });
     // Deleted once handled: nothing is left on the probe's queue, visible or not.
-    const left = async () => {
-      const { Attributes } = await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: probeQueue,
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-        }),
-      );
-      return (
-        Number(Attributes?.ApproximateNumberOfMessages) +
-        Number(Attributes?.ApproximateNumberOfMessagesNotVisible)
-      );
-    };
     expect(
-      await eventually('an empty queue', async () => ((await left()) === 0 ? 'empty' : undefined), 10),
+      await eventually(
+        'an empty queue',
+        async () => ((await messagesLeft(probeQueue)) === 0 ? 'empty' : undefined),
+        10,
+      ),
     ).toBe('empty');
   });
 
@@ -304,13 +243,13 @@ describe('the Go SDK against vivified dev', () => {
 
   it('fetches through the proxy lane with the secret injected on the way out and scrubbed on the way back', async () => {
     const answer = await probe<Outcome<{ status: number; body: string }>>('fetch', {
-      url: `https://${PARTNER}:${partnerPort}/hello?x=1`,
+      url: `https://${PARTNER}:${sdk.partnerPort}/hello?x=1`,
       authorization: 'Bearer {{secret:token}}',
     });
     expect(answer.error).toBeUndefined();
     expect(answer.value?.status).toBe(200);
     expect(JSON.parse(answer.value?.body ?? '')).toEqual({ path: '/hello?x=1', authorization: 'Bearer ***' });
-    expect(partnerSaw.at(-1)).toBe('Bearer partner-token-1');
+    expect(sdk.lastAuthorization(PARTNER)).toBe('Bearer partner-token-1');
   });
 
   it('refuses egress to a host off the allowlist with a typed egress error', async () => {
@@ -330,9 +269,9 @@ describe('the Go SDK against vivified dev', () => {
 
   it('runs the README’s notifier: a new user is welcomed through the proxy lane, the token injected', async () => {
     const manifest = JSON.parse(readFileSync(join(SDK_GO, 'examples/notifier/manifest.json'), 'utf8'));
-    const { port } = await installAndEnable(manifest, {
+    const { port } = await sdk.installAndEnable(manifest, {
       sender: 'hello@clinic.example',
-      mailerUrl: `https://${MAILER}:${partnerPort}/v1/messages`,
+      mailerUrl: `https://${MAILER}:${sdk.partnerPort}/v1/messages`,
       apiToken: 'mailer-token-1',
     });
     await eventually(
@@ -342,7 +281,7 @@ describe('the Go SDK against vivified dev', () => {
     );
     await peer.publish('UserCreated.v1', user('u-welcome'));
     const mail = await eventually('the welcome mail', () =>
-      mailed.find((m) => m.body.includes('u-welcome@clinic.example')),
+      sdk.partnerCalls.find((call) => call.host === MAILER && call.body.includes('u-welcome@clinic.example')),
     );
     expect(mail).toMatchObject({ path: '/v1/messages', authorization: 'Bearer mailer-token-1' });
     expect(JSON.parse(mail.body)).toEqual({
@@ -358,8 +297,7 @@ describe('the Go SDK against vivified dev', () => {
   });
 
   it('stops gracefully on the SIGTERM the runtime sends when the installation is disabled', async () => {
-    const disabled = await http(await admin(), 'POST', `${installationPath('go-probe')}/disable`);
-    expect(disabled.status, JSON.stringify(disabled.body)).toBe(200);
+    await sdk.disable('go-probe');
     const log = join(logDirectory, `${tenant}-go-probe.log`);
     const exit = await eventually(
       'the probe’s exit',

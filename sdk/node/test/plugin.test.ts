@@ -1,13 +1,8 @@
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqs } from '../../../adapters/aws/clients';
-import { throwawayCertificates } from '../../../cli/dev/certificates';
-import { type DevPlatform, startDev } from '../../../cli/dev/platform';
+import type { DevPlatform } from '../../../cli/dev/platform';
 import type { PluginManifest as HostManifest } from '../../../core/manifest/types';
-import { eventually, jsonClient } from '../../../test/support/http';
-import { freePort } from '../../../test/support/ports';
+import { eventually } from '../../../test/support/http';
+import { messagesLeft, type SdkPlatform, startSdkPlatform } from '../../../test/support/sdk-platform';
 import { uniqueName } from '../../../test/support/unique';
 import {
   type CanonicalEvent,
@@ -83,9 +78,7 @@ const user = (userId: string) => ({
 describe('@vivified/plugin-sdk against vivified dev', () => {
   const tenant = uniqueName('sdk', 30);
   let platform: DevPlatform;
-  let partner: Server;
-  let partnerPort = 0;
-  const partnerSaw: Array<string | undefined> = [];
+  let sdk: SdkPlatform;
   let caller: Plugin;
   let target: Plugin;
   let targetPort = 0;
@@ -93,59 +86,22 @@ describe('@vivified/plugin-sdk against vivified dev', () => {
   const received: CanonicalEvent[] = [];
   const failOnce = new Set<string>();
 
-  const http = jsonClient(() => platform.url);
-
+  // The runtime starts a placeholder per installation; the test serves each plugin on its port.
   async function installAndEnable(manifest: HostManifest, config?: Record<string, unknown>) {
-    const ops = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
-    const admin = await platform.issuer.issue({
-      subject: 'ada',
-      tenantId: tenant,
-      roles: ['plugin_manager', 'config_manager'],
-    });
-    expect((await http(ops, 'POST', '/v1/plugins', manifest)).status).toBe(201);
-    const base = `/v1/tenants/${tenant}/installations`;
-    expect((await http(admin, 'POST', base, { pluginId: manifest.id, consent: true })).status).toBe(201);
-    if (config)
-      expect((await http(admin, 'PUT', `${base}/${manifest.id}/config`, { values: config })).status).toBe(
-        200,
-      );
-    const enabled = await http(admin, 'POST', `${base}/${manifest.id}/enable`);
-    expect(enabled.status, JSON.stringify(enabled.body)).toBe(200);
-    const installation = (await platform.plane.installations.get(tenant, manifest.id))!;
+    const { installation, port } = await sdk.installAndEnable(manifest, config);
     const { token } = await platform.plane.credentials.issue(installation);
-    const { endpoint } = await platform.plane.runtime.status(installation.installationId);
     return {
       apiUrl: platform.url,
       credential: token,
       installationId: installation.installationId,
       queueUrl: installation.resources.queueUrl,
-      port: Number(new URL(endpoint!).port),
+      port,
     };
   }
 
   beforeAll(async () => {
-    const tls = throwawayCertificates([PARTNER]);
-    partner = createServer({ key: tls.key, cert: tls.cert }, (request, response) => {
-      partnerSaw.push(request.headers.authorization);
-      response
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ path: request.url, authorization: request.headers.authorization }));
-    });
-    await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
-    partnerPort = (partner.address() as AddressInfo).port;
-
-    platform = await startDev({
-      port: await freePort(),
-      prefix: uniqueName('sdk', 30),
-      healthIntervalSeconds: 3600,
-      egress: {
-        egress: { allowedPorts: [partnerPort], allowRanges: ['127.0.0.1/32'] },
-        resolve: async (host) => (host === PARTNER ? ['127.0.0.1'] : ['93.184.216.34']),
-        ca: [tls.ca],
-      },
-    });
-    const ops = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
-    expect((await http(ops, 'POST', '/v1/tenants', { id: tenant, name: 'SDK' })).status).toBe(201);
+    sdk = await startSdkPlatform({ prefix: uniqueName('sdk', 30), tenant, partners: [PARTNER] });
+    platform = sdk.platform;
 
     const targetEnvironment = await installAndEnable(targetManifest);
     targetPort = targetEnvironment.port;
@@ -177,8 +133,7 @@ describe('@vivified/plugin-sdk against vivified dev', () => {
 
   afterAll(async () => {
     await Promise.all([caller?.stop(), target?.stop()]);
-    await platform?.stop();
-    partner?.close();
+    await sdk?.stop();
   });
 
   it('publishes an event that a subscriber receives redacted to its clearance, then acknowledges it', async () => {
@@ -189,20 +144,12 @@ describe('@vivified/plugin-sdk against vivified dev', () => {
     expect(event.data).not.toHaveProperty('email');
     expect(event.redacted).toEqual(expect.arrayContaining(['/data/email', '/data/name']));
     // Acknowledged after the handler succeeded: nothing is left on the queue, visible or not.
-    const left = async () => {
-      const { Attributes } = await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: targetQueue,
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-        }),
-      );
-      return (
-        Number(Attributes?.ApproximateNumberOfMessages) +
-        Number(Attributes?.ApproximateNumberOfMessagesNotVisible)
-      );
-    };
     expect(
-      await eventually('an empty queue', async () => ((await left()) === 0 ? 'empty' : undefined), 10),
+      await eventually(
+        'an empty queue',
+        async () => ((await messagesLeft(targetQueue)) === 0 ? 'empty' : undefined),
+        10,
+      ),
     ).toBe('empty');
   });
 
@@ -250,14 +197,14 @@ describe('@vivified/plugin-sdk against vivified dev', () => {
   });
 
   it('fetches through the proxy lane with secrets injected on the way out and scrubbed on the way back', async () => {
-    const response = await caller.fetch(`https://${PARTNER}:${partnerPort}/hello?x=1`, {
+    const response = await caller.fetch(`https://${PARTNER}:${sdk.partnerPort}/hello?x=1`, {
       method: 'POST',
       headers: { authorization: 'Bearer {{secret:token}}' },
       body: 'hi',
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ path: '/hello?x=1', authorization: 'Bearer ***' });
-    expect(partnerSaw.at(-1)).toBe('Bearer partner-token-1');
+    expect(sdk.lastAuthorization(PARTNER)).toBe('Bearer partner-token-1');
   });
 
   it('refuses egress to a host off the allowlist with a typed egress error', async () => {

@@ -1,18 +1,15 @@
 import { readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { throwawayCertificates } from '../../../cli/dev/certificates';
-import { type DevPlatform, startDev } from '../../../cli/dev/platform';
+import type { DevPlatform } from '../../../cli/dev/platform';
 import { operatorCallAudience, operatorCallBodyDigest } from '../../../core/lanes/operator-claims';
 import type { PluginManifest as HostManifest } from '../../../core/manifest/types';
 // @ts-expect-error — plain ESM script without type declarations, run by npm before any build.
 import { ensurePythonVenv } from '../../../scripts/python-sdk-venv.mjs';
-import { eventually, jsonClient } from '../../../test/support/http';
-import { freePort } from '../../../test/support/ports';
+import { eventually } from '../../../test/support/http';
+import { type SdkPlatform, startSdkPlatform } from '../../../test/support/sdk-platform';
 import { uniqueName } from '../../../test/support/unique';
 import {
   type CanonicalEvent,
@@ -76,34 +73,11 @@ interface Seen {
 describe('vivified-sdk (Python) against vivified dev', () => {
   const tenant = uniqueName('sdkpy', 30);
   const logDirectory = join(tmpdir(), uniqueName('sdk-python-logs'));
+  let sdk: SdkPlatform;
   let platform: DevPlatform;
-  let partner: Server;
-  let partnerPort = 0;
-  const partnerSaw: Array<string | undefined> = [];
   let peer: Plugin;
   let workerPort = 0;
   const documents: CanonicalEvent[] = [];
-
-  const http = jsonClient(() => platform.url);
-  const admin = () =>
-    platform.issuer.issue({ subject: 'ada', tenantId: tenant, roles: ['plugin_manager', 'config_manager'] });
-  const base = () => `/v1/tenants/${tenant}/installations`;
-
-  async function installAndEnable(manifest: HostManifest, config?: Record<string, unknown>) {
-    const ops = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
-    expect((await http(ops, 'POST', '/v1/plugins', manifest)).status).toBe(201);
-    const token = await admin();
-    expect((await http(token, 'POST', base(), { pluginId: manifest.id, consent: true })).status).toBe(201);
-    if (config) {
-      const put = await http(token, 'PUT', `${base()}/${manifest.id}/config`, { values: config });
-      expect(put.status).toBe(200);
-    }
-    const enabled = await http(token, 'POST', `${base()}/${manifest.id}/enable`);
-    expect(enabled.status, JSON.stringify(enabled.body)).toBe(200);
-    const installation = (await platform.plane.installations.get(tenant, manifest.id))!;
-    const { endpoint } = await platform.plane.runtime.status(installation.installationId);
-    return { installation, port: Number(new URL(endpoint!).port) };
-  }
 
   const workerLog = () => {
     try {
@@ -116,32 +90,16 @@ describe('vivified-sdk (Python) against vivified dev', () => {
   beforeAll(async () => {
     // Idempotent: a no-op when `npm run sdk:python:setup` already made the venv.
     ensurePythonVenv();
-    const tls = throwawayCertificates([PARTNER]);
-    partner = createServer({ key: tls.key, cert: tls.cert }, (request, response) => {
-      partnerSaw.push(request.headers.authorization);
-      response
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ path: request.url, authorization: request.headers.authorization }));
-    });
-    await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
-    partnerPort = (partner.address() as AddressInfo).port;
-
-    platform = await startDev({
-      port: await freePort(),
+    sdk = await startSdkPlatform({
       prefix: uniqueName('sdkpy', 30),
-      healthIntervalSeconds: 3600,
+      tenant,
+      partners: [PARTNER],
       logDirectory,
-      egress: {
-        egress: { allowedPorts: [partnerPort], allowRanges: ['127.0.0.1/32'] },
-        resolve: async (host) => (host === PARTNER ? ['127.0.0.1'] : ['93.184.216.34']),
-        ca: [tls.ca],
-      },
     });
-    const ops = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
-    expect((await http(ops, 'POST', '/v1/tenants', { id: tenant, name: 'SDK Python' })).status).toBe(201);
+    platform = sdk.platform;
 
-    workerPort = (await installAndEnable(worker, { region: 'eu', token: 'partner-token-1' })).port;
-    const { installation, port } = await installAndEnable(peerManifest);
+    workerPort = (await sdk.installAndEnable(worker, { region: 'eu', token: 'partner-token-1' })).port;
+    const { installation, port } = await sdk.installAndEnable(peerManifest);
     const { token } = await platform.plane.credentials.issue(installation);
     peer = createPlugin({
       manifest: peerManifest,
@@ -176,8 +134,7 @@ describe('vivified-sdk (Python) against vivified dev', () => {
 
   afterAll(async () => {
     await peer?.stop();
-    await platform?.stop();
-    partner?.close();
+    await sdk?.stop();
     rmSync(logDirectory, { recursive: true, force: true });
   });
 
@@ -287,10 +244,10 @@ describe('vivified-sdk (Python) against vivified dev', () => {
       status: number;
       body: unknown;
       denial: { raised: string; status: number; message: string };
-    }>('py-worker', 'egress', { url: `https://${PARTNER}:${partnerPort}/hello?x=1` });
+    }>('py-worker', 'egress', { url: `https://${PARTNER}:${sdk.partnerPort}/hello?x=1` });
     expect(report.status).toBe(200);
     // Injected on the way out, scrubbed on the way back: the plugin never held the token.
-    expect(partnerSaw.at(-1)).toBe('Bearer partner-token-1');
+    expect(sdk.lastAuthorization(PARTNER)).toBe('Bearer partner-token-1');
     expect(report.body).toEqual({ path: '/hello?x=1', authorization: 'Bearer ***' });
     expect(report.denial).toMatchObject({ raised: 'EgressDeniedError', status: 403 });
     expect(report.denial.message).toMatch(/allowed_domains/);
@@ -307,8 +264,7 @@ describe('vivified-sdk (Python) against vivified dev', () => {
   });
 
   it('stops gracefully on SIGTERM when the installation is disabled', async () => {
-    const disabled = await http(await admin(), 'POST', `${base()}/py-worker/disable`);
-    expect(disabled.status, JSON.stringify(disabled.body)).toBe(200);
+    await sdk.disable('py-worker');
     const log = await eventually('the Python plugin’s exit', () =>
       /py-worker exited/.test(workerLog()) ? workerLog() : undefined,
     );
