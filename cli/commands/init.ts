@@ -70,7 +70,7 @@ A Vivified plugin. \`manifest.json\` declares everything it may do; the platform
 - Check the manifest: \`npx vivified manifest validate ${dir}/manifest.json\`.
 - ${testLine}
 - Run it: with \`npm start\` (\`vivified dev --demo\`) running, a platform admin registers it
-  (\`npx vivified login --role admin && npx vivified plugins register ${dir}/manifest.json\`), then a
+  (\`npx vivified login --role platform_admin && npx vivified plugins register ${dir}/manifest.json\`), then a
   plugin manager installs and enables it (\`npx vivified login --role plugin_manager\`, then
   \`npx vivified plugins install <id> --yes\` and \`npx vivified plugins enable <id>\`). Its output is
   in \`.localstack/plugins/<tenant>-<id>.log\`.

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from greeting import summary
+
 from vivified import Caller, CanonicalEvent, Plugin
 
 plugin = Plugin(Path(__file__).with_name("manifest.json"))

@@ -76,7 +76,13 @@ describe('vivified dev --demo: the three lanes end to end', () => {
   it('installs, configures and enables the notifier; a new patient flows through all three lanes', async () => {
     const listed = await api('pat', 'GET', `${base}/installations`);
     const states = Object.fromEntries(listed.body.items.map((i: any) => [i.pluginId, i.state]));
-    expect(states).toMatchObject({ 'ehr-sync': 'Active', storage: 'Active', notifier: 'Active' });
+    expect(states).toMatchObject({
+      'ehr-sync': 'Active',
+      storage: 'Active',
+      notifier: 'Active',
+      'patient-count': 'Active',
+      'welcome-letters': 'Active',
+    });
 
     // The plugin manager takes the notifier through its whole lifecycle again.
     expect((await api('pat', 'POST', `${base}/installations/notifier/disable`)).body.state).toBe('Disabled');
@@ -120,6 +126,13 @@ describe('vivified dev --demo: the three lanes end to end', () => {
       calls.some((r) => r.decision === 'allow' && r.target.id === 'storage.putDocument'),
       JSON.stringify(calls.slice(-3)),
     ).toBe(true);
+    // The Python plugin (welcome-letters) asks the Go plugin (patient-count) for its census over
+    // the operator lane for each new patient: a plugin in each SDK, on the same lanes.
+    await waitFor('the Python plugin calling the Go one', async () =>
+      (await audit('action=operator.call')).find(
+        (r) => r.decision === 'allow' && r.target.id === 'patient-count.count',
+      ),
+    );
     const published = await audit('action=canonical.publish');
     expect(published.some((r) => r.decision === 'allow')).toBe(true);
     const egress = await audit('action=proxy.egress.completed');
