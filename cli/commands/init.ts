@@ -33,6 +33,38 @@ class InitProblem extends Error {
   }
 }
 
+const LINE_WIDTH = 110;
+
+/**
+ * JSON as the project's formatter (biome) writes it: objects expanded, a list of plain values on
+ * one line when it fits. A plugin written under `examples/` then passes `npm run lint` as it is.
+ */
+export function formatJson(value: unknown): string {
+  const lines = JSON.stringify(value, null, 2).split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.endsWith('[')) {
+      const items: string[] = [];
+      let j = i + 1;
+      while (j < lines.length && !/^\s*\],?$/.test(lines[j]!) && !/[[{]$/.test(lines[j]!)) {
+        items.push(lines[j]!.trim().replace(/,$/, ''));
+        j++;
+      }
+      const closing = lines[j];
+      const joined =
+        closing && /^\s*\],?$/.test(closing) ? `${line}${items.join(', ')}${closing.trim()}` : undefined;
+      if (joined && joined.length <= LINE_WIDTH) {
+        out.push(joined);
+        i = j;
+        continue;
+      }
+    }
+    out.push(line);
+  }
+  return `${out.join('\n')}\n`;
+}
+
 /** The manifest a new plugin starts from: the least it can ask for and still do something. */
 function manifestFor(id: string, name: string, contract: Contract, localCommand: string[]) {
   return {
@@ -116,7 +148,7 @@ function init(target: string, flags: { lang: string; id?: string; name?: string;
   const sdk = posix(relative(join(absolute, template.importFrom), join(PROJECT, template.sdk.entry)));
   const input = { id, name, contract, dir, sdkDir, sdkImport: sdk.startsWith('.') ? sdk : `./${sdk}` };
   const files: Record<string, string> = {
-    'manifest.json': `${JSON.stringify(manifest, null, 2)}\n`,
+    'manifest.json': formatJson(manifest),
     ...template.files(input),
     'README.md': readme(name, dir, template.readme(input)),
   };
