@@ -11,6 +11,6 @@ describe('formatJson', () => {
 
   it('leaves a list that would not fit one per line', () => {
     const long = Array.from({ length: 12 }, (_, i) => `value-number-${i}`);
-    expect(formatJson({ long }).split('\n')).toHaveLength(long.length + 4);
+    expect(formatJson({ long }).split('\n')).toHaveLength(long.length + 5);
   });
 });
