@@ -13,8 +13,19 @@ import { awsControlPlane } from '../../functions/shared/platform/aws';
 import { composePlatform } from '../../functions/shared/platform/compose';
 import { memoryPorts } from '../../functions/shared/platform/memory';
 import { createAuditBucket } from './audit-bucket';
+import { asFunction } from './iam/caller';
+import { standIn } from './iam/stand-ins';
 import { ec2 } from './ec2';
 import { uniqueName } from './unique';
+
+/**
+ * The audit archive, its writes made as the audit archiver function: deployed no request-serving
+ * function writes the bucket, the table's stream feeds the archiver (docs/deploy.md).
+ */
+const archivedByTheArchiver: typeof awsControlPlane.auditArchive = (config) => {
+  const archive = awsControlPlane.auditArchive(config);
+  return { write: (records) => asFunction('auditArchiver', () => archive.write(records)) };
+};
 
 export interface TestPlatform {
   readonly plane: ControlPlane;
@@ -67,7 +78,15 @@ export async function testPlatform(
     ),
   );
   await waitUntilTableExists({ client: dynamoDb, maxWaitTime: 30 }, { TableName: names.table });
+  // The IAM harness reads calls on these as calls on the deployed stack's own resources.
+  standIn('registryTable', names.table);
+  standIn('auditBucket', names.bucket);
+  standIn('bus', names.bus);
+  standIn('platformKey', names.keyId);
+  standIn('credentialKey', signingKey.KeyMetadata!.KeyId!);
+  for (const [tenant, arn] of tenantKeys) standIn(`tenantKey:${tenant}`, arn.split('/').at(-1)!);
   const cluster = await ecs.send(new CreateClusterCommand({ clusterName: names.cluster }));
+  standIn('cluster', names.cluster);
   const subnets = await ec2.send(new DescribeSubnetsCommand({}));
   const groups = await ec2.send(new DescribeSecurityGroupsCommand({}));
   const issuer = await DevIssuer.create();
@@ -91,8 +110,9 @@ export async function testPlatform(
       unhealthyAfter: 2,
       corsOrigins: ['http://127.0.0.1:5173'],
     },
-    // Platform events are recorded in memory, for tests to read back.
-    { ...awsControlPlane, events: memoryPorts().events },
+    // Platform events are recorded in memory, for tests to read back. Deployed, the archiver
+    // function writes audit records to the bucket (from the table's stream), so here too.
+    { ...awsControlPlane, events: memoryPorts().events, auditArchive: archivedByTheArchiver },
   );
   const plane: ControlPlane = { ...platform, ...overrides };
   return {
