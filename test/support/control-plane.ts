@@ -10,12 +10,17 @@ import type { CanonicalEvent } from '../../core/canonical';
 import type { PluginCredentials } from '../../core/ports';
 import type { ControlPlane } from '../../functions/shared/control-plane';
 import { awsControlPlane } from '../../functions/shared/platform/aws';
+import {
+  laneAudit,
+  laneInstallations,
+  laneSubscribers,
+} from '../../functions/shared/platform/aws/tenant-scoped';
 import { composePlatform } from '../../functions/shared/platform/compose';
 import { memoryPorts } from '../../functions/shared/platform/memory';
 import { createAuditBucket } from './audit-bucket';
+import { ec2 } from './ec2';
 import { asFunction } from './iam/caller';
 import { standIn } from './iam/stand-ins';
-import { ec2 } from './ec2';
 import { uniqueName } from './unique';
 
 /**
@@ -29,6 +34,11 @@ const archivedByTheArchiver: typeof awsControlPlane.auditArchive = (config) => {
 
 export interface TestPlatform {
   readonly plane: ControlPlane;
+  /**
+   * The plane as the plugin lanes are composed deployed: a tenant's registry items through a
+   * session of the tenant data role tagged with that tenant (functions/shared/platform/aws/tenant-scoped.ts).
+   */
+  readonly lanePlane: ControlPlane;
   readonly issuer: DevIssuer;
   readonly names: { table: string; bucket: string; bus: string; cluster: string; keyId: string };
   /** Issues and verifies plugin credentials with a KMS signing key of this platform's own. */
@@ -90,33 +100,52 @@ export async function testPlatform(
   const subnets = await ec2.send(new DescribeSubnetsCommand({}));
   const groups = await ec2.send(new DescribeSecurityGroupsCommand({}));
   const issuer = await DevIssuer.create();
+  // LocalStack's STS assumes any role named; moto's DynamoDB accepts its sessions' keys.
+  const tenantDataRole = uniqueName('tenant-data', 64);
+  standIn('tenantDataRole', tenantDataRole);
+  const config = {
+    serviceName: 'vivified-test',
+    table: names.table,
+    auditBucket: names.bucket,
+    platformKey: key.KeyMetadata!.Arn!,
+    credentialKey: signingKey.KeyMetadata!.KeyId!,
+    tenantKeys,
+    busName: names.bus,
+    cluster: cluster.cluster!.clusterArn!,
+    pluginSubnets: [subnets.Subnets![0]!.SubnetId!],
+    pluginSecurityGroups: [groups.SecurityGroups![0]!.GroupId!],
+    endpointPattern: options.endpointPattern,
+    jwtIssuer: issuer.issuer,
+    jwtAudience: issuer.audience,
+    userTokenKeys: issuer.keys,
+    apiUrl: 'http://127.0.0.1:8787',
+    unhealthyAfter: 2,
+    corsOrigins: ['http://127.0.0.1:5173'],
+    tenantDataRole: `arn:aws:iam::000000000000:role/${tenantDataRole}`,
+  };
   const platform = composePlatform(
-    {
-      serviceName: 'vivified-test',
-      table: names.table,
-      auditBucket: names.bucket,
-      platformKey: key.KeyMetadata!.Arn!,
-      credentialKey: signingKey.KeyMetadata!.KeyId!,
-      tenantKeys,
-      busName: names.bus,
-      cluster: cluster.cluster!.clusterArn!,
-      pluginSubnets: [subnets.Subnets![0]!.SubnetId!],
-      pluginSecurityGroups: [groups.SecurityGroups![0]!.GroupId!],
-      endpointPattern: options.endpointPattern,
-      jwtIssuer: issuer.issuer,
-      jwtAudience: issuer.audience,
-      userTokenKeys: issuer.keys,
-      apiUrl: 'http://127.0.0.1:8787',
-      unhealthyAfter: 2,
-      corsOrigins: ['http://127.0.0.1:5173'],
-    },
+    config,
     // Platform events are recorded in memory, for tests to read back. Deployed, the archiver
     // function writes audit records to the bucket (from the table's stream), so here too.
     { ...awsControlPlane, events: memoryPorts().events, auditArchive: archivedByTheArchiver },
   );
   const plane: ControlPlane = { ...platform, ...overrides };
+  const lanes = composePlatform(config, {
+    installations: laneInstallations,
+    subscribers: laneSubscribers,
+    audit: laneAudit,
+    auditArchive: archivedByTheArchiver,
+  });
+  const lanePlane: ControlPlane = {
+    ...platform,
+    installations: lanes.installations,
+    subscribers: lanes.subscribers,
+    audit: lanes.audit,
+    ...overrides,
+  };
   return {
     plane,
+    lanePlane,
     issuer,
     names,
     emitted: platform.events.emitted,

@@ -12,7 +12,8 @@ export type PlatformFunction = Area | 'authorizer' | 'health' | 'taskRoles' | 'a
 // SDK (and so the recorder patched into it, ./recorder.ts) is loaded once per process.
 const KEY = Symbol.for('vivified.iam.runningFunction');
 const holder = globalThis as { [KEY]?: AsyncLocalStorage<PlatformFunction> };
-const current = (holder[KEY] ??= new AsyncLocalStorage<PlatformFunction>());
+holder[KEY] ??= new AsyncLocalStorage<PlatformFunction>();
+const current = holder[KEY];
 
 /**
  * Runs `work` as `fn` would run deployed: every AWS call made inside it, however deep (promises
@@ -26,3 +27,19 @@ export function asFunction<T>(fn: PlatformFunction, work: () => T): T {
 
 /** The function whose code is running, if any. */
 export const runningFunction = (): PlatformFunction | undefined => current.getStore();
+
+/**
+ * `port` with its calls made as the test's own, outside any function's scope: for a stand-in a
+ * test gives a function in place of what it does deployed without AWS calls of its own (the
+ * operator lane resolves plugins by Cloud Map DNS names; a test's lane asks the runtime instead).
+ */
+export function outsideFunctions<T extends object>(port: T): T {
+  return new Proxy(port, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      return typeof value === 'function'
+        ? (...args: unknown[]) => current.exit(() => value.apply(target, args))
+        : value;
+    },
+  });
+}

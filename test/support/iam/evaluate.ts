@@ -63,7 +63,9 @@ export async function evaluateCalls(
 ): Promise<Finding[]> {
   const where: Where = placement;
   const logicalOf = (part: Part | `tenantKey:${string}`) =>
-    part.startsWith('tenantKey:') ? model.tenantKeys[part.slice('tenantKey:'.length)] : model.parts[part as Part];
+    part.startsWith('tenantKey:')
+      ? model.tenantKeys[part.slice('tenantKey:'.length)]
+      : model.parts[part as Part];
   // Longest first, so a name that contains another is rewritten whole.
   const renames = [...physical]
     .map(([name, part]) => [name, logicalOf(part)] as [string, string | undefined])
@@ -71,8 +73,8 @@ export async function evaluateCalls(
     .sort((a, b) => b[0].length - a[0].length);
   const roles = new Map<string, RolePolicies>();
   const policiesOf = (roleId: string) => {
-    let known = roles.get(roleId);
-    if (!known) roles.set(roleId, (known = rolePolicies(model, roleId, placement)));
+    const known = roles.get(roleId) ?? rolePolicies(model, roleId, placement);
+    roles.set(roleId, known);
     return known;
   };
   const roleIdByArn = new Map(
@@ -92,7 +94,12 @@ export async function evaluateCalls(
       ? roleIdByArn.get(placedArn(rename(call.session.roleArn, renames), where))
       : fn.role;
     if (!sessionRole) {
-      finding(call.session!.roleArn, `${call.service}:${call.command}`, '-', 'assumed a role the template does not have');
+      finding(
+        call.session!.roleArn,
+        `${call.service}:${call.command}`,
+        '-',
+        'assumed a role the template does not have',
+      );
       continue;
     }
     const role = policiesOf(sessionRole);
@@ -100,28 +107,41 @@ export async function evaluateCalls(
     const principal = `arn:aws:sts::${placement.account}:assumed-role/${role.roleName}/${sessionName}`;
     const requests = iamRequestsOf(call, where);
     if (!requests) {
-      finding(principal, `${call.service}:${call.command}`, '-', 'the harness cannot map this call yet (test/support/iam/requests.ts)');
+      finding(
+        principal,
+        `${call.service}:${call.command}`,
+        '-',
+        'the harness cannot map this call yet (test/support/iam/requests.ts)',
+      );
       continue;
     }
     const endpoint = endpointFor(model, fn.lambda, call.service, placement);
     if (endpoint === 'unreachable') {
-      finding(principal, `${call.service}:${call.command}`, '-', `no route from the function's subnets to ${call.service} (no VPC endpoint, no NAT)`);
+      finding(
+        principal,
+        `${call.service}:${call.command}`,
+        '-',
+        `no route from the function's subnets to ${call.service} (no VPC endpoint, no NAT)`,
+      );
       continue;
     }
     for (const req of requests) {
+      const through = req.onBehalf ? undefined : endpoint;
       const context: Record<string, string | string[]> = {
         'aws:PrincipalArn': role.roleArn,
         'aws:PrincipalAccount': placement.account,
         'aws:ResourceAccount': placement.account,
         'aws:SecureTransport': 'true',
         'aws:RequestedRegion': placement.region,
-        ...Object.fromEntries(Object.entries(call.session?.tags ?? {}).map(([k, v]) => [`aws:PrincipalTag/${k}`, v])),
-        ...(endpoint ? { 'aws:SourceVpce': endpoint.id } : {}),
+        ...Object.fromEntries(
+          Object.entries(call.session?.tags ?? {}).map(([k, v]) => [`aws:PrincipalTag/${k}`, v]),
+        ),
+        ...(through ? { 'aws:SourceVpce': through.id } : {}),
         ...req.context,
       };
-      const key = JSON.stringify([sessionRole, endpoint?.id, req.action, req.resource, context]);
-      let verdict = verdicts.get(key);
-      if (!verdict) verdicts.set(key, (verdict = simulate(model, role, principal, req, context, endpoint, placement)));
+      const key = JSON.stringify([sessionRole, through?.id, req.action, req.resource, context]);
+      const verdict = verdicts.get(key) ?? simulate(model, role, principal, req, context, through, placement);
+      verdicts.set(key, verdict);
       const reason = await verdict;
       if (reason) finding(principal, req.action, req.resource, reason);
     }
@@ -155,7 +175,8 @@ async function simulate(
     },
     {},
   );
-  if (result.resultType === 'error') return `the evaluator refused the request: ${JSON.stringify(result.errors)}`;
+  if (result.resultType === 'error')
+    return `the evaluator refused the request: ${JSON.stringify(result.errors)}`;
   if (result.overallResult === 'Allowed') return undefined;
   const analysis = result.resultType === 'single' ? result.result.analysis : result.results[0]?.analysis;
   return `${result.overallResult}: ${denialOf(analysis)}`;
@@ -177,7 +198,8 @@ export function endpointFor(
   for (const [id, r] of Object.entries(model.resources)) {
     if (r.Type !== 'AWS::EC2::VPCEndpoint') continue;
     if (resolveValue(r.Properties?.ServiceName, model, placement) !== name) continue;
-    const policy = r.Properties?.PolicyDocument && resolveValue(r.Properties.PolicyDocument, model, placement);
+    const policy =
+      r.Properties?.PolicyDocument && resolveValue(r.Properties.PolicyDocument, model, placement);
     return { id, policy: policy && anyPrincipal(policy) };
   }
   const nat = Object.values(model.resources).some((r) => r.Type === 'AWS::EC2::NatGateway');

@@ -6,6 +6,11 @@ export interface IamRequest {
   /** The resource ARN, or `*` for actions without resource-level permissions. */
   readonly resource: string;
   readonly context: Readonly<Record<string, string | string[]>>;
+  /**
+   * Set when the service makes this request on the caller's behalf (`kms:ViaService`): it goes
+   * from the service to KMS, not through the caller's VPC endpoint.
+   */
+  readonly onBehalf?: boolean;
 }
 
 /** Where ARNs are built: the account and region the harness places the stack in. */
@@ -44,7 +49,8 @@ const tableArn = (name: string, where: Where) =>
 
 /** The registry's partition key attributes: `pk` on the table, `<index>pk` on an index. */
 const partitionKeyOf = (indexName?: string) => (indexName ? `${indexName}pk` : 'pk');
-const scalar = (value: any): string | undefined => value?.S ?? value?.N ?? (typeof value === 'string' ? value : undefined);
+const scalar = (value: any): string | undefined =>
+  value?.S ?? value?.N ?? (typeof value === 'string' ? value : undefined);
 const leadingKeys = (items: Input[], index?: string): string[] => [
   ...new Set(items.map((item) => scalar(item?.[partitionKeyOf(index)])).filter((k): k is string => !!k)),
 ];
@@ -107,7 +113,9 @@ const dynamoDb: Record<string, Mapper> = {
 // --- KMS: the key, and the encryption context as `kms:EncryptionContext:<key>` -------------------
 
 const keyArn = (keyId: string, w: Where) =>
-  keyId.startsWith('arn:') ? placedArn(keyId, w) : `arn:aws:kms:${w.region}:${w.account}:${keyId.startsWith('alias/') ? keyId : `key/${keyId}`}`;
+  keyId.startsWith('arn:')
+    ? placedArn(keyId, w)
+    : `arn:aws:kms:${w.region}:${w.account}:${keyId.startsWith('alias/') ? keyId : `key/${keyId}`}`;
 const encryptionContext = (context: Record<string, string> | undefined) =>
   context
     ? {
@@ -138,7 +146,8 @@ const withTags = (tags: Record<string, string>, action: string, resource: string
 
 // --- EventBridge ----------------------------------------------------------------------------------
 
-const busName = (bus: string | undefined) => (bus?.startsWith('arn:') ? bus.split('/').at(-1)! : (bus ?? 'default'));
+const busName = (bus: string | undefined) =>
+  bus?.startsWith('arn:') ? bus.split('/').at(-1)! : (bus ?? 'default');
 const ruleArn = (bus: string | undefined, name: string, w: Where) => {
   const b = busName(bus);
   return `arn:aws:events:${w.region}:${w.account}:rule/${b === 'default' ? '' : `${b}/`}${name}`;
@@ -147,9 +156,10 @@ const ruleCall =
   (action: string, nameField = 'Name'): Mapper =>
   (i, w) => [request(`events:${action}`, ruleArn(i.EventBusName, i[nameField], w))];
 const events: Record<string, Mapper> = {
-  PutEvents: (i, w) => [
-    ...new Set((i.Entries ?? []).map((e: any) => busName(e.EventBusName)) as string[]),
-  ].map((bus) => request('events:PutEvents', `arn:aws:events:${w.region}:${w.account}:event-bus/${bus}`)),
+  PutEvents: (i, w) =>
+    [...new Set((i.Entries ?? []).map((e: any) => busName(e.EventBusName)) as string[])].map((bus) =>
+      request('events:PutEvents', `arn:aws:events:${w.region}:${w.account}:event-bus/${bus}`),
+    ),
   PutRule: (i, w) => {
     const arn = ruleArn(i.EventBusName, i.Name, w);
     const tags = tagList(i.Tags);
@@ -234,7 +244,9 @@ const s3: Record<string, Mapper> = {
 
 /** A secret named by ARN or by name; an ARN ends in six random characters AWS appends. */
 const secretArn = (id: string, w: Where) =>
-  id.startsWith('arn:') ? placedArn(id, w) : `arn:aws:secretsmanager:${w.region}:${w.account}:secret:${id}-AbCdEf`;
+  id.startsWith('arn:')
+    ? placedArn(id, w)
+    : `arn:aws:secretsmanager:${w.region}:${w.account}:secret:${id}-AbCdEf`;
 const secretCall =
   (action: string): Mapper =>
   (i, w) => [request(`secretsmanager:${action}`, secretArn(i.SecretId, w))];
@@ -254,9 +266,12 @@ const secretsManager: Record<string, Mapper> = {
       // Secrets Manager asks KMS for the data key with the caller's permissions.
       ...(i.KmsKeyId
         ? [
-            request('kms:GenerateDataKey', keyArn(i.KmsKeyId, w), {
-              'kms:ViaService': `secretsmanager.${w.region}.amazonaws.com`,
-            }),
+            {
+              ...request('kms:GenerateDataKey', keyArn(i.KmsKeyId, w), {
+                'kms:ViaService': `secretsmanager.${w.region}.amazonaws.com`,
+              }),
+              onBehalf: true,
+            },
           ]
         : []),
     ];
@@ -305,8 +320,12 @@ const ecs: Record<string, Mapper> = {
       ...withTags(tags, 'ecs:TagResource', arn, { 'ecs:CreateAction': 'CreateService' }),
     ];
   },
-  UpdateService: (i, w) => [request('ecs:UpdateService', serviceArn(i.cluster, i.service, w), inCluster(i, w))],
-  DeleteService: (i, w) => [request('ecs:DeleteService', serviceArn(i.cluster, i.service, w), inCluster(i, w))],
+  UpdateService: (i, w) => [
+    request('ecs:UpdateService', serviceArn(i.cluster, i.service, w), inCluster(i, w)),
+  ],
+  DeleteService: (i, w) => [
+    request('ecs:DeleteService', serviceArn(i.cluster, i.service, w), inCluster(i, w)),
+  ],
   DescribeServices: (i, w) =>
     (i.services ?? []).map((s: string) =>
       request('ecs:DescribeServices', serviceArn(i.cluster, s, w), inCluster(i, w)),
@@ -322,7 +341,9 @@ const ecs: Record<string, Mapper> = {
     (i.tasks ?? []).map((t: string) =>
       request(
         'ecs:DescribeTasks',
-        t.startsWith('arn:') ? placedArn(t, w) : `arn:aws:ecs:${w.region}:${w.account}:task/${clusterName(i.cluster)}/${t}`,
+        t.startsWith('arn:')
+          ? placedArn(t, w)
+          : `arn:aws:ecs:${w.region}:${w.account}:task/${clusterName(i.cluster)}/${t}`,
         inCluster(i, w),
       ),
     ),

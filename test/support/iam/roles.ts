@@ -33,12 +33,20 @@ export function rolePolicies(model: DeployedModel, roleId: string, placement: Pl
   );
   const identity = [
     ...Object.entries(model.resources)
-      .filter(([, r]) => r.Type === 'AWS::IAM::Policy' && (r.Properties?.Roles ?? []).some((x: unknown) => refersTo(x, roleId)))
+      .filter(
+        ([, r]) =>
+          r.Type === 'AWS::IAM::Policy' &&
+          (r.Properties?.Roles ?? []).some((x: unknown) => refersTo(x, roleId)),
+      )
       .map(([id, r]) => ({ name: id, policy: resolve(r.Properties!.PolicyDocument) })),
     ...(props.Policies ?? []).map((p: any) => ({ name: p.PolicyName, policy: resolve(p.PolicyDocument) })),
-    ...(Object.entries(model.resources)
-      .filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy' && (r.Properties?.Roles ?? []).some((x: unknown) => refersTo(x, roleId)))
-      .map(([id, r]) => ({ name: id, policy: resolve(r.Properties!.PolicyDocument) }))),
+    ...Object.entries(model.resources)
+      .filter(
+        ([, r]) =>
+          r.Type === 'AWS::IAM::ManagedPolicy' &&
+          (r.Properties?.Roles ?? []).some((x: unknown) => refersTo(x, roleId)),
+      )
+      .map(([id, r]) => ({ name: id, policy: resolve(r.Properties!.PolicyDocument) })),
   ];
   const unknownManaged: string[] = [];
   for (const arn of (props.ManagedPolicyArns ?? []).map(resolve) as string[]) {
@@ -73,14 +81,19 @@ export function resourcePolicyOf(
   const service = action.split(':')[0];
   for (const [id, r] of Object.entries(model.resources)) {
     const p = r.Properties ?? {};
-    if (service === 'kms' && r.Type === 'AWS::KMS::Key' && arnOf(id) === resource) return resolve(p.KeyPolicy);
+    if (service === 'kms' && r.Type === 'AWS::KMS::Key' && arnOf(id) === resource)
+      return resolve(p.KeyPolicy);
     if (service === 'sts' && r.Type === 'AWS::IAM::Role' && arnOf(id) === resource)
       return resolve(p.AssumeRolePolicyDocument);
     if (service === 's3' && r.Type === 'AWS::S3::BucketPolicy') {
       const bucket = `arn:aws:s3:::${resolve(p.Bucket)}`;
       if (resource === bucket || resource.startsWith(`${bucket}/`)) return resolve(p.PolicyDocument);
     }
-    if (service === 'secretsmanager' && r.Type === 'AWS::SecretsManager::ResourcePolicy' && resolve(p.SecretId) === resource)
+    if (
+      service === 'secretsmanager' &&
+      r.Type === 'AWS::SecretsManager::ResourcePolicy' &&
+      resolve(p.SecretId) === resource
+    )
       return resolve(p.ResourcePolicy);
   }
   return undefined;

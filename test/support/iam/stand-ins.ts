@@ -10,7 +10,8 @@ const holder = globalThis as { [KEY]?: Map<string, Part | `tenantKey:${string}`>
  * evaluated against the policies that name that resource.
  */
 export function standIn(part: Part | `tenantKey:${string}`, physical: string): void {
-  (holder[KEY] ??= new Map()).set(physical, part);
+  holder[KEY] ??= new Map();
+  holder[KEY].set(physical, part);
 }
 
 /** Every stand-in registered in this process: physical name → the part it plays. */
