@@ -179,3 +179,51 @@ describe('the IAM harness evaluator', () => {
     expect(finding!.reason).toMatch(/cannot map this call/);
   });
 });
+
+describe('encryption context conditions', () => {
+  const sealing = (tenant: string): RecordedCall => ({
+    fn: 'installations',
+    service: 'KMS',
+    command: 'GenerateDataKey',
+    input: { KeyId: 'arn:aws:kms:us-east-1:000000000000:key/key-1', EncryptionContext: { tenantId: tenant } },
+    test: 'a test',
+  });
+  const keyed = model((r) => {
+    r.Key = {
+      Type: 'AWS::KMS::Key',
+      Properties: {
+        KeyPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: { 'Fn::Join': ['', ['arn:aws:iam::', { Ref: 'AWS::AccountId' }, ':root']] } },
+              Action: 'kms:*',
+              Resource: '*',
+            },
+          ],
+        },
+      },
+    };
+    r.Seal = policy(
+      'FnRole',
+      allow(
+        ['kms:GenerateDataKey'],
+        { 'Fn::GetAtt': ['Key', 'Arn'] },
+        {
+          StringEquals: { 'kms:EncryptionContext:tenantId': 'a' },
+        },
+      ),
+    );
+  });
+  const withKey = new Map([...names, ['key-1', 'tenantKey:a' as const]]);
+
+  it("are decided on the request's encryption context, which the evaluator alone would drop", async () => {
+    const keyedModel = { ...keyed, tenantKeys: { a: 'Key' } };
+
+    expect(await evaluateCalls([sealing('a')], keyedModel, withKey)).toEqual([]);
+    const [other] = await evaluateCalls([sealing('b')], keyedModel, withKey);
+    expect(other).toMatchObject({ action: 'kms:GenerateDataKey' });
+    expect(other!.reason).toMatch(/ImplicitlyDenied/);
+  });
+});

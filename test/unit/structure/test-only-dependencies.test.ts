@@ -12,7 +12,9 @@ const TEST_ONLY = /^@cloud-copilot\//;
 function violation(file: string, specifier: string): string | undefined {
   if (TEST_ONLY.test(specifier)) return `imports ${specifier}`;
   if (!specifier.startsWith('.')) return undefined;
-  const target = relative(ROOT, join(ROOT, dirname(file), specifier)).split('\\').join('/');
+  const target = relative(ROOT, join(ROOT, dirname(file), specifier))
+    .split('\\')
+    .join('/');
   // Through test/ (the harness lives in test/support/iam) a bundle could reach the evaluator too.
   return target.split('/')[0] === 'test' ? `imports test code (${specifier})` : undefined;
 }
