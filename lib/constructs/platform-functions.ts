@@ -185,6 +185,9 @@ export class PlatformFunctions extends Construct {
     keys.grantEnvelopeOpen(areas.proxy);
     keys.grantSign(areas.self);
     keys.grantSign(areas.installations);
+    // The health round re-issues each running installation's credential, so a task that restarts
+    // later starts with a valid one (application/health/check-health.ts).
+    keys.grantSign(this.health);
     keys.grantOperatorKeyRead(areas.operator);
     keys.grantOperatorKeyRead(areas.self);
     for (const fn of [areas.canonical, areas.installations, this.health]) bus.grantPublish(fn);
@@ -213,6 +216,9 @@ export class PlatformFunctions extends Construct {
             'sqs:ListMessageMoveTasks',
             'sqs:ReceiveMessage',
             'sqs:DeleteMessage',
+            // A redrive moves dead letters back to the installation's queue in the caller's name:
+            // SQS checks SendMessage on the destination (StartMessageMoveTask's documented permissions).
+            'sqs:SendMessage',
           ],
           resources: [stack.formatArn({ service: 'sqs', resource: INSTALLATION_RESOURCES.queuePattern })],
         }),

@@ -16,7 +16,7 @@ export default async function setup(project: TestProject): Promise<void> {
     process.env[key] = value;
   }
   project.provide('sdkEnvironment', env);
-  project.provide('iamModel', writeDeployedModel());
+  project.provide('iamModel', await writeDeployedModel());
 }
 
 declare module 'vitest' {

@@ -2,11 +2,11 @@ import { describe, expect, inject, it } from 'vitest';
 import { selfService } from '../../functions/lanes/self/api';
 import { call } from '../support/api';
 import { testPlatform } from '../support/control-plane';
-import { withoutGrant } from '../support/iam/deployed';
 import { describeFinding, evaluateCalls } from '../support/iam/evaluate';
 import { readDeployedModel } from '../support/iam/model-file';
 import { recordedCalls } from '../support/iam/recorder';
 import { standIns } from '../support/iam/stand-ins';
+import { withoutGrant } from '../support/iam/without-grant';
 import { notifierManifest } from '../support/manifests';
 import { seedTenant } from '../support/seed';
 

@@ -1,13 +1,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DeployedModel, deployedModel, synthesizePlatform } from './deployed';
+import type { DeployedModel } from './deployed';
 
 /**
- * Synthesizes the stack once per run (the global setup) and writes the harness's model of it to
- * a file the test workers read: about five seconds, without bundling the functions.
+ * Synthesizes the stack (about five seconds, without bundling the functions) and writes the
+ * harness's model of it to a file: once per run in the global setup, for every test worker.
+ * The CDK is imported only here, so a test file that only reads the model does not load it.
  */
-export function writeDeployedModel(context: Record<string, unknown> = {}): string {
+export async function writeDeployedModel(context: Record<string, unknown> = {}): Promise<string> {
+  const { deployedModel, synthesizePlatform } = await import('./deployed');
   const { stack, template } = synthesizePlatform(context);
   const file = join(mkdtempSync(join(tmpdir(), 'vivified-iam-model-')), 'model.json');
   writeFileSync(file, JSON.stringify(deployedModel(stack, template)));

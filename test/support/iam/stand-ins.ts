@@ -1,8 +1,8 @@
 import type { Part } from './deployed';
 
-// Per worker process, like the recorder: test files get fresh modules, the sink outlives them.
-const KEY = Symbol.for('vivified.iam.standIns');
-const holder = globalThis as { [KEY]?: Map<string, Part | `tenantKey:${string}`> };
+// Per test file: vitest gives each file (and its setup file) fresh modules, so a file sees only
+// the stand-ins its own test platforms registered.
+const registered = new Map<string, Part | `tenantKey:${string}`>();
 
 /**
  * Tells the harness that `physical` (a test's own table name, key id, bus name…) plays `part` of
@@ -10,9 +10,8 @@ const holder = globalThis as { [KEY]?: Map<string, Part | `tenantKey:${string}`>
  * evaluated against the policies that name that resource.
  */
 export function standIn(part: Part | `tenantKey:${string}`, physical: string): void {
-  holder[KEY] ??= new Map();
-  holder[KEY].set(physical, part);
+  registered.set(physical, part);
 }
 
-/** Every stand-in registered in this process: physical name → the part it plays. */
-export const standIns = (): ReadonlyMap<string, Part | `tenantKey:${string}`> => holder[KEY] ?? new Map();
+/** Every stand-in registered by this file's test platforms: physical name → the part it plays. */
+export const standIns = (): ReadonlyMap<string, Part | `tenantKey:${string}`> => registered;
