@@ -10,9 +10,12 @@ export type PlatformFunction = Area | 'authorizer' | 'health' | 'taskRoles' | 'a
 
 // One scope per worker process, not per test file: vitest gives each file fresh modules, while the
 // SDK (and so the recorder patched into it, ./recorder.ts) is loaded once per process.
+/** Who makes a call deployed: a platform function, or a plugin installation's task (its task role). */
+export type Caller = PlatformFunction | `plugin:${string}`;
+
 const KEY = Symbol.for('vivified.iam.runningFunction');
-const holder = globalThis as { [KEY]?: AsyncLocalStorage<PlatformFunction> };
-holder[KEY] ??= new AsyncLocalStorage<PlatformFunction>();
+const holder = globalThis as { [KEY]?: AsyncLocalStorage<Caller> };
+holder[KEY] ??= new AsyncLocalStorage<Caller>();
 const current = holder[KEY];
 
 /**
@@ -25,8 +28,17 @@ export function asFunction<T>(fn: PlatformFunction, work: () => T): T {
   return current.run(fn, work);
 }
 
-/** The function whose code is running, if any. */
-export const runningFunction = (): PlatformFunction | undefined => current.getStore();
+/**
+ * Runs `work` as the task of installation `installationId` would run deployed, with the task role
+ * the task-role function made for it (evaluated from the IAM calls that made it, under the
+ * task-role boundary): what a plugin's SDK does with AWS directly, which is consuming its queue.
+ */
+export function asPlugin<T>(installationId: string, work: () => T): T {
+  return current.run(`plugin:${installationId}`, work);
+}
+
+/** The function (or plugin task) whose code is running, if any. */
+export const runningFunction = (): Caller | undefined => current.getStore();
 
 /**
  * `port` with its calls made as the test's own, outside any function's scope: for a stand-in a

@@ -1,9 +1,11 @@
 import { type RequestAnalysis, runSimulation } from '@cloud-copilot/iam-simulate';
+import type { PlatformFunction } from './caller';
 import type { DeployedModel, Part } from './deployed';
 import type { RecordedCall } from './recorder';
 import { ENDPOINT_SERVICE, type IamRequest, iamRequestsOf, placedArn, type Where } from './requests';
 import { type Placement, resolveValue } from './resolve';
 import { type RolePolicies, resourcePolicyOf, rolePolicies } from './roles';
+import { taskRoleFrom } from './task-roles';
 
 /** A recorded call the deployed stack would not let through, and why. */
 export interface Finding {
@@ -82,29 +84,47 @@ export async function evaluateCalls(
       .filter(([, r]) => r.Type === 'AWS::IAM::Role')
       .map(([id]) => [resolveValue({ 'Fn::GetAtt': [id, 'Arn'] }, model, placement) as string, id]),
   );
+  const lambdaInVpc = (lambda: string) => Boolean(model.resources[lambda]?.Properties?.VpcConfig);
+
+  /** Who AWS would see making `call`, or why the harness cannot tell. */
+  const callerOf = (call: RecordedCall, before: readonly RecordedCall[]) => {
+    const account = placement.account;
+    if (call.fn.startsWith('plugin:')) {
+      // A plugin task: its installation's role, in the plugin subnets.
+      const installationId = call.fn.slice('plugin:'.length);
+      const role = taskRoleFrom(before, installationId, model, placement);
+      if (!role) return `no recorded call created the task role of installation ${installationId}`;
+      const principal = `arn:aws:sts::${account}:assumed-role/${installationId}/task`;
+      return { role, principal, inVpc: true, roleKey: `task:${installationId}` };
+    }
+    const fn = model.functions[call.fn as PlatformFunction];
+    const roleId = call.session ? roleIdByArn.get(placedArn(call.session.roleArn, where)) : fn.role;
+    if (!roleId) return 'assumed a role the template does not have';
+    const role = policiesOf(roleId);
+    const sessionName = call.session?.sessionName ?? resolveValue({ Ref: fn.lambda }, model, placement);
+    const principal = `arn:aws:sts::${account}:assumed-role/${role.roleName}/${sessionName}`;
+    // A session is used from the function that assumed it, so through the same network.
+    return { role, principal, inVpc: lambdaInVpc(fn.lambda), roleKey: roleId };
+  };
   const verdicts = new Map<string, Promise<string | undefined>>();
   const findings: Finding[] = [];
 
-  for (const recorded of calls) {
-    const call: RecordedCall = { ...recorded, input: rename(recorded.input, renames) };
-    const fn = model.functions[call.fn];
+  const renamedCalls: RecordedCall[] = calls.map((c) => ({
+    ...c,
+    input: rename(c.input, renames),
+    session: c.session && { ...c.session, roleArn: rename(c.session.roleArn, renames) },
+  }));
+
+  for (const [index, call] of renamedCalls.entries()) {
+    const recorded = calls[index]!;
     const finding = (principal: string, action: string, resource: string, reason: string) =>
       findings.push({ call: recorded, principal, action, resource, reason });
-    const sessionRole = call.session
-      ? roleIdByArn.get(placedArn(rename(call.session.roleArn, renames), where))
-      : fn.role;
-    if (!sessionRole) {
-      finding(
-        call.session!.roleArn,
-        `${call.service}:${call.command}`,
-        '-',
-        'assumed a role the template does not have',
-      );
+    const caller = callerOf(call, renamedCalls.slice(0, index));
+    if (typeof caller === 'string') {
+      finding(call.session?.roleArn ?? call.fn, `${call.service}:${call.command}`, '-', caller);
       continue;
     }
-    const role = policiesOf(sessionRole);
-    const sessionName = call.session?.sessionName ?? resolveValue({ Ref: fn.lambda }, model, placement);
-    const principal = `arn:aws:sts::${placement.account}:assumed-role/${role.roleName}/${sessionName}`;
+    const { role, principal, inVpc, roleKey } = caller;
     const requests = iamRequestsOf(call, where);
     if (!requests) {
       finding(
@@ -115,7 +135,7 @@ export async function evaluateCalls(
       );
       continue;
     }
-    const endpoint = endpointFor(model, fn.lambda, call.service, placement);
+    const endpoint = endpointFor(model, inVpc, call.service, placement);
     if (endpoint === 'unreachable') {
       finding(
         principal,
@@ -139,7 +159,7 @@ export async function evaluateCalls(
         ...(through ? { 'aws:SourceVpce': through.id } : {}),
         ...req.context,
       };
-      const key = JSON.stringify([sessionRole, through?.id, req.action, req.resource, context]);
+      const key = JSON.stringify([roleKey, through?.id, req.action, req.resource, context]);
       const verdict = verdicts.get(key) ?? simulate(model, role, principal, req, context, through, placement);
       verdicts.set(key, verdict);
       const reason = await verdict;
@@ -219,17 +239,17 @@ async function simulate(
 }
 
 /**
- * The VPC endpoint a function's call to `service` goes through: `undefined` for a function outside
- * the VPC (it reaches AWS's public endpoints), `unreachable` for one inside with no endpoint for
- * the service and no NAT gateway in the template.
+ * The VPC endpoint a call to `service` goes through: `undefined` from outside the VPC (AWS's
+ * public endpoints), `unreachable` from inside with no endpoint for the service and no NAT
+ * gateway in the template.
  */
 export function endpointFor(
   model: DeployedModel,
-  lambdaId: string,
+  inVpc: boolean,
   service: string,
   placement: Placement,
 ): { id: string; policy?: unknown } | 'unreachable' | undefined {
-  if (!model.resources[lambdaId]?.Properties?.VpcConfig) return undefined;
+  if (!inVpc) return undefined;
   const name = `com.amazonaws.${placement.region}.${ENDPOINT_SERVICE[service] ?? service.toLowerCase()}`;
   for (const [id, r] of Object.entries(model.resources)) {
     if (r.Type !== 'AWS::EC2::VPCEndpoint') continue;

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { type PlatformFunction, runningFunction } from './caller';
+import { type Caller, runningFunction } from './caller';
 
 /** A session the platform assumed (sts:AssumeRole), known by the access key STS gave it. */
 export interface AssumedSession {
@@ -10,8 +10,8 @@ export interface AssumedSession {
 
 /** One AWS SDK call the platform's code made, as AWS would see it arrive. */
 export interface RecordedCall {
-  /** The Lambda whose code made it (./caller.ts). */
-  readonly fn: PlatformFunction;
+  /** The Lambda (or plugin task) whose code made it (./caller.ts). */
+  readonly fn: Caller;
   /** Set when it was signed with a session the platform assumed, not the function's own role. */
   session?: AssumedSession;
   /** The SDK client's service, e.g. `DynamoDB`, `SecretsManager`. */

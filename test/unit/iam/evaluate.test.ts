@@ -49,7 +49,7 @@ function model(change: (resources: Record<string, any>) => void = () => undefine
     TenantDataPolicy: policy(
       'TenantData',
       allow(['dynamodb:GetItem'], table, {
-        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['TENANT#${aws:PrincipalTag/TenantId}'] },
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`TENANT#\${aws:PrincipalTag/TenantId}`] },
       }),
     ),
   };

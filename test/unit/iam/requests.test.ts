@@ -135,7 +135,11 @@ describe('resolving the template', () => {
 
   it('leaves IAM policy variables for the evaluator', () => {
     expect(
-      resolveValue({ 'Fn::Sub': 'TENANT#${aws:PrincipalTag/TenantId}-${AWS::AccountId}' }, model, placement),
-    ).toBe('TENANT#${aws:PrincipalTag/TenantId}-111122223333');
+      resolveValue(
+        { 'Fn::Sub': `TENANT#\${aws:PrincipalTag/TenantId}-\${AWS::AccountId}` },
+        model,
+        placement,
+      ),
+    ).toBe(`TENANT#\${aws:PrincipalTag/TenantId}-111122223333`);
   });
 });
