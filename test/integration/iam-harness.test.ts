@@ -1,14 +1,21 @@
+import { CreatePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, inject, it } from 'vitest';
+import { INSTALLATION_RESOURCES } from '../../adapters/aws/deploy-contract';
+import { taskRoles } from '../../adapters/aws/task-roles';
 import { selfService } from '../../functions/lanes/self/api';
+import { EventConsumer } from '../../sdk/node/src/events';
 import { call } from '../support/api';
 import { testPlatform } from '../support/control-plane';
+import { asFunction, asPlugin } from '../support/iam/caller';
 import { describeFinding, evaluateCalls } from '../support/iam/evaluate';
 import { readDeployedModel } from '../support/iam/model-file';
 import { recordedCalls } from '../support/iam/recorder';
-import { standIns } from '../support/iam/stand-ins';
+import { standIn, standIns } from '../support/iam/stand-ins';
 import { withoutGrant } from '../support/iam/without-grant';
 import { notifierManifest } from '../support/manifests';
 import { seedTenant } from '../support/seed';
+import { uniqueName } from '../support/unique';
 
 // The harness (test/integration/iam-setup.ts) passes every other file only if it can fail: here
 // the calls real handlers make are evaluated against the synthesized stack as it is, then with
@@ -57,5 +64,71 @@ describe('the IAM harness', () => {
       ),
     );
     expect(noRead.every((line) => line.startsWith('self (session tenant-clinic-h'))).toBe(true);
+  });
+
+  it("holds a plugin task to the role the task-role function made for it, under the template's boundary", async () => {
+    const platform = await testPlatform();
+    const tenant = await seedTenant(platform, 'clinic-t', [notifierManifest()]);
+    const { installationId, resources } = tenant.installations.notifier!;
+    // The boundary the stack deploys, played by a policy of this test's own in LocalStack's IAM.
+    const { Policy } = await new IAMClient({}).send(
+      new CreatePolicyCommand({
+        PolicyName: uniqueName('task-boundary', 60),
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }],
+        }),
+      }),
+    );
+    standIn('taskRoleBoundary', Policy!.PolicyName!);
+    const roles = taskRoles({
+      path: INSTALLATION_RESOURCES.taskRolePath,
+      permissionsBoundaryArn: Policy!.Arn!,
+      queueKeyArn: `arn:aws:kms:us-east-1:000000000000:key/${platform.names.keyId}`,
+    });
+    const before = recordedCalls().length;
+
+    await asFunction('taskRoles', () => roles.ensure(installationId, resources.queueUrl!));
+    // The plugin's SDK consumes its queue (LocalStack hands out path-style queue URLs).
+    const consumer = new EventConsumer({
+      sqs: new SQSClient({}),
+      queueUrl: resources.queueUrl!,
+      handlers: new Map(),
+      waitSeconds: 1,
+      onError: () => undefined,
+    });
+    await asPlugin(installationId, async () => {
+      consumer.start();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await consumer.stop();
+    });
+    await asFunction('taskRoles', () => roles.remove(installationId));
+    const calls = recordedCalls().slice(before);
+
+    expect(calls.map((c) => `${c.fn} ${c.command}`)).toContain(`plugin:${installationId} ReceiveMessage`);
+    expect((await evaluateCalls(calls, deployed, standIns())).map(describeFinding)).toEqual([]);
+    // Without the boundary's queue statement, the plugin may not consume even what its role names.
+    const boundary = deployed.parts.taskRoleBoundary;
+    const bare = {
+      ...deployed,
+      resources: {
+        ...deployed.resources,
+        [boundary]: {
+          ...deployed.resources[boundary]!,
+          Properties: {
+            ...deployed.resources[boundary]!.Properties,
+            PolicyDocument: { Version: '2012-10-17', Statement: [] },
+          },
+        },
+      },
+    };
+    const denied = (await evaluateCalls(calls, bare, standIns())).map(describeFinding);
+    expect(denied).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^plugin:${installationId}: sqs:ReceiveMessage on arn:aws:sqs:us-east-1:111122223333:vivified-${installationId} — ImplicitlyDenied: .*permissions boundary`,
+        ),
+      ),
+    );
   });
 });
