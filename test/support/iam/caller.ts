@@ -55,3 +55,19 @@ export function outsideFunctions<T extends object>(port: T): T {
     },
   });
 }
+
+/**
+ * `port` with every call run as `fn` (see `asFunction`): for an adapter a test exercises on its
+ * own that deployed only that function's code calls (the ECS runtime and its Cloud Map registry
+ * run in the installations function).
+ */
+export function playedBy<T extends object>(fn: PlatformFunction, port: T): T {
+  return new Proxy(port, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      return typeof value === 'function'
+        ? (...args: unknown[]) => current.run(fn, () => value.apply(target, args))
+        : value;
+    },
+  });
+}

@@ -1,4 +1,4 @@
-import { type RequestAnalysis, runSimulation } from '@cloud-copilot/iam-simulate';
+import { isWildcardOnlyAction, type RequestAnalysis, runSimulation } from '@cloud-copilot/iam-simulate';
 import type { PlatformFunction } from './caller';
 import type { DeployedModel, Part } from './deployed';
 import type { RecordedCall } from './recorder';
@@ -210,19 +210,22 @@ async function simulate(
   endpoint: { id: string; policy?: unknown } | undefined,
   placement: Placement,
 ): Promise<string | undefined> {
+  // An action without resource-level permissions is authorized on `*` whatever the call names.
+  const [service, action] = req.action.split(':') as [string, string];
+  const resource = (await isWildcardOnlyAction(service, action)) ? '*' : req.resource;
   const result = await runSimulation(
     {
       request: {
         principal,
         action: req.action,
-        resource: { resource: req.resource, accountId: placement.account },
+        resource: { resource, accountId: placement.account },
         contextVariables: carriedContext(context),
       },
       identityPolicies: role.identity.map((p) => ({ name: p.name, policy: carriedPolicy(p.policy) })),
       permissionBoundaryPolicies: role.boundary
         ? [{ name: 'boundary', policy: carriedPolicy(role.boundary) }]
         : undefined,
-      resourcePolicy: carriedPolicy(resourcePolicyOf(model, req.action, req.resource, placement)),
+      resourcePolicy: carriedPolicy(resourcePolicyOf(model, req.action, resource, placement)),
       vpcEndpointPolicies: endpoint?.policy
         ? [{ name: endpoint.id, policy: carriedPolicy(endpoint.policy) }]
         : undefined,

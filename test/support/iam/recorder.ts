@@ -20,6 +20,8 @@ export interface RecordedCall {
   readonly command: string;
   /** The request as serialized (DynamoDB items in attribute-value form). */
   readonly input: Readonly<Record<string, unknown>>;
+  /** The answer, kept only for calls whose answer names what later calls act on (`OUTPUT_KEPT`). */
+  output?: Readonly<Record<string, unknown>>;
   /** Where in the tests it happened: file and test name (`beforeAll` when outside a test). */
   readonly test: string;
 }
@@ -50,6 +52,9 @@ interface Args {
 }
 type Context = Record<string | symbol, unknown> & { clientName?: string; commandName?: string };
 
+/** Creations whose answer holds the id later calls name: Cloud Map assigns service ids. */
+const OUTPUT_KEPT = new Set(['ServiceDiscovery:CreateService']);
+
 const accessKeyOf = (authorization: string | undefined) =>
   /Credential=([^/]+)\//.exec(authorization ?? '')?.[1];
 
@@ -77,6 +82,7 @@ function attach(stack: Stack): void {
       sink.calls.push(call);
       context[RECORD] = call;
       const result = await next(args);
+      if (OUTPUT_KEPT.has(`${call.service}:${call.command}`)) call.output = result.output;
       const credentials = result.output?.Credentials as { AccessKeyId?: string } | undefined;
       if (call.command === 'AssumeRole' && credentials?.AccessKeyId) {
         sink.sessions.set(credentials.AccessKeyId, {

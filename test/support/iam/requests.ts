@@ -32,7 +32,7 @@ export function placedArn(arn: string, where: Where): string {
 }
 
 type Input = Record<string, any>;
-type Mapper = (input: Input, where: Where) => IamRequest[];
+type Mapper = (input: Input, where: Where, output?: Input) => IamRequest[];
 
 const request = (
   action: string,
@@ -353,9 +353,14 @@ const ecs: Record<string, Mapper> = {
 
 const cloudMap = (kind: 'service' | 'namespace', id: string, w: Where) =>
   `arn:aws:servicediscovery:${w.region}:${w.account}:${kind}/${id}`;
+/** Tags of the Cloud Map services seen created, by id, for the `aws:ResourceTag` conditions on them. */
+const cloudMapTags = new Map<string, Record<string, string>>();
+const resourceTags = (tags: Record<string, string> | undefined) =>
+  Object.fromEntries(Object.entries(tags ?? {}).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
 const serviceDiscovery: Record<string, Mapper> = {
-  CreateService: (i, w) => {
+  CreateService: (i, w, output) => {
     const tags = tagList(i.Tags);
+    if (output?.Service?.Id) cloudMapTags.set(output.Service.Id, tags);
     const namespace = cloudMap('namespace', i.NamespaceId, w);
     const context = { 'servicediscovery:NamespaceArn': namespace, ...requestTags(tags) };
     return [
@@ -364,8 +369,20 @@ const serviceDiscovery: Record<string, Mapper> = {
       ...withTags(tags, 'servicediscovery:TagResource', '*'),
     ];
   },
-  GetService: (i, w) => [request('servicediscovery:GetService', cloudMap('service', i.Id, w))],
-  DeleteService: (i, w) => [request('servicediscovery:DeleteService', cloudMap('service', i.Id, w))],
+  GetService: (i, w) => [
+    request(
+      'servicediscovery:GetService',
+      cloudMap('service', i.Id, w),
+      resourceTags(cloudMapTags.get(i.Id)),
+    ),
+  ],
+  DeleteService: (i, w) => [
+    request(
+      'servicediscovery:DeleteService',
+      cloudMap('service', i.Id, w),
+      resourceTags(cloudMapTags.get(i.Id)),
+    ),
+  ],
   ListServices: () => [request('servicediscovery:ListServices', '*')],
   ListInstances: (i, w) => [request('servicediscovery:ListInstances', cloudMap('service', i.ServiceId, w))],
   GetNamespace: (i, w) => [request('servicediscovery:GetNamespace', cloudMap('namespace', i.Id, w))],
@@ -442,7 +459,7 @@ const SERVICES: Record<string, Record<string, Mapper>> = {
  * new call cannot go unchecked).
  */
 export function iamRequestsOf(call: RecordedCall, where: Where): IamRequest[] | undefined {
-  return SERVICES[call.service]?.[call.command]?.(call.input as Input, where);
+  return SERVICES[call.service]?.[call.command]?.(call.input as Input, where, call.output as Input);
 }
 
 /** The endpoint service name a client's calls go to (`com.amazonaws.<region>.<this>`). */
