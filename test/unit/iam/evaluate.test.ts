@@ -227,3 +227,25 @@ describe('encryption context conditions', () => {
     expect(other!.reason).toMatch(/ImplicitlyDenied/);
   });
 });
+
+describe('actions without resource-level permissions', () => {
+  it('are authorized on * whatever the call names, as IAM does', async () => {
+    const listing: RecordedCall = {
+      fn: 'installations',
+      service: 'EventBridge',
+      command: 'ListRules',
+      input: { EventBusName: 'bus' },
+      test: 'a test',
+    };
+    const onRules = model((r) => {
+      r.List = policy('FnRole', allow(['events:ListRules'], 'arn:aws:events:us-east-1:111122223333:rule/*'));
+    });
+    const onAll = model((r) => {
+      r.List = policy('FnRole', allow(['events:ListRules'], '*'));
+    });
+
+    const [finding] = await evaluateCalls([listing], onRules, names);
+    expect(finding).toMatchObject({ action: 'events:ListRules', resource: '*' });
+    expect(await evaluateCalls([listing], onAll, names)).toEqual([]);
+  });
+});

@@ -143,3 +143,25 @@ describe('resolving the template', () => {
     ).toBe(`TENANT#\${aws:PrincipalTag/TenantId}-111122223333`);
   });
 });
+
+describe('tags of resources seen created', () => {
+  it("give a Cloud Map service's later calls their aws:ResourceTag values", () => {
+    const created = {
+      ...call('ServiceDiscovery', 'CreateService', {
+        Name: 'vivified-x',
+        NamespaceId: 'ns-1',
+        Tags: [{ Key: 'vivified:installation', Value: 'x' }],
+      }),
+      output: { Service: { Id: 'srv-1' } },
+    };
+    iamRequestsOf(created, where);
+
+    const [deleted] = iamRequestsOf(call('ServiceDiscovery', 'DeleteService', { Id: 'srv-1' }), where)!;
+
+    expect(deleted).toEqual({
+      action: 'servicediscovery:DeleteService',
+      resource: 'arn:aws:servicediscovery:us-east-1:111122223333:service/srv-1',
+      context: { 'aws:ResourceTag/vivified:installation': 'x' },
+    });
+  });
+});
