@@ -47,7 +47,7 @@ export default defineConfig({
           exclude: ['test/security/load.test.ts'],
           environment: 'node',
           globalSetup: ['test/integration/global-setup.ts'],
-          setupFiles: ['test/integration/setup-env.ts'],
+          setupFiles: ['test/integration/setup-env.ts', 'test/integration/iam-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

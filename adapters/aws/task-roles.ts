@@ -36,14 +36,29 @@ export interface TaskRoles {
 
 const POLICY_NAME = 'installation-queue';
 
-/** `https://sqs.<region>.amazonaws.com/<account>/<name>` (or an emulator's URL) as a queue ARN. */
+/**
+ * A queue URL as the queue's ARN. The account and name are the URL's last two path segments in
+ * every form SQS hands out (`https://sqs.<region>.amazonaws.com/<account>/<name>`, the legacy
+ * `https://<region>.queue.amazonaws.com/…`) and in LocalStack's path style
+ * (`…/queue/<region>/<account>/<name>`), whose first segments are not an account. The partition
+ * is the deployment's (`aws-us-gov` and `aws-cn` ARNs differ from `aws` ones), never assumed.
+ */
 export function queueArnOf(queueUrl: string, partition = 'aws'): string {
   const url = new URL(queueUrl);
-  const [account, name] = url.pathname.split('/').filter(Boolean);
-  const region = /^sqs\.([a-z0-9-]+)\./.exec(url.hostname)?.[1] ?? process.env.AWS_REGION ?? 'us-east-1';
-  if (!account || !name) throw new Error(`Not a queue URL: ${queueUrl}`);
+  const segments = url.pathname.split('/').filter(Boolean);
+  const [account, name] = segments.slice(-2);
+  const region =
+    /^sqs\.([a-z0-9-]+)\./.exec(url.hostname)?.[1] ??
+    /^([a-z0-9-]+)\.queue\./.exec(url.hostname)?.[1] ??
+    (segments.length === 4 && segments[0] === 'queue' ? segments[1] : undefined) ??
+    process.env.AWS_REGION ??
+    'us-east-1';
+  if (!account || !name || !/^\d{12}$/.test(account)) throw new Error(`Not a queue URL: ${queueUrl}`);
   return `arn:${partition}:sqs:${region}:${account}:${name}`;
 }
+
+/** The partition an ARN is in (`aws`, `aws-cn`, `aws-us-gov`). */
+const partitionOf = (arn: string) => arn.split(':')[1] || 'aws';
 
 /**
  * One IAM role per installation, for its ECS task: assumable by ECS tasks only, under the plugin
@@ -94,7 +109,7 @@ export function taskRoles(options: TaskRoleOptions): TaskRoles {
                   'sqs:ChangeMessageVisibility',
                   'sqs:GetQueueAttributes',
                 ],
-                Resource: queueArnOf(queueUrl),
+                Resource: queueArnOf(queueUrl, partitionOf(options.permissionsBoundaryArn)),
               },
               ...(options.queueKeyArn
                 ? [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: options.queueKeyArn }]

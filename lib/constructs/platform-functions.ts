@@ -185,6 +185,9 @@ export class PlatformFunctions extends Construct {
     keys.grantEnvelopeOpen(areas.proxy);
     keys.grantSign(areas.self);
     keys.grantSign(areas.installations);
+    // The health round re-issues each running installation's credential, so a task that restarts
+    // later starts with a valid one (application/health/check-health.ts).
+    keys.grantSign(this.health);
     keys.grantOperatorKeyRead(areas.operator);
     keys.grantOperatorKeyRead(areas.self);
     for (const fn of [areas.canonical, areas.installations, this.health]) bus.grantPublish(fn);
@@ -213,6 +216,9 @@ export class PlatformFunctions extends Construct {
             'sqs:ListMessageMoveTasks',
             'sqs:ReceiveMessage',
             'sqs:DeleteMessage',
+            // A redrive moves dead letters back to the installation's queue in the caller's name:
+            // SQS checks SendMessage on the destination (StartMessageMoveTask's documented permissions).
+            'sqs:SendMessage',
           ],
           resources: [stack.formatArn({ service: 'sqs', resource: INSTALLATION_RESOURCES.queuePattern })],
         }),
@@ -270,12 +276,9 @@ export class PlatformFunctions extends Construct {
           conditions: { StringEquals: { 'ecs:CreateAction': ['CreateService', 'RegisterTaskDefinition'] } },
         }),
       );
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['events:ListRules'],
-          resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' })],
-        }),
-      );
+      // ListRules has no resource-level permissions: IAM authorizes it only on `*` (a rule ARN,
+      // even `rule/*`, never matches). It lists rule names and patterns, no events.
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['events:ListRules'], resources: ['*'] }));
       fn.addToRolePolicy(
         new PolicyStatement({
           actions: ['ecs:ListTaskDefinitions'],
@@ -326,7 +329,7 @@ export class PlatformFunctions extends Construct {
     const ack = (id: string, reason: string) => here.acknowledge({ id, reason });
     ack(
       'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray trace writes, ECS task-definition APIs and tagging at creation have no resource-level permissions; tagging is conditioned on the create action, ECS service actions on the plugin cluster.',
+      'X-Ray trace writes, ECS task-definition APIs, EventBridge ListRules (rule names and patterns of every bus) and tagging at creation have no resource-level permissions; tagging is conditioned on the create action, ECS service actions on the plugin cluster.',
     );
     ack(
       `AwsSolutions-IAM5[Resource::<${logicalId(props.registry.table)}.Arn>/index/*]`,
@@ -347,10 +350,6 @@ export class PlatformFunctions extends Construct {
     ack(
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/<${logicalId(props.bus.bus)}>/*]`,
       'Subscription rules are created per installation on the canonical bus only.',
-    );
-    ack(
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/*]',
-      'ListRules takes no bus-scoped resource; it only reads rule names.',
     );
     ack(
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:vivified/installations/*]',

@@ -244,10 +244,12 @@ export class PluginRuntime extends Construct {
         conditions: { ArnEquals: { 'servicediscovery:NamespaceArn': this.namespace.namespaceArn } },
       }),
     );
+    // Cloud Map's TagResource has no resource-level permissions: IAM authorizes it on `*` only (a
+    // service ARN never matches), so the tag keys are what confine it.
     principal.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['servicediscovery:TagResource'],
-        resources: [services],
+        resources: ['*'],
         conditions: {
           'ForAllValues:StringEquals': {
             'aws:TagKeys': Object.values(tags),
@@ -275,7 +277,7 @@ export class PluginRuntime extends Construct {
     Validations.of(grantee.role ?? grantee).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Cloud Map ListServices has no resource-level permissions; the runtime filters it to the plugin namespace to find an installation’s service by name.',
+        'Cloud Map ListServices and TagResource have no resource-level permissions: listing reads the names of every service (the runtime filters to the plugin namespace), tagging may set only the platform’s tag keys, on any service of the account.',
     });
   }
 

@@ -1,11 +1,13 @@
 import type { TestProject } from 'vitest/node';
 // @ts-expect-error — plain ESM script without type declarations; it must run before any build.
 import { sdkEnvironment, up } from '../../localstack/emulators.mjs';
+import { writeDeployedModel } from '../support/iam/model-file';
 
 /**
  * Brings the emulators up once per run (reusing running ones) and hands the SDK environment to
  * every test worker. Emulators are left running so the next run starts instantly;
- * `npm run localstack:down` stops them.
+ * `npm run localstack:down` stops them. It also synthesizes the stack once for the IAM harness
+ * (./iam-setup.ts), which evaluates every AWS call the tests' platform makes against it.
  */
 export default async function setup(project: TestProject): Promise<void> {
   await up();
@@ -14,10 +16,13 @@ export default async function setup(project: TestProject): Promise<void> {
     process.env[key] = value;
   }
   project.provide('sdkEnvironment', env);
+  project.provide('iamModel', await writeDeployedModel());
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     sdkEnvironment: Record<string, string>;
+    /** The file the IAM harness's model of the synthesized stack is in. */
+    iamModel: string;
   }
 }

@@ -15,6 +15,7 @@ import { ROUTES } from '../../functions/routes';
 import { tenantsApi } from '../../functions/tenants/api';
 import { call } from '../support/api';
 import { type TestPlatform, testPlatform } from '../support/control-plane';
+import { outsideFunctions } from '../support/iam/caller';
 import { ehrSyncManifest, notifierManifest, storageManifest } from '../support/manifests';
 import { type SeededTenant, seedTenant } from '../support/seed';
 
@@ -69,18 +70,18 @@ describe('every JSON body route, fuzzed', () => {
       tenants: tenantsApi(platform.plane),
       catalog: catalogApi(platform.plane),
       installations: installationsApi(platform.plane),
-      canonical: canonicalLane(platform.plane, {
+      canonical: canonicalLane(platform.lanePlane, {
         identity: platform.credentials,
         bus: eventBridgeBus(),
         busName: platform.names.bus,
       }),
-      operator: operatorLane(platform.plane, {
+      operator: operatorLane(platform.lanePlane, {
         identity: platform.credentials,
         signer,
-        endpoints: endpointCache(platform.plane.runtime),
+        endpoints: endpointCache(outsideFunctions(platform.plane.runtime)),
         limits: new TokenBuckets({ ratePerSecond: 1000, burst: 1000 }),
       }),
-      proxy: proxyLane(platform.plane, {
+      proxy: proxyLane(platform.lanePlane, {
         identity: platform.credentials,
         resolve: async () => ['192.0.2.1'],
       }),

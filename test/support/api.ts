@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ROUTES, type Route } from '../../functions/routes';
+import { asFunction } from './iam/caller';
 
 export interface Call {
   readonly params?: Record<string, string>;
@@ -76,14 +77,19 @@ export function lambdaContext(name = 'vivified-test'): Context {
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
-/** Invokes a Lambda handler with an API-Gateway-shaped event and parses the JSON answer. */
+/**
+ * Invokes a Lambda handler with an API-Gateway-shaped event and parses the JSON answer. The
+ * handler runs as the function that serves the route deployed (its area), so the IAM harness
+ * evaluates its AWS calls against that function's role.
+ */
 export async function call(
   handler: Handler,
   method: string,
   path: string,
   request: Call = {},
 ): Promise<Answer> {
-  const result = await handler(apiEvent(route(method, path), request), lambdaContext());
+  const target = route(method, path);
+  const result = await asFunction(target.area, () => handler(apiEvent(target, request), lambdaContext()));
   return {
     status: result.statusCode,
     headers: (result.headers ?? {}) as Record<string, string>,

@@ -10,14 +10,35 @@ import type { CanonicalEvent } from '../../core/canonical';
 import type { PluginCredentials } from '../../core/ports';
 import type { ControlPlane } from '../../functions/shared/control-plane';
 import { awsControlPlane } from '../../functions/shared/platform/aws';
+import {
+  laneAudit,
+  laneInstallations,
+  laneSubscribers,
+} from '../../functions/shared/platform/aws/tenant-scoped';
 import { composePlatform } from '../../functions/shared/platform/compose';
 import { memoryPorts } from '../../functions/shared/platform/memory';
 import { createAuditBucket } from './audit-bucket';
 import { ec2 } from './ec2';
+import { asFunction } from './iam/caller';
+import { standIn } from './iam/stand-ins';
 import { uniqueName } from './unique';
+
+/**
+ * The audit archive, its writes made as the audit archiver function: deployed no request-serving
+ * function writes the bucket, the table's stream feeds the archiver (docs/deploy.md).
+ */
+const archivedByTheArchiver: typeof awsControlPlane.auditArchive = (config) => {
+  const archive = awsControlPlane.auditArchive(config);
+  return { write: (records) => asFunction('auditArchiver', () => archive.write(records)) };
+};
 
 export interface TestPlatform {
   readonly plane: ControlPlane;
+  /**
+   * The plane as the plugin lanes are composed deployed: a tenant's registry items through a
+   * session of the tenant data role tagged with that tenant (functions/shared/platform/aws/tenant-scoped.ts).
+   */
+  readonly lanePlane: ControlPlane;
   readonly issuer: DevIssuer;
   readonly names: { table: string; bucket: string; bus: string; cluster: string; keyId: string };
   /** Issues and verifies plugin credentials with a KMS signing key of this platform's own. */
@@ -67,36 +88,64 @@ export async function testPlatform(
     ),
   );
   await waitUntilTableExists({ client: dynamoDb, maxWaitTime: 30 }, { TableName: names.table });
+  // The IAM harness reads calls on these as calls on the deployed stack's own resources.
+  standIn('registryTable', names.table);
+  standIn('auditBucket', names.bucket);
+  standIn('bus', names.bus);
+  standIn('platformKey', names.keyId);
+  standIn('credentialKey', signingKey.KeyMetadata!.KeyId!);
+  for (const [tenant, arn] of tenantKeys) standIn(`tenantKey:${tenant}`, arn.split('/').at(-1)!);
   const cluster = await ecs.send(new CreateClusterCommand({ clusterName: names.cluster }));
+  standIn('cluster', names.cluster);
   const subnets = await ec2.send(new DescribeSubnetsCommand({}));
   const groups = await ec2.send(new DescribeSecurityGroupsCommand({}));
   const issuer = await DevIssuer.create();
+  // LocalStack's STS assumes any role named; moto's DynamoDB accepts its sessions' keys.
+  const tenantDataRole = uniqueName('tenant-data', 64);
+  standIn('tenantDataRole', tenantDataRole);
+  const config = {
+    serviceName: 'vivified-test',
+    table: names.table,
+    auditBucket: names.bucket,
+    platformKey: key.KeyMetadata!.Arn!,
+    credentialKey: signingKey.KeyMetadata!.KeyId!,
+    tenantKeys,
+    busName: names.bus,
+    cluster: cluster.cluster!.clusterArn!,
+    pluginSubnets: [subnets.Subnets![0]!.SubnetId!],
+    pluginSecurityGroups: [groups.SecurityGroups![0]!.GroupId!],
+    endpointPattern: options.endpointPattern,
+    jwtIssuer: issuer.issuer,
+    jwtAudience: issuer.audience,
+    userTokenKeys: issuer.keys,
+    apiUrl: 'http://127.0.0.1:8787',
+    unhealthyAfter: 2,
+    corsOrigins: ['http://127.0.0.1:5173'],
+    tenantDataRole: `arn:aws:iam::000000000000:role/${tenantDataRole}`,
+  };
   const platform = composePlatform(
-    {
-      serviceName: 'vivified-test',
-      table: names.table,
-      auditBucket: names.bucket,
-      platformKey: key.KeyMetadata!.Arn!,
-      credentialKey: signingKey.KeyMetadata!.KeyId!,
-      tenantKeys,
-      busName: names.bus,
-      cluster: cluster.cluster!.clusterArn!,
-      pluginSubnets: [subnets.Subnets![0]!.SubnetId!],
-      pluginSecurityGroups: [groups.SecurityGroups![0]!.GroupId!],
-      endpointPattern: options.endpointPattern,
-      jwtIssuer: issuer.issuer,
-      jwtAudience: issuer.audience,
-      userTokenKeys: issuer.keys,
-      apiUrl: 'http://127.0.0.1:8787',
-      unhealthyAfter: 2,
-      corsOrigins: ['http://127.0.0.1:5173'],
-    },
-    // Platform events are recorded in memory, for tests to read back.
-    { ...awsControlPlane, events: memoryPorts().events },
+    config,
+    // Platform events are recorded in memory, for tests to read back. Deployed, the archiver
+    // function writes audit records to the bucket (from the table's stream), so here too.
+    { ...awsControlPlane, events: memoryPorts().events, auditArchive: archivedByTheArchiver },
   );
   const plane: ControlPlane = { ...platform, ...overrides };
+  const lanes = composePlatform(config, {
+    installations: laneInstallations,
+    subscribers: laneSubscribers,
+    audit: laneAudit,
+    auditArchive: archivedByTheArchiver,
+  });
+  const lanePlane: ControlPlane = {
+    ...platform,
+    installations: lanes.installations,
+    subscribers: lanes.subscribers,
+    audit: lanes.audit,
+    ...overrides,
+  };
   return {
     plane,
+    lanePlane,
     issuer,
     names,
     emitted: platform.events.emitted,

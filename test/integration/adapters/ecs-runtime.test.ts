@@ -34,6 +34,8 @@ import { awsRuntime } from '../../../functions/shared/platform/aws/runtime';
 import { composePlatform } from '../../../functions/shared/platform/compose';
 import { configFromEnvironment } from '../../../functions/shared/platform/config';
 import { ec2 } from '../../support/ec2';
+import { playedBy } from '../../support/iam/caller';
+import { standIn } from '../../support/iam/stand-ins';
 import { uniqueName } from '../../support/unique';
 
 describe('ECS runtime', () => {
@@ -203,11 +205,17 @@ describe('ECS runtime with Cloud Map', () => {
       subnets: [(await ec2.send(new DescribeSubnetsCommand({}))).Subnets![0]!.SubnetId!],
       securityGroups: [(await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups![0]!.GroupId!],
     };
-    runtime = ecsRuntime({
-      cluster,
-      ...network,
-      serviceRegistry: cloudMapRegistry({ namespaceId: namespace.id, namespaceName: namespace.name }),
-    });
+    // Deployed, the installations function runs this runtime: the IAM harness holds it to that role.
+    standIn('cluster', cluster.split('/').at(-1)!);
+    standIn('namespace', namespace.id);
+    runtime = playedBy(
+      'installations',
+      ecsRuntime({
+        cluster,
+        ...network,
+        serviceRegistry: cloudMapRegistry({ namespaceId: namespace.id, namespaceName: namespace.name }),
+      }),
+    );
   });
 
   const launch = (port = 8080): RuntimeLaunch => {

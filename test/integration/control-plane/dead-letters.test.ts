@@ -35,7 +35,7 @@ describe('undeliverable events', () => {
     const params = { tenantId: 'clinic-dlq', pluginId: 'notifier' };
     const queueUrl = tenant.installations.notifier!.resources.queueUrl!;
     const published = await call(
-      canonicalLane(platform.plane, {
+      canonicalLane(platform.lanePlane, {
         identity: platform.credentials,
         bus: eventBridgeBus(),
         busName: platform.names.bus,

@@ -7,6 +7,7 @@ import { installationsApi } from '../../../functions/installations/api';
 import { tenantsApi } from '../../../functions/tenants/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
+import { asFunction } from '../../support/iam/caller';
 import { notifierManifest } from '../../support/manifests';
 
 describe('the health schedule', () => {
@@ -55,21 +56,21 @@ describe('the health schedule', () => {
 
   it('marks Unhealthy after consecutive failures, restores on recovery, and emits and audits each change', async () => {
     // A healthy round changes nothing.
-    expect((await checkHealth(platform.plane)).changed).toEqual([]);
+    expect((await asFunction('health', () => checkHealth(platform.plane))).changed).toEqual([]);
     expect((await state()).health.consecutiveFailures).toBe(0);
 
     // One failure is tolerated (unhealthyAfter = 2) ...
     healthy = false;
-    expect((await checkHealth(platform.plane)).changed).toEqual([]);
+    expect((await asFunction('health', () => checkHealth(platform.plane))).changed).toEqual([]);
     expect(await state()).toMatchObject({ state: 'Active', health: { consecutiveFailures: 1 } });
 
     // ... the second is not.
-    const failed = await checkHealth(platform.plane);
+    const failed = await asFunction('health', () => checkHealth(platform.plane));
     expect(failed.changed).toEqual([{ tenantId, pluginId: 'notifier', from: 'Active', to: 'Unhealthy' }]);
     expect((await state()).state).toBe('Unhealthy');
 
     healthy = true;
-    const restored = await checkHealth(platform.plane);
+    const restored = await asFunction('health', () => checkHealth(platform.plane));
     expect(restored.changed).toEqual([{ tenantId, pluginId: 'notifier', from: 'Unhealthy', to: 'Active' }]);
     expect((await state()).health.history.slice(0, 4).map((c) => c.healthy)).toEqual([
       true,

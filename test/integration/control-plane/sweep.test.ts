@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sqs } from '../../../adapters/aws/clients';
 import { sweepStuck } from '../../../functions/health/sweep';
 import { testPlatform } from '../../support/control-plane';
+import { asFunction } from '../../support/iam/caller';
 import { notifierManifest, storageManifest } from '../../support/manifests';
 import { seedTenant } from '../../support/seed';
 
@@ -29,7 +30,7 @@ describe('the sweeper for abandoned lifecycle steps', () => {
     });
 
     // Act
-    const swept = await sweepStuck(platform.plane);
+    const swept = await asFunction('health', () => sweepStuck(platform.plane));
 
     // Assess
     expect(swept.map((i) => [i.pluginId, i.state])).toEqual([['notifier', 'Registered']]);

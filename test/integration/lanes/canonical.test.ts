@@ -44,7 +44,7 @@ describe('the canonical lane', () => {
       ehrSyncManifest(),
     ]);
     b = await seedTenant(platform, 'clinic-b', [notifierManifest()]);
-    lane = canonicalLane(platform.plane, {
+    lane = canonicalLane(platform.lanePlane, {
       identity: platform.credentials,
       bus: eventBridgeBus(),
       busName: platform.names.bus,

@@ -8,6 +8,7 @@ import { operatorLane } from '../../../functions/lanes/operator/api';
 import { endpointCache } from '../../../functions/lanes/operator/endpoints';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
+import { outsideFunctions } from '../../support/iam/caller';
 import { ehrSyncManifest, storageManifest } from '../../support/manifests';
 import { type SeededTenant, seedTenant } from '../../support/seed';
 
@@ -73,10 +74,10 @@ describe('the operator lane', () => {
     a = await seedTenant(platform, 'clinic-a', [storageManifest(), ehrSyncManifest()]);
     // clinic-b has no storage of its own: only clinic-a's exists anywhere.
     b = await seedTenant(platform, 'clinic-b', [ehrSyncManifest()]);
-    lane = operatorLane(platform.plane, {
+    lane = operatorLane(platform.lanePlane, {
       identity: platform.credentials,
       signer,
-      endpoints: endpointCache(platform.plane.runtime),
+      endpoints: endpointCache(outsideFunctions(platform.plane.runtime)),
       limits: new TokenBuckets({ ratePerSecond: 1, burst: 20 }),
       timeoutMs: 1_000,
     });
@@ -200,10 +201,10 @@ describe('the operator lane', () => {
   });
 
   it('answers 429 with Retry-After once the caller exceeds its rate', async () => {
-    const strict = operatorLane(platform.plane, {
+    const strict = operatorLane(platform.lanePlane, {
       identity: platform.credentials,
       signer,
-      endpoints: endpointCache(platform.plane.runtime),
+      endpoints: endpointCache(outsideFunctions(platform.plane.runtime)),
       limits: new TokenBuckets({ ratePerSecond: 0.5, burst: 2 }),
     });
     const once = () =>

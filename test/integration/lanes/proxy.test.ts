@@ -24,7 +24,7 @@ describe('the proxy lane', () => {
   };
 
   const lane = (overrides: Partial<ProxyLaneOptions> = {}) =>
-    proxyLane(platform.plane, {
+    proxyLane(platform.lanePlane, {
       identity: platform.credentials,
       resolve: async (host) => dns[host] ?? ['93.184.216.34'],
       // The tenant extends the manifest's allowlist to the test server's other names.

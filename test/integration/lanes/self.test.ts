@@ -18,7 +18,10 @@ describe("a plugin's self-service routes", () => {
     platform = await testPlatform();
     tenant = await seedTenant(platform, 'clinic-s', [notifierManifest()]);
     signer = await OperatorSigner.generate();
-    api = selfService(platform.plane, { credentials: platform.credentials, operatorKeys: () => signer.jwks });
+    api = selfService(platform.lanePlane, {
+      credentials: platform.credentials,
+      operatorKeys: () => signer.jwks,
+    });
     const configurer = await platform.issuer.issue({
       subject: 'cam',
       tenantId: 'clinic-s',

@@ -1,0 +1,134 @@
+import { CreatePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { describe, expect, inject, it } from 'vitest';
+import { INSTALLATION_RESOURCES } from '../../adapters/aws/deploy-contract';
+import { taskRoles } from '../../adapters/aws/task-roles';
+import { selfService } from '../../functions/lanes/self/api';
+import { EventConsumer } from '../../sdk/node/src/events';
+import { call } from '../support/api';
+import { testPlatform } from '../support/control-plane';
+import { asFunction, asPlugin } from '../support/iam/caller';
+import { describeFinding, evaluateCalls } from '../support/iam/evaluate';
+import { readDeployedModel } from '../support/iam/model-file';
+import { recordedCalls } from '../support/iam/recorder';
+import { standIn, standIns } from '../support/iam/stand-ins';
+import { withoutGrant } from '../support/iam/without-grant';
+import { notifierManifest } from '../support/manifests';
+import { seedTenant } from '../support/seed';
+import { uniqueName } from '../support/unique';
+
+// The harness (test/integration/iam-setup.ts) passes every other file only if it can fail: here
+// the calls real handlers make are evaluated against the synthesized stack as it is, then with
+// one grant taken out of a role, which must deny exactly the calls that needed it.
+describe('the IAM harness', () => {
+  const deployed = readDeployedModel(inject('iamModel'));
+
+  it('denies the calls a role no longer allows once one grant is removed from it, naming function, action and resource', async () => {
+    const platform = await testPlatform();
+    const before = recordedCalls().length;
+    const tenant = await seedTenant(platform, 'clinic-h', [notifierManifest()]);
+    const lane = selfService(platform.lanePlane, {
+      credentials: platform.credentials,
+      operatorKeys: () => ({ keys: [] }),
+    });
+    expect((await call(lane, 'GET', '/v1/self/config', { token: tenant.credentials.notifier })).status).toBe(
+      200,
+    );
+    const calls = recordedCalls().slice(before);
+
+    expect(await evaluateCalls(calls, deployed, standIns())).toEqual([]);
+
+    // The installations function without dynamodb:PutItem: installing cannot write the installation.
+    const installations = deployed.functions.installations.role;
+    const noPut = (
+      await evaluateCalls(calls, withoutGrant(deployed, installations, 'dynamodb:PutItem'), standIns())
+    ).map(describeFinding);
+    expect(noPut.length).toBeGreaterThan(0);
+    for (const line of noPut) {
+      expect(line).toMatch(
+        /^installations: dynamodb:PutItem on arn:aws:dynamodb:us-east-1:111122223333:table\/RegistryTable\w+ — ImplicitlyDenied: implicit deny: no statement of the identity policy allows it \[DynamoDB:\w+ in test\/integration\/iam-harness\.test\.ts > /,
+      );
+    }
+
+    // The tenant data role without dynamodb:GetItem: the lane's session cannot read its installation.
+    const noRead = (
+      await evaluateCalls(
+        calls,
+        withoutGrant(deployed, deployed.parts.tenantDataRole, 'dynamodb:GetItem'),
+        standIns(),
+      )
+    ).map(describeFinding);
+    expect(noRead).toContainEqual(
+      expect.stringMatching(
+        /^self \(session tenant-clinic-h of RegistryTenantData\w+\): dynamodb:GetItem on .*table\/RegistryTable\w+ — ImplicitlyDenied/,
+      ),
+    );
+    expect(noRead.every((line) => line.startsWith('self (session tenant-clinic-h'))).toBe(true);
+  });
+
+  it("holds a plugin task to the role the task-role function made for it, under the template's boundary", async () => {
+    const platform = await testPlatform();
+    const tenant = await seedTenant(platform, 'clinic-t', [notifierManifest()]);
+    const { installationId, resources } = tenant.installations.notifier!;
+    // The boundary the stack deploys, played by a policy of this test's own in LocalStack's IAM.
+    const { Policy } = await new IAMClient({}).send(
+      new CreatePolicyCommand({
+        PolicyName: uniqueName('task-boundary', 60),
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }],
+        }),
+      }),
+    );
+    standIn('taskRoleBoundary', Policy!.PolicyName!);
+    const roles = taskRoles({
+      path: INSTALLATION_RESOURCES.taskRolePath,
+      permissionsBoundaryArn: Policy!.Arn!,
+      queueKeyArn: `arn:aws:kms:us-east-1:000000000000:key/${platform.names.keyId}`,
+    });
+    const before = recordedCalls().length;
+
+    await asFunction('taskRoles', () => roles.ensure(installationId, resources.queueUrl!));
+    // The plugin's SDK consumes its queue (LocalStack hands out path-style queue URLs).
+    const consumer = new EventConsumer({
+      sqs: new SQSClient({}),
+      queueUrl: resources.queueUrl!,
+      handlers: new Map(),
+      waitSeconds: 1,
+      onError: () => undefined,
+    });
+    await asPlugin(installationId, async () => {
+      consumer.start();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await consumer.stop();
+    });
+    await asFunction('taskRoles', () => roles.remove(installationId));
+    const calls = recordedCalls().slice(before);
+
+    expect(calls.map((c) => `${c.fn} ${c.command}`)).toContain(`plugin:${installationId} ReceiveMessage`);
+    expect((await evaluateCalls(calls, deployed, standIns())).map(describeFinding)).toEqual([]);
+    // Without the boundary's queue statement, the plugin may not consume even what its role names.
+    const boundary = deployed.parts.taskRoleBoundary;
+    const bare = {
+      ...deployed,
+      resources: {
+        ...deployed.resources,
+        [boundary]: {
+          ...deployed.resources[boundary]!,
+          Properties: {
+            ...deployed.resources[boundary]!.Properties,
+            PolicyDocument: { Version: '2012-10-17', Statement: [] },
+          },
+        },
+      },
+    };
+    const denied = (await evaluateCalls(calls, bare, standIns())).map(describeFinding);
+    expect(denied).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^plugin:${installationId}: sqs:ReceiveMessage on arn:aws:sqs:us-east-1:111122223333:vivified-${installationId} — ImplicitlyDenied: .*permissions boundary`,
+        ),
+      ),
+    );
+  });
+});
