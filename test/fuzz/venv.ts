@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 /** The project's own Python environment for the fuzzer, beside the checkout and git-ignored. */
 export const VENV = join(process.cwd(), '.venv-fuzz');
-const REQUIREMENTS = join(import.meta.dirname, 'requirements.txt');
+const REQUIREMENTS = join(process.cwd(), 'test', 'fuzz', 'requirements.txt');
 /** What the venv was last installed from: a change to requirements.txt reinstalls. */
 const STAMP = join(VENV, 'requirements.sha256');
 
@@ -19,7 +19,8 @@ export function ensureFuzzer(say: (line: string) => void): string {
   if (existsSync(st) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === wanted) return st;
   const python = process.env.PYTHON ?? 'python3';
   say(`installing the fuzzer into ${VENV} (${python}, ${REQUIREMENTS})…`);
-  if (!existsSync(join(VENV, 'bin', 'python'))) execFileSync(python, ['-m', 'venv', VENV], { stdio: 'inherit' });
+  if (!existsSync(join(VENV, 'bin', 'python')))
+    execFileSync(python, ['-m', 'venv', VENV], { stdio: 'inherit' });
   execFileSync(
     join(VENV, 'bin', 'python'),
     ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS],
@@ -28,7 +29,3 @@ export function ensureFuzzer(say: (line: string) => void): string {
   writeFileSync(STAMP, wanted);
   return st;
 }
-
-// `node --import tsx test/fuzz/venv.ts` prepares the venv alone (e.g. in an image build).
-if (process.argv[1] && import.meta.filename === process.argv[1])
-  console.log(ensureFuzzer((line) => console.error(`[fuzz] ${line}`)));
