@@ -1,3 +1,5 @@
+import { KMSClient } from '@aws-sdk/client-kms';
+import { pluginCredentials } from '../../adapters/aws/plugin-credentials';
 import { CONSOLE_USERS, DEMO_TENANT } from '../../cli/dev/users';
 import { devToken, type RunningDev } from '../e2e/support/dev-process';
 
@@ -38,7 +40,12 @@ interface Installation {
  * the installation the API lists. Reading it out of a plugin's process environment would tie the
  * fuzzer to Linux's /proc and to the process runtime; issuing it through the port needs neither.
  */
-export async function pluginPrincipals(dev: RunningDev, adminToken: string): Promise<Principal[]> {
+export async function pluginPrincipals(
+  dev: RunningDev,
+  adminToken: string,
+  /** Where the emulators are: `sdkEnvironment()` of localstack/emulators.mjs. */
+  emulators: { readonly AWS_ENDPOINT_URL: string; readonly AWS_REGION: string },
+): Promise<Principal[]> {
   const response = await fetch(`${dev.url}/v1/tenants/${DEMO_TENANT}/installations`, {
     headers: { authorization: `Bearer ${adminToken}` },
   });
@@ -46,16 +53,20 @@ export async function pluginPrincipals(dev: RunningDev, adminToken: string): Pro
   const { items } = (await response.json()) as { items: Installation[] };
   const running = items.filter((installation) => installation.state === 'Active');
   if (running.length === 0) throw new Error('the demo has no Active installation to take a credential from');
-  // The adapters' SDK clients are made at import, so the emulators' endpoints go in first.
-  // @ts-expect-error — plain ESM script without type declarations (as in cli/bin/main.ts).
-  const { sdkEnvironment } = await import('../../localstack/emulators.mjs');
-  Object.assign(process.env, sdkEnvironment());
-  const { pluginCredentials } = await import('../../adapters/aws/plugin-credentials');
+  const kms = new KMSClient({
+    endpoint: emulators.AWS_ENDPOINT_URL,
+    region: emulators.AWS_REGION,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
   return running.map((installation) => ({
     name: installation.pluginId,
     scheme: 'pluginCredential' as const,
     async token(lifetimeSeconds: number) {
-      const credentials = pluginCredentials({ keyId: `alias/${dev.prefix}/credentials`, lifetimeSeconds });
+      const credentials = pluginCredentials({
+        keyId: `alias/${dev.prefix}/credentials`,
+        lifetimeSeconds,
+        kms,
+      });
       const { tenantId, installationId, pluginId, pluginVersion } = installation;
       return (await credentials.issue({ tenantId, installationId, pluginId, pluginVersion })).token;
     },

@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+// @ts-expect-error — plain ESM script without type declarations (as in cli/bin/main.ts).
+import { sdkEnvironment } from '../../localstack/emulators.mjs';
 import { type RunningDev, startDevProcess } from '../e2e/support/dev-process';
 import { operationsByScheme } from './operations';
 import { anonymous, type Principal, pluginPrincipals, userPrincipals } from './principals';
@@ -119,7 +121,11 @@ async function main(): Promise<number> {
     const admin = await users.find((user) => user.name === 'ada')!.token(0);
     // Plugins first, while every installation still runs: the users' runs may disable or
     // uninstall them, and the platform operator's (last) may delete plugins from the catalog.
-    const principals = [...(await pluginPrincipals(dev, admin!)), anonymous, ...users.reverse()];
+    const principals = [
+      ...(await pluginPrincipals(dev, admin!, sdkEnvironment())),
+      anonymous,
+      ...users.reverse(),
+    ];
     const weight = (principal: Principal) => (principal.scheme === 'none' ? 0.25 : 1);
     const total = principals.reduce((sum, principal) => sum + weight(principal), 0);
     say(`${minutes} min over ${principals.length} principals: ${principals.map((p) => p.name).join(', ')}`);
