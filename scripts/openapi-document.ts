@@ -41,6 +41,30 @@ function relocate(value: Json): Json {
   );
 }
 
+/**
+ * A standalone schema (its own `$id`, references like `#/$defs/x` into itself) as a component at
+ * `#/components/schemas/<name>`: its references are rewritten to point from the document's root
+ * and the `$id` dropped. JSON Schema 2020-12 would resolve the references against the `$id`, but
+ * OpenAPI tools resolve a `#` reference from the document (Schemathesis skipped the manifest's
+ * `#/$defs/pluginId` as unresolvable), and a kept `$id` would make the rewritten ones point into
+ * the schema's own URL instead.
+ */
+function embedded(schema: Schema, name: string): Schema {
+  const rewrite = (value: Json): Json => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) =>
+        key === '$ref' && typeof inner === 'string' && inner.startsWith('#/')
+          ? [key, `#/components/schemas/${name}${inner.slice(1)}`]
+          : [key, rewrite(inner)],
+      ),
+    );
+  };
+  const { $schema: _, $id: __, ...rest } = schema;
+  return rewrite(rest) as Schema;
+}
+
 /** ajv's `nullable: true` (its JSONSchemaType) as JSON Schema 2020-12 says it: a `null` type. */
 function withoutNullable(value: Json): Json {
   if (Array.isArray(value)) return value.map(withoutNullable);
@@ -91,8 +115,7 @@ function runtimeBodySchemas(): Record<string, Schema> {
     }
   }
   // A registered manifest is checked by the manifest schema (core/manifest), not a body schema.
-  const { $schema: _, ...manifest } = manifestSchema as unknown as Schema;
-  schemas.PluginManifest = manifest;
+  schemas.PluginManifest = embedded(manifestSchema as unknown as Schema, 'PluginManifest');
   return schemas;
 }
 
@@ -201,8 +224,9 @@ export function openApiDocument(version: string): Schema {
   }
   const canonical = Object.fromEntries(
     CANONICAL_MODEL_SCHEMAS.map((model) => {
-      const { $schema: _, ...schema } = model as unknown as Schema;
-      return [`Canonical.${String(schema.title ?? schema.$id).replace(/[^A-Za-z0-9._-]+/g, '_')}`, schema];
+      const schema = model as unknown as Schema;
+      const name = `Canonical.${String(schema.title ?? schema.$id).replace(/[^A-Za-z0-9._-]+/g, '_')}`;
+      return [name, embedded(schema, name)];
     }),
   );
   return {
