@@ -120,6 +120,8 @@ function runtimeBodySchemas(): Record<string, Schema> {
 }
 
 const PROBLEM = { $ref: '#/components/schemas/Problem' };
+/** What a route that passes another service's answer through (operator calls) may answer. */
+const PASSED_THROUGH = { description: "The target plugin's answer, passed through as it sent it." };
 
 const SECURITY: Record<Route['caller'], Json[]> = {
   user: [{ userToken: [] }],
@@ -134,6 +136,10 @@ const entryOf = (contract: Schema | undefined, action: string): Schema | undefin
 /** `not: {}`: what the generator writes for `undefined` (no body). */
 const isNothing = (schema: Schema | undefined) =>
   !schema || (typeof schema.not === 'object' && Object.keys(schema.not as object).length === 0);
+
+/** `number` (operator calls pass the target's status through): the status is not the route's. */
+const passesThrough = (schema: Schema | undefined) =>
+  schema?.type === 'number' && schema.const === undefined && schema.enum === undefined;
 
 function statusesOf(schema: Schema | undefined): string[] {
   if (!schema) return ['200'];
@@ -174,14 +180,24 @@ function operation(
   );
   const request = entryOf(contract.Requests, route.action);
   const response = entryOf(contract.Responses, route.action);
+  const answers = entryOf(contract.Answers, route.action);
+  // A passed-through answer keeps the target's status, media type and body, refusals included
+  // (a plugin's own 400 is not a Problem of the platform's); the lane's own refusals are Problems.
+  const relayed = passesThrough(answers) ? { '*/*': { schema: PASSED_THROUGH } } : {};
+  const problem = passesThrough(answers)
+    ? {
+        description: `${PASSED_THROUGH.description} Or the lane's own Problem.`,
+        anyOf: [PROBLEM, PASSED_THROUGH],
+      }
+    : PROBLEM;
   const success = Object.fromEntries(
-    statusesOf(entryOf(contract.Answers, route.action)).map((status) => [
+    statusesOf(answers).map((status) => [
       status,
       status === '204' || isNothing(response)
         ? { description: 'Done; no body.' }
         : {
             description: 'Success.',
-            content: { 'application/json': { schema: relocate(response as Json) } },
+            content: { 'application/json': { schema: relocate(response as Json) }, ...relayed },
           },
     ]),
   );
@@ -205,11 +221,11 @@ function operation(
       ...success,
       '4XX': {
         description: 'Refused: every failing field with its JSON pointer, or why policy said no.',
-        content: { 'application/problem+json': { schema: PROBLEM } },
+        content: { 'application/problem+json': { schema: problem }, ...relayed },
       },
       '5XX': {
         description: 'Failed: a dependency, an upstream, or the platform (with a reference).',
-        content: { 'application/problem+json': { schema: PROBLEM } },
+        content: { 'application/problem+json': { schema: problem }, ...relayed },
       },
     },
   };

@@ -86,6 +86,13 @@ describe('the OpenAPI document', () => {
     expect(operationOf('catalog.delete').responses['204']).toEqual({ description: 'Done; no body.' });
     expect(Object.keys(operationOf('canonical.publish').responses)).toEqual(['202', '502', '4XX', '5XX']);
     expect(Object.keys(operationOf('operator.call').responses)).toEqual(['2XX', '4XX', '5XX']);
+    // The operator lane passes the target's answer through, refusals too: the storage example's
+    // own 400 ({status, code, detail}) is not a Problem, and the fuzzer held it to one.
+    for (const status of ['2XX', '4XX', '5XX'])
+      expect(Object.keys(operationOf('operator.call').responses[status].content)).toContain('*/*');
+    expect(
+      operationOf('operator.call').responses['4XX'].content['application/problem+json'].schema.anyOf,
+    ).toContainEqual({ $ref: '#/components/schemas/Problem' });
     expect(operationOf('proxy.egress').responses['4XX'].content['application/problem+json'].schema).toEqual({
       $ref: '#/components/schemas/Problem',
     });
