@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 // @ts-expect-error — plain ESM script without type declarations (as in cli/bin/main.ts).
@@ -56,6 +56,24 @@ if (!(minutes > 0))
 const seed = flags.seed ?? process.env.VIVIFIED_FUZZ_SEED;
 const workers = flags.workers ?? process.env.VIVIFIED_FUZZ_WORKERS ?? '2';
 
+/**
+ * The demo upstream's URLs the plugins may reach through the proxy lane, as a Schemathesis
+ * dictionary (schemathesis.toml's `upstreams`): its port is new each run.
+ */
+function writeUpstreams(dev: RunningDev) {
+  const port = /demo EHR and mailer \(self-signed TLS\) at https:\/\/127\.0\.0\.1:(\d+)/.exec(
+    dev.output(),
+  )?.[1];
+  if (!port) throw new Error('vivified dev --demo did not say where its upstream listens');
+  const urls = [
+    `https://api.mailer.example:${port}/v1/messages`,
+    `https://demo-clinic.ehr.example:${port}/fhir/Patient`,
+    `https://api.mailer.example:${port}`,
+  ];
+  mkdirSync(REPORTS, { recursive: true });
+  writeFileSync(join(REPORTS, 'upstreams.dict'), urls.map((url) => `${JSON.stringify(url)}\n`).join(''));
+}
+
 /** One `st run` as one principal; resolves with its exit code, or null if it had to be killed. */
 function fuzz(st: string, dev: RunningDev, principal: Principal, operations: string[], seconds: number) {
   return async (token: string | undefined, onChild: (child: ChildProcess) => void) => {
@@ -102,6 +120,7 @@ async function main(): Promise<number> {
   say('starting vivified dev --demo…');
   const dev = await startDevProcess('fuzz');
   say(`vivified dev is up at ${dev.url} (prefix ${dev.prefix})`);
+  writeUpstreams(dev);
   let running: ChildProcess | undefined;
   let crashed: string | undefined;
   dev.onCrash((code, signal) => {
@@ -119,12 +138,14 @@ async function main(): Promise<number> {
   try {
     const users = await userPrincipals(dev);
     const admin = await users.find((user) => user.name === 'ada')!.token(0);
-    // Plugins first, while every installation still runs: the users' runs may disable or
-    // uninstall them, and the platform operator's (last) may delete plugins from the catalog.
+    // Plugins first, while every installation still runs; then the users from the one who can
+    // change least to the one who can change most: the managers may disable or uninstall the
+    // demo's plugins, and the platform operator (last) may delete them from the catalog.
+    const risk = ['avi', 'cam', 'ada', 'pat', 'ops'];
     const principals = [
       ...(await pluginPrincipals(dev, admin!, sdkEnvironment())),
       anonymous,
-      ...users.reverse(),
+      ...users.sort((a, b) => risk.indexOf(a.name) - risk.indexOf(b.name)),
     ];
     const weight = (principal: Principal) => (principal.scheme === 'none' ? 0.25 : 1);
     const total = principals.reduce((sum, principal) => sum + weight(principal), 0);
