@@ -183,8 +183,8 @@ function operation(
   const answers = entryOf(contract.Answers, route.action);
   // A passed-through answer keeps the target's status, media type and body, refusals included
   // (a plugin's own 400 is not a Problem of the platform's); the lane's own refusals are Problems.
-  const relayed = passesThrough(answers) ? { '*/*': { schema: PASSED_THROUGH } } : {};
-  const problem = passesThrough(answers)
+  const relayed: Schema = passesThrough(answers) ? { '*/*': { schema: PASSED_THROUGH } } : {};
+  const problem: Json = passesThrough(answers)
     ? {
         description: `${PASSED_THROUGH.description} Or the lane's own Problem.`,
         anyOf: [PROBLEM, PASSED_THROUGH],
