@@ -4,6 +4,8 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { pageSize } from '../../../adapters/aws/registry/cursor';
+import { validateTenantInput } from '../../../core/tenancy';
 import { ROUTES } from '../../../functions/routes';
 import { OPENAPI_PATH, openApiText } from '../../../scripts/openapi-document';
 import { GENERATE_COMMAND } from '../../../scripts/validator-modules';
@@ -112,6 +114,44 @@ describe('the OpenAPI document', () => {
     ]);
     expect(names('catalog.read')).toEqual(['path:pluginId', 'query:version']);
     expect(names('installation.enable')).toEqual(['path:tenantId', 'path:pluginId']);
+  });
+
+  it('states the limits the handlers check in code, so what it allows they accept', () => {
+    // The fuzzer sent `limit=0` and tenants named "" or "\u0001", which the document allowed.
+    const limit = operationOf('catalog.browse').parameters.find((p: { name: string }) => p.name === 'limit');
+    const limitPattern = new RegExp(limit.schema.pattern);
+    const accepted = (value: string) => {
+      try {
+        pageSize(value);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let n = 0; n < 1000; n++)
+      for (const text of [String(n), String(n).padStart(2, '0'), String(n).padStart(3, '0')])
+        expect(limitPattern.test(text), `limit=${text}`).toBe(accepted(text));
+
+    const ajv = new Ajv2020({ strict: false });
+    ajv.addSchema({ $id: 'openapi', components: document.components }, 'openapi');
+    const allows = ajv.getSchema('openapi#/components/schemas/TenantInput')!;
+    const samples = [
+      { id: 'ok-1', name: 'Clinic' },
+      { id: 'a', name: 'Clinic' },
+      { id: 'Upper', name: 'Clinic' },
+      { id: '-lead', name: 'Clinic' },
+      { id: 'x'.repeat(63), name: 'Clinic' },
+      { id: 'x'.repeat(64), name: 'Clinic' },
+      { id: 'ok-2', name: '' },
+      { id: 'ok-3', name: '   ' },
+      { id: 'ok-4', name: 'a\u0001b' },
+      { id: 'ok-5', name: 'tab\tinside' },
+      { id: 'ok-6', name: 'n'.repeat(200) },
+      { id: 'ok-7', name: 'n'.repeat(201) },
+      { id: 'ok-8', name: ' padded ' },
+    ];
+    for (const input of samples)
+      expect(allows(input), JSON.stringify(input)).toBe(validateTenantInput(input).length === 0);
   });
 
   it('states a validated body by the schema the handler checks it with, limits included', () => {
