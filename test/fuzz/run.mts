@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 // @ts-expect-error — plain ESM script without type declarations (as in cli/bin/main.ts).
 import { sdkEnvironment } from '../../localstack/emulators.mjs';
@@ -39,6 +40,9 @@ const CHECKS = [
   'use_after_free',
   'ensure_resource_availability',
 ];
+
+/** The longest line of Schemathesis' output shown; the reports keep the whole case. */
+const MAX_LINE = 2000;
 
 /** What `vivified dev` prints when a request reached an error nothing handled. */
 const UNHANDLED = /unhandled rejection|uncaught exception|gateway error/;
@@ -104,8 +108,18 @@ function fuzz(st: string, dev: RunningDev, principal: Principal, operations: str
       ...(token ? ['--header', `Authorization: Bearer ${token}`] : []),
       ...(seed ? ['--seed', seed] : []),
     ];
-    const child = spawn(st, args, { stdio: 'inherit' });
+    const child = spawn(st, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     onChild(child);
+    // A failing case's `curl` line carries the whole body, megabytes when it probed a size limit.
+    for (const [from, to] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ] as const)
+      createInterface({ input: from }).on('line', (line) =>
+        to.write(
+          line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}… (${line.length} characters)\n` : `${line}\n`,
+        ),
+      );
     // Shrinking a failure may run past the budget; far past it is a hang.
     const limit = setTimeout(() => child.kill('SIGKILL'), (seconds * 2 + 120) * 1000);
     const [code] = await new Promise<[number | null]>((resolve) => child.once('exit', (c) => resolve([c])));
@@ -171,7 +185,8 @@ async function main(): Promise<number> {
         .slice(before)
         .split('\n')
         .filter((line) => UNHANDLED.test(line));
-      if (code !== 0)
+      // A crash is reported as one, not as the Schemathesis run it cut short.
+      if (code !== 0 && !crashed)
         failures.push(`${principal.name}: schemathesis ${code === null ? 'hung' : `failed (${code})`}`);
       if (unhandled.length > 0)
         failures.push(`${principal.name}: vivified dev reported unhandled errors:\n${unhandled.join('\n')}`);
