@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 // @ts-expect-error — plain ESM script without type declarations (as in cli/bin/main.ts).
 import { sdkEnvironment } from '../../localstack/emulators.mjs';
 import { type RunningDev, startDevProcess } from '../e2e/support/dev-process';
+import { findingsOf } from './junit';
 import { operationsByScheme } from './operations';
 import { anonymous, type Principal, pluginPrincipals, userPrincipals } from './principals';
 import { ensureFuzzer } from './venv';
@@ -102,8 +103,8 @@ function fuzz(st: string, dev: RunningDev, principal: Principal, operations: str
       '30',
       '--report',
       'junit',
-      '--report-dir',
-      reports,
+      '--report-junit-path',
+      join(reports, 'junit.xml'),
       '--no-color',
       ...(token ? ['--header', `Authorization: Bearer ${token}`] : []),
       ...(seed ? ['--seed', seed] : []),
@@ -186,8 +187,14 @@ async function main(): Promise<number> {
         .split('\n')
         .filter((line) => UNHANDLED.test(line));
       // A crash is reported as one, not as the Schemathesis run it cut short.
-      if (code !== 0 && !crashed)
-        failures.push(`${principal.name}: schemathesis ${code === null ? 'hung' : `failed (${code})`}`);
+      if (code !== 0 && !crashed) {
+        const found = code === null ? undefined : findingsOf(join(REPORTS, principal.name, 'junit.xml'));
+        if (found && found.failures + found.errors === 0 && found.toolErrors.length > 0)
+          say(
+            `${principal.name}: Schemathesis itself failed on ${found.toolErrors.join(', ')} (not a finding)`,
+          );
+        else failures.push(`${principal.name}: schemathesis ${code === null ? 'hung' : `failed (${code})`}`);
+      }
       if (unhandled.length > 0)
         failures.push(`${principal.name}: vivified dev reported unhandled errors:\n${unhandled.join('\n')}`);
       if (crashed) {
