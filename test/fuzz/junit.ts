@@ -17,7 +17,7 @@ export interface RunFindings {
  */
 const TOOL_ERROR = /^Runtime Error\s[\s\S]*(hypothesis\.errors\.|SystemError: AST constructor recursion)/;
 
-const unescape = (text: string) =>
+const xmlText = (text: string) =>
   text
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -32,7 +32,7 @@ export function findingsOf(reportPath: string): RunFindings {
   const toolErrors: string[] = [];
   for (const testCase of xml.matchAll(/<testcase name="([^"]*)"[^>]*>([\s\S]*?)<\/testcase>/g)) {
     for (const [, text] of testCase[2]!.matchAll(/<error[^>]*>([\s\S]*?)<\/error>/g)) {
-      if (TOOL_ERROR.test(unescape(text!))) toolErrors.push(unescape(testCase[1]!));
+      if (TOOL_ERROR.test(xmlText(text!))) toolErrors.push(xmlText(testCase[1]!));
       else errors += 1;
     }
   }
