@@ -41,6 +41,30 @@ function relocate(value: Json): Json {
   );
 }
 
+/**
+ * A standalone schema (its own `$id`, references like `#/$defs/x` into itself) as a component at
+ * `#/components/schemas/<name>`: its references are rewritten to point from the document's root
+ * and the `$id` dropped. JSON Schema 2020-12 would resolve the references against the `$id`, but
+ * OpenAPI tools resolve a `#` reference from the document (Schemathesis skipped the manifest's
+ * `#/$defs/pluginId` as unresolvable), and a kept `$id` would make the rewritten ones point into
+ * the schema's own URL instead.
+ */
+function embedded(schema: Schema, name: string): Schema {
+  const rewrite = (value: Json): Json => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) =>
+        key === '$ref' && typeof inner === 'string' && inner.startsWith('#/')
+          ? [key, `#/components/schemas/${name}${inner.slice(1)}`]
+          : [key, rewrite(inner)],
+      ),
+    );
+  };
+  const { $schema: _, $id: __, ...rest } = schema;
+  return rewrite(rest) as Schema;
+}
+
 /** ajv's `nullable: true` (its JSONSchemaType) as JSON Schema 2020-12 says it: a `null` type. */
 function withoutNullable(value: Json): Json {
   if (Array.isArray(value)) return value.map(withoutNullable);
@@ -91,12 +115,13 @@ function runtimeBodySchemas(): Record<string, Schema> {
     }
   }
   // A registered manifest is checked by the manifest schema (core/manifest), not a body schema.
-  const { $schema: _, ...manifest } = manifestSchema as unknown as Schema;
-  schemas.PluginManifest = manifest;
+  schemas.PluginManifest = embedded(manifestSchema as unknown as Schema, 'PluginManifest');
   return schemas;
 }
 
 const PROBLEM = { $ref: '#/components/schemas/Problem' };
+/** What a route that passes another service's answer through (operator calls) may answer. */
+const PASSED_THROUGH = { description: "The target plugin's answer, passed through as it sent it." };
 
 const SECURITY: Record<Route['caller'], Json[]> = {
   user: [{ userToken: [] }],
@@ -111,6 +136,10 @@ const entryOf = (contract: Schema | undefined, action: string): Schema | undefin
 /** `not: {}`: what the generator writes for `undefined` (no body). */
 const isNothing = (schema: Schema | undefined) =>
   !schema || (typeof schema.not === 'object' && Object.keys(schema.not as object).length === 0);
+
+/** `number` (operator calls pass the target's status through): the status is not the route's. */
+const passesThrough = (schema: Schema | undefined) =>
+  schema?.type === 'number' && schema.const === undefined && schema.enum === undefined;
 
 function statusesOf(schema: Schema | undefined): string[] {
   if (!schema) return ['200'];
@@ -151,14 +180,24 @@ function operation(
   );
   const request = entryOf(contract.Requests, route.action);
   const response = entryOf(contract.Responses, route.action);
+  const answers = entryOf(contract.Answers, route.action);
+  // A passed-through answer keeps the target's status, media type and body, refusals included
+  // (a plugin's own 400 is not a Problem of the platform's); the lane's own refusals are Problems.
+  const relayed: Schema = passesThrough(answers) ? { '*/*': { schema: PASSED_THROUGH } } : {};
+  const problem: Json = passesThrough(answers)
+    ? {
+        description: `${PASSED_THROUGH.description} Or the lane's own Problem.`,
+        anyOf: [PROBLEM, PASSED_THROUGH],
+      }
+    : PROBLEM;
   const success = Object.fromEntries(
-    statusesOf(entryOf(contract.Answers, route.action)).map((status) => [
+    statusesOf(answers).map((status) => [
       status,
       status === '204' || isNothing(response)
         ? { description: 'Done; no body.' }
         : {
             description: 'Success.',
-            content: { 'application/json': { schema: relocate(response as Json) } },
+            content: { 'application/json': { schema: relocate(response as Json) }, ...relayed },
           },
     ]),
   );
@@ -182,11 +221,11 @@ function operation(
       ...success,
       '4XX': {
         description: 'Refused: every failing field with its JSON pointer, or why policy said no.',
-        content: { 'application/problem+json': { schema: PROBLEM } },
+        content: { 'application/problem+json': { schema: problem }, ...relayed },
       },
       '5XX': {
         description: 'Failed: a dependency, an upstream, or the platform (with a reference).',
-        content: { 'application/problem+json': { schema: PROBLEM } },
+        content: { 'application/problem+json': { schema: problem }, ...relayed },
       },
     },
   };
@@ -201,8 +240,9 @@ export function openApiDocument(version: string): Schema {
   }
   const canonical = Object.fromEntries(
     CANONICAL_MODEL_SCHEMAS.map((model) => {
-      const { $schema: _, ...schema } = model as unknown as Schema;
-      return [`Canonical.${String(schema.title ?? schema.$id).replace(/[^A-Za-z0-9._-]+/g, '_')}`, schema];
+      const schema = model as unknown as Schema;
+      const name = `Canonical.${String(schema.title ?? schema.$id).replace(/[^A-Za-z0-9._-]+/g, '_')}`;
+      return [name, embedded(schema, name)];
     }),
   );
   return {

@@ -3,7 +3,18 @@ import { isTenantId, KEY_MODES, type KeyMode, TENANT_TIERS, type Tenant, type Te
 
 /** What a platform administrator submits to create a tenant; the rest is set by the platform. */
 export interface TenantInput {
+  // The rules below are `idErrors`' and `nameErrors'`, stated for the OpenAPI document.
+  /**
+   * 2–63 lower-case letters, digits or hyphens, starting with a letter or digit (TENANT_ID_PATTERN).
+   * @pattern ^[a-z0-9][a-z0-9-]{1,62}$
+   */
   readonly id: string;
+  /**
+   * Not blank, at most 200 characters (TENANT_NAME_MAX_LENGTH), no control characters.
+   * @minLength 1
+   * @maxLength 200
+   * @pattern ^[^\u0000-\u001f\u007f]*[^\s\u0000-\u001f\u007f][^\u0000-\u001f\u007f]*$
+   */
   readonly name: string;
   /** @default 'standard' */
   readonly tier?: TenantTier;

@@ -7,7 +7,11 @@
 
 /** A page of a list: at most `limit` items, continuing after `cursor`. */
 export interface Paging {
-  /** Items per page (1–100). @pattern ^[0-9]{1,3}$ */
+  // As `pageSize` reads it (adapters/aws/registry/cursor.ts): leading zeros allowed, 0 and 101+ not.
+  /**
+   * Items per page (1–100).
+   * @pattern ^(0{0,2}[1-9]|0?[1-9][0-9]|100)$
+   */
   readonly limit?: string;
   /** The `cursor` of the previous page, as it was answered. */
   readonly cursor?: string;

@@ -4,6 +4,12 @@ import { uniqueName } from '../../support/unique';
 
 export interface RunningDev {
   readonly url: string;
+  /** The emulator resource prefix this process runs under. */
+  readonly prefix: string;
+  /** Whether the process has exited (on its own or after `stop`). */
+  exited(): boolean;
+  /** Called once if the process exits before `stop` asked it to. */
+  onCrash(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
   /** Everything the process printed, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -11,14 +17,16 @@ export interface RunningDev {
 
 /**
  * Starts `vivified dev --demo` as a user would: the real binary in a child process, on a free
- * port, with resource names of its own. Ready once the demo is seeded.
+ * port, with resource names of its own (starting with `label`). Ready once the demo is seeded.
  */
-export async function startDevProcess(): Promise<RunningDev> {
+export async function startDevProcess(label = 'e2e'): Promise<RunningDev> {
   const port = await freePort();
+  const prefix = uniqueName(label, 30);
   let output = '';
+  let stopping = false;
   const child: ChildProcess = spawn(
     process.execPath,
-    ['cli/bin/vivified.cjs', 'dev', '--demo', '--port', String(port), '--prefix', uniqueName('e2e', 30)],
+    ['cli/bin/vivified.cjs', 'dev', '--demo', '--port', String(port), '--prefix', prefix],
     { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const ready = new Promise<void>((resolve, reject) => {
@@ -36,12 +44,20 @@ export async function startDevProcess(): Promise<RunningDev> {
   await Promise.race([ready, timeout]);
   return {
     url: `http://127.0.0.1:${port}`,
+    prefix,
     output: () => output,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
+    onCrash(listener) {
+      child.once('exit', (code, signal) => {
+        if (!stopping) listener(code, signal);
+      });
+    },
     /**
      * Ctrl-C as a user presses it. `vivified dev` bounds its own shutdown, so one that has not
      * exited in time is a bug: it is killed, and the failure shows what the command printed.
      */
     async stop() {
+      stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
