@@ -69,7 +69,9 @@ export type OperatorKeys = JSONWebKeySet;
 /** The API's OpenAPI 3.1 document: schemas/openapi.json, generated from the route table and this contract. */
 export interface ApiDocument {
   readonly openapi: string;
-  readonly info: { readonly title: string; readonly version: string };
+  // Open: an OpenAPI document carries more than these (description, license, servers, tags…).
+  readonly info: { readonly title: string; readonly version: string; readonly [field: string]: unknown };
   readonly paths: Readonly<Record<string, unknown>>;
   readonly components?: Readonly<Record<string, unknown>>;
+  readonly [field: string]: unknown;
 }
