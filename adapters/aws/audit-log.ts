@@ -260,7 +260,7 @@ export function auditLog(options: AuditLogOptions): AuditLog {
         Object.assign(values, { ':pk': plan.pk, ':seq': 'SEQ#' });
       } else {
         names['#pk'] = plan.pkName;
-        names['#sk'] = plan.skName;
+        if (plan.from !== undefined || plan.to !== undefined) names['#sk'] = plan.skName;
         values[':pk'] = plan.pk;
         keyCondition = '#pk = :pk';
         if (plan.from !== undefined) values[':from'] = plan.from;

@@ -112,6 +112,8 @@ export interface MemoryAuditTable {
   index(index: string, pk: string, range: KeyRange): QueryPage<AuditRecord>;
   /** Tests: rewrites a stored record or checkpoint in place, as a writer with table access could. */
   overwrite(item: AuditRecord | AuditCheckpoint): void;
+  /** Tests: deletes a tenant's records from `seq` on, leaving the head item as it was. */
+  remove(tenantId: string, fromSeq: number): void;
 }
 
 /** An empty table, metered from zero. */
@@ -119,6 +121,7 @@ export function memoryAuditTable(): MemoryAuditTable {
   const calls = noCalls();
   const partitions = new Map<string, Partition>();
   const indexes = new Map<string, Sorted<Stored>>();
+  const heads = new Map<string, Stored>();
   const partitionOf = (tenantId: string) => {
     let partition = partitions.get(tenantId);
     if (!partition) {
@@ -200,12 +203,16 @@ export function memoryAuditTable(): MemoryAuditTable {
       }
       // The head item holds the last record: one more item in the transaction.
       const last = records.at(-1);
-      if (last) calls.tableWriteUnits += 2 * Math.ceil(partitionOf(last.tenantId).records.at(-1)!.bytes / KB);
+      if (last) {
+        const stored = partitionOf(last.tenantId).records.at(-1)!;
+        heads.set(last.tenantId, stored);
+        calls.tableWriteUnits += 2 * Math.ceil(stored.bytes / KB);
+      }
     },
 
     head(tenantId) {
       calls.getItem++;
-      const last = partitions.get(tenantId)?.records.at(-1);
+      const last = heads.get(tenantId);
       if (!last) {
         calls.readUnits += 1;
         return undefined;
@@ -221,9 +228,8 @@ export function memoryAuditTable(): MemoryAuditTable {
       // Records are stored at position seq - 1, so a sort key bound is a position.
       const bounds = (key: string, after = false) => {
         const seq = Number(key);
-        if (!Number.isFinite(seq)) return 0;
-        const at = Math.min(stored.length, Math.max(0, Math.ceil(seq) - 1));
-        return after ? Math.min(stored.length, at + 1) : at;
+        if (!Number.isInteger(seq)) return 0;
+        return Math.min(stored.length, Math.max(0, after ? seq : seq - 1));
       };
       return read(
         stored.length,
@@ -274,6 +280,17 @@ export function memoryAuditTable(): MemoryAuditTable {
       const at = lowerBound(partition.checkpoints.sks, pad(item.seq));
       if (partition.checkpoints.sks[at] === pad(item.seq)) partition.checkpoints.items[at] = copyOf(item);
       else insert(partition.checkpoints, pad(item.seq), copyOf(item));
+    },
+
+    remove(tenantId, fromSeq) {
+      const partition = partitionOf(tenantId);
+      const removed = new Set(partition.records.splice(fromSeq - 1));
+      for (const sorted of indexes.values())
+        for (let i = sorted.items.length - 1; i >= 0; i--)
+          if (removed.has(sorted.items[i]!)) {
+            sorted.items.splice(i, 1);
+            sorted.sks.splice(i, 1);
+          }
     },
   };
 }

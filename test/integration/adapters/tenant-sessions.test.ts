@@ -15,6 +15,7 @@ import { auditLogContract, entryOf } from '../../contract/audit-log.contract';
 import { installationOf, type RegistryStores, uniquePlugin } from '../../contract/fixtures';
 import { installationStoreContract } from '../../contract/installations.contract';
 import { subscriberStoreContract } from '../../contract/subscribers.contract';
+import { dynamoAuditLogUnderTest } from '../../support/dynamo-audit-log';
 import { uniqueName } from '../../support/unique';
 
 const ROLE = 'arn:aws:iam::000000000000:role/vivified-tenant-data';
@@ -55,7 +56,7 @@ subscriberStoreContract('DynamoDB through tenant sessions', sessionRegistry);
 auditLogContract('DynamoDB through tenant sessions', async () => {
   const tableName = await table();
   const sessions = tenantScopedDocuments({ roleArn: ROLE, sts: recordingSts() });
-  return (archive) => auditLog({ tableName, archive, documents: sessions });
+  return dynamoAuditLogUnderTest(tableName, sessions);
 });
 
 describe('tenant-scoped sessions', () => {
