@@ -1,10 +1,10 @@
 import { CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../../adapters/aws/audit-log';
-import { memoryAuditArchive } from '../../../adapters/memory/audit-archive';
 import { dynamoDb } from '../../../adapters/aws/clients';
 import { documents } from '../../../adapters/aws/registry/document-client';
 import { registryTableDefinition } from '../../../adapters/aws/registry/table-definition';
+import { memoryAuditArchive } from '../../../adapters/memory/audit-archive';
 import { uniqueName } from '../../support/unique';
 
 const draft = (tenantId: string, i: number, container: string) => ({

@@ -15,8 +15,8 @@ import { auditLogContract, entryOf } from '../../contract/audit-log.contract';
 import { installationOf, type RegistryStores, uniquePlugin } from '../../contract/fixtures';
 import { installationStoreContract } from '../../contract/installations.contract';
 import { subscriberStoreContract } from '../../contract/subscribers.contract';
-import { dynamoAuditLogUnderTest } from '../../support/dynamo-audit-log';
 import { uniqueName } from '../../support/unique';
+import { dynamoAuditLogUnderTest } from '../contract/dynamo-audit-log';
 
 const ROLE = 'arn:aws:iam::000000000000:role/vivified-tenant-data';
 

@@ -2,8 +2,8 @@ import { CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamo
 import { dynamoDb } from '../../../adapters/aws/clients';
 import { registryTableDefinition } from '../../../adapters/aws/registry/table-definition';
 import { auditLogContract } from '../../contract/audit-log.contract';
-import { dynamoAuditLogUnderTest } from '../../support/dynamo-audit-log';
 import { uniqueName } from '../../support/unique';
+import { dynamoAuditLogUnderTest } from './dynamo-audit-log';
 
 // Logs over one table of their own: each contract test uses tenants no other test does.
 auditLogContract('DynamoDB', async () => {

@@ -1,11 +1,11 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { auditLog } from '../../adapters/aws/audit-log';
-import { auditIndexAttributes } from '../../adapters/aws/registry/audit-keys';
-import type { StoreDocuments } from '../../adapters/aws/registry/document-client';
-import { documents } from '../../adapters/aws/registry/document-client';
-import { keys } from '../../adapters/aws/registry/keys';
-import type { AuditRecord } from '../../core/audit';
-import type { AuditLogUnderTest } from '../contract/audit-log.contract';
+import { auditLog } from '../../../adapters/aws/audit-log';
+import { auditIndexAttributes } from '../../../adapters/aws/registry/audit-keys';
+import type { StoreDocuments } from '../../../adapters/aws/registry/document-client';
+import { documents } from '../../../adapters/aws/registry/document-client';
+import { keys } from '../../../adapters/aws/registry/keys';
+import type { AuditRecord } from '../../../core/audit';
+import type { AuditLogUnderTest } from '../../contract/audit-log.contract';
 
 /** DynamoDB audit logs over one table, and a writer behind their backs (the function's own role). */
 export function dynamoAuditLogUnderTest(tableName: string, through?: StoreDocuments): AuditLogUnderTest {
