@@ -315,6 +315,7 @@ export function auditLog(options: AuditLogOptions): AuditLog {
       return verifyStoredChain(storedChain(tenantId), {
         mode: verifyOptions.mode ?? 'since_checkpoint',
         now: now(),
+        checkpointInterval: interval,
       });
     },
 

@@ -107,6 +107,7 @@ export function memoryAuditLog(options: MemoryAuditLogOptions = {}): AuditLog {
       return verifyStoredChain(storedChain(tenantId), {
         mode: verifyOptions.mode ?? 'since_checkpoint',
         now: now(),
+        checkpointInterval: interval,
       });
     },
 

@@ -114,6 +114,8 @@ export interface MemoryAuditTable {
   overwrite(item: AuditRecord | AuditCheckpoint): void;
   /** Tests: deletes a tenant's records from `seq` on, leaving the head item as it was. */
   remove(tenantId: string, fromSeq: number): void;
+  /** Tests: deletes a tenant's records and checkpoints after `seq` and points the head item at record `seq`. */
+  rewind(tenantId: string, toSeq: number): void;
 }
 
 /** An empty table, metered from zero. */
@@ -280,6 +282,16 @@ export function memoryAuditTable(): MemoryAuditTable {
       const at = lowerBound(partition.checkpoints.sks, pad(item.seq));
       if (partition.checkpoints.sks[at] === pad(item.seq)) partition.checkpoints.items[at] = copyOf(item);
       else insert(partition.checkpoints, pad(item.seq), copyOf(item));
+    },
+
+    rewind(tenantId, toSeq) {
+      this.remove(tenantId, toSeq + 1);
+      const partition = partitionOf(tenantId);
+      const keep = lowerBound(partition.checkpoints.sks, pad(toSeq), true);
+      partition.checkpoints.sks.splice(keep);
+      partition.checkpoints.items.splice(keep);
+      const head = partition.records[toSeq - 1];
+      if (head) heads.set(tenantId, head);
     },
 
     remove(tenantId, fromSeq) {

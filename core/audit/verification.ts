@@ -35,6 +35,12 @@ export interface StoredChainOptions {
   readonly graceMs?: number;
   /** Checkpoints looked at, newest first, for one the archive vouches for. @default 8 */
   readonly candidates?: number;
+  /**
+   * Records per checkpoint: with it, an anchor the archive holds past the head (the next
+   * interval's) shows records and checkpoints removed from the registry's end with the head
+   * rewound, which the links alone cannot show. @default no such check
+   */
+  readonly checkpointInterval?: number;
 }
 
 const checkpointBreak = (
@@ -70,6 +76,24 @@ async function trustedStart(
   return undefined;
 }
 
+/**
+ * A break when the archive holds the checkpoint of the interval after the head's, and the head
+ * has still not reached it when read again (appends may have got there since it was first read).
+ */
+async function rewoundHead(
+  chain: StoredChain,
+  last: AuditRecord | undefined,
+  interval: number | undefined,
+): Promise<ChainBreak | undefined> {
+  if (interval === undefined || !Number.isInteger(interval) || interval <= 0) return undefined;
+  const next = (Math.floor((last?.seq ?? 0) / interval) + 1) * interval;
+  const beyond = await chain.anchored(next);
+  if (beyond === undefined) return undefined;
+  const again = await chain.head();
+  if (again !== undefined && again.seq >= next) return undefined;
+  return { index: 0, seq: next, id: `checkpoint/${next}`, reason: 'sequence_gap' };
+}
+
 const isBreak = (value: AuditCheckpoint | ChainBreak | undefined): value is ChainBreak =>
   value !== undefined && 'reason' in value;
 
@@ -94,6 +118,8 @@ export async function verifyStoredChain(
   const { mode } = options;
   const broken = (brokenAt: ChainBreak): ChainVerification => ({ ok: false, brokenAt, mode });
   const last = await chain.head();
+  const rewound = await rewoundHead(chain, last, options.checkpointInterval);
+  if (rewound) return broken(rewound);
   let start: AuditCheckpoint | undefined;
   const held = new Map<number, AuditCheckpoint>();
   if (mode === 'since_checkpoint') {

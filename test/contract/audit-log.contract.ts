@@ -54,6 +54,8 @@ export interface AuditLogUnderTest {
   overwrite(item: AuditRecord | AuditCheckpoint): Promise<void>;
   /** Deletes a tenant's records from `seq` on, leaving the head item as it was. */
   remove(tenantId: string, fromSeq: number): Promise<void>;
+  /** Deletes a tenant's records and checkpoints after `seq` and points the head item at record `seq`. */
+  rewind(tenantId: string, toSeq: number): Promise<void>;
 }
 
 /** A record changed after the fact, its hash recomputed so only the links give it away. */
@@ -338,6 +340,20 @@ export function auditLogContract(implementation: string, make: Make<AuditLogUnde
       expect(withoutAnchors).toMatchObject({ ok: false, brokenAt: { reason: 'checkpoint_unanchored' } });
       expect(truncatedSince).toMatchObject({ ok: false, brokenAt: { reason: 'sequence_gap' } });
       expect(truncatedFull).toMatchObject({ ok: false, brokenAt: { reason: 'sequence_gap' } });
+    });
+
+    it("finds the chain's end cut off with its head rewound, by the archive's anchor past the head", async () => {
+      // Prepare: records 7..10 and the checkpoint at 8 deleted, the head pointed at record 6.
+      const { log: checkpointing, tenantId } = await checkpointed(10);
+      await subject.rewind(tenantId, 6);
+
+      // Act
+      const since = await checkpointing.verify(tenantId);
+      const full = await checkpointing.verify(tenantId, { mode: 'full' });
+
+      // Assess
+      expect(since).toMatchObject({ ok: false, brokenAt: { seq: 8, reason: 'sequence_gap' } });
+      expect(full).toMatchObject({ ok: false, brokenAt: { seq: 8, reason: 'sequence_gap' } });
     });
   });
 }

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { auditLog } from '../../../adapters/aws/audit-log';
 import { auditIndexAttributes } from '../../../adapters/aws/registry/audit-keys';
 import type { StoreDocuments } from '../../../adapters/aws/registry/document-client';
@@ -21,6 +21,24 @@ export function dynamoAuditLogUnderTest(tableName: string, through?: StoreDocume
             }
           : { ...keys.auditCheckpoint(item.tenantId, item.seq), ...item };
       await documents.send(new PutCommand({ TableName: tableName, Item }));
+    },
+    async rewind(tenantId, toSeq) {
+      await this.remove(tenantId, toSeq + 1);
+      for (let seq = toSeq + 1; seq < toSeq + 10; seq++)
+        await documents.send(
+          new DeleteCommand({ TableName: tableName, Key: keys.auditCheckpoint(tenantId, seq) }),
+        );
+      const { Item } = await documents.send(
+        new GetCommand({ TableName: tableName, Key: keys.auditRecord(tenantId, toSeq) }),
+      );
+      const { pk: _pk, sk: _sk, ...record } = Item!;
+      for (const name of Object.keys(record)) if (/^gsi[0-9]+(pk|sk)$/.test(name)) delete record[name];
+      await documents.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...keys.auditHead(tenantId), seq: toSeq, last: record },
+        }),
+      );
     },
     async remove(tenantId, fromSeq) {
       // The contract removes the last records only; a few deletes cover them.

@@ -9,5 +9,6 @@ auditLogContract('memory', () => {
     logOf: (options) => memoryAuditLog({ ...options, table }),
     overwrite: async (item) => table.overwrite(item),
     remove: async (tenantId, fromSeq) => table.remove(tenantId, fromSeq),
+    rewind: async (tenantId, toSeq) => table.rewind(tenantId, toSeq),
   };
 });
