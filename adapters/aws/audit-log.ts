@@ -2,13 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  type AuditCheckpoint,
   type AuditDraft,
   type AuditRecord,
   appendRecord,
+  CHECKPOINT_INTERVAL,
   type ChainVerification,
-  verifyChain,
+  checkpointAt,
+  isCheckpointDue,
+  type StoredChain,
+  verifyStoredChain,
 } from '../../core/audit';
-import type { AuditArchive, AuditEntry, AuditLog, AuditQuery, Page } from '../../core/ports';
+import type {
+  AuditAnchors,
+  AuditArchive,
+  AuditEntry,
+  AuditLog,
+  AuditQuery,
+  AuditVerifyOptions,
+  Page,
+} from '../../core/ports';
+import { auditIndexAttributes, auditQueryPlan } from './registry/audit-keys';
 import { decodeCursor, encodeCursor } from './registry/cursor';
 import {
   type StoreDocuments,
@@ -34,13 +48,25 @@ export interface AuditLogOptions {
    * session per tenant (the lanes). @default the process's shared client (./clients.ts)
    */
   readonly documents?: StoreDocuments;
+  /**
+   * What verification trusts checkpoints by: the Object Lock archive's anchors (deployed, read-only
+   * from the audit bucket). Without one, no checkpoint is trusted and verification fails once one
+   * is past its grace. @default the archive, if given
+   */
+  readonly anchors?: AuditAnchors;
+  /** Records per checkpoint; the archive must anchor at the same interval. @default CHECKPOINT_INTERVAL */
+  readonly checkpointInterval?: number;
+  readonly now?: () => Date;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads one filtered audit page may take before answering with a cursor. */
 const MAX_READS_PER_PAGE = 20;
-/** Records committed in one transaction (DynamoDB allows 100 items; each record is one, plus the head). */
+/**
+ * Records committed in one transaction (DynamoDB allows 100 items; each record is one, plus the
+ * head, plus a checkpoint for each record that takes one).
+ */
 const MAX_RECORDS_PER_COMMIT = 25;
 
 interface Waiting {
@@ -61,6 +87,9 @@ export function auditLog(options: AuditLogOptions): AuditLog {
   const { tableName, archive } = options;
   const { forTenant } = storeDocuments(options.documents ?? sharedDocuments);
   const pending: AuditRecord[] = [];
+  const interval = options.checkpointInterval ?? CHECKPOINT_INTERVAL;
+  const anchors = options.anchors ?? archive;
+  const now = options.now ?? (() => new Date());
 
   async function head(tenantId: string): Promise<AuditRecord | undefined> {
     const { Item } = await forTenant(tenantId).send(
@@ -87,10 +116,23 @@ export function auditLog(options: AuditLogOptions): AuditLog {
               ...records.map((record) => ({
                 Put: {
                   TableName: tableName,
-                  Item: { ...keys.auditRecord(record.tenantId, record.seq), ...record },
+                  Item: {
+                    ...keys.auditRecord(record.tenantId, record.seq),
+                    ...record,
+                    ...auditIndexAttributes(record),
+                  },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               })),
+              ...records
+                .filter((record) => isCheckpointDue(record.seq, interval))
+                .map((record) => ({
+                  Put: {
+                    TableName: tableName,
+                    Item: { ...keys.auditCheckpoint(tenantId, record.seq), ...checkpointAt(record) },
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                })),
               {
                 Put: {
                   TableName: tableName,
@@ -148,63 +190,113 @@ export function auditLog(options: AuditLogOptions): AuditLog {
     });
   }
 
-  async function* all(tenantId: string): AsyncGenerator<AuditRecord> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const { Items, LastEvaluatedKey } = await forTenant(tenantId).send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seq)',
-          ExpressionAttributeValues: { ':pk': keys.auditHead(tenantId).pk, ':seq': 'SEQ#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of Items ?? []) yield stripKeys<AuditRecord>(item);
-      start = LastEvaluatedKey;
-    } while (start);
+  const pad = (seq: number) => String(seq).padStart(12, '0');
+
+  /** A tenant's chain as verification reads it: consistent Queries of its partition, and the anchors. */
+  function storedChain(tenantId: string): StoredChain {
+    const pk = keys.auditHead(tenantId).pk;
+    const send = forTenant(tenantId).send.bind(forTenant(tenantId));
+    async function* range<T>(from: string, to: string): AsyncGenerator<T[]> {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const { Items, LastEvaluatedKey } = await send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        yield (Items ?? []).map((item) => stripKeys<T>(item));
+        start = LastEvaluatedKey;
+      } while (start);
+    }
+    return {
+      tenantId,
+      head: () => head(tenantId),
+      async latestCheckpoints(limit) {
+        const { Items } = await send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :checkpoint)',
+            ExpressionAttributeValues: { ':pk': pk, ':checkpoint': 'CHECKPOINT#' },
+            ConsistentRead: true,
+            ScanIndexForward: false,
+            Limit: limit,
+          }),
+        );
+        return (Items ?? []).map((item) => stripKeys<AuditCheckpoint>(item));
+      },
+      async *checkpoints() {
+        for await (const page of range<AuditCheckpoint>('CHECKPOINT#', 'CHECKPOINT#~')) yield* page;
+      },
+      records: (afterSeq) => range<AuditRecord>(`SEQ#${pad(afterSeq + 1)}`, 'SEQ#~'),
+      anchored: async (seq) => anchors?.anchored(tenantId, seq),
+    };
   }
 
   return {
     append,
 
-    /** Records of one tenant in chain order, filtered by time, actor and action. */
+    /**
+     * Records of one tenant filtered by time, actor, action and decision: the chain in order when
+     * unfiltered, else the index of the first filter given (./registry/audit-keys.ts), so a filter
+     * nothing matches reads nothing.
+     */
     async query(
       tenantId: string,
       filter: AuditQuery,
       limit: number,
       cursor?: string,
     ): Promise<Page<AuditRecord>> {
-      const pk = keys.auditHead(tenantId).pk;
-      const conditions: string[] = [];
-      const values: Record<string, unknown> = { ':pk': pk, ':seq': 'SEQ#' };
+      const plan = auditQueryPlan(tenantId, filter);
       const names: Record<string, string> = {};
-      const where = (
-        condition: string,
-        placeholder: string,
-        value: string | undefined,
-        name?: [string, string],
-      ) => {
-        if (!value) return;
-        conditions.push(condition);
-        values[placeholder] = value;
-        if (name) names[name[0]] = name[1];
-      };
-      where('#time >= :from', ':from', filter.from, ['#time', 'time']);
-      where('#time <= :to', ':to', filter.to, ['#time', 'time']);
-      where('actor.id = :actor', ':actor', filter.actor);
-      where('#action = :action', ':action', filter.action, ['#action', 'action']);
-      // DynamoDB applies Limit before the filter, so one filtered query can answer an empty page
-      // while matches lie further on. Keep reading until the page is full, the chain ends, or a
-      // bounded number of reads (the cursor then continues where this page stopped).
+      const values: Record<string, unknown> = {};
+      let keyCondition: string;
+      let filterExpression: string | undefined;
+      if (plan.kind === 'chain') {
+        keyCondition = 'pk = :pk AND begins_with(sk, :seq)';
+        Object.assign(values, { ':pk': plan.pk, ':seq': 'SEQ#' });
+      } else {
+        names['#pk'] = plan.pkName;
+        if (plan.from !== undefined || plan.to !== undefined) names['#sk'] = plan.skName;
+        values[':pk'] = plan.pk;
+        keyCondition = '#pk = :pk';
+        if (plan.from !== undefined) values[':from'] = plan.from;
+        if (plan.to !== undefined) values[':to'] = plan.to;
+        if (plan.from !== undefined && plan.to !== undefined)
+          keyCondition += ' AND #sk BETWEEN :from AND :to';
+        else if (plan.from !== undefined) keyCondition += ' AND #sk >= :from';
+        else if (plan.to !== undefined) keyCondition += ' AND #sk <= :to';
+        const residual: string[] = [];
+        if (plan.residual.action) {
+          names['#action'] = 'action';
+          values[':action'] = plan.residual.action;
+          residual.push('#action = :action');
+        }
+        if (plan.residual.decision) {
+          names['#decision'] = 'decision';
+          values[':decision'] = plan.residual.decision;
+          residual.push('#decision = :decision');
+        }
+        if (residual.length > 0) filterExpression = residual.join(' AND ');
+      }
+      // DynamoDB applies Limit before the filter, so a page with residual filters can come back
+      // short while matches lie further on. Keep reading until the page is full, the range ends,
+      // or a bounded number of reads (the cursor then continues where this page stopped).
       const items: AuditRecord[] = [];
-      let start = decodeCursor(cursor, { name: 'pk', value: pk });
+      let start = decodeCursor(
+        cursor,
+        plan.kind === 'chain' ? { name: 'pk', value: plan.pk } : { name: plan.pkName, value: plan.pk },
+      );
       for (let reads = 0; reads < MAX_READS_PER_PAGE; reads++) {
         const { Items, LastEvaluatedKey } = await forTenant(tenantId).send(
           new QueryCommand({
             TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seq)',
-            ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+            ...(plan.kind === 'index' ? { IndexName: plan.index } : {}),
+            KeyConditionExpression: keyCondition,
+            ...(filterExpression ? { FilterExpression: filterExpression } : {}),
             ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
             ExpressionAttributeValues: values,
             Limit: limit - items.length,
@@ -218,24 +310,13 @@ export function auditLog(options: AuditLogOptions): AuditLog {
       return { items, cursor: encodeCursor(start) };
     },
 
-    /** Recomputes the tenant's chain from storage and checks it ends at the recorded head. */
-    async verify(tenantId: string): Promise<ChainVerification> {
-      // The head first, then the records: appends go on while a chain is verified, and records
-      // read after the head may extend past it, but never stop short of it unless some were
-      // removed. Read the other way round, every append in between looked like a truncation.
-      const last = await head(tenantId);
-      const records: AuditRecord[] = [];
-      for await (const record of all(tenantId)) records.push(record);
-      const result = verifyChain(records);
-      const atHead = last && records.find((record) => record.seq === last.seq);
-      if (result.ok && last && atHead?.hash !== last.hash) {
-        // Records up to the head's were removed (or replaced): truncation is tampering too.
-        return {
-          ok: false,
-          brokenAt: { index: records.length, seq: last.seq, id: last.id, reason: 'sequence_gap' },
-        };
-      }
-      return result;
+    /** Verifies the tenant's chain from storage, since the last anchored checkpoint or in full. */
+    async verify(tenantId: string, verifyOptions: AuditVerifyOptions = {}): Promise<ChainVerification> {
+      return verifyStoredChain(storedChain(tenantId), {
+        mode: verifyOptions.mode ?? 'since_checkpoint',
+        now: now(),
+        checkpointInterval: interval,
+      });
     },
 
     /** Archives what this process appended since the last flush, when it has an archive. */

@@ -97,44 +97,66 @@ export function adminCommands(program: Command): void {
     .option('--to <time>')
     .option('--actor <id>')
     .option('--action <action>')
+    .option('--decision <allow|deny>')
     .option('--json', 'machine-readable output')
     .action(
-      run(async (flags: { from?: string; to?: string; actor?: string; action?: string; json?: boolean }) => {
-        const profile = readProfile(program.opts());
-        const filters = Object.fromEntries(
-          Object.entries({ from: flags.from, to: flags.to, actor: flags.actor, action: flags.action }).filter(
-            ([, v]) => v,
-          ),
-        );
-        const page = await api(profile, 'audit.read', {
-          params: { tenantId: profile.tenant ?? '' },
-          query: { limit: '100', ...filters },
-        });
-        print(Boolean(flags.json), page.items, () =>
-          table(
-            page.items.map((r) => ({
-              seq: String(r.seq),
-              time: r.time,
-              actor: `${r.actor.kind}:${r.actor.id}`,
-              action: r.action,
-              decision: r.decision,
-              target: r.target.id,
-            })),
-            ['seq', 'time', 'actor', 'action', 'decision', 'target'],
-          ),
-        );
-      }),
+      run(
+        async (flags: {
+          from?: string;
+          to?: string;
+          actor?: string;
+          action?: string;
+          decision?: 'allow' | 'deny';
+          json?: boolean;
+        }) => {
+          const profile = readProfile(program.opts());
+          const filters = Object.fromEntries(
+            Object.entries({
+              from: flags.from,
+              to: flags.to,
+              actor: flags.actor,
+              action: flags.action,
+              decision: flags.decision,
+            }).filter(([, v]) => v),
+          );
+          const page = await api(profile, 'audit.read', {
+            params: { tenantId: profile.tenant ?? '' },
+            query: { limit: '100', ...filters },
+          });
+          print(Boolean(flags.json), page.items, () =>
+            table(
+              page.items.map((r) => ({
+                seq: String(r.seq),
+                time: r.time,
+                actor: `${r.actor.kind}:${r.actor.id}`,
+                action: r.action,
+                decision: r.decision,
+                target: r.target.id,
+              })),
+              ['seq', 'time', 'actor', 'action', 'decision', 'target'],
+            ),
+          );
+        },
+      ),
     );
   audit
     .command('verify')
+    .option('--full', 'every record from the genesis, not only those since the last anchored checkpoint')
     .option('--json', 'machine-readable output')
     .action(
-      run(async (flags: { json?: boolean }) => {
+      run(async (flags: { full?: boolean; json?: boolean }) => {
         const profile = readProfile(program.opts());
-        const result = await api(profile, 'audit.verify', { params: { tenantId: profile.tenant ?? '' } });
+        const result = await api(profile, 'audit.verify', {
+          params: { tenantId: profile.tenant ?? '' },
+          ...(flags.full ? { query: { full: 'true' as const } } : {}),
+        });
         print(Boolean(flags.json), result, () =>
           result.ok
-            ? `chain intact: ${result.count} records`
+            ? `chain intact: ${result.count} records verified${
+                result.checkpoint
+                  ? ` since the anchored checkpoint at ${result.checkpoint.seq}`
+                  : ' from the genesis'
+              }`
             : `chain BROKEN at record ${result.brokenAt.seq}: ${result.brokenAt.reason}`,
         );
         if (!result.ok) process.exitCode = 1;

@@ -1,8 +1,18 @@
 export { appendRecord } from './chain';
+export {
+  ANCHOR_GRACE_MS,
+  type AnchorVerdict,
+  anchorVerdict,
+  CHECKPOINT_INTERVAL,
+  checkpointAt,
+  checkpointHash,
+  isCheckpointDue,
+} from './checkpoint';
 export { recordHash } from './hash';
 export { isSensitiveKey, MASK, maskSensitive } from './mask';
 export {
   type AuditActor,
+  type AuditCheckpoint,
   type AuditDraft,
   type AuditRecord,
   type AuditTarget,
@@ -11,5 +21,7 @@ export {
   type ChainVerification,
   FIRST_SEQ,
   GENESIS_HASH,
+  type VerificationMode,
 } from './record';
+export { type StoredChain, type StoredChainOptions, verifyStoredChain } from './verification';
 export { type ChainAnchor, verifyChain } from './verify';

@@ -49,18 +49,58 @@ export const FIRST_SEQ = 1;
  * clients (the console) read these types without loading node:crypto.
  */
 
-/** Why a link is broken, checked in this order for each record. */
-export type ChainBreakReason = 'tenant_mismatch' | 'sequence_gap' | 'prev_hash_mismatch' | 'hash_mismatch';
+/**
+ * A tenant's chain as of one record: its seq and hash (the head then, which commits to every record
+ * up to it) and its time, sealed by a hash of its own. The registry keeps one every
+ * `CHECKPOINT_INTERVAL` records; the Object Lock archive keeps the same one, and is what a
+ * verifier trusts it by.
+ */
+export interface AuditCheckpoint {
+  readonly tenantId: string;
+  readonly seq: number;
+  /** The hash of record `seq`. */
+  readonly head: string;
+  /** The time of record `seq`. */
+  readonly time: string;
+  /** SHA-256 over the RFC 8785 canonical JSON of the other fields. */
+  readonly hash: string;
+}
+
+/**
+ * Why a link is broken, checked in this order for each record; or why a checkpoint cannot be
+ * trusted: it differs from the archive's (or from its record), or the archive never received it.
+ */
+export type ChainBreakReason =
+  | 'tenant_mismatch'
+  | 'sequence_gap'
+  | 'prev_hash_mismatch'
+  | 'hash_mismatch'
+  | 'checkpoint_mismatch'
+  | 'checkpoint_unanchored';
 
 export interface ChainBreak {
-  /** Position of the first broken record in the list given to `verifyChain`. */
+  /** Position of the first broken record among those verified (the list given to `verifyChain`). */
   readonly index: number;
-  /** The record's seq and id as stored (they may be what was tampered with). */
+  /** The record's seq and id as stored (they may be what was tampered with); a checkpoint's seq and `checkpoint/<seq>`. */
   readonly seq: number;
   readonly id: string;
   readonly reason: ChainBreakReason;
 }
 
+/**
+ * How much of the chain a verification read: `full` from the genesis record, `since_checkpoint`
+ * after the newest checkpoint the archive vouches for.
+ */
+export type VerificationMode = 'full' | 'since_checkpoint';
+
 export type ChainVerification =
-  | { readonly ok: true; readonly count: number; readonly head: string }
-  | { readonly ok: false; readonly brokenAt: ChainBreak };
+  | {
+      readonly ok: true;
+      /** Records verified (in `full` mode, the chain's length). */
+      readonly count: number;
+      readonly head: string;
+      readonly mode?: VerificationMode;
+      /** The anchored checkpoint verification started after; absent when it started at the genesis. */
+      readonly checkpoint?: { readonly seq: number; readonly hash: string };
+    }
+  | { readonly ok: false; readonly brokenAt: ChainBreak; readonly mode?: VerificationMode };

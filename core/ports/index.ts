@@ -3,7 +3,14 @@
  * and the in-memory ones (adapters/memory) implement them, and one contract suite per port
  * (test/contract) holds both to the same behaviour.
  */
-export type { AuditArchive, AuditEntry, AuditLog, AuditQuery } from './audit';
+export type {
+  AuditAnchors,
+  AuditArchive,
+  AuditEntry,
+  AuditLog,
+  AuditQuery,
+  AuditVerifyOptions,
+} from './audit';
 export type { CanonicalBus, EntryOutcome } from './canonical-bus';
 export type { CatalogEntry, CatalogFilter, CatalogStore } from './catalog';
 export type { Egress, EgressChecks, EgressRequest, EgressResponse, EgressVerdict } from './egress';

@@ -1,4 +1,5 @@
 import { readAuditTrail, verifyAuditTrail } from '../../application/audit/audit-trail';
+import type { AuditRecord } from '../../core/audit';
 import { authenticated } from '../shared/authenticate';
 import type { ControlPlane } from '../shared/control-plane';
 import { type HttpRequest, httpApi } from '../shared/http';
@@ -23,10 +24,11 @@ export function auditApi(plane: AuditPlane) {
     onSettled: () => plane.audit.flush(),
     handlers: {
       'audit.read': async (request) => {
-        const { from, to, actor, action } = request.query;
+        const { from, to, actor, action, decision } = request.query;
         const page = await readAuditTrail(plane, {
           ...(await ask(request)),
-          filter: { from, to, actor, action },
+          // Checked by the action: anything but allow or deny is a 400 naming /decision.
+          filter: { from, to, actor, action, decision: decision as AuditRecord['decision'] | undefined },
           page: pageAsk(request.query),
         });
         return { status: 200, body: page };
@@ -34,7 +36,10 @@ export function auditApi(plane: AuditPlane) {
 
       'audit.verify': async (request) => ({
         status: 200,
-        body: await verifyAuditTrail(plane, await ask(request)),
+        body: await verifyAuditTrail(plane, {
+          ...(await ask(request)),
+          full: request.query.full,
+        }),
       }),
     },
   });

@@ -1,4 +1,4 @@
-import { awsAudit } from '../shared/platform/aws/registry';
+import { awsVerifiedAudit } from '../shared/platform/aws/verified-audit';
 import { composePlatform } from '../shared/platform/compose';
 import { configFromEnvironment } from '../shared/platform/config';
 import { userAuthentication } from '../shared/platform/identity';
@@ -8,7 +8,7 @@ import { auditApi } from './api';
 /** Lambda entry for the audit routes; adapters and clients are built once per container. */
 export const handler = auditApi(
   composePlatform(configFromEnvironment('audit'), {
-    audit: awsAudit,
+    audit: awsVerifiedAudit,
     authenticate: userAuthentication,
     settings: platformSettings,
   }),

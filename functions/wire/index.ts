@@ -31,7 +31,14 @@ import type {
   PublishedEvent,
   SelfConfig,
 } from './lanes';
-import type { AuditQuery, CatalogQuery, NoQuery, Paging, PluginVersionQuery } from './queries';
+import type {
+  AuditQuery,
+  AuditVerifyQuery,
+  CatalogQuery,
+  NoQuery,
+  Paging,
+  PluginVersionQuery,
+} from './queries';
 
 /*
  * The wire contract: what each route of the route table (functions/routes.ts) takes and answers,
@@ -140,7 +147,7 @@ export interface Queries {
   'subscriber.create': NoQuery;
   'subscriber.delete': NoQuery;
   'audit.read': AuditQuery;
-  'audit.verify': NoQuery;
+  'audit.verify': AuditVerifyQuery;
   'canonical.publish': NoQuery;
   'operator.call': NoQuery;
   'proxy.egress': NoQuery;

@@ -45,4 +45,14 @@ export interface AuditQuery extends Paging {
   readonly actor?: string;
   /** Only records of this action, e.g. `installation.enable`. */
   readonly action?: string;
+  /** Only allowed or only denied decisions. */
+  readonly decision?: 'allow' | 'deny';
+}
+
+export interface AuditVerifyQuery {
+  /**
+   * `true` verifies every record from the genesis and every checkpoint (cost grows with the
+   * chain); otherwise only the records after the newest checkpoint the archive vouches for.
+   */
+  readonly full?: 'true' | 'false';
 }

@@ -74,6 +74,22 @@ export class AuditStore extends Construct {
     });
   }
 
+  /**
+   * Verifiers may read the checkpoint anchors (`audit/<tenant>/checkpoints/<seq>.json`) and list
+   * the bucket, without which S3 answers a missing anchor with 403 instead of 404; no record's
+   * content, no write.
+   */
+  grantReadAnchors(grantee: IGrantable): Grant {
+    this.encryptionKey.grantDecrypt(grantee);
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObject'],
+      resourceArns: [this.bucket.arnForObjects('audit/*/checkpoints/*')],
+    }).combine(
+      Grant.addToPrincipal({ grantee, actions: ['s3:ListBucket'], resourceArns: [this.bucket.bucketArn] }),
+    );
+  }
+
   grantRead(grantee: IGrantable): Grant {
     return this.bucket.grantRead(grantee);
   }

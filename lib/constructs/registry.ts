@@ -48,8 +48,12 @@ export class Registry extends Construct {
       stream: StreamViewType.NEW_IMAGE,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // Index names and key attributes follow adapters/aws/registry/keys.ts, which documents the design.
-    for (const index of ['gsi1', 'gsi2']) {
+    // Index names and key attributes follow adapters/aws/registry/keys.ts, which documents the design:
+    // gsi1 collections, gsi2 installations by state, gsi3–gsi6 audit records by actor, action,
+    // decision and time (adapters/aws/registry/audit-keys.ts; each is one more write per record).
+    // CloudFormation adds one index per stack update: a stack deployed before these needs four
+    // updates, one index each (docs/audit.md).
+    for (const index of INDEXES) {
       this.table.addGlobalSecondaryIndex({
         indexName: index,
         partitionKey: { name: `${index}pk`, type: AttributeType.STRING },
@@ -69,6 +73,11 @@ export class Registry extends Construct {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
       reason: 'AWS Backup’s own service role policy, maintained by AWS for taking backups.',
     });
+  }
+
+  /** Lets a function read every item and index (the scheduled audit verification), and write none. */
+  grantRead(grantee: IGrantable): Grant {
+    return this.grantItems(grantee, READ_ACTIONS).combine(this.grantTableKey(grantee, false));
   }
 
   /** Lets a control-plane function read and write every item: tenants, catalog, installations, audit. */
@@ -228,6 +237,9 @@ export class Registry extends Construct {
     });
   }
 }
+
+/** Every index of the table, in the order they were added. */
+const INDEXES = ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6'] as const;
 
 const READ_ACTIONS = [
   'dynamodb:GetItem',

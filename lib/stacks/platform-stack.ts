@@ -3,6 +3,7 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
 import { AuditArchiver } from '../constructs/audit-archiver';
 import { AuditStore } from '../constructs/audit-store';
+import { AuditVerification } from '../constructs/audit-verification';
 import { CanonicalBus } from '../constructs/canonical-bus';
 import { ConsoleHosting } from '../constructs/console-hosting';
 import { HostKeys } from '../constructs/host-keys';
@@ -118,6 +119,15 @@ export class PlatformStack extends Stack {
     new AuditArchiver(this, 'AuditArchiver', {
       registry: this.registry,
       auditStore: this.auditStore,
+      encryptionKey: key,
+      vpc: this.runtime.vpc,
+      securityGroup: this.runtime.controlPlaneSecurityGroup,
+      deadLetters: this.functions.deadLetters,
+    });
+    new AuditVerification(this, 'AuditVerification', {
+      registry: this.registry,
+      auditStore: this.auditStore,
+      auditFunction: this.functions.areas.audit,
       encryptionKey: key,
       vpc: this.runtime.vpc,
       securityGroup: this.runtime.controlPlaneSecurityGroup,

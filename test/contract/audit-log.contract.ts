@@ -1,7 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type AuditRecord, GENESIS_HASH, verifyChain } from '../../core/audit';
+import { memoryAuditArchive } from '../../adapters/memory/audit-archive';
+import {
+  type AuditCheckpoint,
+  type AuditRecord,
+  checkpointAt,
+  GENESIS_HASH,
+  recordHash,
+  verifyChain,
+} from '../../core/audit';
 import { ValidationError } from '../../core/errors';
-import type { AuditArchive, AuditEntry, AuditLog } from '../../core/ports';
+import type { AuditAnchors, AuditArchive, AuditEntry, AuditLog } from '../../core/ports';
 import { uniqueName } from '../support/unique';
 import { everyPage, type Make } from './fixtures';
 
@@ -26,19 +34,65 @@ function recordingArchive() {
       if (failing) throw new Error('archive unavailable');
       written.push(...records);
     },
+    anchored: async () => undefined,
   };
   return { archive, written, fail: (on: boolean) => (failing = on) };
 }
 
-/** What every AuditLog does; `make` is given the archive `flush` must write to. */
-export function auditLogContract(implementation: string, make: Make<(archive?: AuditArchive) => AuditLog>) {
+export interface AuditLogOptionsUnderTest {
+  /** What `flush` writes to. */
+  readonly archive?: AuditArchive;
+  /** What verification trusts checkpoints by (the archive when left out). */
+  readonly anchors?: AuditAnchors;
+  readonly checkpointInterval?: number;
+}
+
+/** Logs over one storage, and a way to change what it holds behind the log's back. */
+export interface AuditLogUnderTest {
+  logOf(options?: AuditLogOptionsUnderTest): AuditLog;
+  /** Rewrites a stored record or checkpoint in place, as anyone with write access to the table could. */
+  overwrite(item: AuditRecord | AuditCheckpoint): Promise<void>;
+  /** Deletes a tenant's records from `seq` on, leaving the head item as it was. */
+  remove(tenantId: string, fromSeq: number): Promise<void>;
+  /** Deletes a tenant's records and checkpoints after `seq` and points the head item at record `seq`. */
+  rewind(tenantId: string, toSeq: number): Promise<void>;
+}
+
+/** A record changed after the fact, its hash recomputed so only the links give it away. */
+const rewritten = (record: AuditRecord, patch: Partial<AuditRecord>): AuditRecord => {
+  const { hash: _hash, ...rest } = { ...record, ...patch };
+  return { ...rest, hash: recordHash(rest) };
+};
+
+/** Long before now: a checkpoint of this time is past the grace its anchor had. */
+const longAgo = (i: number) => new Date(Date.UTC(2020, 0, 1, 0, 0, i)).toISOString();
+
+/** What every AuditLog does. */
+export function auditLogContract(implementation: string, make: Make<AuditLogUnderTest>) {
   describe(`AuditLog contract: ${implementation}`, () => {
-    let logOf: (archive?: AuditArchive) => AuditLog;
+    let subject: AuditLogUnderTest;
+    let logOf: (options?: AuditLogOptionsUnderTest) => AuditLog;
     let log: AuditLog;
     beforeAll(async () => {
-      logOf = await make();
+      subject = await make();
+      logOf = (options) => subject.logOf(options);
       log = logOf();
     });
+
+    /** A log checkpointing every 4 records, archived and anchored in memory, with `count` records appended and flushed. */
+    async function checkpointed(
+      count: number,
+      options: { flush?: boolean; times?: (i: number) => string } = {},
+    ) {
+      const archive = memoryAuditArchive({ checkpointInterval: 4 });
+      const checkpointing = logOf({ archive, checkpointInterval: 4 });
+      const tenantId = uniqueName('clinic');
+      const records: AuditRecord[] = [];
+      for (let i = 0; i < count; i++)
+        records.push(await checkpointing.append(entryOf(tenantId, { time: (options.times ?? longAgo)(i) })));
+      if (options.flush ?? true) await checkpointing.flush();
+      return { log: checkpointing, tenantId, records };
+    }
 
     it("chains a tenant's records from the genesis hash, apart from other tenants'", async () => {
       // Prepare
@@ -77,7 +131,7 @@ export function auditLogContract(implementation: string, make: Make<(archive?: A
       expect(records.map((r) => r.seq).sort((a, b) => a - b)).toEqual(
         Array.from({ length: 30 }, (_, i) => i + 1),
       );
-      expect(verified).toEqual({ ok: true, count: 30, head: records.find((r) => r.seq === 30)!.hash });
+      expect(verified).toMatchObject({ ok: true, count: 30, head: records.find((r) => r.seq === 30)!.hash });
       expect(await log.verify(uniqueName('empty'))).toMatchObject({ ok: true, count: 0 });
     });
 
@@ -125,7 +179,7 @@ export function auditLogContract(implementation: string, make: Make<(archive?: A
     it('archives on flush what it appended, once, and keeps what the archive refused for the next flush', async () => {
       // Prepare
       const { archive, written, fail } = recordingArchive();
-      const archived = logOf(archive);
+      const archived = logOf({ archive });
       const tenantId = uniqueName('clinic');
       const first = await archived.append(entryOf(tenantId));
 
@@ -140,6 +194,166 @@ export function auditLogContract(implementation: string, make: Make<(archive?: A
       // Assess
       expect(written.map((r) => r.hash).sort()).toEqual([first.hash, second.hash].sort());
       await expect(log.flush()).resolves.toBeUndefined();
+    });
+
+    it('answers each filter from its index: by decision, by actor with action and time, and nothing for no match', async () => {
+      // Prepare
+      const tenantId = uniqueName('clinic');
+      const times = ['2026-04-01T10:00:00.000Z', '2026-04-02T10:00:00.000Z', '2026-04-03T10:00:00.000Z'];
+      for (const [i, time] of times.entries()) {
+        await log.append(entryOf(tenantId, { time, decision: i === 1 ? 'deny' : 'allow' }));
+        await log.append(
+          entryOf(tenantId, { time, action: 'catalog.register', actor: { kind: 'user', id: 'user-2' } }),
+        );
+      }
+
+      // Act
+      const denied = await everyPage(10, (cursor) => log.query(tenantId, { decision: 'deny' }, 10, cursor));
+      const combined = await everyPage(10, (cursor) =>
+        log.query(tenantId, { actor: 'user-2', action: 'catalog.register', from: times[1] }, 10, cursor),
+      );
+      const untilSecond = await everyPage(10, (cursor) => log.query(tenantId, { to: times[1] }, 10, cursor));
+      const nobody = await log.query(tenantId, { actor: 'nobody' }, 10);
+      const noAction = await log.query(tenantId, { action: 'tenant.delete', decision: 'deny' }, 10);
+
+      // Assess
+      expect(denied.items.map((r) => r.seq)).toEqual([3]);
+      expect(combined.items.map((r) => r.seq)).toEqual([4, 6]);
+      expect(untilSecond.items.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+      expect(nobody).toEqual({ items: [] });
+      expect(noAction).toEqual({ items: [] });
+    });
+
+    it("refuses a cursor of one filter's listing for another", async () => {
+      // Prepare
+      const tenantId = uniqueName('clinic');
+      for (let i = 0; i < 3; i++) await log.append(entryOf(tenantId));
+      const { cursor } = await log.query(tenantId, { actor: 'user-1' }, 1);
+
+      // Act
+      const elsewhere = log.query(tenantId, { action: 'installation.enable' }, 1, cursor);
+
+      // Assess
+      expect(cursor).toBeDefined();
+      await expect(elsewhere).rejects.toBeInstanceOf(ValidationError);
+    });
+
+    it('verifies since the newest anchored checkpoint, and in full on demand', async () => {
+      // Prepare
+      const { log: checkpointing, tenantId, records } = await checkpointed(10);
+
+      // Act
+      const since = await checkpointing.verify(tenantId);
+      const full = await checkpointing.verify(tenantId, { mode: 'full' });
+
+      // Assess
+      const eighth = checkpointAt(records[7]!);
+      expect(since).toEqual({
+        ok: true,
+        count: 2,
+        head: records[9]!.hash,
+        mode: 'since_checkpoint',
+        checkpoint: { seq: 8, hash: eighth.hash },
+      });
+      expect(full).toEqual({ ok: true, count: 10, head: records[9]!.hash, mode: 'full' });
+    });
+
+    it('finds a record changed after the checkpoint in either mode, and one changed before it in full', async () => {
+      // Prepare
+      const after = await checkpointed(10);
+      const before = await checkpointed(10);
+      await subject.overwrite(rewritten(after.records[8]!, { decision: 'deny' }));
+      await subject.overwrite(rewritten(before.records[2]!, { decision: 'deny' }));
+
+      // Act
+      const afterSince = await after.log.verify(after.tenantId);
+      const afterFull = await after.log.verify(after.tenantId, { mode: 'full' });
+      const beforeSince = await before.log.verify(before.tenantId);
+      const beforeFull = await before.log.verify(before.tenantId, { mode: 'full' });
+
+      // Assess
+      expect(afterSince).toMatchObject({ ok: false, brokenAt: { seq: 10, reason: 'prev_hash_mismatch' } });
+      expect(afterFull).toMatchObject({ ok: false, brokenAt: { seq: 10, reason: 'prev_hash_mismatch' } });
+      expect(beforeSince).toMatchObject({ ok: true, count: 2, checkpoint: { seq: 8 } });
+      expect(beforeFull).toMatchObject({
+        ok: false,
+        brokenAt: { index: 3, seq: 4, reason: 'prev_hash_mismatch' },
+      });
+    });
+
+    it('finds a record rewritten with its successors and checkpoint, against the archive', async () => {
+      // Prepare: records 5..10 and the checkpoint at 8 rewritten consistently; only the archive disagrees.
+      const { log: checkpointing, tenantId, records } = await checkpointed(10);
+      const forged: AuditRecord[] = [records[3]!];
+      for (const record of records.slice(4)) {
+        const previous = forged.at(-1)!;
+        forged.push(
+          rewritten(record, { prevHash: previous.hash, ...(record.seq === 5 ? { decision: 'deny' } : {}) }),
+        );
+      }
+      for (const record of forged.slice(1)) await subject.overwrite(record);
+      await subject.overwrite(checkpointAt(forged.find((r) => r.seq === 8)!));
+
+      // Act
+      const since = await checkpointing.verify(tenantId);
+      const full = await checkpointing.verify(tenantId, { mode: 'full' });
+
+      // Assess
+      expect(since).toMatchObject({
+        ok: false,
+        brokenAt: { seq: 8, id: 'checkpoint/8', reason: 'checkpoint_mismatch' },
+      });
+      expect(full).toMatchObject({ ok: false, brokenAt: { seq: 8, reason: 'checkpoint_mismatch' } });
+    });
+
+    it('fails a checkpoint the archive never received once its grace is past, and passes over one still within it', async () => {
+      // Prepare
+      const stale = await checkpointed(6, { flush: false });
+      const fresh = await checkpointed(6, { flush: false, times: () => new Date().toISOString() });
+
+      // Act
+      const staleSince = await stale.log.verify(stale.tenantId);
+      const staleFull = await stale.log.verify(stale.tenantId, { mode: 'full' });
+      const freshSince = await fresh.log.verify(fresh.tenantId);
+
+      // Assess
+      expect(staleSince).toMatchObject({ ok: false, brokenAt: { seq: 4, reason: 'checkpoint_unanchored' } });
+      expect(staleFull).toMatchObject({ ok: false, brokenAt: { seq: 4, reason: 'checkpoint_unanchored' } });
+      expect(freshSince).toMatchObject({ ok: true, count: 6, mode: 'since_checkpoint' });
+      expect(freshSince).not.toHaveProperty('checkpoint');
+    });
+
+    it('trusts no checkpoint without anchors, and finds the truncated head in both modes', async () => {
+      // Prepare
+      const { tenantId, records } = await checkpointed(10);
+      const unanchored = logOf({ checkpointInterval: 4 });
+      const truncated = await checkpointed(10);
+      await subject.remove(truncated.tenantId, 10);
+
+      // Act
+      const withoutAnchors = await unanchored.verify(tenantId);
+      const truncatedSince = await truncated.log.verify(truncated.tenantId);
+      const truncatedFull = await truncated.log.verify(truncated.tenantId, { mode: 'full' });
+
+      // Assess
+      expect(records).toHaveLength(10);
+      expect(withoutAnchors).toMatchObject({ ok: false, brokenAt: { reason: 'checkpoint_unanchored' } });
+      expect(truncatedSince).toMatchObject({ ok: false, brokenAt: { reason: 'sequence_gap' } });
+      expect(truncatedFull).toMatchObject({ ok: false, brokenAt: { reason: 'sequence_gap' } });
+    });
+
+    it("finds the chain's end cut off with its head rewound, by the archive's anchor past the head", async () => {
+      // Prepare: records 7..10 and the checkpoint at 8 deleted, the head pointed at record 6.
+      const { log: checkpointing, tenantId } = await checkpointed(10);
+      await subject.rewind(tenantId, 6);
+
+      // Act
+      const since = await checkpointing.verify(tenantId);
+      const full = await checkpointing.verify(tenantId, { mode: 'full' });
+
+      // Assess
+      expect(since).toMatchObject({ ok: false, brokenAt: { seq: 8, reason: 'sequence_gap' } });
+      expect(full).toMatchObject({ ok: false, brokenAt: { seq: 8, reason: 'sequence_gap' } });
     });
   });
 }

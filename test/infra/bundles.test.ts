@@ -28,7 +28,9 @@ describe('what each function bundles', () => {
     // The audit bucket is written by the archiver alone, from the table's stream.
     ['functions/audit-archive/handler.ts', ['@aws-sdk/client-s3']],
     ['functions/tenants/handler.ts', ['@aws-sdk/client-dynamodb']],
-    ['functions/audit/handler.ts', ['@aws-sdk/client-dynamodb']],
+    // Verification reads the checkpoint anchors in the audit bucket (GetObject only).
+    ['functions/audit/handler.ts', ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3']],
+    ['functions/audit-verify/handler.ts', ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3']],
     ['functions/catalog/handler.ts', ['@aws-sdk/client-dynamodb']],
     // Plugins are reached by name (Cloud Map DNS), so no ECS or Cloud Map client. The lanes carry
     // STS for their tenant-scoped sessions (adapters/aws/tenant-sessions.ts).
@@ -83,6 +85,7 @@ describe('what each function bundles', () => {
       'functions/authorizer/handler.ts',
       'functions/tenants/handler.ts',
       'functions/audit/handler.ts',
+      'functions/audit-verify/handler.ts',
       'functions/lanes/self/handler.ts',
       'functions/audit-archive/handler.ts',
       'functions/lanes/operator/handler.ts',

@@ -34,9 +34,11 @@ describe('platform stack', () => {
       expect(rule, path).toMatch(/^(AwsSolutions|HIPAA\.Security)-[A-Za-z0-9]+(\[.+\])?$/);
       expect(reason.length, `${rule} on ${path}`).toBeGreaterThanOrEqual(40);
     }
-    // Each sits on the construct it concerns; only these two cover resources CDK creates at stack level.
+    // Each sits on the construct it concerns; only these cover resources CDK creates at stack level
+    // (the scheduler's role of each schedule target: the health round, the full audit verification).
     expect(ours.filter((a) => !a.path.includes('/')).map((a) => a.rule.replace(/\[.*/, ''))).toEqual([
       'HIPAA.Security-IAMNoInlinePolicy',
+      'AwsSolutions-IAM5',
       'AwsSolutions-IAM5',
     ]);
   });
@@ -127,7 +129,7 @@ describe('platform stack', () => {
   });
 
   it('runs every platform function in the VPC except the proxy lane and the task-role function (IAM has no endpoint there)', () => {
-    expect(platformFunctions).toHaveLength(12);
+    expect(platformFunctions).toHaveLength(13);
     const outside = platformFunctions
       .filter(([, f]) => !f.Properties.VpcConfig)
       .map(([, f]) => f.Properties.Description)
@@ -368,10 +370,26 @@ describe('platform stack', () => {
     expect(writers[0]!.Properties.Roles).toEqual([
       { Ref: expect.stringMatching(/^AuditArchiverFunctionRole/) },
     ]);
-    // No other function is told where the bucket is.
-    for (const [id, fn] of platformFunctions) {
-      if (id === archiver![0]) continue;
-      expect(fn.Properties.Environment?.Variables ?? {}, id).not.toHaveProperty('VIVIFIED_AUDIT_BUCKET');
+    // Besides it, only the two that verify chains are told where the bucket is, to read the
+    // checkpoint anchors: GetObject under audit/*/checkpoints/ and ListBucket (a 404 for a missing one).
+    const told = platformFunctions
+      .filter(([, fn]) => 'VIVIFIED_AUDIT_BUCKET' in (fn.Properties.Environment?.Variables ?? {}))
+      .map(([, fn]) => fn.Properties.Description)
+      .sort();
+    expect(told).toEqual([
+      'Vivified: Audit queries and chain verification',
+      'Vivified: archives audit records from the registry stream to the Object Lock bucket',
+      'Vivified: verifies every tenant audit chain in full, on a schedule',
+    ]);
+    const readers = Object.values(resources('AWS::IAM::Policy')).flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+        .filter((statement) => [statement.Action].flat().includes('s3:GetObject'))
+        .filter((statement) => JSON.stringify(statement.Resource).includes('AuditBucket')),
+    );
+    expect(readers).toHaveLength(2);
+    for (const statement of readers) {
+      expect(statement.Action).toBe('s3:GetObject');
+      expect(JSON.stringify(statement.Resource)).toContain('/audit/*/checkpoints/*');
     }
   });
 

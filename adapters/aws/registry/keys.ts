@@ -17,10 +17,17 @@ import {
  * | installation    | TENANT#<tenantId>  | INSTALLATION#<pluginId>   | INSTALLED#<pluginId> (<tid>) | STATE#<state> (<tid>#<plugin>)  |
  * | audit head      | AUDIT#<tenantId>   | HEAD                      |                              |                                 |
  * | audit record    | AUDIT#<tenantId>   | SEQ#<12-digit seq>        |                              |                                 |
+ * | audit checkpoint| AUDIT#<tenantId>   | CHECKPOINT#<12-digit seq> |                              |                                 |
+ *
+ * Audit records also carry the keys of four audit indexes (./audit-keys.ts), each sorted by
+ * `<time>#<12-digit seq>`: gsi3 by actor (`AUDIT#<tid>#ACTOR#<actor id>`), gsi4 by action, gsi5 by
+ * decision, gsi6 by time alone (`AUDIT#<tid>#TIME`).
  *
  * Access patterns: a tenant's installations (pk, begins_with sk); every installation of a plugin
  * (gsi1, to refuse deleting an installed plugin); installations by state (gsi2, for the health
- * schedule); the catalog (gsi1 CATALOG); a tenant's audit records in order (pk, sk range).
+ * schedule); the catalog (gsi1 CATALOG); a tenant's audit records in order (pk, sk range), its
+ * newest checkpoints (pk, sk descending) and its records by actor, action, decision or time
+ * (gsi3–gsi6, a key condition each: no filter over the chain).
  */
 export const keys = {
   tenant: (tenantId: string) => ({ pk: `${TENANT_PARTITION_PREFIX}${tenantId}`, sk: 'TENANT' }),
@@ -38,6 +45,17 @@ export const keys = {
     pk: `${AUDIT_PARTITION_PREFIX}${tenantId}`,
     sk: `SEQ#${String(seq).padStart(12, '0')}`,
   }),
+  auditCheckpoint: (tenantId: string, seq: number) => ({
+    pk: `${AUDIT_PARTITION_PREFIX}${tenantId}`,
+    sk: `CHECKPOINT#${String(seq).padStart(12, '0')}`,
+  }),
 } as const;
 
-export const INDEX = { byCollection: 'gsi1', byState: 'gsi2' } as const;
+export const INDEX = {
+  byCollection: 'gsi1',
+  byState: 'gsi2',
+  auditByActor: 'gsi3',
+  auditByAction: 'gsi4',
+  auditByDecision: 'gsi5',
+  auditByTime: 'gsi6',
+} as const;

@@ -4,6 +4,7 @@ import { auditLog } from '../../../adapters/aws/audit-log';
 import { dynamoDb } from '../../../adapters/aws/clients';
 import { documents } from '../../../adapters/aws/registry/document-client';
 import { registryTableDefinition } from '../../../adapters/aws/registry/table-definition';
+import { memoryAuditArchive } from '../../../adapters/memory/audit-archive';
 import { uniqueName } from '../../support/unique';
 
 const draft = (tenantId: string, i: number, container: string) => ({
@@ -97,5 +98,51 @@ describe('audit log appends under contention', () => {
     expect(appendedDuringRead).toBeGreaterThan(0);
     expect(verified).toMatchObject({ ok: true });
     expect(await reader.verify(tenantId)).toMatchObject({ ok: true, count: 5 + appendedDuringRead });
+  });
+
+  it('answers a filter nothing matches with one Query that reads no item, and verifies since a checkpoint reading only what follows it', async () => {
+    // Prepare
+    const tenantId = uniqueName('tenant');
+    const archive = memoryAuditArchive({ checkpointInterval: 10 });
+    const log = auditLog({ tableName: table, archive, checkpointInterval: 10 });
+    for (let i = 0; i < 25; i++) await log.append(draft(tenantId, i, 'a'));
+    await log.flush();
+    const queries: { index?: string; scanned: number }[] = [];
+    documents.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'QueryCommand') {
+          const input = args.input as { IndexName?: string };
+          const output = result.output as { ScannedCount?: number };
+          queries.push({ index: input.IndexName, scanned: output.ScannedCount ?? 0 });
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'countQueries' },
+    );
+
+    // Act
+    let nobody: Awaited<ReturnType<typeof log.query>>;
+    let since: Awaited<ReturnType<typeof log.verify>>;
+    const seen: (typeof queries)[] = [];
+    try {
+      nobody = await log.query(tenantId, { actor: 'nobody', from: '2020-01-01T00:00:00.000Z' }, 25);
+      seen.push(queries.splice(0));
+      since = await log.verify(tenantId);
+      seen.push(queries.splice(0));
+    } finally {
+      documents.middlewareStack.remove('countQueries');
+    }
+
+    // Assess
+    expect(nobody.items).toEqual([]);
+    expect(nobody.cursor).toBeUndefined();
+    expect(seen[0]).toEqual([{ index: 'gsi3', scanned: 0 }]);
+    expect(since).toMatchObject({ ok: true, count: 5, checkpoint: { seq: 20 } });
+    // The newest checkpoints (two), then the records after the one at 20.
+    expect(seen[1]).toEqual([
+      { index: undefined, scanned: 2 },
+      { index: undefined, scanned: 5 },
+    ]);
   });
 });

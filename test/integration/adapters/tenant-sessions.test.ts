@@ -16,6 +16,7 @@ import { installationOf, type RegistryStores, uniquePlugin } from '../../contrac
 import { installationStoreContract } from '../../contract/installations.contract';
 import { subscriberStoreContract } from '../../contract/subscribers.contract';
 import { uniqueName } from '../../support/unique';
+import { dynamoAuditLogUnderTest } from '../contract/dynamo-audit-log';
 
 const ROLE = 'arn:aws:iam::000000000000:role/vivified-tenant-data';
 
@@ -55,7 +56,7 @@ subscriberStoreContract('DynamoDB through tenant sessions', sessionRegistry);
 auditLogContract('DynamoDB through tenant sessions', async () => {
   const tableName = await table();
   const sessions = tenantScopedDocuments({ roleArn: ROLE, sts: recordingSts() });
-  return (archive) => auditLog({ tableName, archive, documents: sessions });
+  return dynamoAuditLogUnderTest(tableName, sessions);
 });
 
 describe('tenant-scoped sessions', () => {

@@ -1,5 +1,14 @@
 import { memoryAuditLog } from '../../../adapters/memory/audit-log';
+import { memoryAuditTable } from '../../../adapters/memory/audit-table';
 import { auditLogContract } from '../../contract/audit-log.contract';
 
-// Every log made shares nothing, as the contract's archived log needs none of the others' records.
-auditLogContract('memory', () => (archive) => memoryAuditLog({ archive }));
+// Logs over one memory table, as containers over one registry table: each test uses tenants of its own.
+auditLogContract('memory', () => {
+  const table = memoryAuditTable();
+  return {
+    logOf: (options) => memoryAuditLog({ ...options, table }),
+    overwrite: async (item) => table.overwrite(item),
+    remove: async (tenantId, fromSeq) => table.remove(tenantId, fromSeq),
+    rewind: async (tenantId, toSeq) => table.rewind(tenantId, toSeq),
+  };
+});

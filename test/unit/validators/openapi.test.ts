@@ -119,7 +119,9 @@ describe('the OpenAPI document', () => {
       'query:to',
       'query:actor',
       'query:action',
+      'query:decision',
     ]);
+    expect(names('audit.verify')).toEqual(['path:tenantId', 'query:full']);
     expect(names('catalog.read')).toEqual(['path:pluginId', 'query:version']);
     expect(names('installation.enable')).toEqual(['path:tenantId', 'path:pluginId']);
   });
