@@ -9,6 +9,7 @@ import { goTemplate } from '../templates/go';
 import { nodeTemplate } from '../templates/node';
 import { pythonTemplate } from '../templates/python';
 import type { PluginTemplate } from '../templates/template';
+import { answerInputProblem, InputProblem } from './input-problem';
 
 const TEMPLATES: Readonly<Record<string, PluginTemplate>> = {
   node: nodeTemplate,
@@ -23,15 +24,6 @@ const posix = (path: string) => path.split(sep).join('/');
 const CONTRACT_OF_CATEGORY = new Map(
   CONTRACTS.map((contract) => [CATEGORY_OF_CONTRACT[contract].toLowerCase(), contract] as const),
 );
-
-class InitProblem extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
 
 const LINE_WIDTH = 110;
 
@@ -113,19 +105,19 @@ A Vivified plugin. \`manifest.json\` declares everything it may do; the platform
 function init(target: string, flags: { lang: string; id?: string; name?: string; category?: string }) {
   const template = TEMPLATES[flags.lang];
   if (!template)
-    throw new InitProblem(
+    throw new InputProblem(
       `--lang ${flags.lang} has no template; choose ${Object.keys(TEMPLATES).join(', ')}`,
       EXIT.usage,
     );
   const contract = CONTRACT_OF_CATEGORY.get((flags.category ?? 'integration').toLowerCase());
   if (!contract)
-    throw new InitProblem(
+    throw new InputProblem(
       `--category ${flags.category} is not a category; choose ${CONTRACTS.map((c) => CATEGORY_OF_CONTRACT[c]).join(', ')}`,
       EXIT.usage,
     );
   const absolute = resolve(target);
   if (existsSync(absolute) && (!statSync(absolute).isDirectory() || readdirSync(absolute).length > 0))
-    throw new InitProblem(`${target} exists and is not an empty directory; choose a new one`, EXIT.conflict);
+    throw new InputProblem(`${target} exists and is not an empty directory; choose a new one`, EXIT.conflict);
   const id = flags.id ?? basename(absolute);
   const name =
     flags.name ??
@@ -140,7 +132,7 @@ function init(target: string, flags: { lang: string; id?: string; name?: string;
   // The platform's own validator decides, before anything is written.
   const check = validateManifest(manifest);
   if (!check.ok) {
-    throw new InitProblem(
+    throw new InputProblem(
       `the plugin would be refused: ${check.errors.map((e) => `${e.pointer}: ${e.message}`).join('; ')}`,
       EXIT.invalid,
     );
@@ -160,7 +152,7 @@ function init(target: string, flags: { lang: string; id?: string; name?: string;
     const [command, ...args] = template.afterWrite;
     const done = spawnSync(command!, args, { cwd: absolute, encoding: 'utf8' });
     if (done.status !== 0)
-      throw new InitProblem(
+      throw new InputProblem(
         `the files are written, but \`${template.afterWrite.join(' ')}\` in ${dir} failed: ${done.error?.message ?? done.stderr.trim()}`,
         EXIT.failed,
       );
@@ -195,10 +187,7 @@ export function initCommand(program: Command): void {
             for (const file of written.files) process.stdout.write(`  ${written.directory}/${file}\n`);
           }
         } catch (error) {
-          if (!(error instanceof InitProblem)) throw error;
-          if (flags.json) process.stdout.write(`${JSON.stringify({ error: error.message }, null, 2)}\n`);
-          else process.stderr.write(`error: ${error.message}\n`);
-          process.exitCode = error.exitCode;
+          answerInputProblem(error, Boolean(flags.json));
         }
       },
     );

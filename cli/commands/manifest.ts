@@ -4,16 +4,7 @@ import type { FieldError } from '../../core/errors';
 import { migrateVivifiedManifest } from '../../core/manifest/migrate';
 import { validateManifest } from '../../core/manifest/validate';
 import { EXIT } from '../output';
-
-/** A problem with the command's input rather than with a manifest: said once, with its exit code. */
-class InputProblem extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
+import { answerInputProblem, InputProblem } from './input-problem';
 
 /** Reads a manifest file as JSON; a missing file or a directory is a usage mistake, bad JSON an invalid manifest. */
 function readManifest(file: string): unknown {
@@ -39,10 +30,7 @@ const run =
     try {
       process.exitCode = action(...args);
     } catch (error) {
-      if (!(error instanceof InputProblem)) throw error;
-      if (json(args)) process.stdout.write(`${JSON.stringify({ error: error.message }, null, 2)}\n`);
-      else process.stderr.write(`error: ${error.message}\n`);
-      process.exitCode = error.exitCode;
+      answerInputProblem(error, json(args));
     }
   };
 
