@@ -13,6 +13,10 @@ import type { BuildOptions } from 'esbuild';
  *   what they pull in, and each handler names only the factories of the ports it uses; the
  *   functions that check only the platform's own schemas use validators generated ahead of time
  *   (`npm run validators`) instead of ajv's compiler.
+ * - Copies of what Node already has, or of one package twice, are left out: `readable-stream`
+ *   becomes Node's own streams (`bundleAliases`), and asn1.js shares the Encryption SDK's bn.js 5
+ *   (package.json `overrides`; it only builds numbers from bytes, `new BN(buffer)`, which 4 and 5
+ *   do alike) instead of carrying a 43 KB bn.js 4.
  * - SDK clients are created by calls marked pure (adapters/aws/clients.ts): a bare
  *   `new XClient()` at module scope counts as a side effect and would put every client, and its
  *   SDK package, in every bundle importing that module (~1 MB for one unused client, measured).
@@ -27,7 +31,7 @@ import type { BuildOptions } from 'esbuild';
  *   (functions/shared/lambda-credentials.ts says why it is also safer).
  * - The SDK is bundled, never taken from the runtime: the versions tested are the versions deployed.
  *
- * The budgets: every function but the proxy, installations and health fits 600 KB minified; only
+ * The budgets: every function but installations and health fits 600 KB minified; only
  * the functions that seal or open config secrets carry the Encryption SDK; each carries only the
  * SDK clients it calls; none carries undici or the default credential chain. test/infra/bundles.test.ts
  * holds them, bundling each entry exactly as it deploys (test/support/deployed-bundle.ts, with
@@ -39,10 +43,12 @@ import type { BuildOptions } from 'esbuild';
  * Modules every platform bundle gets in place of another (esbuild's `alias`; replacements are
  * resolved from the repository root, where bundling runs): the SDK's default credential chain
  * becomes the environment's credentials alone, which is all Lambda provides
- * (functions/shared/lambda-credentials.ts says why).
+ * (functions/shared/lambda-credentials.ts says why), and `readable-stream` Node's own streams.
  */
 export const bundleAliases: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': './functions/shared/lambda-credentials.ts',
+  // The Encryption SDK's streams: Node's own (functions/shared/node-streams.cjs says why).
+  'readable-stream': './functions/shared/node-streams.cjs',
 };
 
 /**

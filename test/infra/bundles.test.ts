@@ -80,7 +80,7 @@ describe('what each function bundles', () => {
     ]);
   });
 
-  it('all but the proxy, installations and health (the Encryption SDK, the whole lifecycle) fit the cold-start budget of 600 KB minified', async () => {
+  it('all but installations and health (the whole lifecycle) fit the cold-start budget of 600 KB minified', async () => {
     for (const entry of [
       'functions/authorizer/handler.ts',
       'functions/tenants/handler.ts',
@@ -89,6 +89,8 @@ describe('what each function bundles', () => {
       'functions/lanes/self/handler.ts',
       'functions/audit-archive/handler.ts',
       'functions/lanes/operator/handler.ts',
+      // With the Encryption SDK on Node's streams and one bn.js (lib/bundling.ts): 597 KB on 2026-12-04.
+      'functions/lanes/proxy/handler.ts',
       // Its schemas are checked by validators generated ahead of time (npm run validators).
       'functions/lanes/canonical/handler.ts',
       // It compiles plugins' config schemas, yet fits once the SDK's default credential chain is
