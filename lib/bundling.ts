@@ -31,7 +31,7 @@ import type { BuildOptions } from 'esbuild';
  *   (functions/shared/lambda-credentials.ts says why it is also safer).
  * - The SDK is bundled, never taken from the runtime: the versions tested are the versions deployed.
  *
- * The budgets: every function but installations and health fits 600 KB minified; only
+ * The budgets: every function but installations fits 600 KB minified; only
  * the functions that seal or open config secrets carry the Encryption SDK; each carries only the
  * SDK clients it calls; none carries undici or the default credential chain. test/infra/bundles.test.ts
  * holds them, bundling each entry exactly as it deploys (test/support/deployed-bundle.ts, with

@@ -2,8 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { ConcurrentModificationError } from '../../core/errors';
 import type { HealthCheck, Installation } from '../../core/installation/types';
 import { type InstallationState, RUNNING_STATES } from '../../core/lifecycle';
-import type { AuditLog, CatalogStore, PlatformEvents } from '../../core/ports';
-import { type ProvisioningDeps, provisioning } from '../lifecycle/provisioning';
+import type {
+  AuditLog,
+  CatalogStore,
+  InstallationStore,
+  PlatformEvents,
+  PluginCredentials,
+  RuntimeProbe,
+} from '../../core/ports';
+import { advanceInstallation } from '../lifecycle/provisioning';
 import type { ErrorLog } from '../observability';
 
 /** Asks a plugin's health endpoint; true only for a 2xx within the timeout. */
@@ -23,15 +30,21 @@ export interface HealthRound {
 }
 
 /** The ports a health round uses. */
-export interface HealthDeps extends ProvisioningDeps {
+export interface HealthDeps {
+  readonly installations: InstallationStore;
+  /** Only status and credential rotation: a health round provisions and removes nothing. */
+  readonly runtime: RuntimeProbe;
+  /** Re-issues each running installation's credential. */
+  readonly credentials: Pick<PluginCredentials, 'issue'>;
   readonly catalog: Pick<CatalogStore, 'getManifest'>;
   readonly audit: Pick<AuditLog, 'append' | 'flush'>;
   readonly events: PlatformEvents;
   readonly logger: ErrorLog;
-  readonly settings: ProvisioningDeps['settings'] & {
+  readonly settings: {
     /** Consecutive failed health checks before Active becomes Unhealthy. */
     readonly unhealthyAfter: number;
   };
+  readonly now: () => Date;
 }
 
 /**
@@ -42,7 +55,6 @@ export interface HealthDeps extends ProvisioningDeps {
  * that installation is simply checked again next round.
  */
 export async function checkHealth(plane: HealthDeps, probe: HealthProbe): Promise<HealthRound> {
-  const lifecycle = provisioning(plane);
   const changed: Array<HealthRound['changed'][number]> = [];
   let checked = 0;
 
@@ -85,7 +97,7 @@ export async function checkHealth(plane: HealthDeps, probe: HealthProbe): Promis
       });
       return;
     }
-    const next = await lifecycle.advance(installation, event, SYSTEM, { health });
+    const next = await advanceInstallation(plane, installation, event, SYSTEM, { health });
     changed.push({ tenantId: next.tenantId, pluginId: next.pluginId, from, to: next.state });
     const traceId = randomUUID();
     await plane.events.emit({

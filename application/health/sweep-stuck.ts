@@ -1,10 +1,19 @@
 import { ConcurrentModificationError } from '../../core/errors';
 import type { Installation } from '../../core/installation/types';
 import { FAILURE_EVENT_OF, type TransitionalState } from '../../core/lifecycle';
-import { provisioning } from '../lifecycle/provisioning';
-import type { HealthDeps } from './check-health';
+import type { AuditLog, InstallationStore, PluginRuntime, SubscriptionWiring } from '../../core/ports';
+import { advanceInstallation } from '../lifecycle/provisioning';
 
 const TRANSITIONAL: readonly TransitionalState[] = ['Provisioning', 'Deprovisioning', 'Uninstalling'];
+
+/** The ports the sweep uses: undoing a stuck enable removes what it made, as a failed enable would. */
+export interface SweepDeps {
+  readonly installations: InstallationStore;
+  readonly runtime: Pick<PluginRuntime, 'remove'>;
+  readonly subscriptions: Pick<SubscriptionWiring, 'remove'>;
+  readonly audit: Pick<AuditLog, 'append' | 'flush'>;
+  readonly now: () => Date;
+}
 
 /**
  * Ends lifecycle steps nobody is running any more (the worker crashed or timed out): an
@@ -12,8 +21,7 @@ const TRANSITIONAL: readonly TransitionalState[] = ['Provisioning', 'Deprovision
  * with a "timed out" lastError. A stuck enable is undone first, as a failed one would be, so
  * Registered keeps meaning "nothing provisioned". Returns what was swept.
  */
-export async function sweepStuck(plane: HealthDeps, staleAfterMs = 15 * 60_000): Promise<Installation[]> {
-  const lifecycle = provisioning(plane);
+export async function sweepStuck(plane: SweepDeps, staleAfterMs = 15 * 60_000): Promise<Installation[]> {
   const cutoff = plane.now().getTime() - staleAfterMs;
   const swept: Installation[] = [];
   for (const state of TRANSITIONAL) {
@@ -27,14 +35,20 @@ export async function sweepStuck(plane: HealthDeps, staleAfterMs = 15 * 60_000):
           await plane.runtime.remove(installation.installationId);
           await plane.subscriptions.remove(installation.installationId);
         }
-        const failed = await lifecycle.advance(installation, FAILURE_EVENT_OF[state], 'health-check', {
-          ...(state === 'Provisioning' ? { resources: {} } : {}),
-          lastError: {
-            step: state,
-            message: `timed out: still ${state} after ${Math.round(staleAfterMs / 60_000)} minutes`,
-            at: plane.now().toISOString(),
+        const failed = await advanceInstallation(
+          plane,
+          installation,
+          FAILURE_EVENT_OF[state],
+          'health-check',
+          {
+            ...(state === 'Provisioning' ? { resources: {} } : {}),
+            lastError: {
+              step: state,
+              message: `timed out: still ${state} after ${Math.round(staleAfterMs / 60_000)} minutes`,
+              at: plane.now().toISOString(),
+            },
           },
-        });
+        );
         await plane.audit.append({
           tenantId: failed.tenantId,
           actor: { kind: 'system', id: 'health-check' },

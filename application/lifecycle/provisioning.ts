@@ -49,6 +49,36 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 const asFailure = (error: unknown, message: string, status: 502) =>
   error instanceof DependencyUnavailableError ? error : new UpstreamError(message, status);
 
+/** What a lifecycle step may change beside the state. */
+type InstallationChanges = Partial<
+  Pick<Installation, 'resources' | 'lastError' | 'pluginVersion' | 'health'>
+>;
+
+/**
+ * Applies a lifecycle event and any changes as the installation's next revision; loses cleanly to
+ * a concurrent writer. It needs only the store, so the health round moves states without holding
+ * the runtime's lifecycle side (creating or deleting services and roles).
+ */
+export async function advanceInstallation(
+  plane: Pick<ProvisioningDeps, 'installations' | 'now'>,
+  current: Installation,
+  event: LifecycleEvent,
+  actor: string,
+  changes: InstallationChanges = {},
+): Promise<Installation> {
+  const next: Installation = {
+    ...current,
+    ...changes,
+    state: assertTransition(current.state, event),
+    rev: current.rev + 1,
+    updatedAt: plane.now().toISOString(),
+    updatedBy: actor,
+  };
+  if ('lastError' in changes && changes.lastError === undefined)
+    delete (next as { lastError?: unknown }).lastError;
+  return plane.installations.save(next);
+}
+
 /**
  * Runs enable, disable and uninstall as lifecycle steps. Each begins with a conditional write of
  * the transitional state (so of concurrent requests exactly one proceeds), does its work through
@@ -56,25 +86,12 @@ const asFailure = (error: unknown, message: string, status: 502) =>
  * what an enable made, or records the failure, so nothing is orphaned and a retry can finish.
  */
 export function provisioning(plane: ProvisioningDeps) {
-  /** Applies a lifecycle event and any changes as the next revision; loses cleanly to a concurrent writer. */
-  async function advance(
+  const advance = (
     current: Installation,
     event: LifecycleEvent,
     actor: string,
-    changes: Partial<Pick<Installation, 'resources' | 'lastError' | 'pluginVersion' | 'health'>> = {},
-  ): Promise<Installation> {
-    const next: Installation = {
-      ...current,
-      ...changes,
-      state: assertTransition(current.state, event),
-      rev: current.rev + 1,
-      updatedAt: plane.now().toISOString(),
-      updatedBy: actor,
-    };
-    if ('lastError' in changes && changes.lastError === undefined)
-      delete (next as { lastError?: unknown }).lastError;
-    return plane.installations.save(next);
-  }
+    changes: InstallationChanges = {},
+  ): Promise<Installation> => advanceInstallation(plane, current, event, actor, changes);
 
   const failure = (step: string, error: unknown) => ({
     step,

@@ -44,3 +44,10 @@ export interface PluginRuntime {
    */
   rotateCredential(installationId: string, credential: string): Promise<void>;
 }
+
+/**
+ * What the health round asks of the runtime: whether an installation runs, and a fresh credential
+ * for its next start. Nothing that creates or deletes services, definitions or task roles, so the
+ * health function holds none of the lifecycle's permissions.
+ */
+export type RuntimeProbe = Pick<PluginRuntime, 'status' | 'rotateCredential'>;

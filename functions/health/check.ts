@@ -1,7 +1,10 @@
-import { type HealthProbe, checkHealth as healthRound } from '../../application/health/check-health';
-import type { ControlPlane } from '../shared/control-plane';
+import {
+  type HealthDeps,
+  type HealthProbe,
+  checkHealth as healthRound,
+} from '../../application/health/check-health';
 
-export type { HealthProbe, HealthRound } from '../../application/health/check-health';
+export type { HealthDeps, HealthProbe, HealthRound } from '../../application/health/check-health';
 
 export const httpProbe =
   (timeoutMs = 3_000): HealthProbe =>
@@ -15,21 +18,5 @@ export const httpProbe =
     }
   };
 
-/** The ports a health round uses. */
-export type HealthPlane = Pick<
-  ControlPlane,
-  | 'catalog'
-  | 'installations'
-  | 'audit'
-  | 'runtime'
-  | 'subscriptions'
-  | 'credentials'
-  | 'events'
-  | 'logger'
-  | 'settings'
-  | 'now'
->;
-
 /** One round of the health schedule (application/health/check-health), probing over HTTP by default. */
-export const checkHealth = (plane: HealthPlane, probe: HealthProbe = httpProbe()) =>
-  healthRound(plane, probe);
+export const checkHealth = (plane: HealthDeps, probe: HealthProbe = httpProbe()) => healthRound(plane, probe);

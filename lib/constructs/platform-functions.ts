@@ -46,14 +46,16 @@ const AREAS: Readonly<Record<Area, { entry: string; description: string }>> = {
 };
 
 /**
- * The platform's Lambdas: one per area of the route table, the plugin-credential authorizer and
- * the scheduled health round. All run in the plugin VPC except the proxy lane, which must reach
+ * The platform's Lambdas: one per area of the route table, the plugin-credential authorizer, the
+ * scheduled health round and the scheduled lifecycle sweep. All run in the plugin VPC except the proxy lane, which must reach
  * the internet and so is the one function outside it. Each gets the grants its area needs.
  */
 export class PlatformFunctions extends Construct {
   readonly areas: Readonly<Record<Area, HostFunction>>;
   readonly authorizer: HostFunction;
   readonly health: HostFunction;
+  /** Ends lifecycle steps a crashed or timed-out lifecycle call left half done, on a schedule. */
+  readonly lifecycleSweep: HostFunction;
   /** Manages the per-installation task roles for the lifecycle functions (IAM is not reachable from the VPC). */
   readonly taskRoles: HostFunction;
   /** Failed scheduled invocations, kept for inspection. */
@@ -151,11 +153,12 @@ export class PlatformFunctions extends Construct {
       settings: { credentialKey: keys.credentialKey.keyArn },
       ...inVpc([runtime.controlPlaneSecurityGroup]),
     });
+    // The health round only reads the runtime and rotates credentials: no task-role function.
     this.health = new HostFunction(this, 'Health', {
       entry: 'functions/health/handler.ts',
       description: 'Vivified: scheduled health round over running installations',
       encryptionKey: key,
-      settings,
+      settings: common,
       timeout: Duration.minutes(2),
       reservedConcurrency: 1,
       deadLetterQueue: this.deadLetters,
@@ -166,11 +169,27 @@ export class PlatformFunctions extends Construct {
       schedule: ScheduleExpression.rate(props.healthInterval ?? Duration.minutes(2)),
       target: new LambdaInvoke(this.health, { deadLetterQueue: this.deadLetters, retryAttempts: 2 }),
     });
+    this.lifecycleSweep = new HostFunction(this, 'LifecycleSweep', {
+      entry: 'functions/lifecycle-sweep/handler.ts',
+      description: 'Vivified: ends lifecycle steps nobody is running any more',
+      encryptionKey: key,
+      settings,
+      timeout: Duration.minutes(2),
+      reservedConcurrency: 1,
+      deadLetterQueue: this.deadLetters,
+      ...inVpc([runtime.controlPlaneSecurityGroup]),
+    });
+    // A step is stuck after 15 minutes (application/health/sweep-stuck.ts); every 5 is soon enough.
+    new Schedule(this, 'LifecycleSweepSchedule', {
+      description: 'Vivified lifecycle sweep',
+      schedule: ScheduleExpression.rate(Duration.minutes(5)),
+      target: new LambdaInvoke(this.lifecycleSweep, { deadLetterQueue: this.deadLetters, retryAttempts: 2 }),
+    });
 
     // Control-plane functions read and write the registry; the lanes (the internet-facing proxy
     // among them) read it and append audit records only. None writes the audit bucket: the audit
     // archiver does, from the table's stream.
-    for (const fn of [areas.tenants, areas.catalog, areas.installations, this.health])
+    for (const fn of [areas.tenants, areas.catalog, areas.installations, this.health, this.lifecycleSweep])
       registry.grantReadWrite(fn);
     // The audit area answers users of any tenant (a platform admin among them) through its own role.
     registry.grantLaneAccess(areas.audit);
@@ -197,7 +216,7 @@ export class PlatformFunctions extends Construct {
     // its ECS service and Cloud Map service, its credential secret, and (through the task-role
     // function) its task role. Names are prefixed (Cloud Map's ids are not: there the namespace and
     // the installation tag confine the grants), so the grants cover those only.
-    const lifecycle = [areas.installations, this.health];
+    const lifecycle = [areas.installations, this.lifecycleSweep];
     for (const fn of lifecycle) {
       // The function itself, not its versions (`:*`): the lifecycle calls whatever is deployed.
       fn.addToRolePolicy(
@@ -316,6 +335,31 @@ export class PlatformFunctions extends Construct {
         }),
       );
     }
+    // The health round reads each installation's service (and its task definition, for the port its
+    // endpoint answers on) and rotates its credential secret: none of the lifecycle's writes.
+    this.health.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ecs:DescribeServices'],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'ecs:cluster': runtime.cluster.clusterArn } },
+      }),
+    );
+    this.health.addToRolePolicy(
+      new PolicyStatement({ actions: ['ecs:DescribeTaskDefinition'], resources: ['*'] }),
+    );
+    this.health.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:PutSecretValue'],
+        resources: [installationSecretsArn(stack)],
+      }),
+    );
+    this.health.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
+      }),
+    );
     // The operator lane reaches plugins by their Cloud Map names and manifest ports: it needs no
     // ECS or Cloud Map permission at all, only DNS inside the VPC.
     this.acknowledge(props);
@@ -360,10 +404,15 @@ export class PlatformFunctions extends Construct {
       'Creating, passing and deleting roles is limited to the per-installation task roles under this path; creating or changing one requires the task-role boundary.',
     );
     // The scheduler's role is created at stack level by the schedule target.
-    Validations.of(stack).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalId(this.health)}.Arn>:*]`,
-      reason: 'The scheduler may invoke any version of the health function, which it alone targets.',
-    });
+    for (const [fn, name] of [
+      [this.health, 'health'],
+      [this.lifecycleSweep, 'lifecycle sweep'],
+    ] as const) {
+      Validations.of(stack).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId(fn)}.Arn>:*]`,
+        reason: `The scheduler may invoke any version of the ${name} function, which it alone targets.`,
+      });
+    }
     Validations.of(this.taskRoles).acknowledge({
       id: 'HIPAA.Security-LambdaInsideVPC',
       reason:

@@ -191,7 +191,10 @@ describe('every call a VPC function makes has a route (finding 3)', () => {
     expect(writers.map((f) => [f.description, f.inVpc])).toEqual([
       ['Vivified: creates and removes the per-installation plugin task roles', false],
     ]);
-    for (const lifecycle of [fn('Installations and their lifecycle'), fn('scheduled health round')]) {
+    for (const lifecycle of [
+      fn('Installations and their lifecycle'),
+      fn('lifecycle steps nobody is running'),
+    ]) {
       const invoking = roleStatements(lifecycle.roleId).filter((st) =>
         actions(st).includes('lambda:InvokeFunction'),
       );

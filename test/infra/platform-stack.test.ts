@@ -35,9 +35,11 @@ describe('platform stack', () => {
       expect(reason.length, `${rule} on ${path}`).toBeGreaterThanOrEqual(40);
     }
     // Each sits on the construct it concerns; only these cover resources CDK creates at stack level
-    // (the scheduler's role of each schedule target: the health round, the full audit verification).
+    // (the scheduler's role of each schedule target: the health round, the lifecycle sweep, the
+    // full audit verification).
     expect(ours.filter((a) => !a.path.includes('/')).map((a) => a.rule.replace(/\[.*/, ''))).toEqual([
       'HIPAA.Security-IAMNoInlinePolicy',
+      'AwsSolutions-IAM5',
       'AwsSolutions-IAM5',
       'AwsSolutions-IAM5',
     ]);
@@ -94,22 +96,50 @@ describe('platform stack', () => {
     });
   });
 
-  it('runs the health round on EventBridge Scheduler, with retries and a dead-letter queue', () => {
-    const [healthId] = platformFunctions.find(([, f]) =>
-      String(f.Properties.Description).includes('health round'),
+  it.each([
+    ['health round', 'rate(2 minutes)'],
+    ['lifecycle steps nobody is running', 'rate(5 minutes)'],
+  ])('runs the %s on EventBridge Scheduler, with retries and a dead-letter queue', (description, rate) => {
+    const [functionId] = platformFunctions.find(([, f]) =>
+      String(f.Properties.Description).includes(description),
     )!;
     template!.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'rate(2 minutes)',
+      ScheduleExpression: rate,
       Target: Match.objectLike({
-        Arn: { 'Fn::GetAtt': [healthId, 'Arn'] },
+        Arn: { 'Fn::GetAtt': [functionId, 'Arn'] },
         DeadLetterConfig: { Arn: Match.anyValue() },
         RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
       }),
     });
     // Invoked asynchronously: failures it cannot retry land in a queue instead of vanishing.
-    expect(resources('AWS::Lambda::Function')[healthId]!.Properties.DeadLetterConfig).toEqual({
+    expect(resources('AWS::Lambda::Function')[functionId]!.Properties.DeadLetterConfig).toEqual({
       TargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^FunctionsDeadLetters/), 'Arn'] },
     });
+  });
+
+  it('lets the health round read services and rotate credentials, and nothing of the lifecycle', () => {
+    const [healthId] = platformFunctions.find(([, f]) =>
+      String(f.Properties.Description).includes('health round'),
+    )!;
+    const role = resources('AWS::Lambda::Function')[healthId]!.Properties.Role['Fn::GetAtt'][0];
+    const granted = Object.values(resources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<Record<string, any>>)
+      .flatMap((st) => [st.Action].flat() as string[]);
+    expect(granted).toEqual(
+      expect.arrayContaining([
+        'ecs:DescribeServices',
+        'ecs:DescribeTaskDefinition',
+        'secretsmanager:PutSecretValue',
+      ]),
+    );
+    const lifecycle =
+      /^(ecs:(Create|Update|Delete|Register|Deregister)|sqs:(Create|Delete)|events:(Put|Delete)Rule|secretsmanager:(Create|Delete)|servicediscovery:(Create|Delete)|lambda:InvokeFunction|iam:)/;
+    expect(granted.filter((action) => lifecycle.test(action))).toEqual([]);
+    expect(
+      resources('AWS::Lambda::Function')[healthId]!.Properties.Environment.Variables
+        .VIVIFIED_TASK_ROLE_FUNCTION,
+    ).toBeUndefined();
   });
 
   it('lets plugin tasks accept connections from the operator lane only', () => {
@@ -129,7 +159,7 @@ describe('platform stack', () => {
   });
 
   it('runs every platform function in the VPC except the proxy lane and the task-role function (IAM has no endpoint there)', () => {
-    expect(platformFunctions).toHaveLength(13);
+    expect(platformFunctions).toHaveLength(14);
     const outside = platformFunctions
       .filter(([, f]) => !f.Properties.VpcConfig)
       .map(([, f]) => f.Properties.Description)
@@ -166,9 +196,12 @@ describe('platform stack', () => {
     expect(creators.map((p) => JSON.stringify(p.Properties.Roles))).toEqual([
       expect.stringContaining('TaskRoles'),
     ]);
+    // The functions that provision or remove installations know the task-role function; the health
+    // round, which only reads the runtime, does not.
     for (const [, fn] of platformFunctions) {
       const variables = fn.Properties.Environment.Variables;
-      if (variables.VIVIFIED_CLUSTER) expect(variables.VIVIFIED_TASK_ROLE_FUNCTION).toBeDefined();
+      if (variables.VIVIFIED_CLUSTER && !String(fn.Properties.Description).includes('health round'))
+        expect(variables.VIVIFIED_TASK_ROLE_FUNCTION, fn.Properties.Description).toBeDefined();
     }
   });
 

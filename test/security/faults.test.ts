@@ -16,7 +16,7 @@ let handlers: {
   installations: typeof import('../../functions/installations/api').installationsApi;
   tenants: typeof import('../../functions/tenants/api').tenantsApi;
   catalog: typeof import('../../functions/catalog/api').catalogApi;
-  sweepStuck: typeof import('../../functions/health/sweep').sweepStuck;
+  sweepStuck: typeof import('../../functions/lifecycle-sweep/sweep').sweepStuck;
 };
 
 beforeAll(async () => {
@@ -33,7 +33,7 @@ beforeAll(async () => {
     installations: (await import('../../functions/installations/api')).installationsApi,
     tenants: (await import('../../functions/tenants/api')).tenantsApi,
     catalog: (await import('../../functions/catalog/api')).catalogApi,
-    sweepStuck: (await import('../../functions/health/sweep')).sweepStuck,
+    sweepStuck: (await import('../../functions/lifecycle-sweep/sweep')).sweepStuck,
   };
 });
 

@@ -11,7 +11,7 @@ import type {
   OperatorCallSigner,
   PlatformEvents,
   PluginEndpoints,
-  PluginRuntime,
+  RuntimeProbe,
   SubscriberStore,
   SubscriptionWiring,
   TenantStore,
@@ -34,7 +34,8 @@ export interface Ports {
   /** The Object Lock bucket audit records are kept in. */
   readonly auditArchive: AuditArchive;
   readonly envelope: DedicatedKeys;
-  readonly runtime: PluginRuntime;
+  /** The health round's view (status, credential rotation) at the least; the lifecycle's whole runtime. */
+  readonly runtime: RuntimeProbe;
   readonly subscriptions: SubscriptionWiring;
   readonly events: PlatformEvents;
   readonly externalTargets: ExternalTargets;
@@ -59,7 +60,7 @@ export interface Wired {
    * and the log archives each request's records itself.
    */
   readonly archive?: AuditArchive;
-  readonly runtime?: PluginRuntime;
+  readonly runtime?: RuntimeProbe;
 }
 
 /** Builds one part from the configuration (and what is wired before it). */

@@ -1,7 +1,7 @@
 import { ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { sqs } from '../../../adapters/aws/clients';
-import { sweepStuck } from '../../../functions/health/sweep';
+import { sweepStuck } from '../../../functions/lifecycle-sweep/sweep';
 import { testPlatform } from '../../support/control-plane';
 import { asFunction } from '../../support/iam/caller';
 import { notifierManifest, storageManifest } from '../../support/manifests';
@@ -30,7 +30,7 @@ describe('the sweeper for abandoned lifecycle steps', () => {
     });
 
     // Act
-    const swept = await asFunction('health', () => sweepStuck(platform.plane));
+    const swept = await asFunction('lifecycleSweep', () => sweepStuck(platform.plane));
 
     // Assess
     expect(swept.map((i) => [i.pluginId, i.state])).toEqual([['notifier', 'Registered']]);

@@ -6,7 +6,13 @@ import type { Area } from '../../../functions/routes';
  * plus the functions no route serves. Each is one service role in the synthesized template
  * (./deployed.ts maps the names to it).
  */
-export type PlatformFunction = Area | 'authorizer' | 'health' | 'taskRoles' | 'auditArchiver';
+export type PlatformFunction =
+  | Area
+  | 'authorizer'
+  | 'health'
+  | 'lifecycleSweep'
+  | 'taskRoles'
+  | 'auditArchiver';
 
 // One scope per worker process, not per test file: vitest gives each file fresh modules, while the
 // SDK (and so the recorder patched into it, ./recorder.ts) is loaded once per process.

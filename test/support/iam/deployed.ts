@@ -75,6 +75,7 @@ export function deployedModel(stack: PlatformStack, template: Record<string, any
     ...fns.areas,
     authorizer: fns.authorizer,
     health: fns.health,
+    lifecycleSweep: fns.lifecycleSweep,
     taskRoles: fns.taskRoles,
     auditArchiver: (archiver as unknown as { function: IConstruct & { role?: IConstruct } }).function,
   };
