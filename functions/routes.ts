@@ -9,11 +9,16 @@ import type { RouteAction } from '../core/policy/actions';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-/** The Lambda that serves a route: handlers are grouped by area, neither one per route nor one for all. */
+/**
+ * The Lambda that serves a route: handlers are grouped by area, neither one per route nor one for
+ * all. Installations are read in one area and changed in another (lifecycle), so reading carries
+ * neither the lifecycle's SDK clients and Encryption SDK in its bundle nor its grants in its role.
+ */
 export type Area =
   | 'tenants'
   | 'catalog'
   | 'installations'
+  | 'lifecycle'
   | 'audit'
   | 'canonical'
   | 'operator'
@@ -114,7 +119,7 @@ const TABLE = [
   {
     method: 'POST',
     path: '/v1/tenants/{tenantId}/installations',
-    area: 'installations',
+    area: 'lifecycle',
     caller: 'user',
     action: 'installation.install',
     body: true,
@@ -131,7 +136,7 @@ const TABLE = [
   {
     method: 'DELETE',
     path: installation,
-    area: 'installations',
+    area: 'lifecycle',
     caller: 'user',
     action: 'installation.uninstall',
     summary: 'Uninstall a plugin',
@@ -139,7 +144,7 @@ const TABLE = [
   {
     method: 'POST',
     path: `${installation}/enable`,
-    area: 'installations',
+    area: 'lifecycle',
     caller: 'user',
     action: 'installation.enable',
     summary: 'Enable: provision and run the plugin',
@@ -147,7 +152,7 @@ const TABLE = [
   {
     method: 'POST',
     path: `${installation}/disable`,
-    area: 'installations',
+    area: 'lifecycle',
     caller: 'user',
     action: 'installation.disable',
     summary: 'Disable: stop the plugin, keep its resources',
@@ -163,7 +168,7 @@ const TABLE = [
   {
     method: 'PUT',
     path: `${installation}/config`,
-    area: 'installations',
+    area: 'lifecycle',
     caller: 'user',
     action: 'installation.configure',
     body: true,
@@ -180,7 +185,7 @@ const TABLE = [
   {
     method: 'POST',
     path: `${installation}/upgrade`,
-    area: 'installations',
+    area: 'lifecycle',
     caller: 'user',
     action: 'installation.upgrade',
     body: true,
@@ -189,7 +194,7 @@ const TABLE = [
   {
     method: 'POST',
     path: `${installation}/dead-letters/redrive`,
-    area: 'installations',
+    area: 'lifecycle',
     caller: 'user',
     action: 'installation.redrive',
     summary: 'Move dead-lettered events back to the installation queue for redelivery',
@@ -206,7 +211,7 @@ const TABLE = [
   {
     method: 'POST',
     path: '/v1/tenants/{tenantId}/subscribers',
-    area: 'installations',
+    area: 'lifecycle',
     caller: 'user',
     action: 'subscriber.create',
     body: true,
@@ -215,7 +220,7 @@ const TABLE = [
   {
     method: 'DELETE',
     path: '/v1/tenants/{tenantId}/subscribers/{subscriberId}',
-    area: 'installations',
+    area: 'lifecycle',
     caller: 'user',
     action: 'subscriber.delete',
     summary: 'Stop sending events to an external subscriber',

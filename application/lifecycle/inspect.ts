@@ -1,6 +1,7 @@
 import type { Installation, InstallationError, InstallationHealth } from '../../core/installation/types';
 import type { InstallationState } from '../../core/lifecycle';
-import { describePermissions } from '../../core/manifest';
+// The module itself, not the barrel: the barrel brings the manifest validator, and with it ajv.
+import { describePermissions } from '../../core/manifest/describe';
 import type { PluginManifest } from '../../core/manifest/types';
 import type {
   InstallationStore,

@@ -10,6 +10,7 @@ import { canonicalLane } from '../../functions/lanes/canonical/api';
 import { operatorLane } from '../../functions/lanes/operator/api';
 import { type ProxyLaneOptions, proxyLane } from '../../functions/lanes/proxy/api';
 import { selfService } from '../../functions/lanes/self/api';
+import { lifecycleApi } from '../../functions/lifecycle/api';
 import { sweepStuck } from '../../functions/lifecycle-sweep/sweep';
 import type { ControlPlane } from '../../functions/shared/control-plane';
 import { awsControlPlane } from '../../functions/shared/platform/aws';
@@ -134,6 +135,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
       tenants: tenantsApi(plane),
       catalog: catalogApi(plane),
       installations: installationsApi(plane),
+      lifecycle: lifecycleApi(plane),
       audit: auditApi(plane),
       canonical: canonicalLane(plane, { identity, bus: platform.bus, busName: resources.busName }),
       operator: operatorLane(plane, {

@@ -1,1 +1,2 @@
-export { type ConfigCheck, checkConfig, SECRET_MASK, secretFields } from './validate';
+export { SECRET_MASK, secretFields } from './secrets';
+export { type ConfigCheck, checkConfig } from './validate';

@@ -1,27 +1,25 @@
 import { awsCatalog } from '../shared/platform/aws/catalog';
-import { awsCredentials } from '../shared/platform/aws/credentials';
-import { awsEnvelope } from '../shared/platform/aws/envelope';
 import { awsAudit, awsInstallations, awsSubscribers } from '../shared/platform/aws/registry';
-import { awsRuntime } from '../shared/platform/aws/runtime';
-import { awsExternalTargets, awsSubscriptions } from '../shared/platform/aws/subscriptions';
+import { awsRuntimeProbe } from '../shared/platform/aws/runtime-probe';
+import { awsSubscriptions } from '../shared/platform/aws/subscriptions';
 import { composePlatform } from '../shared/platform/compose';
 import { configFromEnvironment } from '../shared/platform/config';
 import { userAuthentication } from '../shared/platform/identity';
 import { platformSettings } from '../shared/platform/settings';
 import { installationsApi } from './api';
 
-/** Lambda entry for the installations routes; adapters and clients are built once per container. */
+/**
+ * Lambda entry for the installation reads; adapters and clients are built once per container.
+ * The runtime is the health round's read-only view, and dead letters are counted, never moved.
+ */
 export const handler = installationsApi(
   composePlatform(configFromEnvironment('installations'), {
     catalog: awsCatalog,
     installations: awsInstallations,
     audit: awsAudit,
-    envelope: awsEnvelope,
-    runtime: awsRuntime,
-    subscriptions: awsSubscriptions,
     subscribers: awsSubscribers,
-    externalTargets: awsExternalTargets,
-    credentials: awsCredentials,
+    runtime: awsRuntimeProbe,
+    subscriptions: awsSubscriptions,
     authenticate: userAuthentication,
     settings: platformSettings,
   }),

@@ -1,4 +1,4 @@
-import { SECRET_MASK, secretFields } from '../../core/config';
+import { SECRET_MASK, secretFields } from '../../core/config/secrets';
 import type { Installation } from '../../core/installation/types';
 import type { PluginManifest } from '../../core/manifest/types';
 import type { ConfigView, InstallationView } from '../wire';

@@ -33,7 +33,11 @@ const AREAS: Readonly<Record<Area, { entry: string; description: string }>> = {
   catalog: { entry: 'functions/catalog/handler.ts', description: 'Plugin catalog' },
   installations: {
     entry: 'functions/installations/handler.ts',
-    description: 'Installations and their lifecycle',
+    description: 'Installations read: state, config (masked), health, subscribers',
+  },
+  lifecycle: {
+    entry: 'functions/lifecycle/handler.ts',
+    description: 'Installations changed: install, enable, configure, upgrade, uninstall',
   },
   audit: { entry: 'functions/audit/handler.ts', description: 'Audit queries and chain verification' },
   canonical: { entry: 'functions/lanes/canonical/handler.ts', description: 'Canonical lane: publish events' },
@@ -91,7 +95,7 @@ export class PlatformFunctions extends Construct {
       ...(bus.externalSubscriberRole ? { externalTargetRole: bus.externalSubscriberRole.roleArn } : {}),
     };
     // Only the areas that seal, open or must know who has a dedicated key are told the tenant keys.
-    const tenantKeyAreas = new Set<Area>(['tenants', 'installations', 'proxy']);
+    const tenantKeyAreas = new Set<Area>(['tenants', 'lifecycle', 'proxy']);
     const tenantKeys: Partial<Record<Setting, string>> =
       keys.tenantKeys.size > 0
         ? {
@@ -134,9 +138,7 @@ export class PlatformFunctions extends Construct {
         encryptionKey: key,
         settings: tenantKeyAreas.has(area) ? { ...settings, ...tenantKeys } : settings,
         timeout:
-          area === 'proxy' || area === 'operator' || area === 'installations'
-            ? Duration.seconds(29)
-            : undefined,
+          area === 'proxy' || area === 'operator' || area === 'lifecycle' ? Duration.seconds(29) : undefined,
         // The proxy lane reaches the internet, which the isolated plugin subnets cannot.
         ...(area === 'proxy'
           ? {}
@@ -189,7 +191,14 @@ export class PlatformFunctions extends Construct {
     // Control-plane functions read and write the registry; the lanes (the internet-facing proxy
     // among them) read it and append audit records only. None writes the audit bucket: the audit
     // archiver does, from the table's stream.
-    for (const fn of [areas.tenants, areas.catalog, areas.installations, this.health, this.lifecycleSweep])
+    for (const fn of [
+      areas.tenants,
+      areas.catalog,
+      areas.installations,
+      areas.lifecycle,
+      this.health,
+      this.lifecycleSweep,
+    ])
       registry.grantReadWrite(fn);
     // The audit area answers users of any tenant (a platform admin among them) through its own role.
     registry.grantLaneAccess(areas.audit);
@@ -198,25 +207,25 @@ export class PlatformFunctions extends Construct {
     this.tenantData = registry.grantTenantScopedLaneAccess(lanes);
     for (const fn of lanes) fn.addSettings({ tenantDataRole: this.tenantData.roleArn });
     for (const fn of [...Object.values(areas), this.health, this.authorizer]) keys.grantVerify(fn);
-    // Config secrets are sealed by the installations area and opened only by the proxy lane, under
-    // the platform key or the tenant's own.
-    keys.grantEnvelope(areas.installations);
+    // Config secrets are sealed by the lifecycle area and opened only by the proxy lane, under the
+    // platform key or the tenant's own.
+    keys.grantEnvelope(areas.lifecycle);
     keys.grantEnvelopeOpen(areas.proxy);
     keys.grantSign(areas.self);
-    keys.grantSign(areas.installations);
+    keys.grantSign(areas.lifecycle);
     // The health round re-issues each running installation's credential, so a task that restarts
     // later starts with a valid one (application/health/check-health.ts).
     keys.grantSign(this.health);
     keys.grantOperatorKeyRead(areas.operator);
     keys.grantOperatorKeyRead(areas.self);
-    for (const fn of [areas.canonical, areas.installations, this.health]) bus.grantPublish(fn);
-    bus.grantPassSubscriberRole(areas.installations);
+    for (const fn of [areas.canonical, areas.lifecycle, this.health]) bus.grantPublish(fn);
+    bus.grantPassSubscriberRole(areas.lifecycle);
 
-    // The installations area provisions what an installation owns: its queue, its rules on the bus,
+    // The lifecycle area provisions what an installation owns: its queue, its rules on the bus,
     // its ECS service and Cloud Map service, its credential secret, and (through the task-role
     // function) its task role. Names are prefixed (Cloud Map's ids are not: there the namespace and
     // the installation tag confine the grants), so the grants cover those only.
-    const lifecycle = [areas.installations, this.lifecycleSweep];
+    const lifecycle = [areas.lifecycle, this.lifecycleSweep];
     for (const fn of lifecycle) {
       // The function itself, not its versions (`:*`): the lifecycle calls whatever is deployed.
       fn.addToRolePolicy(
@@ -335,18 +344,19 @@ export class PlatformFunctions extends Construct {
         }),
       );
     }
-    // The health round reads each installation's service (and its task definition, for the port its
-    // endpoint answers on) and rotates its credential secret: none of the lifecycle's writes.
-    this.health.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['ecs:DescribeServices'],
-        resources: ['*'],
-        conditions: { ArnEquals: { 'ecs:cluster': runtime.cluster.clusterArn } },
-      }),
-    );
-    this.health.addToRolePolicy(
-      new PolicyStatement({ actions: ['ecs:DescribeTaskDefinition'], resources: ['*'] }),
-    );
+    // The health round and the installation reads read each installation's service (and its task
+    // definition, for the port its endpoint answers on): none of the lifecycle's writes.
+    for (const fn of [this.health, areas.installations]) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['ecs:DescribeServices'],
+          resources: ['*'],
+          conditions: { ArnEquals: { 'ecs:cluster': runtime.cluster.clusterArn } },
+        }),
+      );
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['ecs:DescribeTaskDefinition'], resources: ['*'] }));
+    }
+    // The health round rotates each running installation's credential secret.
     this.health.addToRolePolicy(
       new PolicyStatement({
         actions: ['secretsmanager:PutSecretValue'],
@@ -358,6 +368,13 @@ export class PlatformFunctions extends Construct {
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         resources: [key.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
+      }),
+    );
+    // The reads count an installation's dead letters (its health), and never receive or move them.
+    areas.installations.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sqs:GetQueueAttributes'],
+        resources: [stack.formatArn({ service: 'sqs', resource: INSTALLATION_RESOURCES.queuePattern })],
       }),
     );
     // The operator lane reaches plugins by their Cloud Map names and manifest ports: it needs no

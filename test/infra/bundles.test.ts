@@ -91,7 +91,7 @@ describe('what each function bundles', () => {
     ]);
   });
 
-  it('all but installations (the whole lifecycle) fit the cold-start budget of 600 KB minified', async () => {
+  it('all but the lifecycle fit the cold-start budget of 600 KB minified', async () => {
     for (const entry of [
       'functions/authorizer/handler.ts',
       'functions/tenants/handler.ts',
@@ -112,6 +112,9 @@ describe('what each function bundles', () => {
       // errors for one Invoke): 487 and 558 KB on 2026-12-04, 627 KB while they were one.
       'functions/health/handler.ts',
       'functions/lifecycle-sweep/handler.ts',
+      // Reads only: no config validator (ajv), no Encryption SDK, no task-role function: 538 KB
+      // on 2026-12-04, against 1,087 KB while it also served the lifecycle.
+      'functions/installations/handler.ts',
       'functions/task-roles/handler.ts',
     ]) {
       expect((await packagesIn(entry)).kilobytes, entry).toBeLessThanOrEqual(600);
@@ -129,6 +132,7 @@ describe('what each function bundles', () => {
       'functions/tenants/handler.ts',
       'functions/lanes/proxy/handler.ts',
       'functions/installations/handler.ts',
+      'functions/lifecycle/handler.ts',
     ]) {
       const chain = [...(await packagesIn(entry)).packages].filter((name) =>
         /^@aws-sdk\/(credential-provider-(?!env$)|nested-clients$|token-providers$)/.test(name),

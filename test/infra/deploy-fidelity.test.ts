@@ -192,7 +192,7 @@ describe('every call a VPC function makes has a route (finding 3)', () => {
       ['Vivified: creates and removes the per-installation plugin task roles', false],
     ]);
     for (const lifecycle of [
-      fn('Installations and their lifecycle'),
+      fn('Installations changed'),
       fn('lifecycle steps nobody is running'),
     ]) {
       const invoking = roleStatements(lifecycle.roleId).filter((st) =>

@@ -159,7 +159,7 @@ describe('platform stack', () => {
   });
 
   it('runs every platform function in the VPC except the proxy lane and the task-role function (IAM has no endpoint there)', () => {
-    expect(platformFunctions).toHaveLength(14);
+    expect(platformFunctions).toHaveLength(15);
     const outside = platformFunctions
       .filter(([, f]) => !f.Properties.VpcConfig)
       .map(([, f]) => f.Properties.Description)
@@ -552,7 +552,7 @@ describe('platform stack', () => {
         expect.objectContaining({ Action: 'events:PutEvents' }),
       ]);
       custom!.hasResourceProperties('AWS::Lambda::Function', {
-        Description: 'Vivified: Installations and their lifecycle',
+        Description: 'Vivified: Installations changed: install, enable, configure, upgrade, uninstall',
         Environment: {
           Variables: Match.objectLike({
             VIVIFIED_EXTERNAL_TARGET_ROLE_ARN: { 'Fn::GetAtt': [roleId, 'Arn'] },

@@ -36,7 +36,7 @@ describe('Cloud Map registration of plugin services', () => {
     const running = functions.filter(([, f]) => f.Properties.Environment.Variables.VIVIFIED_CLUSTER);
     expect(running.map(([id]) => id)).toEqual(
       expect.arrayContaining([
-        functionId('Installations'),
+        functionId('Installations changed'),
         functionId('health round'),
         functionId('Operator lane'),
       ]),
@@ -50,7 +50,7 @@ describe('Cloud Map registration of plugin services', () => {
   });
 
   it('lets the lifecycle functions create Cloud Map services only in the plugin namespace, and delete only the installations’', () => {
-    for (const fnId of [functionId('Installations'), functionId('lifecycle steps nobody is running')]) {
+    for (const fnId of [functionId('Installations changed'), functionId('lifecycle steps nobody is running')]) {
       const statements = statementsOf(fnId);
       const [create] = granting(statements, 'servicediscovery:CreateService');
       expect(create!.Resource).toEqual(expect.arrayContaining([{ 'Fn::GetAtt': [namespaceId, 'Arn'] }]));

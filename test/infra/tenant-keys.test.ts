@@ -12,7 +12,7 @@ type Resource = { Type: string; Properties: any };
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, any> };
 
 const TENANTS = 'Vivified: Tenants';
-const INSTALLATIONS = 'Vivified: Installations and their lifecycle';
+const INSTALLATIONS = 'Vivified: Installations changed: install, enable, configure, upgrade, uninstall';
 const PROXY = 'Vivified: Proxy lane: allowlisted egress';
 
 /** Resolves the intrinsics an environment value is made of, with a made-up ARN for each key. */

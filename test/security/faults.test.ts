@@ -13,7 +13,7 @@ let moto: OutageSwitch;
 let support: typeof PlatformSupport;
 let api: typeof ApiSupport;
 let handlers: {
-  installations: typeof import('../../functions/installations/api').installationsApi;
+  installations: typeof import('../support/installation-routes').installationRoutes;
   tenants: typeof import('../../functions/tenants/api').tenantsApi;
   catalog: typeof import('../../functions/catalog/api').catalogApi;
   sweepStuck: typeof import('../../functions/lifecycle-sweep/sweep').sweepStuck;
@@ -30,7 +30,7 @@ beforeAll(async () => {
   support = await import('../support/control-plane');
   api = await import('../support/api');
   handlers = {
-    installations: (await import('../../functions/installations/api')).installationsApi,
+    installations: (await import('../support/installation-routes')).installationRoutes,
     tenants: (await import('../../functions/tenants/api')).tenantsApi,
     catalog: (await import('../../functions/catalog/api')).catalogApi,
     sweepStuck: (await import('../../functions/lifecycle-sweep/sweep')).sweepStuck,

@@ -11,6 +11,7 @@ import { canonicalLane } from '../../functions/lanes/canonical/api';
 import { operatorLane } from '../../functions/lanes/operator/api';
 import { endpointCache } from '../../functions/lanes/operator/endpoints';
 import { proxyLane } from '../../functions/lanes/proxy/api';
+import { lifecycleApi } from '../../functions/lifecycle/api';
 import { ROUTES } from '../../functions/routes';
 import { tenantsApi } from '../../functions/tenants/api';
 import { call } from '../support/api';
@@ -70,6 +71,7 @@ describe('every JSON body route, fuzzed', () => {
       tenants: tenantsApi(platform.plane),
       catalog: catalogApi(platform.plane),
       installations: installationsApi(platform.plane),
+      lifecycle: lifecycleApi(platform.plane),
       canonical: canonicalLane(platform.lanePlane, {
         identity: platform.credentials,
         bus: eventBridgeBus(),

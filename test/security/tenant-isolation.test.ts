@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditApi } from '../../functions/audit/api';
 import { installationsApi } from '../../functions/installations/api';
+import { lifecycleApi } from '../../functions/lifecycle/api';
 import { ROUTES } from '../../functions/routes';
 import { call } from '../support/api';
 import { type TestPlatform, testPlatform } from '../support/control-plane';
@@ -22,7 +23,11 @@ describe('tenant isolation on every tenant-scoped route', () => {
       tenantId: 'clinic-b',
       roles: ['admin', 'plugin_manager', 'config_manager', 'audit_viewer'],
     });
-    handlers = { installations: installationsApi(platform.plane), audit: auditApi(platform.plane) };
+    handlers = {
+      installations: installationsApi(platform.plane),
+      lifecycle: lifecycleApi(platform.plane),
+      audit: auditApi(platform.plane),
+    };
   });
 
   const scoped = ROUTES.filter(

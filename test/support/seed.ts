@@ -1,10 +1,10 @@
 import type { Installation } from '../../core/installation/types';
 import type { PluginManifest } from '../../core/manifest/types';
 import { catalogApi } from '../../functions/catalog/api';
-import { installationsApi } from '../../functions/installations/api';
 import { tenantsApi } from '../../functions/tenants/api';
 import { call } from './api';
 import type { TestPlatform } from './control-plane';
+import { installationRoutes } from './installation-routes';
 
 export interface SeededTenant {
   readonly installations: Record<string, Installation>;
@@ -31,7 +31,7 @@ export async function seedTenant(
   });
   if (tenant.status !== 201) throw new Error(`tenant: ${JSON.stringify(tenant.body)}`);
   const catalog = catalogApi(platform.plane);
-  const installations = installationsApi(platform.plane);
+  const installations = installationRoutes(platform.plane);
   const result: SeededTenant = { installations: {}, credentials: {}, manager };
   for (const manifest of manifests) {
     if (!(await platform.plane.catalog.get(manifest.id))?.versions.includes(manifest.version)) {

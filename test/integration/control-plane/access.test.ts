@@ -3,22 +3,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DevIssuer } from '../../../adapters/identity/dev-issuer';
 import { PLATFORM_TENANT_ID } from '../../../core/tenancy';
 import { catalogApi } from '../../../functions/catalog/api';
-import { installationsApi } from '../../../functions/installations/api';
 import { tenantsApi } from '../../../functions/tenants/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
+import { installationRoutes } from '../../support/installation-routes';
 import { notifierManifest } from '../../support/manifests';
 
 const INSTALL = '/v1/tenants/{tenantId}/installations';
 
 describe('authentication and authorization on the control plane', () => {
   let platform: TestPlatform;
-  let installations: ReturnType<typeof installationsApi>;
+  let installations: ReturnType<typeof installationRoutes>;
   let ops: string;
 
   beforeAll(async () => {
     platform = await testPlatform();
-    installations = installationsApi(platform.plane);
+    installations = installationRoutes(platform.plane);
     ops = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
     for (const id of ['clinic-a', 'clinic-b']) {
       await call(tenantsApi(platform.plane), 'POST', '/v1/tenants', { token: ops, body: { id, name: id } });

@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { ecs, eventBridge, sqs } from '../../../adapters/aws/clients';
 import { legalEvents } from '../../../core/lifecycle';
 import { catalogApi } from '../../../functions/catalog/api';
-import { installationsApi } from '../../../functions/installations/api';
 import { tenantsApi } from '../../../functions/tenants/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
+import { installationRoutes } from '../../support/installation-routes';
 import { notifierManifest } from '../../support/manifests';
 
 const INSTALLATION = '/v1/tenants/{tenantId}/installations/{pluginId}';
@@ -22,7 +22,7 @@ async function prepared(platform: TestPlatform, tenantId: string) {
     body: { id: tenantId, name: tenantId },
   });
   await call(catalogApi(platform.plane), 'POST', '/v1/plugins', { token: ops, body: notifierManifest() });
-  const installations = installationsApi(platform.plane);
+  const installations = installationRoutes(platform.plane);
   const installed = await call(installations, 'POST', '/v1/tenants/{tenantId}/installations', {
     token: manager,
     params: { tenantId },

@@ -2,10 +2,10 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { sqs } from '../../../adapters/aws/clients';
 import { eventBridgeBus } from '../../../adapters/aws/event-bus';
-import { installationsApi } from '../../../functions/installations/api';
 import { canonicalLane } from '../../../functions/lanes/canonical/api';
 import { call } from '../../support/api';
 import { testPlatform } from '../../support/control-plane';
+import { installationRoutes } from '../../support/installation-routes';
 import { intakeManifest, notifierManifest } from '../../support/manifests';
 import { seedTenant } from '../../support/seed';
 
@@ -31,7 +31,7 @@ describe('undeliverable events', () => {
       tenantId: 'clinic-dlq',
       roles: ['admin', 'plugin_manager'],
     });
-    const installations = installationsApi(platform.plane);
+    const installations = installationRoutes(platform.plane);
     const params = { tenantId: 'clinic-dlq', pluginId: 'notifier' };
     const queueUrl = tenant.installations.notifier!.resources.queueUrl!;
     const published = await call(
@@ -102,7 +102,7 @@ describe('undeliverable events', () => {
     });
 
     const answer = await call(
-      installationsApi(platform.plane),
+      installationRoutes(platform.plane),
       'POST',
       `${INSTALLATION}/dead-letters/redrive`,
       {

@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogApi } from '../../../functions/catalog/api';
 import { checkHealth } from '../../../functions/health/check';
-import { installationsApi } from '../../../functions/installations/api';
 import { tenantsApi } from '../../../functions/tenants/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
 import { asFunction } from '../../support/iam/caller';
+import { installationRoutes } from '../../support/installation-routes';
 import { notifierManifest } from '../../support/manifests';
 
 describe('the health schedule', () => {
@@ -32,7 +32,7 @@ describe('the health schedule', () => {
       body: { id: tenantId, name: 'Clinic H' },
     });
     await call(catalogApi(platform.plane), 'POST', '/v1/plugins', { token: ops, body: notifierManifest() });
-    const installations = installationsApi(platform.plane);
+    const installations = installationRoutes(platform.plane);
     await call(installations, 'POST', '/v1/tenants/{tenantId}/installations', {
       token: manager,
       params: { tenantId },

@@ -9,10 +9,10 @@ import { documents } from '../../../adapters/aws/registry/document-client';
 import { keys } from '../../../adapters/aws/registry/keys';
 import { auditApi } from '../../../functions/audit/api';
 import { catalogApi } from '../../../functions/catalog/api';
-import { installationsApi } from '../../../functions/installations/api';
 import { tenantsApi } from '../../../functions/tenants/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
+import { installationRoutes } from '../../support/installation-routes';
 import { notifierManifest } from '../../support/manifests';
 
 const INSTALLATION = '/v1/tenants/{tenantId}/installations/{pluginId}';
@@ -29,7 +29,7 @@ describe('an installation through its whole lifecycle', () => {
     apis = {
       tenants: tenantsApi(platform.plane),
       catalog: catalogApi(platform.plane),
-      installations: installationsApi(platform.plane),
+      installations: installationRoutes(platform.plane),
       audit: auditApi(platform.plane),
     };
     const issue = (subject: string, roles: any[]) => platform.issuer.issue({ subject, tenantId, roles });

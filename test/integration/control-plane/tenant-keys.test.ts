@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { kmsEnvelope } from '../../../adapters/aws/envelope';
 import { PLATFORM_TENANT_ID } from '../../../core/tenancy';
 import { catalogApi } from '../../../functions/catalog/api';
-import { installationsApi } from '../../../functions/installations/api';
 import { tenantsApi } from '../../../functions/tenants/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
+import { installationRoutes } from '../../support/installation-routes';
 import { notifierManifest } from '../../support/manifests';
 import { uniqueName } from '../../support/unique';
 
@@ -73,7 +73,7 @@ describe('tenants with a dedicated key', () => {
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({ id: keyed, keyMode: 'dedicated' });
     await call(catalogApi(platform.plane), 'POST', '/v1/plugins', { token: ops, body: notifierManifest() });
-    const installations = installationsApi(platform.plane);
+    const installations = installationRoutes(platform.plane);
     const manager = await platform.issuer.issue({
       subject: 'pat',
       tenantId: keyed,

@@ -2,9 +2,9 @@ import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventBridge } from '../../../adapters/aws/clients';
 import { catalogApi } from '../../../functions/catalog/api';
-import { installationsApi } from '../../../functions/installations/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
+import { installationRoutes } from '../../support/installation-routes';
 import { notifierManifest } from '../../support/manifests';
 import { type SeededTenant, seedTenant } from '../../support/seed';
 
@@ -29,7 +29,7 @@ describe('upgrading an installation', () => {
   });
 
   it('shows the permission diff and needs consent; refuses while running; applies when stopped and re-routes events', async () => {
-    const api = installationsApi(platform.plane);
+    const api = installationRoutes(platform.plane);
     const configurer = await platform.issuer.issue({
       subject: 'cam',
       tenantId: 'clinic-u',

@@ -4,10 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eventBridge, sqs } from '../../../adapters/aws/clients';
 import { eventBridgeBus } from '../../../adapters/aws/event-bus';
 import { fromEventBridge } from '../../../core/canonical';
-import { installationsApi } from '../../../functions/installations/api';
 import { canonicalLane } from '../../../functions/lanes/canonical/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
+import { installationRoutes } from '../../support/installation-routes';
 import {
   chartManifest,
   directoryManifest,
@@ -203,7 +203,7 @@ describe('the canonical lane', () => {
       }),
     );
     const admin = await platform.issuer.issue({ subject: 'ada', tenantId: 'clinic-a', roles: ['admin'] });
-    const installations = installationsApi(platform.plane);
+    const installations = installationRoutes(platform.plane);
     const inbox = async (polls: number) => {
       const got = [];
       for (let i = 0; i < polls && got.length === 0; i++) {

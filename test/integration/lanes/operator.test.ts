@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OperatorSigner, verifyOperatorCall } from '../../../adapters/identity/operator-signing';
 import { TokenBuckets } from '../../../core/lanes/token-bucket';
-import { installationsApi } from '../../../functions/installations/api';
 import { operatorLane } from '../../../functions/lanes/operator/api';
 import { endpointCache } from '../../../functions/lanes/operator/endpoints';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
 import { outsideFunctions } from '../../support/iam/caller';
+import { installationRoutes } from '../../support/installation-routes';
 import { ehrSyncManifest, storageManifest } from '../../support/manifests';
 import { type SeededTenant, seedTenant } from '../../support/seed';
 
@@ -166,7 +166,7 @@ describe('the operator lane', () => {
   it('denies a disabled target', async () => {
     const manager = a.manager;
     await call(
-      installationsApi(platform.plane),
+      installationRoutes(platform.plane),
       'POST',
       '/v1/tenants/{tenantId}/installations/{pluginId}/disable',
       {
@@ -180,7 +180,7 @@ describe('the operator lane', () => {
     expect(answer.status).toBe(403);
     expect(answer.body.reasons.join(' ')).toContain('Disabled');
     await call(
-      installationsApi(platform.plane),
+      installationRoutes(platform.plane),
       'POST',
       '/v1/tenants/{tenantId}/installations/{pluginId}/enable',
       {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OperatorSigner } from '../../../adapters/identity/operator-signing';
-import { installationsApi } from '../../../functions/installations/api';
 import { selfService } from '../../../functions/lanes/self/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
+import { installationRoutes } from '../../support/installation-routes';
 import { notifierManifest } from '../../support/manifests';
 import { type SeededTenant, seedTenant } from '../../support/seed';
 
@@ -28,7 +28,7 @@ describe("a plugin's self-service routes", () => {
       roles: ['config_manager'],
     });
     await call(
-      installationsApi(platform.plane),
+      installationRoutes(platform.plane),
       'PUT',
       '/v1/tenants/{tenantId}/installations/{pluginId}/config',
       {
