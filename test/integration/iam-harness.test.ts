@@ -38,15 +38,15 @@ describe('the IAM harness', () => {
 
     expect(await evaluateCalls(calls, deployed, standIns())).toEqual([]);
 
-    // The installations function without dynamodb:PutItem: installing cannot write the installation.
-    const installations = deployed.functions.installations.role;
+    // The lifecycle function without dynamodb:PutItem: installing cannot write the installation.
+    const lifecycle = deployed.functions.lifecycle.role;
     const noPut = (
-      await evaluateCalls(calls, withoutGrant(deployed, installations, 'dynamodb:PutItem'), standIns())
+      await evaluateCalls(calls, withoutGrant(deployed, lifecycle, 'dynamodb:PutItem'), standIns())
     ).map(describeFinding);
     expect(noPut.length).toBeGreaterThan(0);
     for (const line of noPut) {
       expect(line).toMatch(
-        /^installations: dynamodb:PutItem on arn:aws:dynamodb:us-east-1:111122223333:table\/RegistryTable\w+ — ImplicitlyDenied: implicit deny: no statement of the identity policy allows it \[DynamoDB:\w+ in test\/integration\/iam-harness\.test\.ts > /,
+        /^lifecycle: dynamodb:PutItem on arn:aws:dynamodb:us-east-1:111122223333:table\/RegistryTable\w+ — ImplicitlyDenied: implicit deny: no statement of the identity policy allows it \[DynamoDB:\w+ in test\/integration\/iam-harness\.test\.ts > /,
       );
     }
 
