@@ -205,11 +205,11 @@ describe('ECS runtime with Cloud Map', () => {
       subnets: [(await ec2.send(new DescribeSubnetsCommand({}))).Subnets![0]!.SubnetId!],
       securityGroups: [(await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups![0]!.GroupId!],
     };
-    // Deployed, the installations function runs this runtime: the IAM harness holds it to that role.
+    // Deployed, the lifecycle function runs this runtime: the IAM harness holds it to that role.
     standIn('cluster', cluster.split('/').at(-1)!);
     standIn('namespace', namespace.id);
     runtime = playedBy(
-      'installations',
+      'lifecycle',
       ecsRuntime({
         cluster,
         ...network,
