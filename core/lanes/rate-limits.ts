@@ -11,6 +11,7 @@ export type RateScope = 'installation' | 'domain' | 'tenant';
 
 /** One limit a call must pass: at most `limit` units per fixed window of `windowSeconds`. */
 export interface RateLimit {
+  readonly tenantId: string;
   readonly lane: RateLane;
   readonly scope: RateScope;
   /** What is counted: `<tenant>`, `<tenant>/<installation>` or `<tenant>/<installation>/<host>`. */
@@ -75,7 +76,7 @@ function within(declared: number | undefined, ceiling: number) {
 export function limitsFor(call: LimitedCall): RateLimit[] {
   const ceiling = TIER_CEILINGS[call.tier][call.lane];
   const declared = call.manifest.rate_limits;
-  const base = { lane: call.lane, windowSeconds: RATE_WINDOW_SECONDS };
+  const base = { tenantId: call.tenantId, lane: call.lane, windowSeconds: RATE_WINDOW_SECONDS };
   const installation = `${call.tenantId}/${call.installationId}`;
   const limits: RateLimit[] = [
     {
@@ -100,10 +101,11 @@ export function limitsFor(call: LimitedCall): RateLimit[] {
 
 /**
  * The one name a limit's counter has in a window, whichever instance counts it: a new counter
- * each window, so old ones are never read again and only need to expire.
+ * each window, so old ones are never read again and only need to expire. It starts with the
+ * key, and so with the tenant id, which lets a store keep each tenant to its own counters.
  */
 export const counterId = (limit: RateLimit, window: Window): string =>
-  `${limit.lane}#${limit.scope}#${limit.key}#${window.startMs}`;
+  `${limit.key}#${limit.lane}#${limit.scope}#${window.startMs}`;
 
 /** A refusal's reason, for the caller and the audit record. */
 export const describeLimit = (limit: RateLimit): string =>

@@ -35,6 +35,7 @@ describe('which limits a call must pass', () => {
   it("gives an installation and its tenant the tier's ceilings when the manifest declares none", () => {
     expect(limitsFor({ ...call, lane: 'operator' })).toEqual([
       {
+        tenantId: 'clinic-a',
         lane: 'operator',
         scope: 'installation',
         key: 'clinic-a/inst-1',
@@ -43,6 +44,7 @@ describe('which limits a call must pass', () => {
         source: 'tier',
       },
       {
+        tenantId: 'clinic-a',
         lane: 'operator',
         scope: 'tenant',
         key: 'clinic-a',
@@ -88,7 +90,7 @@ describe('which limits a call must pass', () => {
 
   it('names a counter by limit and window, and words the limit for people', () => {
     const [limit] = limitsFor({ ...call, lane: 'operator' });
-    expect(counterId(limit!, windowAt(125_000, 60))).toBe('operator#installation#clinic-a/inst-1#120000');
+    expect(counterId(limit!, windowAt(125_000, 60))).toBe('clinic-a/inst-1#operator#installation#120000');
     expect(describeLimit(limit!)).toBe(
       "the operator lane's installation limit of 600 per 60s for clinic-a/inst-1 is reached",
     );
