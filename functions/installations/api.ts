@@ -20,7 +20,7 @@ import { subscriberHandlers } from './subscribers';
 import { configView, installationView } from './views';
 
 /** The ports the installations routes use. */
-export type InstallationsPlane = Omit<ControlPlane, 'tenants' | 'events'>;
+export type InstallationsPlane = Omit<ControlPlane, 'tenants' | 'events' | 'rateLimiter'>;
 
 /**
  * The installations area over HTTP: install, lifecycle, config, health and upgrade of a tenant's

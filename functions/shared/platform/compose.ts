@@ -12,6 +12,7 @@ import type {
   PlatformEvents,
   PluginEndpoints,
   PluginRuntime,
+  RateLimiter,
   SubscriberStore,
   SubscriptionWiring,
   TenantStore,
@@ -47,6 +48,8 @@ export interface Ports {
   readonly signer: Promise<OperatorCallSigner>;
   /** Where the operator lane reaches a target. */
   readonly endpoints: PluginEndpoints;
+  /** The plugin lanes' shared call counters. */
+  readonly rateLimiter: RateLimiter;
   /** The per-installation task roles (the task-role function's IAM side). */
   readonly taskRoles: TaskRoles;
   readonly settings: ControlPlane['settings'];
