@@ -1,4 +1,3 @@
-import { memoryRateLimiter } from '../adapters/memory/rate-limiter';
 import type { Installation } from '../core/installation/types';
 import type { PluginManifest } from '../core/manifest/types';
 import type { RateLimiter } from '../core/ports';
@@ -54,10 +53,20 @@ export async function inProcessPlane(options: {
 }): Promise<LanePlane> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  const { tenants, catalog, installations, subscribers, audit, envelope, runtime, credentials, settings } =
-    memoryPorts({
-      endpointOf: options.endpointOf,
-    });
+  const {
+    tenants,
+    catalog,
+    installations,
+    subscribers,
+    audit,
+    envelope,
+    runtime,
+    credentials,
+    settings,
+    rateLimiter,
+  } = memoryPorts({
+    endpointOf: options.endpointOf,
+  });
   const plane = composePlatform(
     {
       serviceName: 'vivified-bench',
@@ -76,7 +85,7 @@ export async function inProcessPlane(options: {
       runtime,
       credentials,
       settings,
-      rateLimiter: () => options.rateLimiter ?? unrefusing(memoryRateLimiter()),
+      rateLimiter: () => options.rateLimiter ?? unrefusing(rateLimiter()),
     },
   );
   const at = new Date().toISOString();
