@@ -1,5 +1,6 @@
 import type { Installation } from '../core/installation/types';
 import type { PluginManifest } from '../core/manifest/types';
+import type { RateLimiter } from '../core/ports';
 import type { ControlPlane } from '../functions/shared/control-plane';
 import { composePlatform } from '../functions/shared/platform/compose';
 import { memoryPorts } from '../functions/shared/platform/memory';
@@ -10,6 +11,8 @@ export type LanePlane = Pick<
   | 'catalog'
   | 'installations'
   | 'subscribers'
+  | 'tenants'
+  | 'rateLimiter'
   | 'audit'
   | 'envelope'
   | 'runtime'
@@ -18,6 +21,19 @@ export type LanePlane = Pick<
   | 'settings'
   | 'now'
 >;
+
+/**
+ * `limiter` with every limit raised out of reach: its bookkeeping (and its store's round trips)
+ * is measured, not its refusals, which thousands of calls a second would otherwise meet.
+ */
+export const unrefusing = (limiter: RateLimiter): RateLimiter => ({
+  take: (limits, cost, nowMs) =>
+    limiter.take(
+      limits.map((limit) => ({ ...limit, limit: Number.MAX_SAFE_INTEGER })),
+      cost,
+      nowMs,
+    ),
+});
 
 /**
  * The parts of the control plane the lanes read, in memory (adapters/memory): registry lookups
@@ -32,13 +48,25 @@ export async function inProcessPlane(options: {
   endpointOf: (installationId: string) => string;
   /** External event subscribers by tenant, each with its view (the canonical lane's fan-out). */
   subscribers?: ReadonlyArray<{ tenantId: string; types: string[]; view: string }>;
+  /** The lanes' call counters. @default in memory, never refusing (`unrefusing`) */
+  rateLimiter?: RateLimiter;
 }): Promise<LanePlane> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  const { catalog, installations, subscribers, audit, envelope, runtime, credentials, settings } =
-    memoryPorts({
-      endpointOf: options.endpointOf,
-    });
+  const {
+    tenants,
+    catalog,
+    installations,
+    subscribers,
+    audit,
+    envelope,
+    runtime,
+    credentials,
+    settings,
+    rateLimiter,
+  } = memoryPorts({
+    endpointOf: options.endpointOf,
+  });
   const plane = composePlatform(
     {
       serviceName: 'vivified-bench',
@@ -47,7 +75,18 @@ export async function inProcessPlane(options: {
       corsOrigins: [],
       tenantKeys: new Map(),
     },
-    { catalog, installations, subscribers, audit, envelope, runtime, credentials, settings },
+    {
+      tenants,
+      catalog,
+      installations,
+      subscribers,
+      audit,
+      envelope,
+      runtime,
+      credentials,
+      settings,
+      rateLimiter: () => options.rateLimiter ?? unrefusing(rateLimiter()),
+    },
   );
   const at = new Date().toISOString();
   for (const manifest of options.manifests) await plane.catalog.register(manifest, 'bench', at);

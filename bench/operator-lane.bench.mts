@@ -12,7 +12,6 @@ import { compare, latencyReport, writeOut } from './latency';
 // loopback plugin, against the same request sent straight to that plugin with undici.
 await connectToEmulators();
 const { OperatorSigner } = await import('../adapters/identity/operator-signing');
-const { TokenBuckets } = await import('../core/lanes/token-bucket');
 const { operatorLane } = await import('../functions/lanes/operator/api');
 const { endpointCache } = await import('../functions/lanes/operator/endpoints');
 const { apiEvent, lambdaContext, route } = await import('../test/support/api');
@@ -48,8 +47,6 @@ const lane = operatorLane(plane, {
   identity: credentials,
   signer: await OperatorSigner.generate(),
   endpoints: endpointCache(plane.runtime),
-  // High enough never to refuse: the limiter's bookkeeping is measured, not its refusals.
-  limits: new TokenBuckets({ ratePerSecond: 1_000_000, burst: 1_000_000 }),
 });
 const operatorRoute = route('POST', '/v1/operator/{targetPluginId}/{operation}');
 const body = { id: 'doc-1' };

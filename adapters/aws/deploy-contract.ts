@@ -45,9 +45,8 @@ export const SETTING = {
   auditBucket: 'VIVIFIED_AUDIT_BUCKET',
   /** Consecutive failed health checks before Active becomes Unhealthy (default 3). */
   unhealthyAfter: 'VIVIFIED_UNHEALTHY_AFTER',
-  /** Operator calls per second and burst per caller (defaults 20 and 40). */
-  operatorRate: 'VIVIFIED_OPERATOR_RATE',
-  operatorBurst: 'VIVIFIED_OPERATOR_BURST',
+  /** The rate-limit table's name: the lanes' shared call counters (docs/rate-limits.md). */
+  rateLimitTable: 'VIVIFIED_RATE_LIMIT_TABLE',
   /** The role the lanes assume per tenant (tagged with the tenant) to read and write its items. */
   tenantDataRole: 'VIVIFIED_TENANT_DATA_ROLE_ARN',
 } as const;
@@ -92,3 +91,10 @@ export const CATALOG_PARTITION_PREFIX = 'PLUGIN#';
  * policy matches against each item's partition key (`dynamodb:LeadingKeys`).
  */
 export const TENANT_SESSION_TAG = 'TenantId';
+
+/**
+ * The rate-limit table's key and expiry attributes. Its partition keys start with the tenant id
+ * and then `#` or `/` (core/lanes/rate-limits.ts `counterId`), which is what IAM scopes a tenant's
+ * session to (`dynamodb:LeadingKeys`); tenant ids contain neither character.
+ */
+export const RATE_LIMIT_TABLE = { partitionKey: 'pk', timeToLive: 'expiresAt' } as const;

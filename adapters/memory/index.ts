@@ -11,6 +11,7 @@ export { memoryEnvelope } from './envelope';
 export { memoryExternalTargets } from './external-targets';
 export { memoryPlatformEvents } from './platform-events';
 export { memoryPluginCredentials } from './plugin-credentials';
+export { memoryRateLimiter } from './rate-limiter';
 export { memoryRegistry, registryState } from './registry';
 export { memoryRuntime } from './runtime';
 export { memorySubscriptions } from './subscriptions';

@@ -15,9 +15,10 @@ import type { CanonicalBus } from '../../core/ports';
 import type { AuditAppender } from '../guard';
 import { guard } from '../guard';
 import type { Counter } from '../observability';
+import { admitLaneCall, type LaneLimits } from './rate-limit';
 import type { SubscriberViews } from './subscriber-views';
 
-export interface CanonicalPublishDeps {
+export interface CanonicalPublishDeps extends LaneLimits {
   readonly audit: AuditAppender;
   /** Where the events go: EventBridge deployed. */
   readonly bus: CanonicalBus;
@@ -85,6 +86,15 @@ export async function canonicalPublish(
       { traceId: traceId, target },
     );
   }
+  // A batch counts as its events, so batching cannot multiply what a plugin may publish.
+  await admitLaneCall(deps, {
+    principal,
+    lane: 'canonical',
+    action: 'canonical.publish',
+    traceId,
+    target: { kind: 'event', id: [...new Set(events.map((e) => e.type))].join(',') },
+    cost: events.length,
+  });
   // Sealed once here: stamping and every subscriber's redaction reuse this check and this copy.
   const checks = events.map((event) => sealEventData(event.type, event.data));
   const errors: FieldError[] = checks.flatMap((check, index) =>

@@ -1,6 +1,5 @@
-import { RateLimitedError, UpstreamError } from '../../core/errors';
+import { UpstreamError } from '../../core/errors';
 import { OPERATOR_CALL_HEADERS } from '../../core/lanes/operator-claims';
-import type { TokenBuckets } from '../../core/lanes/token-bucket';
 import type { PluginPrincipal } from '../../core/policy';
 import type {
   CatalogStore,
@@ -11,18 +10,17 @@ import type {
   PluginEndpoints,
 } from '../../core/ports';
 import { type AuditAppender, guard } from '../guard';
+import { admitLaneCall, type LaneLimits } from './rate-limit';
 
 /** API Gateway answers within 29 s: a longer call would be cut off with nobody told why. */
 const MAX_TIMEOUT_MS = 29_000;
 
-export interface OperatorCallDeps {
+export interface OperatorCallDeps extends LaneLimits {
   readonly installations: Pick<InstallationStore, 'get'>;
   readonly catalog: Pick<CatalogStore, 'getManifest'>;
   readonly audit: AuditAppender;
   readonly signer: OperatorCallSigner;
   readonly endpoints: PluginEndpoints;
-  /** Per-caller token buckets. */
-  readonly limits: TokenBuckets;
   readonly callPlugin: PluginCaller;
   /** @default 10 000 ms */
   readonly timeoutMs?: number;
@@ -79,13 +77,7 @@ export async function operatorCall(deps: OperatorCallDeps, input: OperatorCallIn
     },
     audited,
   );
-  const admission = deps.limits.take(principal.installationId, Date.now());
-  if (!admission.allowed) {
-    throw new RateLimitedError(
-      `${principal.pluginId} is calling too fast; retry in ${admission.retryAfterSeconds}s.`,
-      admission.retryAfterSeconds,
-    );
-  }
+  await admitLaneCall(deps, { principal, lane: 'operator', action: 'operator.call', ...audited });
   const endpoint = await deps.endpoints.endpointOf({
     installationId: target.installationId,
     manifest: targetManifest,

@@ -6,6 +6,7 @@ import type { Egress, Envelope } from '../../core/ports';
 import { type AuditAppender, guard } from '../guard';
 import type { Counter } from '../observability';
 import { type EgressSettings, egressChecksFor } from './egress-checks';
+import { admitLaneCall, type LaneLimits } from './rate-limit';
 import { injectSecrets, referencedSecrets, scrubSecrets } from './secrets';
 
 // RFC 9110 hop-by-hop headers: they describe one connection and never travel further.
@@ -39,7 +40,7 @@ const ALLOWLIST_RULES = new Set(['host.not_allowlisted', 'host.tenant_denied', '
 const TEXTUAL =
   /^(text\/|application\/(json|xml|x-www-form-urlencoded|problem\+json|[\w.+-]+\+json|[\w.+-]+\+xml))/;
 
-export interface ProxyEgressDeps {
+export interface ProxyEgressDeps extends LaneLimits {
   readonly audit: AuditAppender;
   readonly metrics?: Counter;
   readonly envelope: Pick<Envelope, 'open'>;
@@ -133,6 +134,13 @@ export async function proxyEgress(deps: ProxyEgressDeps, input: ProxyEgressInput
     },
     audited,
   );
+  await admitLaneCall(deps, {
+    principal,
+    lane: 'proxy',
+    action: 'proxy.egress',
+    host: target.hostname,
+    ...audited,
+  });
 
   const names = referencedSecrets([ask.url, ask.body, ...Object.values(ask.headers ?? {})]);
   const secrets = new Map<string, string>();

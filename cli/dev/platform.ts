@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { DevIssuer } from '../../adapters/identity/dev-issuer';
-import { TokenBuckets } from '../../core/lanes/token-bucket';
 import { auditApi } from '../../functions/audit/api';
 import { catalogApi } from '../../functions/catalog/api';
 import { checkHealth } from '../../functions/health/check';
@@ -19,6 +18,7 @@ import { awsOperatorSigner } from '../../functions/shared/platform/aws/operator'
 import { composePlatform } from '../../functions/shared/platform/compose';
 import { list } from '../../functions/shared/platform/config';
 import { localRuntime, runtimeEndpoints } from '../../functions/shared/platform/local';
+import { memoryPorts } from '../../functions/shared/platform/memory';
 import { tenantsApi } from '../../functions/tenants/api';
 import { consoleServer } from './console';
 import { localGateway } from './gateway';
@@ -107,7 +107,6 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     tenantKeys: resources.tenantKeys,
     busName: resources.busName,
     operatorKeySecret: resources.operatorKeySecret,
-    operatorLimits: { ratePerSecond: 50, burst: 100 },
     jwtIssuer: issuer.issuer,
     jwtAudience: issuer.audience,
     userTokenKeys: issuer.keys,
@@ -126,6 +125,8 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     endpoints: runtimeEndpoints,
     bus: awsBus,
     signer: awsOperatorSigner,
+    // One process: counters in memory are exact here, and need no table of their own.
+    rateLimiter: memoryPorts().rateLimiter,
   });
   const { runtime, credentials, identity } = platform;
   const plane: ControlPlane = platform;
@@ -142,7 +143,6 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
         identity,
         signer,
         endpoints: platform.endpoints,
-        limits: new TokenBuckets(config.operatorLimits),
       }),
       proxy: proxyLane(plane, {
         identity,

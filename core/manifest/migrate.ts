@@ -255,18 +255,41 @@ function convert(legacy: JsonObject, options: MigrationOptions, changes: Migrati
   if (Object.keys(events).length > 0) manifest.events = events;
   const operations = operationsOf(legacy, strings(security.data_classification), changes);
   if (Object.keys(operations).length > 0) manifest.operations = operations;
-  if (legacy.rate_limits !== undefined) {
-    changes.push({
-      from: '/rate_limits',
-      note: 'dropped: the operator lane limits calls per installation and the API per tenant, set by the platform team, not by the plugin',
-    });
-  }
+  const rateLimits = rateLimitsOf(legacy.rate_limits, changes);
+  if (rateLimits) manifest.rate_limits = rateLimits;
   const compliance = complianceOf(legacy, changes);
   if (compliance) manifest.compliance = compliance;
   for (const key of Object.keys(legacy).filter((k) => !HANDLED.has(k))) {
     changes.push({ from: `/${escapeSegment(key)}`, note: 'dropped: not a field of either format' });
   }
   return manifest;
+}
+
+/**
+ * Vivified's one `requests_per_minute` limited what a plugin sent out: here that is two lanes,
+ * calls to other plugins and requests to the internet, each given the same number (and each
+ * still capped by the tenant tier's ceiling).
+ */
+function rateLimitsOf(legacy: JsonValue | undefined, changes: MigrationChange[]): JsonObject | undefined {
+  if (legacy === undefined) return undefined;
+  const fields = isJsonObject(legacy) ? legacy : {};
+  const perMinute = fields.requests_per_minute;
+  for (const key of Object.keys(fields).filter((k) => k !== 'requests_per_minute')) {
+    changes.push({
+      from: `/rate_limits/${escapeSegment(key)}`,
+      note: 'dropped: limits here are per minute and per lane (docs/rate-limits.md)',
+    });
+  }
+  if (perMinute === undefined) {
+    if (!isJsonObject(legacy)) changes.push({ from: '/rate_limits', note: 'dropped: not an object' });
+    return undefined;
+  }
+  changes.push({
+    from: '/rate_limits/requests_per_minute',
+    to: '/rate_limits/operator_calls_per_minute',
+    note: "the same number for calls to other plugins and for /rate_limits/egress_requests_per_minute; each within the tenant tier's ceiling",
+  });
+  return { operator_calls_per_minute: perMinute, egress_requests_per_minute: perMinute };
 }
 
 /** Errors that only the migration can word: what the author has to supply or choose. */

@@ -73,8 +73,8 @@ const MOVED: ReadonlyMap<string, string> = new Map([
     `is Vivified's format: event types are /events/subscribes and /events/publishes ${MIGRATE}`,
   ],
   [
-    '/rate_limits',
-    "is Vivified's format: call limits are set by the platform team per installation, not in the manifest",
+    '/rate_limits/requests_per_minute',
+    `is Vivified's format: limits here are per lane, /rate_limits/operator_calls_per_minute and /rate_limits/egress_requests_per_minute ${MIGRATE}`,
   ],
   [
     '/security/authentication',

@@ -86,6 +86,13 @@ export interface PluginManifest {
   };
   /** JSON Schema of the plugin's settings; properties with `"x-secret": true` are secrets. */
   readonly config?: Readonly<Record<string, unknown>>;
+  /** Per-minute limits of one installation, each within the tenant tier's ceiling (core/lanes/rate-limits.ts). */
+  readonly rate_limits?: {
+    readonly operator_calls_per_minute?: number;
+    readonly egress_requests_per_minute?: number;
+    readonly egress_requests_per_domain_per_minute?: number;
+    readonly events_per_minute?: number;
+  };
   readonly compliance?: {
     readonly data_retention_days?: number;
   };

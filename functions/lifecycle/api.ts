@@ -13,7 +13,7 @@ import type { ControlPlane } from '../shared/control-plane';
 import { type HttpRequest, httpApi } from '../shared/http';
 
 /** The ports the lifecycle routes use. */
-export type LifecyclePlane = Omit<ControlPlane, 'tenants' | 'events'>;
+export type LifecyclePlane = Omit<ControlPlane, 'tenants' | 'events' | 'rateLimiter'>;
 
 /**
  * The lifecycle area over HTTP: install, enable, disable, configure, upgrade, redrive and

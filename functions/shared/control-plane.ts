@@ -9,6 +9,7 @@ import type {
   PlatformEvents,
   PluginCredentials,
   PluginRuntime,
+  RateLimiter,
   SubscriberStore,
   SubscriptionWiring,
   TenantStore,
@@ -38,6 +39,8 @@ export interface ControlPlane {
   /** Issues each installation's credential at enable (and on refresh). */
   readonly credentials: Pick<PluginCredentials, 'issue' | 'verify'>;
   readonly authenticate: UserAuthentication;
+  /** The plugin lanes' call limits, counted where every instance counts (docs/rate-limits.md). */
+  readonly rateLimiter: RateLimiter;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly settings: {

@@ -12,11 +12,14 @@ import type { CanonicalBus } from './canonical-bus';
 import { HostFunction } from './host-function';
 import type { HostKeys } from './host-keys';
 import { installationSecretsArn, type PluginRuntime } from './plugin-runtime';
+import type { RateLimitStore } from './rate-limit-store';
 import type { Registry } from './registry';
 
 export interface PlatformFunctionsProps {
   readonly keys: HostKeys;
   readonly registry: Registry;
+  /** The lanes' shared call counters. */
+  readonly rateLimits: RateLimitStore;
   readonly bus: CanonicalBus;
   readonly runtime: PluginRuntime;
   /** The API's base URL, as plugins are told to call it. */
@@ -206,6 +209,10 @@ export class PlatformFunctions extends Construct {
     const lanes = [areas.canonical, areas.operator, areas.proxy, areas.self];
     this.tenantData = registry.grantTenantScopedLaneAccess(lanes);
     for (const fn of lanes) fn.addSettings({ tenantDataRole: this.tenantData.roleArn });
+    // The lanes that limit calls count them through the same tenant sessions (docs/rate-limits.md).
+    for (const fn of [areas.canonical, areas.operator, areas.proxy])
+      fn.addSettings({ rateLimitTable: props.rateLimits.table.tableName });
+    props.rateLimits.grantCountTenantCalls(this.tenantData);
     for (const fn of [...Object.values(areas), this.health, this.authorizer]) keys.grantVerify(fn);
     // Config secrets are sealed by the lifecycle area and opened only by the proxy lane, under the
     // platform key or the tenant's own.

@@ -10,6 +10,7 @@ import { HostKeys } from '../constructs/host-keys';
 import { OperatorApi } from '../constructs/operator-api';
 import { PlatformFunctions } from '../constructs/platform-functions';
 import { PluginRuntime } from '../constructs/plugin-runtime';
+import { RateLimitStore } from '../constructs/rate-limit-store';
 import { Registry } from '../constructs/registry';
 import { UserDirectory } from '../constructs/user-directory';
 
@@ -46,6 +47,7 @@ export interface PlatformStackProps extends StackProps {
 export class PlatformStack extends Stack {
   readonly keys: HostKeys;
   readonly registry: Registry;
+  readonly rateLimits: RateLimitStore;
   readonly auditStore: AuditStore;
   readonly bus: CanonicalBus;
   readonly runtime: PluginRuntime;
@@ -62,6 +64,7 @@ export class PlatformStack extends Stack {
     this.keys = new HostKeys(this, 'Keys', { dedicatedKeyTenants: props.dedicatedKeyTenants });
     const key = this.keys.platformKey;
     this.registry = new Registry(this, 'Registry', { encryptionKey: key });
+    this.rateLimits = new RateLimitStore(this, 'RateLimits', { encryptionKey: key });
     this.auditStore = new AuditStore(this, 'Audit', {
       encryptionKey: key,
       retentionDays: props.auditRetentionDays,
@@ -108,6 +111,7 @@ export class PlatformStack extends Stack {
     this.functions = new PlatformFunctions(this, 'Functions', {
       keys: this.keys,
       registry: this.registry,
+      rateLimits: this.rateLimits,
       bus: this.bus,
       runtime: this.runtime,
       // Plugins call the private API: inside the VPC the execute-api endpoint's private DNS

@@ -191,10 +191,7 @@ describe('every call a VPC function makes has a route (finding 3)', () => {
     expect(writers.map((f) => [f.description, f.inVpc])).toEqual([
       ['Vivified: creates and removes the per-installation plugin task roles', false],
     ]);
-    for (const lifecycle of [
-      fn('Installations changed'),
-      fn('lifecycle steps nobody is running'),
-    ]) {
+    for (const lifecycle of [fn('Installations changed'), fn('lifecycle steps nobody is running')]) {
       const invoking = roleStatements(lifecycle.roleId).filter((st) =>
         actions(st).includes('lambda:InvokeFunction'),
       );
@@ -318,8 +315,35 @@ describe('keys, data and logs (finding 6)', () => {
     }
   });
 
+  const [rateLimitTableId] = ofType('AWS::DynamoDB::Table').find(([id]) => id.includes('RateLimits'))!;
+  const onRateLimits = (st: Statement) => json(st.Resource).includes(`"${rateLimitTableId}"`);
+
+  it('lets a tenant session count only its tenant’s calls: UpdateItem on counters keyed by the tenant', () => {
+    const tenant = ['$', '{aws:PrincipalTag/TenantId}'].join('');
+    const counting = roleStatements(tenantDataId).filter(
+      (st) => itemActions(st).length > 0 && onRateLimits(st),
+    );
+    expect(counting.map((st) => ({ actions: actions(st), condition: st.Condition }))).toEqual([
+      {
+        actions: ['dynamodb:UpdateItem'],
+        condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${tenant}#*`, `${tenant}/*`] } },
+      },
+    ]);
+    // No lane's own role, and no other function, may touch the counters.
+    for (const f of functions) {
+      expect(roleStatements(f.roleId).filter(onRateLimits), f.description).toEqual([]);
+    }
+    // Only the lanes that limit calls are told where the counters are.
+    const told = functions.filter((f) => f.environment.VIVIFIED_RATE_LIMIT_TABLE).map((f) => f.description);
+    expect(told.sort()).toEqual(
+      ['Canonical lane', 'Operator lane', 'Proxy lane'].map((d) => expect.stringContaining(d)),
+    );
+  });
+
   it('lets a tenant session read only its tenant’s items and append only its tenant’s audit records', () => {
-    const statements = roleStatements(tenantDataId).filter((st) => itemActions(st).length > 0);
+    const statements = roleStatements(tenantDataId).filter(
+      (st) => itemActions(st).length > 0 && !onRateLimits(st),
+    );
     // The IAM policy variable, as the policy spells it.
     const tenant = ['$', '{aws:PrincipalTag/TenantId}'].join('');
     const own = [`TENANT#${tenant}`, `AUDIT#${tenant}`];

@@ -50,7 +50,10 @@ describe('Cloud Map registration of plugin services', () => {
   });
 
   it('lets the lifecycle functions create Cloud Map services only in the plugin namespace, and delete only the installations’', () => {
-    for (const fnId of [functionId('Installations changed'), functionId('lifecycle steps nobody is running')]) {
+    for (const fnId of [
+      functionId('Installations changed'),
+      functionId('lifecycle steps nobody is running'),
+    ]) {
       const statements = statementsOf(fnId);
       const [create] = granting(statements, 'servicediscovery:CreateService');
       expect(create!.Resource).toEqual(expect.arrayContaining([{ 'Fn::GetAtt': [namespaceId, 'Arn'] }]));

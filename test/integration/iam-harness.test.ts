@@ -2,7 +2,9 @@ import { CreatePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, inject, it } from 'vitest';
 import { INSTALLATION_RESOURCES } from '../../adapters/aws/deploy-contract';
+import { eventBridgeBus } from '../../adapters/aws/event-bus';
 import { taskRoles } from '../../adapters/aws/task-roles';
+import { canonicalLane } from '../../functions/lanes/canonical/api';
 import { selfService } from '../../functions/lanes/self/api';
 import { EventConsumer } from '../../sdk/node/src/events';
 import { call } from '../support/api';
@@ -13,7 +15,7 @@ import { readDeployedModel } from '../support/iam/model-file';
 import { recordedCalls } from '../support/iam/recorder';
 import { standIn, standIns } from '../support/iam/stand-ins';
 import { withoutGrant } from '../support/iam/without-grant';
-import { notifierManifest } from '../support/manifests';
+import { intakeManifest, notifierManifest } from '../support/manifests';
 import { seedTenant } from '../support/seed';
 import { uniqueName } from '../support/unique';
 
@@ -64,6 +66,68 @@ describe('the IAM harness', () => {
       ),
     );
     expect(noRead.every((line) => line.startsWith('self (session tenant-clinic-h'))).toBe(true);
+  });
+
+  it("sees the lanes count calls in the rate-limit table through the tenant's session, and only that tenant's counters", async () => {
+    const platform = await testPlatform();
+    const tenant = await seedTenant(platform, 'clinic-q', [intakeManifest()]);
+    const lane = canonicalLane(platform.lanePlane, {
+      identity: platform.credentials,
+      bus: eventBridgeBus(),
+      busName: platform.names.bus,
+    });
+    const before = recordedCalls().length;
+    const published = await call(lane, 'POST', '/v1/canonical/events', {
+      token: tenant.credentials.intake,
+      body: {
+        type: 'UserCreated.v1',
+        data: {
+          userId: 'u-1',
+          email: 'p1@clinic.example',
+          name: 'Patient 1',
+          dateOfBirth: '1980-02-29',
+          mrn: 'MRN-1',
+          roles: ['patient'],
+          createdAt: '2026-11-24T10:00:00Z',
+        },
+      },
+    });
+    expect(published.status).toBe(202);
+    const calls = recordedCalls().slice(before);
+    const counting = calls.filter(
+      (c) => c.command === 'UpdateItem' && c.input.TableName === platform.names.rateLimitTable,
+    );
+    // The installation's counter and the tenant's, each through the tenant's session.
+    expect(counting.map((c) => [c.fn, c.session?.tags.TenantId])).toEqual([
+      ['canonical', 'clinic-q'],
+      ['canonical', 'clinic-q'],
+    ]);
+    expect(await evaluateCalls(calls, deployed, standIns())).toEqual([]);
+    const uncounted = (
+      await evaluateCalls(
+        calls,
+        withoutGrant(deployed, deployed.parts.tenantDataRole, 'dynamodb:UpdateItem'),
+        standIns(),
+      )
+    ).map(describeFinding);
+    expect(uncounted).toContainEqual(
+      expect.stringMatching(
+        /^canonical \(session tenant-clinic-q of RegistryTenantData\w+\): dynamodb:UpdateItem on .*table\/RateLimitsTable\w+ — ImplicitlyDenied/,
+      ),
+    );
+
+    // The same calls keyed by another tenant's counters, through clinic-q's session: IAM refuses them.
+    const forged = counting.map((c) => {
+      const key = String((c.input.Key as { pk: unknown }).pk);
+      return { ...c, input: { ...c.input, Key: { pk: key.replace('clinic-q', 'clinic-x') } } };
+    });
+    const elsewhere = (await evaluateCalls(forged, deployed, standIns())).map(describeFinding);
+    expect(elsewhere).toHaveLength(2);
+    for (const line of elsewhere) {
+      expect(line).toMatch(
+        /^canonical \(session tenant-clinic-q .*dynamodb:UpdateItem on .*RateLimitsTable\w+ — ImplicitlyDenied/,
+      );
+    }
   });
 
   it("holds a plugin task to the role the task-role function made for it, under the template's boundary", async () => {

@@ -4,7 +4,6 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventBridgeBus } from '../../adapters/aws/event-bus';
 import { OperatorSigner } from '../../adapters/identity/operator-signing';
-import { TokenBuckets } from '../../core/lanes/token-bucket';
 import { catalogApi } from '../../functions/catalog/api';
 import { installationsApi } from '../../functions/installations/api';
 import { canonicalLane } from '../../functions/lanes/canonical/api';
@@ -81,7 +80,6 @@ describe('every JSON body route, fuzzed', () => {
         identity: platform.credentials,
         signer,
         endpoints: endpointCache(outsideFunctions(platform.plane.runtime)),
-        limits: new TokenBuckets({ ratePerSecond: 1000, burst: 1000 }),
       }),
       proxy: proxyLane(platform.lanePlane, {
         identity: platform.credentials,

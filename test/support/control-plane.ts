@@ -4,6 +4,7 @@ import { CreateClusterCommand } from '@aws-sdk/client-ecs';
 import { CreateEventBusCommand } from '@aws-sdk/client-eventbridge';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { dynamoDb, ecs, eventBridge, kms } from '../../adapters/aws/clients';
+import { rateLimitTableDefinition } from '../../adapters/aws/rate-limit-table';
 import { registryTableDefinition } from '../../adapters/aws/registry/table-definition';
 import { DevIssuer } from '../../adapters/identity/dev-issuer';
 import type { CanonicalEvent } from '../../core/canonical';
@@ -13,7 +14,9 @@ import { awsControlPlane } from '../../functions/shared/platform/aws';
 import {
   laneAudit,
   laneInstallations,
+  laneRateLimiter,
   laneSubscribers,
+  laneTenants,
 } from '../../functions/shared/platform/aws/tenant-scoped';
 import { composePlatform } from '../../functions/shared/platform/compose';
 import { memoryPorts } from '../../functions/shared/platform/memory';
@@ -41,7 +44,16 @@ export interface TestPlatform {
    */
   readonly lanePlane: ControlPlane;
   readonly issuer: DevIssuer;
-  readonly names: { table: string; bucket: string; bus: string; cluster: string; keyId: string };
+  readonly names: {
+    table: string;
+    rateLimitTable: string;
+    /** The tenant data role the lanes assume per tenant (an ARN LocalStack's STS accepts). */
+    tenantDataRole: string;
+    bucket: string;
+    bus: string;
+    cluster: string;
+    keyId: string;
+  };
   /** Issues and verifies plugin credentials with a KMS signing key of this platform's own. */
   readonly credentials: PluginCredentials;
   /** Platform events emitted during the test, in order, stamped as the bus would stamp them. */
@@ -61,6 +73,8 @@ export async function testPlatform(
 ): Promise<TestPlatform> {
   const names = {
     table: uniqueName('registry'),
+    rateLimitTable: uniqueName('rate-limits'),
+    tenantDataRole: '',
     bucket: uniqueName('audit'),
     bus: uniqueName('canonical'),
     cluster: uniqueName('plugins'),
@@ -76,6 +90,7 @@ export async function testPlatform(
       }),
     ),
     dynamoDb.send(new CreateTableCommand(registryTableDefinition(names.table))),
+    dynamoDb.send(new CreateTableCommand(rateLimitTableDefinition(names.rateLimitTable))),
     createAuditBucket(names.bucket),
     eventBridge.send(new CreateEventBusCommand({ Name: names.bus })),
   ]);
@@ -89,8 +104,10 @@ export async function testPlatform(
     ),
   );
   await waitUntilTableExists({ client: dynamoDb, maxWaitTime: 30 }, { TableName: names.table });
+  await waitUntilTableExists({ client: dynamoDb, maxWaitTime: 30 }, { TableName: names.rateLimitTable });
   // The IAM harness reads calls on these as calls on the deployed stack's own resources.
   standIn('registryTable', names.table);
+  standIn('rateLimitTable', names.rateLimitTable);
   standIn('auditBucket', names.bucket);
   standIn('bus', names.bus);
   standIn('platformKey', names.keyId);
@@ -104,9 +121,11 @@ export async function testPlatform(
   // LocalStack's STS assumes any role named; moto's DynamoDB accepts its sessions' keys.
   const tenantDataRole = uniqueName('tenant-data', 64);
   standIn('tenantDataRole', tenantDataRole);
+  names.tenantDataRole = `arn:aws:iam::000000000000:role/${tenantDataRole}`;
   const config = {
     serviceName: 'vivified-test',
     table: names.table,
+    rateLimitTable: names.rateLimitTable,
     auditBucket: names.bucket,
     platformKey: key.KeyMetadata!.Arn!,
     credentialKey: signingKey.KeyMetadata!.KeyId!,
@@ -122,7 +141,7 @@ export async function testPlatform(
     apiUrl: 'http://127.0.0.1:8787',
     unhealthyAfter: 2,
     corsOrigins: ['http://127.0.0.1:5173'],
-    tenantDataRole: `arn:aws:iam::000000000000:role/${tenantDataRole}`,
+    tenantDataRole: names.tenantDataRole,
   };
   const platform = composePlatform(
     config,
@@ -130,15 +149,20 @@ export async function testPlatform(
     // function writes audit records to the bucket (from the table's stream), so here too.
     { ...awsControlPlane, events: memoryPorts().events, auditArchive: archivedByTheArchiver },
   );
-  const plane: ControlPlane = { ...platform, ...overrides };
   const lanes = composePlatform(config, {
     installations: laneInstallations,
+    tenants: laneTenants,
+    rateLimiter: laneRateLimiter,
     subscribers: laneSubscribers,
     audit: laneAudit,
     auditArchive: archivedByTheArchiver,
   });
+  // Only the lanes count calls; the control plane's functions are given the same counters for the type.
+  const plane: ControlPlane = { ...platform, rateLimiter: lanes.rateLimiter, ...overrides };
   const lanePlane: ControlPlane = {
     ...platform,
+    tenants: lanes.tenants,
+    rateLimiter: lanes.rateLimiter,
     installations: lanes.installations,
     subscribers: lanes.subscribers,
     audit: lanes.audit,

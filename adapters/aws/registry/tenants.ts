@@ -1,18 +1,17 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../../core/errors';
 import type { Page, TenantStore } from '../../../core/ports';
 import type { Tenant } from '../../../core/tenancy';
 import { decodeCursor, encodeCursor } from './cursor';
-import { documents as sharedDocuments } from './document-client';
+import { type StoreDocuments, documents as sharedDocuments, storeDocuments } from './document-client';
 import { stripKeys as strip } from './items';
 import { INDEX, keys } from './keys';
 
-export function tenantStore(
-  tableName: string,
-  documents: DynamoDBDocumentClient = sharedDocuments,
-): TenantStore {
+export function tenantStore(tableName: string, given: StoreDocuments = sharedDocuments): TenantStore {
+  // A tenant's own item may be read through a session of that tenant (the lanes read its tier);
+  // creating and listing span tenants, which only the tenants function does, with its own role.
+  const { forTenant, own: documents } = storeDocuments(given);
   return {
     /** Creates a tenant; a second create with the same id is a conflict, never an overwrite. */
     async create(tenant: Tenant): Promise<void> {
@@ -33,7 +32,7 @@ export function tenantStore(
     },
 
     async get(tenantId: string): Promise<Tenant | undefined> {
-      const { Item } = await documents.send(
+      const { Item } = await forTenant(tenantId).send(
         new GetCommand({ TableName: tableName, Key: keys.tenant(tenantId), ConsistentRead: true }),
       );
       return Item ? strip<Tenant>(Item) : undefined;

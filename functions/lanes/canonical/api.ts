@@ -1,6 +1,7 @@
 import { canonicalPublish } from '../../../application/lanes/canonical-publish';
 import { pluginPrincipal } from '../../../application/lanes/plugin-principal';
 import { subscriberViews } from '../../../application/lanes/subscriber-views';
+import { tenantTiers } from '../../../application/lanes/tenant-tiers';
 import type { CanonicalBus, LaneIdentity } from '../../../core/ports';
 import { bodyValidator } from '../../shared/body';
 import type { ControlPlane } from '../../shared/control-plane';
@@ -30,7 +31,16 @@ export interface CanonicalLaneOptions {
 /** The ports the canonical lane uses. */
 export type CanonicalPlane = Pick<
   ControlPlane,
-  'catalog' | 'installations' | 'subscribers' | 'audit' | 'logger' | 'metrics' | 'settings' | 'now'
+  | 'catalog'
+  | 'installations'
+  | 'subscribers'
+  | 'tenants'
+  | 'rateLimiter'
+  | 'audit'
+  | 'logger'
+  | 'metrics'
+  | 'settings'
+  | 'now'
 >;
 
 /**
@@ -43,6 +53,7 @@ export function canonicalLane(plane: CanonicalPlane, options: CanonicalLaneOptio
     ...plane,
     ...options,
     viewsOf: subscriberViews(plane, options.subscriberCacheMs),
+    tierOf: tenantTiers(plane.tenants),
   };
 
   return httpApi({

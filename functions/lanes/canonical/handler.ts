@@ -1,7 +1,13 @@
 import { awsBus } from '../../shared/platform/aws/canonical-bus';
 import { awsCatalog } from '../../shared/platform/aws/catalog';
 import { awsCredentials } from '../../shared/platform/aws/credentials';
-import { laneAudit, laneInstallations, laneSubscribers } from '../../shared/platform/aws/tenant-scoped';
+import {
+  laneAudit,
+  laneInstallations,
+  laneRateLimiter,
+  laneSubscribers,
+  laneTenants,
+} from '../../shared/platform/aws/tenant-scoped';
 import { composePlatform } from '../../shared/platform/compose';
 import { configFromEnvironment } from '../../shared/platform/config';
 import { platformSettings } from '../../shared/platform/settings';
@@ -11,6 +17,8 @@ const config = configFromEnvironment('canonical');
 const platform = composePlatform(config, {
   catalog: awsCatalog,
   installations: laneInstallations,
+  tenants: laneTenants,
+  rateLimiter: laneRateLimiter,
   audit: laneAudit,
   subscribers: laneSubscribers,
   credentials: awsCredentials,

@@ -1,7 +1,7 @@
 import { operatorCall } from '../../../application/lanes/operator-call';
 import { pluginPrincipal } from '../../../application/lanes/plugin-principal';
+import { tenantTiers } from '../../../application/lanes/tenant-tiers';
 import { OPERATOR_CALL_HEADERS } from '../../../core/lanes/operator-claims';
-import type { TokenBuckets } from '../../../core/lanes/token-bucket';
 import type { LaneIdentity, OperatorCallSigner, PluginEndpoints } from '../../../core/ports';
 import type { ControlPlane } from '../../shared/control-plane';
 import { httpApi } from '../../shared/http';
@@ -13,8 +13,6 @@ export interface OperatorLaneOptions {
   readonly signer: OperatorCallSigner;
   /** Where targets answer: their Cloud Map names deployed, the runtime's word locally. */
   readonly endpoints: PluginEndpoints;
-  /** Per-caller token buckets. */
-  readonly limits: TokenBuckets;
   /** @default 10 000 ms; callers may ask for less, or more up to 29 000 ms (API Gateway's limit). */
   readonly timeoutMs?: number;
   /** @default 1 MiB */
@@ -24,7 +22,7 @@ export interface OperatorLaneOptions {
 /** The ports the operator lane uses. */
 export type OperatorPlane = Pick<
   ControlPlane,
-  'catalog' | 'installations' | 'audit' | 'logger' | 'metrics' | 'settings'
+  'catalog' | 'installations' | 'tenants' | 'rateLimiter' | 'audit' | 'logger' | 'metrics' | 'settings'
 >;
 
 /**
@@ -32,7 +30,7 @@ export type OperatorPlane = Pick<
  * (application/lanes/operator-call), and gets the target's answer as it came.
  */
 export function operatorLane(plane: OperatorPlane, options: OperatorLaneOptions) {
-  const deps = { ...plane, ...options, callPlugin: forward };
+  const deps = { ...plane, ...options, tierOf: tenantTiers(plane.tenants), callPlugin: forward };
 
   return httpApi({
     area: 'operator',

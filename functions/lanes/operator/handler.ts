@@ -1,9 +1,13 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { TokenBuckets } from '../../../core/lanes/token-bucket';
 import { awsCatalog } from '../../shared/platform/aws/catalog';
 import { awsCredentials } from '../../shared/platform/aws/credentials';
 import { awsOperatorSigner, cloudMapNames } from '../../shared/platform/aws/operator';
-import { laneAudit, laneInstallations } from '../../shared/platform/aws/tenant-scoped';
+import {
+  laneAudit,
+  laneInstallations,
+  laneRateLimiter,
+  laneTenants,
+} from '../../shared/platform/aws/tenant-scoped';
 import { composePlatform } from '../../shared/platform/compose';
 import { configFromEnvironment } from '../../shared/platform/config';
 import { platformSettings } from '../../shared/platform/settings';
@@ -13,6 +17,8 @@ const config = configFromEnvironment('operator');
 const platform = composePlatform(config, {
   catalog: awsCatalog,
   installations: laneInstallations,
+  tenants: laneTenants,
+  rateLimiter: laneRateLimiter,
   audit: laneAudit,
   credentials: awsCredentials,
   signer: awsOperatorSigner,
@@ -26,8 +32,6 @@ const lane = platform.signer.then((signer) =>
     identity: platform.identity,
     signer,
     endpoints: platform.endpoints,
-    // Per container; API Gateway's usage plan throttles globally on top of this.
-    limits: new TokenBuckets(config.operatorLimits),
   }),
 );
 

@@ -1,6 +1,7 @@
 import type { EgressSettings } from '../../../application/lanes/egress-checks';
 import { pluginPrincipal } from '../../../application/lanes/plugin-principal';
 import { proxyEgress } from '../../../application/lanes/proxy-egress';
+import { tenantTiers } from '../../../application/lanes/tenant-tiers';
 import type { Egress, HostResolver, LaneIdentity } from '../../../core/ports';
 import { bodyValidator } from '../../shared/body';
 import type { ControlPlane } from '../../shared/control-plane';
@@ -23,7 +24,15 @@ export interface ProxyLaneOptions {
 /** The ports the proxy lane uses. */
 export type ProxyPlane = Pick<
   ControlPlane,
-  'catalog' | 'installations' | 'audit' | 'envelope' | 'logger' | 'metrics' | 'settings'
+  | 'catalog'
+  | 'installations'
+  | 'tenants'
+  | 'rateLimiter'
+  | 'audit'
+  | 'envelope'
+  | 'logger'
+  | 'metrics'
+  | 'settings'
 >;
 
 /**
@@ -43,6 +52,8 @@ export function proxyLane(plane: ProxyPlane, options: ProxyLaneOptions) {
     audit: plane.audit,
     metrics: plane.metrics,
     envelope: plane.envelope,
+    rateLimiter: plane.rateLimiter,
+    tierOf: tenantTiers(plane.tenants),
     settings: options.egress,
     egress: ((request, checks) => egressFetch(request, checks, limits, resolve)) satisfies Egress,
   };

@@ -1,7 +1,12 @@
 import { awsCatalog } from '../../shared/platform/aws/catalog';
 import { awsCredentials } from '../../shared/platform/aws/credentials';
 import { awsEnvelope } from '../../shared/platform/aws/envelope';
-import { laneAudit, laneInstallations } from '../../shared/platform/aws/tenant-scoped';
+import {
+  laneAudit,
+  laneInstallations,
+  laneRateLimiter,
+  laneTenants,
+} from '../../shared/platform/aws/tenant-scoped';
 import { composePlatform } from '../../shared/platform/compose';
 import { configFromEnvironment } from '../../shared/platform/config';
 import { platformSettings } from '../../shared/platform/settings';
@@ -10,6 +15,8 @@ import { proxyLane } from './api';
 const platform = composePlatform(configFromEnvironment('proxy'), {
   catalog: awsCatalog,
   installations: laneInstallations,
+  tenants: laneTenants,
+  rateLimiter: laneRateLimiter,
   audit: laneAudit,
   envelope: awsEnvelope,
   credentials: awsCredentials,

@@ -11,6 +11,7 @@ import type {
   OperatorCallSigner,
   PlatformEvents,
   PluginEndpoints,
+  RateLimiter,
   RuntimeProbe,
   SubscriberStore,
   SubscriptionWiring,
@@ -48,6 +49,8 @@ export interface Ports {
   readonly signer: Promise<OperatorCallSigner>;
   /** Where the operator lane reaches a target. */
   readonly endpoints: PluginEndpoints;
+  /** The plugin lanes' shared call counters. */
+  readonly rateLimiter: RateLimiter;
   /** The per-installation task roles (the task-role function's IAM side). */
   readonly taskRoles: TaskRoles;
   readonly settings: ControlPlane['settings'];

@@ -47,7 +47,8 @@ export interface PlatformConfig {
    */
   readonly endpointPattern?: string;
   readonly operatorKeySecret: string;
-  readonly operatorLimits: { readonly ratePerSecond: number; readonly burst: number };
+  /** The table the lanes' rate-limit counters are kept in. */
+  readonly rateLimitTable: string;
   readonly apiUrl: string;
   readonly jwtIssuer: string;
   readonly jwtAudience: string;
@@ -152,11 +153,8 @@ export function configFromEnvironment(serviceName: string): PlatformConfig {
     get operatorKeySecret() {
       return requiredSetting('operatorKeySecret');
     },
-    get operatorLimits() {
-      return {
-        ratePerSecond: Number(setting('operatorRate') ?? 20),
-        burst: Number(setting('operatorBurst') ?? 40),
-      };
+    get rateLimitTable() {
+      return requiredSetting('rateLimitTable');
     },
     get apiUrl() {
       return requiredSetting('apiUrl');

@@ -7,6 +7,7 @@ import { memoryExternalTargets } from '../../../adapters/memory/external-targets
 import { memoryInstallationStore } from '../../../adapters/memory/installations';
 import { memoryPlatformEvents } from '../../../adapters/memory/platform-events';
 import { memoryPluginCredentials } from '../../../adapters/memory/plugin-credentials';
+import { memoryRateLimiter } from '../../../adapters/memory/rate-limiter';
 import { type RegistryState, registryState } from '../../../adapters/memory/registry';
 import { memoryRuntime } from '../../../adapters/memory/runtime';
 import { memorySubscriberStore } from '../../../adapters/memory/subscribers';
@@ -48,6 +49,7 @@ export function memoryPorts(options: MemoryPortsOptions = {}) {
     credentials: () => memoryPluginCredentials(),
     authenticate: userAuthentication,
     bus: () => memoryCanonicalBus(),
+    rateLimiter: () => memoryRateLimiter(),
     endpoints: runtimeEndpoints,
     settings: platformSettings,
   } as const;

@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OperatorSigner, verifyOperatorCall } from '../../../adapters/identity/operator-signing';
-import { TokenBuckets } from '../../../core/lanes/token-bucket';
 import { operatorLane } from '../../../functions/lanes/operator/api';
 import { endpointCache } from '../../../functions/lanes/operator/endpoints';
 import { call } from '../../support/api';
@@ -10,6 +9,7 @@ import { type TestPlatform, testPlatform } from '../../support/control-plane';
 import { outsideFunctions } from '../../support/iam/caller';
 import { installationRoutes } from '../../support/installation-routes';
 import { ehrSyncManifest, storageManifest } from '../../support/manifests';
+import { withinOneWindow } from '../../support/rate-window';
 import { type SeededTenant, seedTenant } from '../../support/seed';
 
 const OPERATOR = '/v1/operator/{targetPluginId}/{operation}';
@@ -78,7 +78,6 @@ describe('the operator lane', () => {
       identity: platform.credentials,
       signer,
       endpoints: endpointCache(outsideFunctions(platform.plane.runtime)),
-      limits: new TokenBuckets({ ratePerSecond: 1, burst: 20 }),
       timeoutMs: 1_000,
     });
   });
@@ -200,24 +199,32 @@ describe('the operator lane', () => {
     expect(Date.now() - started).toBeLessThan(2_500);
   });
 
-  it('answers 429 with Retry-After once the caller exceeds its rate', async () => {
-    const strict = operatorLane(platform.lanePlane, {
-      identity: platform.credentials,
-      signer,
-      endpoints: endpointCache(outsideFunctions(platform.plane.runtime)),
-      limits: new TokenBuckets({ ratePerSecond: 0.5, burst: 2 }),
-    });
+  it('answers 429 with Retry-After once the caller passes the limit its manifest declares, and audits it', async () => {
+    const strict = await seedTenant(platform, 'clinic-r', [
+      storageManifest(),
+      ehrSyncManifest('1.0.1', { rate_limits: { operator_calls_per_minute: 2 } }),
+    ]);
     const once = () =>
-      call(strict, 'POST', OPERATOR, {
-        token: a.credentials['ehr-sync'],
+      call(lane, 'POST', OPERATOR, {
+        token: strict.credentials['ehr-sync'],
         params: { targetPluginId: 'storage', operation: 'getDocument' },
         body: {},
       });
+    await withinOneWindow();
 
     const answers = [await once(), await once(), await once()];
 
     expect(answers.map((x) => x.status)).toEqual([200, 200, 429]);
-    expect(answers[2]!.headers['Retry-After']).toBe('2');
+    const retryAfter = 60 - Math.floor((Date.now() % 60_000) / 1000);
+    expect(Number(answers[2]!.headers['Retry-After'])).toBeGreaterThanOrEqual(retryAfter - 1);
+    expect(Number(answers[2]!.headers['Retry-After'])).toBeLessThanOrEqual(retryAfter);
+    expect(answers[2]!.body).toMatchObject({ code: 'rate_limited', status: 429 });
+    const [refusal] = (await platform.plane.audit.query('clinic-r', { decision: 'deny' }, 10)).items;
+    expect(refusal).toMatchObject({
+      action: 'operator.call',
+      target: { kind: 'operation', id: 'storage.getDocument' },
+      details: { limit: { scope: 'installation', limit: 2, windowSeconds: 60, source: 'manifest' } },
+    });
   });
 
   it.each([

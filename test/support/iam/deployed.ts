@@ -31,6 +31,7 @@ export interface DeployedModel {
 
 export type Part =
   | 'registryTable'
+  | 'rateLimitTable'
   | 'platformKey'
   | 'credentialKey'
   | 'operatorKey'
@@ -86,6 +87,7 @@ export function deployedModel(stack: PlatformStack, template: Record<string, any
     ) as DeployedModel['functions'],
     parts: {
       registryTable: id(stack.registry.table),
+      rateLimitTable: id(stack.rateLimits.table),
       platformKey: id(stack.keys.platformKey),
       credentialKey: id(stack.keys.credentialKey),
       operatorKey: id(stack.keys.operatorKey),

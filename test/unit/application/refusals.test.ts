@@ -3,6 +3,7 @@ import { memoryAuditLog } from '../../../adapters/memory/audit-log';
 import { memoryCanonicalBus } from '../../../adapters/memory/canonical-bus';
 import { memoryEnvelope } from '../../../adapters/memory/envelope';
 import { memoryPluginCredentials } from '../../../adapters/memory/plugin-credentials';
+import { memoryRateLimiter } from '../../../adapters/memory/rate-limiter';
 import { memoryRegistry } from '../../../adapters/memory/registry';
 import { authenticatedUser } from '../../../application/authenticate';
 import { guard } from '../../../application/guard';
@@ -17,10 +18,10 @@ import {
   AuthenticationError,
   EgressDeniedError,
   PolicyDeniedError,
+  RateLimitedError,
   type VivifiedError,
 } from '../../../core/errors';
 import type { Installation } from '../../../core/installation/types';
-import { TokenBuckets } from '../../../core/lanes/token-bucket';
 import type { InstallationState } from '../../../core/lifecycle';
 import type { PluginManifest } from '../../../core/manifest/types';
 import type { PluginPrincipal } from '../../../core/policy';
@@ -59,7 +60,13 @@ async function world(state: InstallationState = 'Active', shape: Partial<PluginM
   };
   await registry.installations.create(installation);
   const { token } = await credentials.issue(installation);
-  const deps = { ...registry, audit, metrics };
+  const deps = {
+    ...registry,
+    audit,
+    metrics,
+    rateLimiter: memoryRateLimiter(),
+    tierOf: async () => 'standard' as const,
+  };
   const call = { action: 'operator.call', route, traceId: 'trace-1', credential: token, claimed: {} };
   const chain = async (tenantId: string) => (await audit.query(tenantId, {}, 100)).items;
   return { deps, credentials, call, chain, counted, installation };
@@ -130,7 +137,6 @@ describe('every refusal goes through the guard', () => {
           ...deps,
           signer: { sign: async () => 'signature' },
           endpoints: { endpointOf: async () => undefined, forget: () => undefined },
-          limits: new TokenBuckets({ ratePerSecond: 1, burst: 1 }),
           callPlugin: async () => expect.fail('nothing is forwarded'),
         },
         { principal, traceId: 't', targetPluginId: 'storage', operation: 'read', body: {} },
@@ -315,6 +321,55 @@ describe('every refusal goes through the guard', () => {
       actor: { kind: 'plugin', id: 'inst-scheduler' },
       reasons: ['NoSuchEvent.v1 is not a canonical event type'],
     });
+  });
+
+  it('a call over a rate limit is audited with the limit it reached, and a 429 with Retry-After', async () => {
+    // Prepare: the manifest allows 2 events a minute; a batch of 3 is more than the window holds.
+    const { deps, chain, counted, installation } = await world();
+    const publisher = {
+      ...manifest({
+        id: 'scheduler',
+        publishes: ['UserCreated.v1'],
+        traits: ['handles_phi', 'handles_pii', 'audit_required'],
+        classifications: ['internal', 'pii', 'phi'],
+      }),
+      rate_limits: { events_per_minute: 2 },
+    };
+    const bus = memoryCanonicalBus();
+    const events = [1, 2, 3].map(() => ({ type: 'UserCreated.v1', data: {} }));
+
+    // Act
+    const error = await refusalOf(
+      canonicalPublish(
+        { ...deps, bus, busName: 'bus', viewsOf: async () => new Map(), now: () => new Date() },
+        { principal: principalOf(installation, publisher), traceId: 't', events },
+      ),
+    );
+
+    // Assess
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect([error.status, error.code]).toEqual([429, 'rate_limited']);
+    expect((error as RateLimitedError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    const record = (await chain(TENANT)).at(-1);
+    expect(deny(record)).toEqual({
+      decision: 'deny',
+      action: 'canonical.publish',
+      actor: { kind: 'plugin', id: 'inst-scheduler' },
+      reasons: [error.message],
+    });
+    expect(record?.details).toEqual({
+      cost: 3,
+      limit: {
+        scope: 'installation',
+        key: `${TENANT}/inst-scheduler`,
+        limit: 2,
+        windowSeconds: 60,
+        source: 'manifest',
+      },
+    });
+    expect(error.message).toMatch(/^Too many calls: the canonical lane's installation limit of 2 per 60s/);
+    expect(bus.events).toEqual([]);
+    expect(counted.filter((c) => c === 'DecisionsDenied')).toHaveLength(1);
   });
 
   it('an allowed action whose outcome is a refusal is audited as denied and answers its own error (409)', async () => {

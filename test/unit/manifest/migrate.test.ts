@@ -57,7 +57,8 @@ describe('migrating a Vivified manifest', () => {
     );
     expect(note('/resources/storage')).toMatch(/^dropped/);
     expect(note('/security/authentication')).toMatch(/^dropped: the platform authenticates every call/);
-    expect(note('/rate_limits')).toMatch(/^dropped/);
+    expect(note('/rate_limits/requests_per_minute')).toMatch(/^the same number for calls to other plugins/);
+    expect(manifest.rate_limits).toEqual({ operator_calls_per_minute: 120, egress_requests_per_minute: 120 });
     expect(note('/compliance/audit_level')).toMatch(/every decision is audited/);
     expect(note('/canonical_support/event_subscriptions')).toMatch(/became \.v1/);
     expect(note('/canonical_support/transform')).toMatch(/^dropped/);
@@ -102,6 +103,20 @@ describe('migrating a Vivified manifest', () => {
         found.some((p) => p.startsWith(pointer)),
         `${pointer} in ${found}`,
       ).toBe(true);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a limit other than requests per minute', { requests_per_hour: 600 }, '/rate_limits/requests_per_hour'],
+    ['rate limits that are not an object', 120, '/rate_limits'],
+  ])('drops %s, saying so, and declares no limit', (_, rateLimits, from) => {
+    const migration = migrateVivifiedManifest(
+      { ...read('sms-notifier.json'), rate_limits: rateLimits },
+      { image: IMAGE },
+    );
+    if (!migration.ok) throw new Error(JSON.stringify(migration.errors));
+
+    expect(migration.manifest.rate_limits).toBeUndefined();
+    expect(migration.changes.find((c) => c.from === from)?.note).toMatch(/^dropped/);
   });
 
   it('asks for the image the old format does not have', () => {

@@ -81,10 +81,16 @@ describe('validateManifest', () => {
       "is Vivified's format: the platform authenticates every call itself; keep authentication_required: true",
     ],
     [
+      "Vivified's one rate limit, naming the per-lane ones",
+      exampleWith('notifier', { rate_limits: { requests_per_minute: 120 } }),
+      '/rate_limits/requests_per_minute',
+      "is Vivified's format: limits here are per lane, /rate_limits/operator_calls_per_minute and /rate_limits/egress_requests_per_minute (`vivified manifest migrate` converts a Vivified manifest)",
+    ],
+    [
       'an unknown field, naming the known ones',
       exampleWith('notifier', { colour: 'blue' }),
       '/colour',
-      'is not a known field here (known: id, name, version, description, contracts, traits, security, allowed_domains, runtime, events, operations, config, compliance)',
+      'is not a known field here (known: id, name, version, description, contracts, traits, security, allowed_domains, runtime, events, operations, config, rate_limits, compliance)',
     ],
     [
       'an unknown contract',

@@ -1,7 +1,9 @@
 import { auditLog } from '../../../../adapters/aws/audit-log';
+import { dynamoRateLimiter } from '../../../../adapters/aws/rate-limiter';
 import { documentsOf, type StoreDocuments } from '../../../../adapters/aws/registry/document-client';
 import { installationStore } from '../../../../adapters/aws/registry/installations';
 import { subscriberStore } from '../../../../adapters/aws/registry/subscribers';
+import { tenantStore } from '../../../../adapters/aws/registry/tenants';
 import { tenantScopedDocuments } from '../../../../adapters/aws/tenant-sessions';
 import type { Wired } from '../compose';
 import type { PlatformConfig } from '../config';
@@ -30,5 +32,13 @@ const laneDocuments = (config: LaneTable): StoreDocuments => {
 export const laneInstallations = (config: LaneTable) =>
   installationStore(config.table, laneDocuments(config));
 export const laneSubscribers = (config: LaneTable) => subscriberStore(config.table, laneDocuments(config));
+/** The lanes read a caller's tenant for its tier (the ceiling of its rate limits). */
+export const laneTenants = (config: LaneTable) => tenantStore(config.table, laneDocuments(config));
+/**
+ * The shared call counters, through the same tenant sessions: the tenant data role may count only
+ * the counters whose keys start with its session's tenant.
+ */
+export const laneRateLimiter = (config: LaneTable & Pick<PlatformConfig, 'rateLimitTable'>) =>
+  dynamoRateLimiter({ tableName: config.rateLimitTable, documents: laneDocuments(config) });
 export const laneAudit = (config: LaneTable, wired: Wired) =>
   auditLog({ tableName: config.table, archive: wired.archive, documents: laneDocuments(config) });
