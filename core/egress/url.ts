@@ -91,7 +91,11 @@ export function checkAddresses(
   for (const address of addresses) {
     const verdict = classifyAddress(address, policy.allowRanges);
     if (!verdict.allowed)
-      return { allowed: false, rule: verdict.rule, reason: `${host} resolves to ${verdict.reason}` };
+      return {
+        allowed: false,
+        rule: verdict.rule,
+        reason: `${host} resolves to ${verdict.address}, which is ${verdict.what}`,
+      };
   }
   return { allowed: true, rule: 'address.checked' };
 }
