@@ -1,1 +1,2 @@
+export { type SecretBinding, secretBindings } from './secret-hosts';
 export { type ConfigCheck, checkConfig, SECRET_MASK, secretFields } from './validate';
