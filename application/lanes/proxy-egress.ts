@@ -143,7 +143,7 @@ export async function proxyEgress(deps: ProxyEgressDeps, input: ProxyEgressInput
       principal,
       action: 'proxy.egress',
       ...audited,
-      details: { ...audited.details, rule: bound.rule, secret: bound.secret },
+      details: { ...audited.details, rule: bound.rule, setting: bound.setting },
       reason: bound.reason,
       rule: bound.rule,
     });

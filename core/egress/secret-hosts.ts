@@ -7,8 +7,11 @@ export type SecretHostDecision =
       readonly allowed: false;
       readonly rule: 'secret.host_not_bound';
       readonly reason: string;
-      /** The secret's name (never its value), for the audit record. */
-      readonly secret: string;
+      /**
+       * The secret setting's name (never its value), for the audit record: `setting`, since the
+       * audit log masks any detail whose key says "secret".
+       */
+      readonly setting: string;
     };
 
 const hostsInWords = (binding: SecretBinding): string =>
@@ -34,7 +37,7 @@ export function checkSecretHosts(
         allowed: false,
         rule: 'secret.host_not_bound',
         reason: `the secret ${name} may be sent only to ${hostsInWords(binding)}, not to ${host}`,
-        secret: name,
+        setting: name,
       };
     }
   }

@@ -23,14 +23,14 @@ describe('secrets bound to hosts: the request', () => {
     expect(checkSecretHosts('x.hooks.chat.example', ['hookKey', 'apiToken'], bindings)).toEqual({
       allowed: false,
       rule: 'secret.host_not_bound',
-      secret: 'apiToken',
+      setting: 'apiToken',
       reason:
         'the secret apiToken may be sent only to api.mailer.example, *.eu.mailer.example, not to x.hooks.chat.example',
     });
     expect(checkSecretHosts('partner.example', ['hookKey'], bindings)).toEqual({
       allowed: false,
       rule: 'secret.host_not_bound',
-      secret: 'hookKey',
+      setting: 'hookKey',
       reason:
         "the secret hookKey may be sent only to the plugin's allowed_domains (api.mailer.example, *.hooks.chat.example), not to partner.example",
     });
