@@ -63,6 +63,10 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
     expect((await vivified(['plugins', 'register', manifest], tokens.platform_admin)).stdout).toContain(
       'registered cli-notifier@1.0.0',
     );
+    // Where each secret may go is part of what a tenant consents to.
+    const shown = await vivified(['plugins', 'show', 'cli-notifier'], tokens.plugin_manager);
+    expect(shown.stdout).toContain('  - Sends requests to api.mailer.example\n');
+    expect(shown.stdout).toContain('  - Sends the secret apiToken to any allowlisted host\n');
     const refused = await vivified(['plugins', 'install', 'cli-notifier'], tokens.plugin_manager);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('--yes');
