@@ -179,6 +179,9 @@ export async function proxyEgress(deps: ProxyEgressDeps, input: ProxyEgressInput
       checks,
     )
     .catch(async (error: unknown) => {
+      // A refusal quotes what it refused, and a redirect's Location (the upstream's text) may hold
+      // an injected secret: neither the audit record nor the plugin ever sees a secret's value.
+      if (error instanceof Error) error.message = scrubSecrets(error.message, secrets);
       // The request was allowed; what became of it is recorded as its outcome, in the same chain.
       await policy.record(principal, 'proxy.egress.completed', {
         traceId,

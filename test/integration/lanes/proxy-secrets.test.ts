@@ -64,6 +64,11 @@ describe('the proxy lane: secrets bound to their hosts', () => {
           '/to-files-307': [307, files('/landing')],
           '/same-origin-307': [307, '/landing'],
           '/to-files-echoing': [302, files(`/cb?token=${String(request.headers.authorization).slice(7)}`)],
+          // An ambiguous Location whose refusal would quote the token as the port it reads.
+          '/to-files-quoting': [
+            302,
+            `https://files.mailer.example:${port}\\${String(request.headers.authorization).slice(7)}/`,
+          ],
         };
         const redirect = redirects[path!];
         if (redirect) return response.writeHead(redirect[0], { location: redirect[1] }).end();
@@ -169,6 +174,22 @@ describe('the proxy lane: secrets bound to their hosts', () => {
     expect(seen.slice(before).map((s) => s.url)).toEqual(['/to-files-echoing']);
     const audit = await platform.plane.audit.query('clinic-s', { action: 'proxy.egress.completed' }, 100);
     expect(audit.items.at(-1)!.reasons[0]).toContain('refused: the redirect to');
+    expect(JSON.stringify(audit.items)).not.toContain(API_TOKEN);
+  });
+
+  it('never quotes a secret in a refusal of the Location that carries it, to the plugin or the audit log', async () => {
+    const answer = await proxy({
+      method: 'GET',
+      url: api('/to-files-quoting'),
+      headers: { Authorization: 'Bearer {{secret:apiToken}}' },
+    });
+
+    expect(answer.status).toBe(403);
+    expect(answer.body).toMatchObject({ code: 'egress_denied', rule: 'url.ambiguous' });
+    expect(answer.body.detail).toContain('***');
+    expect(JSON.stringify(answer.body)).not.toContain(API_TOKEN);
+    const audit = await platform.plane.audit.query('clinic-s', { action: 'proxy.egress.completed' }, 100);
+    expect(audit.items.at(-1)!.reasons[0]).toContain('refused: the URL is ambiguous');
     expect(JSON.stringify(audit.items)).not.toContain(API_TOKEN);
   });
 
