@@ -89,6 +89,7 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
     );
     expect(configured.stdout).toMatch(/apiToken\s+\*{8}/);
     expect(configured.stdout).not.toContain('tok-12345678');
+    expect(configured.stdout).toContain('apiToken is sent to any allowlisted host\n');
     const listed = await vivified(['plugins', 'list'], tokens.admin);
     expect(listed.stdout.split('\n')[0]).toMatch(/^PLUGIN\s+VERSION\s+STATE\s+UPDATED$/);
     expect(listed.stdout).toMatch(/cli-notifier\s+1\.0\.0\s+Registered/);

@@ -95,6 +95,11 @@ describe('the proxy lane: secrets bound to their hosts', () => {
       },
     );
     expect(configured.status, JSON.stringify(configured.body)).toBe(200);
+    // The config view, which the console's form and `vivified plugins config` show, says where each goes.
+    expect(configured.body.secrets).toEqual([
+      { name: 'apiToken', set: true, sentTo: ['api.mailer.example'], declared: true },
+      { name: 'hookKey', set: true, sentTo: ['api.mailer.example', 'files.mailer.example'], declared: false },
+    ]);
   });
 
   afterAll(() => {
