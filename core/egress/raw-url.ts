@@ -13,6 +13,12 @@ import { parseAddress } from './address';
  * `0x7f.1` as an address) and uri-js is unmaintained. So this file reads only what the decision
  * needs, the scheme and the authority, strictly in RFC 3986's grammar, and url.ts compares that
  * reading with WHATWG's.
+ *
+ * What is compared as equal, because RFC 3986 itself makes it so: the case of scheme and host
+ * (§3.1, §3.2.2), a port written as the scheme's default or left empty (§6.2.3), a root dot
+ * (both readers keep it, and DNS names the same host either way), an IPv6 literal in any of its
+ * textual forms (RFC 4291 §2.2: one address), and an international label whose IDNA form reads
+ * back as exactly what was written (RFC 3987's reading of the same name). Nothing else.
  */
 
 /** The parts of a URL the egress decision depends on, as one reader sees them. */
