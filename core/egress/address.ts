@@ -108,7 +108,13 @@ export function parseAddress(text: string): V4 | V6 | undefined {
   const bare = text.trim().replace(/^\[(.*)\]$/, '$1');
   // ipaddr's isValid throws and catches inside for every string that is not an IPv4 address,
   // ~60 µs each time: most URLs carry a host name, so ask its format check (which does not throw) first.
-  if (!bare.includes(':') && !ipaddr.IPv4.isIPv4(bare)) return undefined;
+  // That format check itself throws for a few strings ("08": a leading 0 is octal, and 8 is no
+  // octal digit), which are no address either.
+  try {
+    if (!bare.includes(':') && !ipaddr.IPv4.isIPv4(bare)) return undefined;
+  } catch {
+    return undefined;
+  }
   return ipaddr.isValid(bare) ? ipaddr.parse(bare) : undefined;
 }
 
