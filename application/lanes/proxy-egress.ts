@@ -1,4 +1,5 @@
-import { secretBindings } from '../../core/config';
+// Not core/config's index, which brings ajv's compiler along: the proxy lane validates no config.
+import { secretBindings } from '../../core/config/secret-hosts';
 import { checkSecretHosts, checkUrl } from '../../core/egress';
 import { EgressDeniedError } from '../../core/errors';
 import type { Installation } from '../../core/installation/types';

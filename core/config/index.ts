@@ -1,2 +1,3 @@
+export { secretFields } from './secret-fields';
 export { type SecretBinding, secretBindings } from './secret-hosts';
-export { type ConfigCheck, checkConfig, SECRET_MASK, secretFields } from './validate';
+export { type ConfigCheck, checkConfig, SECRET_MASK } from './validate';

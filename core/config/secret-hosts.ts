@@ -1,4 +1,4 @@
-import { secretFields } from './validate';
+import { secretFields } from './secret-fields';
 
 /**
  * Where a secret setting may be sent. A secret declares its hosts with `"x-secret-hosts"` (exact

@@ -2,6 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { FieldError } from '../errors';
+import { secretFields } from './secret-fields';
 
 /**
  * Plugin config: values checked against the JSON Schema in the plugin's manifest (`config`), with
@@ -23,12 +24,6 @@ function validatorFor(schema: Readonly<Record<string, unknown>>): ValidateFuncti
     compiled.set(schema, validate);
   }
   return validate;
-}
-
-/** Names of the top-level properties the schema marks as secret. */
-export function secretFields(schema: Readonly<Record<string, unknown>> | undefined): string[] {
-  const properties = (schema?.properties ?? {}) as Record<string, { 'x-secret'?: unknown }>;
-  return Object.keys(properties).filter((name) => properties[name]?.['x-secret'] === true);
 }
 
 const pointerOf = (error: ErrorObject): string =>

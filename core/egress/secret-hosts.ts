@@ -1,4 +1,4 @@
-import type { SecretBinding } from '../config';
+import type { SecretBinding } from '../config/secret-hosts';
 import { matchAllowlist } from './host';
 
 export type SecretHostDecision =
