@@ -25,7 +25,7 @@ export function egressChecksFor(
   };
   return {
     policy,
-    url: (url) => checkUrl(url, policy),
+    url: (url, base) => checkUrl(url, policy, base),
     addresses: (host, addresses) => checkAddresses(host, addresses, policy),
   };
 }

@@ -1,4 +1,6 @@
-import { checkUrl } from '../../core/egress';
+// Not core/config's index, which brings ajv's compiler along: the proxy lane validates no config.
+import { secretBindings } from '../../core/config/secret-hosts';
+import { checkSecretHosts, checkUrl } from '../../core/egress';
 import { EgressDeniedError } from '../../core/errors';
 import type { Installation } from '../../core/installation/types';
 import type { PluginPrincipal } from '../../core/policy';
@@ -76,8 +78,9 @@ export interface EgressAnswer {
 }
 
 /**
- * Proxy egress, the only way out to the internet: allowlist and address checks (core's egress
- * guard) → decide → resolve secrets by reference → fetch through the pinned connection → answer
+ * Proxy egress, the only way out to the internet: the raw URL, allowlist and address checks
+ * (core's egress guard) → decide → each referenced secret's host binding → resolve secrets by
+ * reference → fetch through the pinned connection → answer
  * with hop-by-hop and cookie headers removed and secrets scrubbed. The audit record keeps method,
  * host, path, status, bytes and duration; never bodies, and no query strings for plugins that
  * handle PHI.
@@ -93,35 +96,29 @@ export async function proxyEgress(deps: ProxyEgressDeps, input: ProxyEgressInput
     ...(phi ? {} : { query: url.search }),
   });
   const checks = egressChecksFor(principal, deps.settings);
-  let target: URL;
-  try {
-    target = new URL(ask.url);
-  } catch {
+  // The raw text is judged before anything reads it: what the guard approves must be what the
+  // text says to every reader, not only to the URL parser the rest of the lane uses.
+  const first = checkUrl(ask.url, checks.policy);
+  if (!first.allowed && !ALLOWLIST_RULES.has(first.rule)) {
+    const parsed = URL.canParse(ask.url) ? new URL(ask.url) : undefined;
     return policy.refuse({
-      kind: 'policy',
+      kind: 'egress',
       principal,
       action: 'proxy.egress',
       traceId,
-      target: { kind: 'url', id: '(unparseable)' },
-      reasons: ['the URL cannot be parsed'],
+      target: parsed ? { kind: 'host', id: parsed.hostname } : { kind: 'url', id: '(unparseable)' },
+      details: { method: ask.method, ...(parsed ? describe(parsed) : {}), rule: first.rule },
+      reason: first.reason,
+      rule: first.rule,
     });
   }
-  const first = checkUrl(target, checks.policy);
+  // Past the URL stage the text parses: what remains to refuse is the allowlist, policy's to say.
+  const target = new URL(ask.url);
   const audited = {
     traceId,
     target: { kind: 'host', id: target.hostname },
     details: { method: ask.method, ...describe(target), rule: first.rule },
   };
-  if (!first.allowed && !ALLOWLIST_RULES.has(first.rule)) {
-    return policy.refuse({
-      kind: 'egress',
-      principal,
-      action: 'proxy.egress',
-      ...audited,
-      reason: first.reason,
-      rule: first.rule,
-    });
-  }
   await policy.authorize(
     principal,
     'proxy.egress',
@@ -143,6 +140,23 @@ export async function proxyEgress(deps: ProxyEgressDeps, input: ProxyEgressInput
   });
 
   const names = referencedSecrets([ask.url, ask.body, ...Object.values(ask.headers ?? {})]);
+  // Only where its binding allows: a secret meant for one API never reaches another.
+  const bound = checkSecretHosts(
+    first.allowed ? first.host : target.hostname,
+    names,
+    secretBindings(principal.manifest.config, principal.manifest.allowed_domains),
+  );
+  if (!bound.allowed) {
+    return policy.refuse({
+      kind: 'egress',
+      principal,
+      action: 'proxy.egress',
+      ...audited,
+      details: { ...audited.details, rule: bound.rule, setting: bound.setting },
+      reason: bound.reason,
+      rule: bound.rule,
+    });
+  }
   const secrets = new Map<string, string>();
   for (const name of names) {
     const sealed = installation.sealedSecrets[name];
@@ -169,10 +183,14 @@ export async function proxyEgress(deps: ProxyEgressDeps, input: ProxyEgressInput
         url: injectSecrets(ask.url, secrets, '/url'),
         headers,
         body: ask.body === undefined ? undefined : injectSecrets(ask.body, secrets, '/body'),
+        secrets: Object.fromEntries(secrets),
       },
       checks,
     )
     .catch(async (error: unknown) => {
+      // A refusal quotes what it refused, and a redirect's Location (the upstream's text) may hold
+      // an injected secret: neither the audit record nor the plugin ever sees a secret's value.
+      if (error instanceof Error) error.message = scrubSecrets(error.message, secrets);
       // The request was allowed; what became of it is recorded as its outcome, in the same chain.
       await policy.record(principal, 'proxy.egress.completed', {
         traceId,

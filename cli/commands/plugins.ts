@@ -197,10 +197,16 @@ export function pluginCommands(program: Command): void {
                 body: { values: { ...withoutMasks(current), ...changes } },
               });
         print(Boolean(flags.json), config, () =>
-          table(
-            Object.entries(config.values).map(([key, value]) => ({ key, value: String(value) })),
-            ['key', 'value'],
-          ),
+          [
+            table(
+              Object.entries(config.values).map(([key, value]) => ({ key, value: String(value) })),
+              ['key', 'value'],
+            ),
+            ...config.secrets.map(
+              (s) =>
+                `${s.name} is sent ${s.declared ? `only to ${s.sentTo.join(', ')}` : s.sentTo.length > 0 ? 'to any allowlisted host' : 'nowhere (no allowlisted host)'}`,
+            ),
+          ].join('\n'),
         );
       }),
     );

@@ -2,7 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { FieldError } from '../errors';
-import { secretFields } from './secrets';
+import { secretFields } from './secret-fields';
 
 /**
  * Plugin config: values checked against the JSON Schema in the plugin's manifest (`config`), with

@@ -7,7 +7,15 @@ export type AddressVerdict =
       readonly rule: 'address.public' | 'address.allow_range';
       readonly address: string;
     }
-  | { readonly allowed: false; readonly rule: string; readonly reason: string; readonly address: string };
+  | {
+      readonly allowed: false;
+      readonly rule: string;
+      /** A sentence: `127.0.0.1 is a loopback address`. */
+      readonly reason: string;
+      /** What the address is, to splice into other sentences: `a loopback address`. */
+      readonly what: string;
+      readonly address: string;
+    };
 
 /** Cloud metadata and credential endpoints: named, and never opened by a broad allow-range. */
 const METADATA: Readonly<Record<string, string>> = {
@@ -45,19 +53,21 @@ const fromBits = (hi: number, lo: number): V4 =>
 
 /**
  * The IPv4 address an IPv6 form carries, for the forms that reach an IPv4 host: mapped
- * (::ffff:0:0/96), translated (::ffff:0:0:0/96), compatible (::/96), NAT64 (64:ff9b::/96 and
- * 64:ff9b:1::/48), 6to4 (2002::/16) and Teredo (2001::/32, client address stored inverted).
+ * (::ffff:0:0/96, RFC 4291), translated (::ffff:0:0:0/96, RFC 2765 and RFC 6052's SIIT),
+ * compatible (::/96), NAT64 (64:ff9b::/96 and 64:ff9b:1::/48), 6to4 (2002::/16) and Teredo
+ * (2001::/32, client address stored inverted). The form comes with its article, as it is spliced
+ * into "embedded in an IPv4-mapped IPv6 address".
  */
 function embeddedIPv4(address: V6): { v4: V4; form: string } | undefined {
   const p = address.parts;
   const range = address.range();
-  if (range === 'ipv4Mapped' || range === 'rfc6145')
-    return { v4: fromBits(p[6]!, p[7]!), form: 'IPv4-mapped' };
-  if (range === 'rfc6052') return { v4: fromBits(p[6]!, p[7]!), form: 'NAT64' };
-  if (range === '6to4') return { v4: fromBits(p[1]!, p[2]!), form: '6to4' };
-  if (range === 'teredo') return { v4: fromBits(~p[6]! & 0xffff, ~p[7]! & 0xffff), form: 'Teredo' };
+  if (range === 'ipv4Mapped') return { v4: fromBits(p[6]!, p[7]!), form: 'an IPv4-mapped' };
+  if (range === 'rfc6145') return { v4: fromBits(p[6]!, p[7]!), form: 'an IPv4-translated' };
+  if (range === 'rfc6052') return { v4: fromBits(p[6]!, p[7]!), form: 'a NAT64' };
+  if (range === '6to4') return { v4: fromBits(p[1]!, p[2]!), form: 'a 6to4' };
+  if (range === 'teredo') return { v4: fromBits(~p[6]! & 0xffff, ~p[7]! & 0xffff), form: 'a Teredo' };
   if (p.slice(0, 6).every((x) => x === 0) && (p[6]! !== 0 || p[7]! > 1)) {
-    return { v4: fromBits(p[6]!, p[7]!), form: 'IPv4-compatible' };
+    return { v4: fromBits(p[6]!, p[7]!), form: 'an IPv4-compatible' };
   }
   return undefined;
 }
@@ -81,7 +91,7 @@ function classifyV6(v6: V6): { rule: string; reason: string } | undefined {
   if (embedded) {
     const inner = classifyV4(embedded.v4);
     return inner
-      ? { rule: inner.rule, reason: `${inner.reason}, embedded in an ${embedded.form} IPv6 address` }
+      ? { rule: inner.rule, reason: `${inner.reason}, embedded in ${embedded.form} IPv6 address` }
       : undefined;
   }
   const range = v6.range();
@@ -98,7 +108,13 @@ export function parseAddress(text: string): V4 | V6 | undefined {
   const bare = text.trim().replace(/^\[(.*)\]$/, '$1');
   // ipaddr's isValid throws and catches inside for every string that is not an IPv4 address,
   // ~60 µs each time: most URLs carry a host name, so ask its format check (which does not throw) first.
-  if (!bare.includes(':') && !ipaddr.IPv4.isIPv4(bare)) return undefined;
+  // That format check itself throws for a few strings ("08": a leading 0 is octal, and 8 is no
+  // octal digit), which are no address either.
+  try {
+    if (!bare.includes(':') && !ipaddr.IPv4.isIPv4(bare)) return undefined;
+  } catch {
+    return undefined;
+  }
   return ipaddr.isValid(bare) ? ipaddr.parse(bare) : undefined;
 }
 
@@ -134,12 +150,24 @@ function inAllowRange(address: V4 | V6, ranges: readonly string[], metadata: boo
 export function classifyAddress(text: string, allowRanges: readonly string[] = []): AddressVerdict {
   const address = parseAddress(text);
   if (!address)
-    return { allowed: false, rule: 'address.invalid', reason: `${text} is not an IP address`, address: text };
+    return {
+      allowed: false,
+      rule: 'address.invalid',
+      reason: `${text} is not an IP address`,
+      what: 'not an IP address',
+      address: text,
+    };
   const normal = address.toString();
   const denial = address.kind() === 'ipv4' ? classifyV4(address as V4) : classifyV6(address as V6);
   if (allowRanges.length > 0 && inAllowRange(address, allowRanges, denial?.rule === 'address.metadata')) {
     return { allowed: true, rule: 'address.allow_range', address: normal };
   }
   if (!denial) return { allowed: true, rule: 'address.public', address: normal };
-  return { allowed: false, rule: denial.rule, reason: `${normal} is ${denial.reason}`, address: normal };
+  return {
+    allowed: false,
+    rule: denial.rule,
+    reason: `${normal} is ${denial.reason}`,
+    what: denial.reason,
+    address: normal,
+  };
 }

@@ -1,5 +1,6 @@
 import { type AddressVerdict, classifyAddress, parseAddress } from './address';
 import { matchAllowlist, normalizeHost } from './host';
+import { controlCharacter, readAsParsed, readAsWritten, type UrlReading } from './raw-url';
 
 /** What a plugin may reach: its manifest's allowlist, the tenant's overrides and test settings. */
 export interface EgressPolicy {
@@ -27,20 +28,68 @@ export type EgressDecision =
 
 const deny = (rule: string, reason: string): EgressDecision => ({ allowed: false, rule, reason });
 
+const PARTS: readonly (keyof UrlReading)[] = ['scheme', 'userinfo', 'host', 'port'];
+const PART_WORDS: Readonly<Record<keyof UrlReading, string>> = {
+  scheme: 'scheme',
+  userinfo: 'user information',
+  host: 'host',
+  port: 'port',
+};
+const shown = (value: UrlReading[keyof UrlReading]): string =>
+  value === undefined
+    ? 'none'
+    : typeof value === 'boolean'
+      ? value
+        ? 'present'
+        : 'none'
+      : JSON.stringify(value);
+
 /**
- * The URL stage of the egress guard, before any DNS: scheme, credentials in the URL, port, IP
- * literals and the allowlist (the tenant's deny list wins over every allow).
+ * Whether RFC 3986 and WHATWG URL read the raw text alike on everything the decision depends on.
+ * A reference relative to `base` (a redirect's `Location`) is read as RFC 3986 resolves it: a
+ * path keeps the base's authority, `//host` replaces it.
  */
-export function checkUrl(target: string | URL, policy: EgressPolicy): EgressDecision {
+function ambiguity(raw: string, parsed: URL, base: URL | undefined): EgressDecision | undefined {
+  // new URL has parsed `raw` (against `base` if given), so a reference without a scheme has a base.
+  const written =
+    readAsWritten(raw) ??
+    (raw.startsWith('//') ? readAsWritten(`${base!.protocol}${raw}`)! : readAsParsed(base!));
+  const read = readAsParsed(parsed);
+  const part = PARTS.find((name) => written[name] !== read[name]);
+  if (part === undefined) return undefined;
+  return deny(
+    'url.ambiguous',
+    `the URL is ambiguous: RFC 3986 reads its ${PART_WORDS[part]} as ${shown(written[part])}, a WHATWG URL parser as ${shown(read[part])}; it is refused rather than guessed`,
+  );
+}
+
+/**
+ * The URL stage of the egress guard, before any DNS: control characters and ambiguity in the raw
+ * text, scheme, credentials in the URL, port, IP literals and the allowlist (the tenant's deny
+ * list wins over every allow). Raw text (a plugin's URL, a redirect's `Location` against `base`)
+ * gets every check; a URL already parsed, only those after parsing.
+ */
+export function checkUrl(target: string | URL, policy: EgressPolicy, base?: URL): EgressDecision {
+  if (typeof target === 'string') {
+    const control = controlCharacter(target);
+    if (control) {
+      return deny(
+        'url.control_character',
+        `the URL has the control or white space character ${control.character} at position ${control.index}; URL parsers drop or re-encode such characters, so none is allowed anywhere in a URL`,
+      );
+    }
+  }
   let url: URL;
   try {
-    url = typeof target === 'string' ? new URL(target) : target;
+    url = typeof target === 'string' ? new URL(target, base) : target;
   } catch {
     return deny('url.invalid', 'the URL cannot be parsed');
   }
   const http = url.protocol === 'http:' && policy.allowHttp === true;
   if (url.protocol !== 'https:' && !http)
     return deny('scheme.https_only', `${url.protocol.replace(':', '')} is not allowed; only https`);
+  const ambiguous = typeof target === 'string' ? ambiguity(target, url, base) : undefined;
+  if (ambiguous) return ambiguous;
   if (url.username || url.password) return deny('url.userinfo', 'credentials in the URL are not allowed');
   const port = url.port ? Number(url.port) : http ? 80 : 443;
   if (url.port && !(policy.allowedPorts ?? []).includes(port))
@@ -91,7 +140,11 @@ export function checkAddresses(
   for (const address of addresses) {
     const verdict = classifyAddress(address, policy.allowRanges);
     if (!verdict.allowed)
-      return { allowed: false, rule: verdict.rule, reason: `${host} resolves to ${verdict.reason}` };
+      return {
+        allowed: false,
+        rule: verdict.rule,
+        reason: `${host} resolves to ${verdict.address}, which is ${verdict.what}`,
+      };
   }
   return { allowed: true, rule: 'address.checked' };
 }

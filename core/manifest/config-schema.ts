@@ -9,7 +9,8 @@ import { translateSchemaErrors } from './schema-errors';
  * (core/config). It is foreign input, so it is checked here the way that module will use it:
  * it must compile under JSON Schema 2020-12 with the same formats and the `x-secret` keyword, and
  * `x-secret` must sit where core/config honours it: on a top-level string setting. Anywhere else
- * the value would be stored in the clear while its author believes it sealed.
+ * the value would be stored in the clear while its author believes it sealed. `x-secret-hosts`
+ * likewise only beside it (./secret-hosts checks its entries against `allowed_domains`).
  */
 
 const SCHEMA_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
@@ -95,6 +96,13 @@ function secretPlacementErrors(config: JsonObject): FieldError[] {
       errors.push({
         pointer: pointerTo(['config', ...path, 'type']),
         message: 'must be "string" for a secret setting (secrets are sealed as text)',
+      });
+    }
+    if (node['x-secret-hosts'] !== undefined && !(marker === true && topLevelSetting)) {
+      errors.push({
+        pointer: pointerTo(['config', ...path, 'x-secret-hosts']),
+        message:
+          'says where a secret may be sent, so it belongs beside "x-secret": true on a top-level setting',
       });
     }
     for (const [keyword, value] of Object.entries(node)) {

@@ -1,3 +1,4 @@
+import { secretBindings } from '../config/secret-hosts';
 import { normalizeDomain } from './domains';
 import type { DataClassification, PluginManifest } from './types';
 
@@ -33,19 +34,33 @@ function hostInWords(host: string): string {
   return /[^\u0020-\u007e]/.test(host) ? `${host} (${normalizeDomain(host)})` : host;
 }
 
+/** An allowlist entry in words: a host, or every host under a domain. */
+const entryInWords = (entry: string): string =>
+  entry.startsWith('*.') ? `any host under ${hostInWords(entry.slice(2))}` : hostInWords(entry);
+
+/**
+ * Where each secret setting may be sent. A tenant gives the plugin these values, so it is told
+ * which hosts each one reaches: the declared ones (`x-secret-hosts`), or else the allowlist above.
+ */
+function secretSentences(manifest: PluginManifest): string[] {
+  return secretBindings(manifest.config, manifest.allowed_domains).map((binding) =>
+    binding.declared
+      ? `Sends the secret ${binding.name} only to ${inWords(binding.hosts.map(entryInWords))}`
+      : binding.hosts.length > 0
+        ? `Sends the secret ${binding.name} to any allowlisted host`
+        : `Sends the secret ${binding.name} nowhere: it has no allowlisted host`,
+  );
+}
+
 export function describePermissions(manifest: PluginManifest): string[] {
   const sentences: string[] = manifest.traits.map(
     (trait) => TRAIT_SENTENCES[trait] ?? `Declares the trait ${trait}`,
   );
   const classifications = manifest.security.data_classification.map((c) => CLASSIFICATION_WORDS[c] ?? c);
   if (classifications.length > 0) sentences.push(`Works with ${inWords(classifications)} data`);
-  for (const entry of manifest.allowed_domains ?? []) {
-    sentences.push(
-      entry.startsWith('*.')
-        ? `Sends requests to any host under ${hostInWords(entry.slice(2))}`
-        : `Sends requests to ${hostInWords(entry)}`,
-    );
-  }
+  for (const entry of manifest.allowed_domains ?? [])
+    sentences.push(`Sends requests to ${entryInWords(entry)}`);
+  sentences.push(...secretSentences(manifest));
   for (const type of manifest.events?.publishes ?? []) sentences.push(`Publishes ${type} events`);
   for (const type of manifest.events?.subscribes ?? []) sentences.push(`Subscribes to ${type} events`);
   for (const call of manifest.operations?.calls ?? []) sentences.push(`Calls ${call}`);

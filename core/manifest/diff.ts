@@ -1,3 +1,4 @@
+import { secretBindings } from '../config/secret-hosts';
 import { domainCovers } from './domains';
 import {
   CLASSIFICATIONS,
@@ -35,6 +36,21 @@ function operationsBeyond(next: PluginManifest, old: PluginManifest, countEscala
   );
 }
 
+/**
+ * Hosts a secret may go to under `next` that it may not under `old`: widening where a tenant's
+ * credential goes (a new host, or a declaration dropped in favour of every allowed domain) is a
+ * permission of its own, even when the allowlist stays the same.
+ */
+function secretHostsBeyond(next: PluginManifest, old: PluginManifest): string[] {
+  const before = secretBindings(old.config, old.allowed_domains);
+  return sorted(
+    secretBindings(next.config, next.allowed_domains).flatMap(({ name, hosts }) => {
+      const granted = before.find((binding) => binding.name === name)?.hosts ?? [];
+      return domainsBeyond(hosts, granted).map((host) => `${name} → ${host}`);
+    }),
+  );
+}
+
 /** What `next` has that `old` has not; `countEscalation` also counts operations whose data got more sensitive. */
 function changesBetween(
   old: PluginManifest,
@@ -49,6 +65,7 @@ function changesBetween(
     subscribes: beyond(next.events?.subscribes, old.events?.subscribes),
     calls: beyond(next.operations?.calls, old.operations?.calls),
     exposes: operationsBeyond(next, old, countEscalation),
+    secretHosts: secretHostsBeyond(next, old),
   };
 }
 

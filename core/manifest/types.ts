@@ -108,6 +108,8 @@ export interface PermissionChanges {
   readonly calls: readonly string[];
   /** Exposed operations by name: new ones, or (when added) ones whose data became more sensitive. */
   readonly exposes: readonly string[];
+  /** Where secret settings may be sent, as `name → host` (`x-secret-hosts`, else allowed_domains). */
+  readonly secretHosts: readonly string[];
 }
 
 /** What moving an installation from one manifest version to another changes: the basis of re-consent. */

@@ -5,8 +5,11 @@ export type EgressVerdict =
 
 /** The egress guard for one calling plugin, asked again at every hop of a request. */
 export interface EgressChecks {
-  /** Scheme, userinfo, port and allowlist rules for a URL (before any DNS). */
-  url(url: URL): EgressVerdict;
+  /**
+   * Scheme, userinfo, port and allowlist rules for a URL (before any DNS); raw text (a redirect's
+   * `Location`, read against `base`) is also refused when it is ambiguous or has control characters.
+   */
+  url(url: URL | string, base?: URL): EgressVerdict;
   /** Every address the name resolved to must be public (or inside a test allow-range). */
   addresses(host: string, addresses: readonly string[]): EgressVerdict;
 }
@@ -16,6 +19,11 @@ export interface EgressRequest {
   readonly url: string;
   readonly headers: Record<string, string>;
   readonly body?: string;
+  /**
+   * The secrets injected into the request, by name: a redirect to another origin drops them (and
+   * the credential headers) or is refused. @default none
+   */
+  readonly secrets?: Readonly<Record<string, string>>;
 }
 
 export interface EgressResponse {

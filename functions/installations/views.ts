@@ -1,4 +1,6 @@
-import { SECRET_MASK, secretFields } from '../../core/config/secrets';
+// The modules themselves, not core/config: its validation brings ajv's compiler into the reads.
+import { SECRET_MASK, secretFields } from '../../core/config/secret-fields';
+import { secretBindings } from '../../core/config/secret-hosts';
 import type { Installation } from '../../core/installation/types';
 import type { PluginManifest } from '../../core/manifest/types';
 import type { ConfigView, InstallationView } from '../wire';
@@ -23,7 +25,7 @@ export function installationView(installation: Installation): InstallationView {
   };
 }
 
-/** Config as read back: plain values, and for each secret only whether it is set. */
+/** Config as read back: plain values, and for each secret only whether it is set, and where it goes. */
 export function configView(installation: Installation, manifest: PluginManifest): ConfigView {
   const secrets = Object.fromEntries(
     secretFields(manifest.config)
@@ -32,7 +34,12 @@ export function configView(installation: Installation, manifest: PluginManifest)
   );
   return {
     values: { ...installation.config, ...secrets },
-    secrets: secretFields(manifest.config).map((name) => ({ name, set: name in installation.sealedSecrets })),
+    secrets: secretBindings(manifest.config, manifest.allowed_domains).map(({ name, hosts, declared }) => ({
+      name,
+      set: name in installation.sealedSecrets,
+      sentTo: hosts,
+      declared,
+    })),
     schema: manifest.config ?? null,
     rev: installation.rev,
   };

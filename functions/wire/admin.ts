@@ -75,7 +75,14 @@ export interface InstallBody {
 export interface ConfigView {
   /** Plain values, and secrets that are set as a mask. */
   readonly values: Readonly<Record<string, unknown>>;
-  readonly secrets: readonly { readonly name: string; readonly set: boolean }[];
+  readonly secrets: readonly {
+    readonly name: string;
+    readonly set: boolean;
+    /** The allowlist entries the proxy lane sends it to, and nowhere else. */
+    readonly sentTo: readonly string[];
+    /** Whether the manifest names them (`x-secret-hosts`); otherwise they are its `allowed_domains`. */
+    readonly declared: boolean;
+  }[];
   /** The manifest's config JSON Schema (secret properties marked `"x-secret": true`). */
   readonly schema: Readonly<Record<string, unknown>> | null;
   readonly rev: number;

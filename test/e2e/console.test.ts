@@ -125,6 +125,8 @@ describe('the admin console in chromium, against `vivified dev --demo`', () => {
     // Secrets are write-only: the field is empty again and says the value is set.
     expect(await page.getByLabel(/^apiToken/).inputValue()).toBe('');
     await page.getByText('Set. Leave blank to keep it').waitFor();
+    // Beside the field, where the secret will go: the notifier declares no hosts of its own.
+    await page.getByText('the value is never shown. Sent to any allowlisted host.').waitFor();
     expect(await page.content()).not.toContain('tok-e2e-12345678');
   });
 

@@ -127,6 +127,21 @@ describe('what each function bundles', () => {
     }
   });
 
+  it('the lanes check what plugins send with generated validators, never ajv’s compiler (~300 KB)', async () => {
+    // The proxy lane reads where config secrets may go (core/config/secret-hosts.ts) without the
+    // config validation beside it, which compiles schemas with ajv.
+    for (const entry of ['functions/lanes/proxy/handler.ts', 'functions/lanes/canonical/handler.ts']) {
+      const output = await bundleAsDeployed(entry);
+      const compiler = Object.entries(output.inputs).filter(
+        ([input, { bytesInOutput }]) => /node_modules\/ajv\/dist\/compile\//.test(input) && bytesInOutput > 0,
+      );
+      expect(
+        compiler.map(([input]) => input),
+        entry,
+      ).toEqual([]);
+    }
+  });
+
   it('no function carries the SDK’s default credential chain, only the environment’s credentials', async () => {
     for (const entry of [
       'functions/tenants/handler.ts',

@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
+import type { ConfigView } from '../../../functions/wire';
 import { ApiProblem } from '../api';
 import { Problem } from './Problem';
 
@@ -21,11 +22,21 @@ interface ConfigFormProps {
   readonly schema: ConfigSchema;
   /** Current plain values; secrets appear only as set or not set. */
   readonly values: Readonly<Record<string, unknown>>;
-  readonly secrets: readonly { name: string; set: boolean }[];
+  readonly secrets: ConfigView['secrets'];
   readonly readOnly?: boolean;
   /** Saves and answers with the secrets' new set / not-set state. */
-  readonly onSave: (values: Record<string, unknown>) => Promise<readonly { name: string; set: boolean }[]>;
+  readonly onSave: (values: Record<string, unknown>) => Promise<ConfigView['secrets']>;
 }
+
+/** Where a secret goes, beside its field: the tenant is about to hand it over. */
+const destination = (secret: ConfigView['secrets'][number] | undefined): string =>
+  !secret
+    ? ''
+    : secret.declared
+      ? ` Sent only to ${secret.sentTo.join(', ')}.`
+      : secret.sentTo.length > 0
+        ? ' Sent to any allowlisted host.'
+        : ' Sent nowhere: the plugin has no allowlisted host.';
 
 const typeOf = (setting: Setting) => (Array.isArray(setting.type) ? setting.type[0] : setting.type);
 const isStructured = (setting: Setting) => ['object', 'array'].includes(typeOf(setting) ?? '');
@@ -61,6 +72,7 @@ export function ConfigForm({ schema, values, secrets, readOnly, onSave }: Config
   const settings = Object.entries(schema.properties ?? {});
   const [secretState, setSecretState] = useState(secrets);
   const secretSet = new Map(secretState.map((s) => [s.name, s.set]));
+  const secretOf = new Map(secretState.map((s) => [s.name, s]));
   const [text, setText] = useState<Record<string, string>>(() =>
     Object.fromEntries(
       settings.map(([name, s]) => [name, s['x-secret'] ? '' : initialText(s, values[name])]),
@@ -119,9 +131,9 @@ export function ConfigForm({ schema, values, secrets, readOnly, onSave }: Config
         const required = schema.required?.includes(name) ?? false;
         const secret = setting['x-secret'] === true;
         const hint = secret
-          ? secretSet.get(name)
-            ? 'Set. Leave blank to keep it; the value is never shown.'
-            : 'Not set. Write-only: the value is never shown.'
+          ? (secretSet.get(name)
+              ? 'Set. Leave blank to keep it; the value is never shown.'
+              : 'Not set. Write-only: the value is never shown.') + destination(secretOf.get(name))
           : setting.description;
         const describedBy = [hint && `${id}-hint`, fieldErrors.length > 0 && `${id}-error`]
           .filter(Boolean)

@@ -13,6 +13,7 @@ const KIND_WORDS: Readonly<Record<string, string>> = {
   subscribes: 'Events it subscribes to',
   calls: 'Operations it calls',
   exposes: 'Operations it exposes',
+  secretHosts: 'Where its secrets may be sent',
 };
 
 function ChangeList({ title, changes }: { title: string; changes: Changes }) {

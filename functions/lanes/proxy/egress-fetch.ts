@@ -3,6 +3,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { carryAcrossRedirect } from '../../../core/egress';
 import { EgressDeniedError, PayloadTooLargeError, UpstreamError } from '../../../core/errors';
 import type {
   EgressChecks,
@@ -32,15 +33,22 @@ export interface EgressLimits {
 const stripIpv6Brackets = (host: string) => host.replace(/^\[(.*)\]$/, '$1');
 const isIpLiteral = (host: string) => /^[\d.]+$/.test(host) || host.includes(':');
 
-function refuse(verdict: EgressVerdict): asserts verdict is { allowed: true; rule: string } {
+function refuse<T extends EgressVerdict>(verdict: T): asserts verdict is Extract<T, { allowed: true }> {
   if (!verdict.allowed) throw new EgressDeniedError(verdict.reason, verdict.rule);
+}
+
+/** Raw text (the plugin's URL, a redirect's `Location` against the hop it came from), checked, then parsed. */
+function admitted(checks: EgressChecks, raw: string, base?: URL): URL {
+  refuse(checks.url(raw, base));
+  return new URL(raw, base);
 }
 
 /**
  * One egress request, the way Smokescreen-style proxies make it safe: check the URL, resolve the
  * name, check every address, then connect to exactly the address that was checked (a pinned
  * lookup, so DNS cannot answer differently between check and connect) while TLS SNI and Host stay
- * the host name. Redirects are followed by hand, each hop checked again from the start.
+ * the host name. Redirects are followed by hand, each hop checked again from the start, and one
+ * to another origin takes no injected secret and no credential header along (core decides what).
  */
 export async function egressFetch(
   input: EgressRequest,
@@ -50,12 +58,12 @@ export async function egressFetch(
 ): Promise<EgressResponse> {
   const deadline = AbortSignal.timeout(limits.totalTimeoutMs);
   const hops: URL[] = [];
-  let url = new URL(input.url);
+  let url = admitted(checks, input.url);
   let method = input.method;
   let body = input.body;
+  let headers: Readonly<Record<string, string>> = input.headers;
   for (;;) {
     hops.push(url);
-    refuse(checks.url(url));
     const host = stripIpv6Brackets(url.hostname);
     const addresses = isIpLiteral(host) ? [host] : await resolve(host);
     if (addresses.length === 0) throw new UpstreamError(`${host} did not resolve.`, 502);
@@ -64,7 +72,7 @@ export async function egressFetch(
     try {
       const response = await send(url, {
         method,
-        headers: input.headers,
+        headers,
         body,
         agent,
         signal: deadline,
@@ -77,7 +85,7 @@ export async function egressFetch(
         if (hops.length > limits.maxRedirects) {
           throw new EgressDeniedError(`More than ${limits.maxRedirects} redirects.`, 'redirect.too_many');
         }
-        url = new URL(location, url);
+        const next = admitted(checks, location, url);
         // 303, and 301/302 after POST, turn into GET without a body, as browsers do.
         if (
           response.statusCode === 303 ||
@@ -86,6 +94,10 @@ export async function egressFetch(
           method = 'GET';
           body = undefined;
         }
+        const carried = carryAcrossRedirect(url, next, { headers, body }, input.secrets ?? {});
+        refuse(carried);
+        headers = carried.headers;
+        url = next;
         continue;
       }
       const received = await readBounded(
@@ -96,11 +108,11 @@ export async function egressFetch(
             `The response from ${url.hostname} exceeds ${limits.maxResponseBytes} bytes.`,
           ),
       );
-      const headers: Record<string, string> = {};
+      const answered: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers)) {
-        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+        if (value !== undefined) answered[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      return { status: response.statusCode!, headers, body: received, hops };
+      return { status: response.statusCode!, headers: answered, body: received, hops };
     } catch (error) {
       if (
         error instanceof EgressDeniedError ||

@@ -63,6 +63,10 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
     expect((await vivified(['plugins', 'register', manifest], tokens.platform_admin)).stdout).toContain(
       'registered cli-notifier@1.0.0',
     );
+    // Where each secret may go is part of what a tenant consents to.
+    const shown = await vivified(['plugins', 'show', 'cli-notifier'], tokens.plugin_manager);
+    expect(shown.stdout).toContain('  - Sends requests to api.mailer.example\n');
+    expect(shown.stdout).toContain('  - Sends the secret apiToken to any allowlisted host\n');
     const refused = await vivified(['plugins', 'install', 'cli-notifier'], tokens.plugin_manager);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('--yes');
@@ -85,6 +89,7 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
     );
     expect(configured.stdout).toMatch(/apiToken\s+\*{8}/);
     expect(configured.stdout).not.toContain('tok-12345678');
+    expect(configured.stdout).toContain('apiToken is sent to any allowlisted host\n');
     const listed = await vivified(['plugins', 'list'], tokens.admin);
     expect(listed.stdout.split('\n')[0]).toMatch(/^PLUGIN\s+VERSION\s+STATE\s+UPDATED$/);
     expect(listed.stdout).toMatch(/cli-notifier\s+1\.0\.0\s+Registered/);

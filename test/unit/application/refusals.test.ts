@@ -296,6 +296,101 @@ describe('every refusal goes through the guard', () => {
     expect(counted).toEqual(['DecisionsDenied']);
   });
 
+  it.each([
+    [
+      'an ambiguous URL, judged on its raw text',
+      'https://evil.example\\api.mailer.example/x',
+      'url.ambiguous',
+      { kind: 'host', id: 'evil.example' },
+      { host: 'evil.example', path: '/api.mailer.example/x' },
+    ],
+    [
+      'a URL with a tab',
+      'https://api.mailer.example/\tx',
+      'url.control_character',
+      { kind: 'host', id: 'api.mailer.example' },
+      {},
+    ],
+    [
+      'a URL no parser reads',
+      'https//api.mailer.example',
+      'url.invalid',
+      { kind: 'url', id: '(unparseable)' },
+      {},
+    ],
+  ])('%s is refused before anything else, audited with its rule', async (_, url, rule, target, described) => {
+    // Prepare
+    const shape = { allowed_domains: ['api.mailer.example', 'evil.example'], traits: ['external_service'] };
+    const { deps, chain, counted, installation } = await world('Active', shape);
+    const principal = principalOf(installation, { ...manifest({ id: 'scheduler' }), ...shape });
+
+    // Act
+    const error = await refusalOf(
+      proxyEgress(
+        { ...deps, envelope: memoryEnvelope(), egress: async () => expect.fail('nothing leaves') },
+        { principal, installation, traceId: 't', ask: { method: 'GET', url } },
+      ),
+    );
+
+    // Assess
+    expect([error.status, error.code, (error as EgressDeniedError).rule]).toEqual([
+      403,
+      'egress_denied',
+      rule,
+    ]);
+    const [record] = await chain(TENANT);
+    expect(record).toMatchObject({
+      decision: 'deny',
+      action: 'proxy.egress',
+      target,
+      reasons: [error.message],
+    });
+    expect(record?.details).toMatchObject({ method: 'GET', rule, ...described });
+    expect(counted).toEqual(['DecisionsDenied']);
+  });
+
+  it('a secret referred to on a host it is not bound to is refused and audited by its setting’s name', async () => {
+    // Prepare
+    const shape = {
+      allowed_domains: ['api.mailer.example', 'files.mailer.example'],
+      traits: ['external_service'],
+      config: {
+        type: 'object',
+        properties: {
+          apiToken: { type: 'string', 'x-secret': true, 'x-secret-hosts': ['api.mailer.example'] },
+        },
+      },
+    };
+    const { deps, chain, installation } = await world('Active', shape);
+    const principal = principalOf(installation, { ...manifest({ id: 'scheduler' }), ...shape });
+
+    // Act
+    const error = await refusalOf(
+      proxyEgress(
+        { ...deps, envelope: memoryEnvelope(), egress: async () => expect.fail('nothing leaves') },
+        {
+          principal,
+          installation: { ...installation, sealedSecrets: { apiToken: 'sealed' } },
+          traceId: 't',
+          ask: {
+            method: 'GET',
+            url: 'https://files.mailer.example/x',
+            headers: { 'X-Key': '{{secret:apiToken}}' },
+          },
+        },
+      ),
+    );
+
+    // Assess
+    expect([error.status, (error as EgressDeniedError).rule]).toEqual([403, 'secret.host_not_bound']);
+    expect(error.message).toBe(
+      'the secret apiToken may be sent only to api.mailer.example, not to files.mailer.example',
+    );
+    const [, record] = await chain(TENANT);
+    expect(record).toMatchObject({ decision: 'deny', action: 'proxy.egress', reasons: [error.message] });
+    expect(record?.details).toMatchObject({ rule: 'secret.host_not_bound', setting: 'apiToken' });
+  });
+
   it('an unknown canonical event type is audited and a 403, before anything is put', async () => {
     // Prepare
     const { deps, chain, installation } = await world();

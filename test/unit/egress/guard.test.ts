@@ -14,8 +14,8 @@ const policy = { allowedDomains: ['api.example.com'] };
 describe('the egress guard: URLs', () => {
   it.each([
     ['https://127.0.0.1/', 'address.loopback', 'loopback'],
-    ['https://2130706433/', 'address.loopback', 'loopback'],
-    ['https://0x7f.1/', 'address.loopback', 'loopback'],
+    ['https://2130706433/', 'url.ambiguous', '"127.0.0.1"'],
+    ['https://0x7f.1/', 'url.ambiguous', '"0x7f.1"'],
     ['https://[::ffff:127.0.0.1]/', 'address.loopback', 'IPv4-mapped'],
     ['https://169.254.169.254/', 'address.metadata', 'metadata'],
     ['https://[fd00:ec2::254]/', 'address.metadata', 'metadata'],
@@ -24,7 +24,8 @@ describe('the egress guard: URLs', () => {
     ['https://user@api.example.com/', 'url.userinfo', 'credentials'],
     ['https://api.example.com:8443/', 'port.not_allowed', '8443'],
     ['https://8.8.8.8/', 'host.ip_literal', 'host name'],
-    ['not a url', 'url.invalid', 'parsed'],
+    ['not-a-url', 'url.invalid', 'parsed'],
+    ['not a url', 'url.control_character', 'U+0020'],
     ['ftp://api.example.com/', 'scheme.https_only', 'ftp'],
   ])('denies %s by %s', (url, rule, words) => {
     const decision = checkUrl(url, policy);

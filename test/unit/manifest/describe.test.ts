@@ -12,12 +12,42 @@ describe('describePermissions', () => {
       'Works with internal, personal (PII) and health (PHI) data',
       'Sends requests to fhir.ehr-vendor.example',
       'Sends requests to any host under auth.ehr-vendor.example',
+      'Sends the secret clientSecret to any allowlisted host',
       'Publishes UserCreated.v1 events',
       'Publishes DocumentProcessed.v1 events',
       'Subscribes to PaymentReceived.v1 events',
       'Calls storage-plugin.putDocument',
       'Lets other plugins call getPatientChart (GET /patients/chart) with health (PHI) data',
     ]);
+  });
+
+  it('says where each secret may go: only its declared hosts, or any allowlisted host', () => {
+    const manifest = {
+      ...manifestOf('notifier'),
+      allowed_domains: ['api.mailer.example', '*.hooks.chat.example'],
+      config: {
+        type: 'object',
+        properties: {
+          apiToken: { type: 'string', 'x-secret': true, 'x-secret-hosts': ['api.mailer.example'] },
+          hookKey: {
+            type: 'string',
+            'x-secret': true,
+            'x-secret-hosts': ['eu.hooks.chat.example', '*.us.hooks.chat.example'],
+          },
+          anyKey: { type: 'string', 'x-secret': true },
+          sender: { type: 'string' },
+        },
+      },
+    };
+
+    expect(describePermissions(manifest).filter((s) => s.includes('secret'))).toEqual([
+      'Sends the secret apiToken only to api.mailer.example',
+      'Sends the secret hookKey only to eu.hooks.chat.example and any host under us.hooks.chat.example',
+      'Sends the secret anyKey to any allowlisted host',
+    ]);
+    expect(
+      describePermissions({ ...manifest, allowed_domains: undefined }).filter((s) => s.includes('anyKey')),
+    ).toEqual(['Sends the secret anyKey nowhere: it has no allowlisted host']);
   });
 
   it('names operations offered to other plugins', () => {

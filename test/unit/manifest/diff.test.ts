@@ -11,6 +11,7 @@ const NOTHING = {
   subscribes: [],
   calls: [],
   exposes: [],
+  secretHosts: [],
 };
 
 const upgrade = (old: PluginManifest, changes: Partial<PluginManifest>): PluginManifest => ({
@@ -54,6 +55,8 @@ describe('diffPermissions', () => {
         subscribes: ['PaymentReceived.v1'],
         calls: ['ehr-integration.getPatientChart', 'storage-plugin.getDocument'],
         exposes: ['send'],
+        // The notifier's apiToken declares no hosts, so it may go wherever the allowlist now reaches.
+        secretHosts: ['apiToken → api.partner.example', 'apiToken → hooks.partner.example'],
       },
       removed: NOTHING,
       requiresConsent: true,
@@ -81,6 +84,39 @@ describe('diffPermissions', () => {
         subscribes: ['PaymentReceived.v1'],
         calls: ['storage-plugin.putDocument'],
         exposes: ['getPatientChart'],
+        secretHosts: ['clientSecret → *.auth.ehr-vendor.example'],
+      },
+      requiresConsent: false,
+    });
+  });
+
+  it('counts a secret sent to more hosts as added, though the allowlist stays the same', () => {
+    const old = manifestOf('notifier');
+    const properties = (old.config as { properties: Record<string, unknown> }).properties;
+    const bound = (hosts?: string[]) => ({
+      ...old.config,
+      properties: {
+        ...properties,
+        apiToken: { type: 'string', 'x-secret': true, ...(hosts ? { 'x-secret-hosts': hosts } : {}) },
+        ...(hosts
+          ? {}
+          : { hookKey: { type: 'string', 'x-secret': true, 'x-secret-hosts': ['api.mailer.example'] } }),
+      },
+    });
+    const narrow = upgrade(old, { config: bound(['api.mailer.example']) });
+    const wide = upgrade(old, { config: bound() });
+
+    expect(old.allowed_domains).toEqual(['api.mailer.example', '*.hooks.chat.example']);
+    expect(diffPermissions(narrow, wide)).toMatchObject({
+      added: { ...NOTHING, secretHosts: ['apiToken → *.hooks.chat.example', 'hookKey → api.mailer.example'] },
+      removed: NOTHING,
+      requiresConsent: true,
+    });
+    expect(diffPermissions(wide, narrow)).toMatchObject({
+      added: NOTHING,
+      removed: {
+        ...NOTHING,
+        secretHosts: ['apiToken → *.hooks.chat.example', 'hookKey → api.mailer.example'],
       },
       requiresConsent: false,
     });
