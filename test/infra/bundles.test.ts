@@ -84,6 +84,8 @@ describe('what each function bundles', () => {
     }
     const proxy = await packagesIn('functions/lanes/proxy/handler.ts');
     expect(proxy.packages).toContain('@aws-crypto/decrypt-node');
+    // It opens config secrets and never seals one.
+    expect(proxy.packages).not.toContain('@aws-crypto/encrypt-node');
     // Only the KMS keyring: not the raw or hierarchical ones (the last brings its own DynamoDB client).
     expect([...proxy.packages].filter((name) => /keyring|keystore/.test(name)).sort()).toEqual([
       '@aws-crypto/kms-keyring',
@@ -100,7 +102,9 @@ describe('what each function bundles', () => {
       'functions/lanes/self/handler.ts',
       'functions/audit-archive/handler.ts',
       'functions/lanes/operator/handler.ts',
-      // With the Encryption SDK on Node's streams and one bn.js (lib/bundling.ts): 597 KB on 2026-12-04.
+      // With the Encryption SDK on Node's streams and one bn.js (lib/bundling.ts), its decrypting half
+      // only (adapters/aws/envelope-open.ts) and the catalog's manifests without semver: 585 KB on
+      // 2026-12-04, with the egress guard and the shared rate limit in.
       'functions/lanes/proxy/handler.ts',
       // Its schemas are checked by validators generated ahead of time (npm run validators).
       'functions/lanes/canonical/handler.ts',

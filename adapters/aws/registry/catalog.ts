@@ -14,6 +14,7 @@ import compareVersions from 'semver/functions/compare';
 import { ConflictError, NotFoundError } from '../../../core/errors';
 import { CATEGORY_OF_CONTRACT, type PluginManifest } from '../../../core/manifest/types';
 import type { CatalogEntry, CatalogFilter, CatalogStore, Page } from '../../../core/ports';
+import { catalogManifests } from './catalog-manifests';
 import { decodeCursor, encodeCursor } from './cursor';
 import { documents as sharedDocuments } from './document-client';
 import { stripKeys } from './items';
@@ -137,16 +138,7 @@ export function catalogStore(
       return visible;
     },
 
-    async getManifest(pluginId: string, version: string): Promise<PluginManifest | undefined> {
-      const { Item } = await documents.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: keys.pluginVersion(pluginId, version),
-          ConsistentRead: true,
-        }),
-      );
-      return Item?.manifest as PluginManifest | undefined;
-    },
+    ...catalogManifests(tableName, documents),
 
     async list(filter: CatalogFilter, limit: number, cursor?: string): Promise<Page<CatalogEntry>> {
       const conditions: string[] = ['#s = :available'];

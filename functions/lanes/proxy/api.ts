@@ -24,16 +24,13 @@ export interface ProxyLaneOptions {
 /** The ports the proxy lane uses. */
 export type ProxyPlane = Pick<
   ControlPlane,
-  | 'catalog'
-  | 'installations'
-  | 'tenants'
-  | 'rateLimiter'
-  | 'audit'
-  | 'envelope'
-  | 'logger'
-  | 'metrics'
-  | 'settings'
->;
+  'installations' | 'tenants' | 'rateLimiter' | 'audit' | 'logger' | 'metrics' | 'settings'
+> & {
+  /** The calling plugin's manifest, by its installed version. */
+  readonly catalog: Pick<ControlPlane['catalog'], 'getManifest'>;
+  /** Opens config secrets to inject them; the lane never seals one. */
+  readonly envelope: Pick<ControlPlane['envelope'], 'open'>;
+};
 
 /**
  * The proxy lane over HTTP, the only way out to the internet: authenticate the plugin, parse what

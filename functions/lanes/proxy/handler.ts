@@ -1,6 +1,6 @@
-import { awsCatalog } from '../../shared/platform/aws/catalog';
+import { awsCatalogManifests } from '../../shared/platform/aws/catalog-manifests';
 import { awsCredentials } from '../../shared/platform/aws/credentials';
-import { awsEnvelope } from '../../shared/platform/aws/envelope';
+import { awsEnvelopeOpener } from '../../shared/platform/aws/envelope-open';
 import {
   laneAudit,
   laneInstallations,
@@ -13,12 +13,12 @@ import { platformSettings } from '../../shared/platform/settings';
 import { proxyLane } from './api';
 
 const platform = composePlatform(configFromEnvironment('proxy'), {
-  catalog: awsCatalog,
+  catalog: awsCatalogManifests,
   installations: laneInstallations,
   tenants: laneTenants,
   rateLimiter: laneRateLimiter,
   audit: laneAudit,
-  envelope: awsEnvelope,
+  envelope: awsEnvelopeOpener,
   credentials: awsCredentials,
   settings: platformSettings,
 });

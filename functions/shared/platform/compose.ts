@@ -28,7 +28,8 @@ import type { PlatformConfig } from './config';
  */
 export interface Ports {
   readonly tenants: TenantStore;
-  readonly catalog: CatalogStore;
+  /** Manifests by version at the least (the lanes); the whole store for the control plane. */
+  readonly catalog: Pick<CatalogStore, 'getManifest'>;
   readonly installations: InstallationStore;
   readonly subscribers: SubscriberStore;
   readonly audit: AuditLog;

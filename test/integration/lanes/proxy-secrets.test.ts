@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { throwawayCertificates } from '../../../cli/dev/certificates';
-import { installationsApi } from '../../../functions/installations/api';
 import { proxyLane } from '../../../functions/lanes/proxy/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
+import { installationRoutes } from '../../support/installation-routes';
 import { notifierManifest } from '../../support/manifests';
 import { type SeededTenant, seedTenant } from '../../support/seed';
 
@@ -85,7 +85,7 @@ describe('the proxy lane: secrets bound to their hosts', () => {
       roles: ['config_manager'],
     });
     const configured = await call(
-      installationsApi(platform.plane),
+      installationRoutes(platform.plane),
       'PUT',
       '/v1/tenants/{tenantId}/installations/{pluginId}/config',
       {
