@@ -1,1 +1,1 @@
-export { type ConfigCheck, checkConfig, SECRET_MASK, secretFields } from './validate';
+export { type ConfigCheck, checkConfig, defaultConfig, SECRET_MASK, secretFields } from './validate';
