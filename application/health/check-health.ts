@@ -3,6 +3,7 @@ import { ConcurrentModificationError } from '../../core/errors';
 import type { HealthCheck, Installation } from '../../core/installation/types';
 import { type InstallationState, RUNNING_STATES } from '../../core/lifecycle';
 import type { AuditLog, CatalogStore, PlatformEvents } from '../../core/ports';
+import { deadLetterQueues } from '../lifecycle/dead-letters';
 import { type ProvisioningDeps, provisioning } from '../lifecycle/provisioning';
 import type { ErrorLog } from '../observability';
 
@@ -55,6 +56,16 @@ export async function checkHealth(plane: HealthDeps, probe: HealthProbe): Promis
       healthy = await probe(`${status.endpoint}${manifest.runtime.health_path}`);
       detail = healthy ? 'running; health endpoint answered' : 'running; health endpoint did not answer 2xx';
     }
+    // Counted each round, so lists show dead-lettering installations without asking SQS per row.
+    // A count that cannot be had (an outage) is no reason to fail the check itself.
+    const queues = deadLetterQueues(installation);
+    const deadLetters = queues
+      ? await plane.subscriptions.deadLetters(queues).then(
+          ({ waiting }) => waiting,
+          () => undefined,
+        )
+      : 0;
+    if (deadLetters) detail = `${detail}; ${deadLetters} event(s) in the dead-letter queue`;
     if (status.exists) {
       // Keep the stored credential fresh, so a copy that restarts later starts with a valid one.
       const { token } = await plane.credentials.issue(installation);
@@ -66,6 +77,7 @@ export async function checkHealth(plane: HealthDeps, probe: HealthProbe): Promis
     const health = {
       consecutiveFailures: failures,
       lastCheckedAt: now,
+      ...(deadLetters === undefined ? {} : { deadLetters }),
       history: [check, ...installation.health.history].slice(0, HISTORY),
     };
     const from = installation.state;

@@ -220,12 +220,10 @@ export function pluginCommands(program: Command): void {
         const health = await api(profile, 'installation.health', { params: { tenantId, pluginId } });
         print(Boolean(flags.json), health, () =>
           [
-            `${pluginId}: ${state(health.state)} (${health.runtime.running}/${health.runtime.desired} running, ${health.consecutiveFailures} consecutive failures)`,
-            ...(health.deadLetters > 0
-              ? [
-                  `  ${health.deadLetters} event(s) in the dead-letter queue: \`vivified plugins redrive ${pluginId}\``,
-                ]
-              : []),
+            `${pluginId}: ${state(health.state)}, ${health.status.replace('_', ' ')} (${health.runtime.running}/${health.runtime.desired} running, ${health.consecutiveFailures} consecutive failures)`,
+            ...health.reasons.map((reason) => `  ${reason}`),
+            ...(health.deadLetters > 0 ? [`  redeliver with \`vivified plugins redrive ${pluginId}\``] : []),
+            // Newest first, as stored.
             ...health.history.map((h) => `  ${h.at}  ${h.healthy ? 'ok  ' : 'FAIL'}  ${h.detail}`),
           ].join('\n'),
         );

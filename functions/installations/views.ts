@@ -1,4 +1,5 @@
 import { SECRET_MASK, secretFields } from '../../core/config';
+import { healthVerdict } from '../../core/installation/health-verdict';
 import type { Installation } from '../../core/installation/types';
 import type { PluginManifest } from '../../core/manifest/types';
 import type { ConfigView, InstallationView } from '../wire';
@@ -16,6 +17,14 @@ export function installationView(installation: Installation): InstallationView {
     health: {
       consecutiveFailures: installation.health.consecutiveFailures,
       lastCheckedAt: installation.health.lastCheckedAt,
+      ...(installation.health.deadLetters === undefined
+        ? {}
+        : { deadLetters: installation.health.deadLetters }),
+      ...healthVerdict(
+        installation.state,
+        installation.health.consecutiveFailures,
+        installation.health.deadLetters ?? 0,
+      ),
     },
     createdAt: installation.createdAt,
     updatedAt: installation.updatedAt,

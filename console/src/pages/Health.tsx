@@ -4,6 +4,7 @@ import type { HealthView, RedriveResult } from '../../../functions/wire';
 import { can } from '../access';
 import { seg } from '../api';
 import { ConfirmButton } from '../components/ConfirmButton';
+import { HealthBadge } from '../components/HealthBadge';
 import { Problem } from '../components/Problem';
 import { StateBadge } from '../components/StateBadge';
 import { useConsole, useLoad } from '../context';
@@ -40,7 +41,14 @@ export function Health() {
           <dl className="facts">
             <dt>State</dt>
             <dd>
-              <StateBadge state={data.state} />
+              <StateBadge state={data.state} /> <HealthBadge status={data.status} />
+              {data.reasons.length > 0 && (
+                <ul className="reasons">
+                  {data.reasons.map((reason) => (
+                    <li key={reason}>{reason}</li>
+                  ))}
+                </ul>
+              )}
             </dd>
             <dt>Consecutive failed checks</dt>
             <dd>{data.consecutiveFailures}</dd>
@@ -93,7 +101,8 @@ export function Health() {
                   </tr>
                 </thead>
                 <tbody>
-                  {[...data.history].reverse().map((check) => (
+                  {/* Newest first, as the platform keeps them. */}
+                  {data.history.map((check) => (
                     <tr key={check.at}>
                       <td>{new Date(check.at).toLocaleString()}</td>
                       <td>{check.healthy ? 'healthy' : 'failed'}</td>

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import type { InstallationView, Page } from '../../../functions/wire';
 import { seg } from '../api';
+import { HealthBadge } from '../components/HealthBadge';
 import { Problem } from '../components/Problem';
 import { StateBadge } from '../components/StateBadge';
 import { useConsole, useLoad } from '../context';
@@ -41,7 +42,10 @@ export function Installations() {
                   </td>
                   <td>{i.pluginVersion}</td>
                   <td>
-                    <StateBadge state={i.state} />
+                    <StateBadge state={i.state} /> <HealthBadge status={i.health.status} />
+                    {(i.health.deadLetters ?? 0) > 0 && (
+                      <div className="hint">{i.health.deadLetters} dead-lettered event(s)</div>
+                    )}
                   </td>
                   <td>{i.health.lastCheckedAt ? new Date(i.health.lastCheckedAt).toLocaleString() : '—'}</td>
                   <td>
