@@ -65,7 +65,9 @@ describe('health in the console: dead letters count, and the tenant admin may re
     await page.goto(dev.url);
     await page.getByRole('button', { name: /Ada \(tenant admin\)/ }).click();
     await page.goto(`${dev.url}/#/installations/${pluginId}/health`);
-    await page.getByRole('heading', { name: `Health of ${pluginId}` }).waitFor();
+    // By the plugin's name, with its id beside it.
+    await page.getByRole('heading', { name: 'Health of Notifier' }).waitFor();
+    await page.getByText(pluginId, { exact: true }).first().waitFor();
 
     await page.locator('[data-health]').waitFor();
     await seen('health-degraded');

@@ -8,11 +8,13 @@ import { HealthBadge } from '../components/HealthBadge';
 import { Problem } from '../components/Problem';
 import { StateBadge } from '../components/StateBadge';
 import { useConsole, useLoad } from '../context';
+import { usePluginNames } from '../plugin-names';
 
 /** Status, the runtime's own view, and the recent checks of one installation. */
 export function Health() {
   const { pluginId = '' } = useParams();
   const { api, session, tenantId } = useConsole();
+  const nameOf = usePluginNames();
   const path = `/v1/tenants/${seg(tenantId)}/installations/${seg(pluginId)}/health`;
   const health = useLoad(() => api<HealthView>('GET', path), path);
   const data = health.data;
@@ -30,7 +32,10 @@ export function Health() {
   };
   return (
     <section aria-labelledby="health-title">
-      <h1 id="health-title">Health of {pluginId}</h1>
+      <h1 id="health-title">Health of {nameOf(pluginId)}</h1>
+      <p className="hint">
+        <code>{pluginId}</code>
+      </p>
       <Problem error={health.error} />
       <Problem error={error} />
       <button type="button" onClick={health.reload}>
@@ -104,9 +109,9 @@ export function Health() {
                   {/* Newest first, as the platform keeps them. */}
                   {data.history.map((check) => (
                     <tr key={check.at}>
-                      <td>{new Date(check.at).toLocaleString()}</td>
-                      <td>{check.healthy ? 'healthy' : 'failed'}</td>
-                      <td>{check.detail}</td>
+                      <td data-label="When">{new Date(check.at).toLocaleString()}</td>
+                      <td data-label="Result">{check.healthy ? 'healthy' : 'failed'}</td>
+                      <td data-label="Detail">{check.detail}</td>
                     </tr>
                   ))}
                 </tbody>
