@@ -6,6 +6,7 @@ import { adminCommands, devTokensPath } from '../commands/admin';
 import { initCommand } from '../commands/init';
 import { manifestCommands } from '../commands/manifest';
 import { pluginCommands } from '../commands/plugins';
+import { subscriberCommands } from '../commands/subscribers';
 import { DEMO_TENANT, seedDemo } from '../dev/demo';
 import { type DemoUpstream, demoEgress, startDemoUpstream } from '../dev/demo-upstream';
 import { type DevPlatform, startDev } from '../dev/platform';
@@ -27,6 +28,7 @@ const program = new Command()
   // subcommands are added, which inherit it.
   .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage));
 pluginCommands(program);
+subscriberCommands(program);
 adminCommands(program);
 manifestCommands(program);
 initCommand(program);

@@ -2,6 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateEventBusCommand, DeleteEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEMO_TENANT, seedDemo } from '../../../cli/dev/demo';
 import { type DemoUpstream, demoEgress, startDemoUpstream } from '../../../cli/dev/demo-upstream';
@@ -159,6 +160,29 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
 
     expect(installed.values).toEqual({ batchSize: 10 });
     expect(configured.values).toEqual({ sender: 'hi@demo.example', batchSize: 10 });
+  });
+
+  it('adds, lists and removes an external subscriber', async () => {
+    const eventBridge = new EventBridgeClient({});
+    const busName = uniqueName('cli-elsewhere', 40);
+    const { EventBusArn } = await eventBridge.send(new CreateEventBusCommand({ Name: busName }));
+    onTestFinished(() =>
+      eventBridge.send(new DeleteEventBusCommand({ Name: busName })).then(() => undefined),
+    );
+
+    const added = await vivified(
+      ['subscribers', 'add', EventBusArn!, '--type', 'UserCreated.v1', '--json'],
+      tokens.admin,
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const { subscriberId } = JSON.parse(added.stdout);
+    const listed = await vivified(['subscribers', 'list'], tokens.admin);
+    expect(listed.stdout).toMatch(new RegExp(`${subscriberId}\\s+${EventBusArn}\\s+UserCreated\\.v1`));
+    expect((await vivified(['subscribers', 'add', EventBusArn!], tokens.admin)).code).toBe(2);
+    const removed = await vivified(['subscribers', 'remove', subscriberId], tokens.admin);
+    expect(removed.stdout).toContain(`subscriber ${subscriberId} removed`);
+    const after = JSON.parse((await vivified(['subscribers', 'list', '--json'], tokens.admin)).stdout);
+    expect(after.map((s: { subscriberId: string }) => s.subscriberId)).not.toContain(subscriberId);
   });
 
   it('redrives dead letters only of an enabled plugin, saying why not otherwise', async () => {
