@@ -33,6 +33,36 @@ export function saveProfile(profile: Profile): void {
   writeFileSync(profilePath(), `${JSON.stringify(profile, null, 2)}\n`, { mode: 0o600 });
 }
 
+/** The command was called wrongly (a missing flag, a malformed pair): exit 2, as commander's own. */
+export class UsageError extends Error {}
+
+/** The token is not one the platform accepts (expired, malformed, another key): exit 3. */
+export class SessionError extends Error {}
+
+/** Nothing answered at the endpoint: the message names it and how to start a local platform. */
+export class PlatformUnreachableError extends Error {
+  constructor(endpoint: string, cause: unknown) {
+    const reason = (cause as { cause?: { code?: string; message?: string } })?.cause;
+    super(
+      `cannot reach the platform at ${endpoint} (${reason?.code ?? reason?.message ?? String(cause)}). ` +
+        'Is it running? Locally start it with `npm start` (or `npx vivified dev --demo`); ' +
+        'for another platform pass --endpoint or set VIVIFIED_ENDPOINT.',
+    );
+  }
+}
+
+/**
+ * `fetch` against the endpoint, with a refused or unresolvable connection reported as
+ * PlatformUnreachableError rather than undici's bare "fetch failed".
+ */
+export async function reach(endpoint: string, path: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(`${endpoint}${path}`, init);
+  } catch (error) {
+    throw new PlatformUnreachableError(endpoint, error);
+  }
+}
+
 /** An API answer that is not a success, with the problem document the API sent. */
 export class ApiError extends Error {
   constructor(
@@ -57,7 +87,7 @@ export async function api<A extends RoutedAction>(
   ...[input = {} as RouteInput<A>]: InputOf<A>
 ): Promise<Responses[A]> {
   const { method, path } = routeRequest(action, input);
-  const response = await fetch(`${profile.endpoint}${path}`, {
+  const response = await reach(profile.endpoint, path, {
     method,
     headers: {
       ...(profile.token ? { authorization: `Bearer ${profile.token}` } : {}),
@@ -66,7 +96,14 @@ export async function api<A extends RoutedAction>(
     body: input.body === undefined ? undefined : JSON.stringify(input.body),
   });
   const text = await response.text();
-  const parsed = text ? JSON.parse(text) : undefined;
-  if (!response.ok) throw new ApiError(response.status, parsed ?? {});
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    throw new Error(
+      `the server at ${profile.endpoint} answered ${path} with HTTP ${response.status} that is not JSON: is it a Vivified platform?`,
+    );
+  }
+  if (!response.ok) throw new ApiError(response.status, (parsed ?? {}) as Partial<Problem>);
   return parsed as Responses[A];
 }

@@ -1,4 +1,4 @@
-import { ApiError } from './client';
+import { ApiError, PlatformUnreachableError, SessionError, UsageError } from './client';
 
 /** Documented exit codes: scripts can tell a refusal from a typo from a conflict. */
 export const EXIT = {
@@ -10,7 +10,12 @@ export const EXIT = {
   notFound: 5,
   conflict: 6,
   invalid: 7,
+  unreachable: 8,
 } as const;
+
+/** The help text's and the README's list, from the same table. */
+export const EXIT_CODES_TEXT =
+  'Exit codes: 0 ok, 1 failed, 2 usage, 3 unauthenticated (log in again), 4 forbidden, 5 not found, 6 conflict, 7 invalid input, 8 platform unreachable.';
 
 const colour = () => process.stdout.isTTY === true && !process.env.NO_COLOR;
 const paint = (code: number, text: string) => (colour() ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -48,8 +53,33 @@ export function print(json: boolean, value: unknown, human: () => string): void 
   process.stdout.write(`${json ? JSON.stringify(value, null, 2) : human()}\n`);
 }
 
+/**
+ * A 401 means the token in use is not (or no longer) accepted: expired, or signed by a key the
+ * platform has dropped. Saying so, with the way out, beats echoing the verifier's reason alone.
+ */
+const sessionAdvice = (error: ApiError) =>
+  error.problem.detail === 'A bearer token is required.'
+    ? 'you are not logged in; run `vivified login` (locally: `vivified login --role <role>`)'
+    : `your session is no longer valid (${error.message.replace(/\.$/, '')}); run \`vivified login\` (locally: \`vivified login --role <role>\`)`;
+
 /** Reports a failure with every field error and exits with the code for its kind. */
 export function fail(error: unknown): never {
+  if (error instanceof UsageError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exit(EXIT.usage);
+  }
+  if (error instanceof PlatformUnreachableError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exit(EXIT.unreachable);
+  }
+  if (error instanceof SessionError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exit(EXIT.unauthenticated);
+  }
+  if (error instanceof ApiError && error.status === 401) {
+    process.stderr.write(`error: ${sessionAdvice(error)}\n`);
+    process.exit(EXIT.unauthenticated);
+  }
   if (error instanceof ApiError) {
     process.stderr.write(`error: ${error.message}\n`);
     for (const field of error.problem.errors ?? [])

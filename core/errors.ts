@@ -76,9 +76,10 @@ export class IllegalTransitionError extends ConflictError {
   readonly event: string;
   readonly legalEvents: readonly string[];
 
-  constructor(from: string, event: string, legalEvents: readonly string[]) {
+  /** `message`: the refusal in plain words (core/lifecycle/refusal.ts); by default the table's. */
+  constructor(from: string, event: string, legalEvents: readonly string[], message?: string) {
     const legal = legalEvents.length > 0 ? legalEvents.join(', ') : 'none';
-    super(`Cannot ${event} an installation that is ${from}; legal from ${from}: ${legal}.`, {
+    super(message ?? `Cannot ${event} an installation that is ${from}; legal from ${from}: ${legal}.`, {
       from,
       event,
       legalEvents,

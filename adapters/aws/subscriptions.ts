@@ -55,6 +55,11 @@ const FOURTEEN_DAYS = String(14 * 24 * 3600);
  * *and* the tenant, so no event of another tenant can reach the queue. The queue policy admits
  * exactly those rules; events the target cannot take land in the DLQ, never nowhere.
  */
+/** How many events wait in an installation's dead-letter queue (one GetQueueAttributes). */
+export const deadLetterCounts = (sqs: SQSClient = sharedSqs): Pick<SubscriptionWiring, 'deadLetters'> => ({
+  deadLetters: (resources) => deadLetters(sqs, resources),
+});
+
 async function deadLetters(sqs: SQSClient, resources: DeadLetterResources) {
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({

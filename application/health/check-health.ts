@@ -9,7 +9,9 @@ import type {
   PlatformEvents,
   PluginCredentials,
   RuntimeProbe,
+  SubscriptionWiring,
 } from '../../core/ports';
+import { deadLetterQueues } from '../lifecycle/dead-letters';
 import { advanceInstallation } from '../lifecycle/provisioning';
 import type { ErrorLog } from '../observability';
 
@@ -34,6 +36,8 @@ export interface HealthDeps {
   readonly installations: InstallationStore;
   /** Only status and credential rotation: a health round provisions and removes nothing. */
   readonly runtime: RuntimeProbe;
+  /** Counts each installation's dead letters, which count against its health. */
+  readonly subscriptions: Pick<SubscriptionWiring, 'deadLetters'>;
   /** Re-issues each running installation's credential. */
   readonly credentials: Pick<PluginCredentials, 'issue'>;
   readonly catalog: Pick<CatalogStore, 'getManifest'>;
@@ -67,6 +71,16 @@ export async function checkHealth(plane: HealthDeps, probe: HealthProbe): Promis
       healthy = await probe(`${status.endpoint}${manifest.runtime.health_path}`);
       detail = healthy ? 'running; health endpoint answered' : 'running; health endpoint did not answer 2xx';
     }
+    // Counted each round, so lists show dead-lettering installations without asking SQS per row.
+    // A count that cannot be had (an outage) is no reason to fail the check itself.
+    const queues = deadLetterQueues(installation);
+    const deadLetters = queues
+      ? await plane.subscriptions.deadLetters(queues).then(
+          ({ waiting }) => waiting,
+          () => undefined,
+        )
+      : 0;
+    if (deadLetters) detail = `${detail}; ${deadLetters} event(s) in the dead-letter queue`;
     if (status.exists) {
       // Keep the stored credential fresh, so a copy that restarts later starts with a valid one.
       const { token } = await plane.credentials.issue(installation);
@@ -78,6 +92,7 @@ export async function checkHealth(plane: HealthDeps, probe: HealthProbe): Promis
     const health = {
       consecutiveFailures: failures,
       lastCheckedAt: now,
+      ...(deadLetters === undefined ? {} : { deadLetters }),
       history: [check, ...installation.health.history].slice(0, HISTORY),
     };
     const from = installation.state;

@@ -1,3 +1,4 @@
+import { type HealthVerdict, healthVerdict } from '../../core/installation/health-verdict';
 import type { Installation, InstallationError, InstallationHealth } from '../../core/installation/types';
 import type { InstallationState } from '../../core/lifecycle';
 // The module itself, not the barrel: the barrel brings the manifest validator, and with it ajv.
@@ -49,7 +50,7 @@ export async function readConfig(
   return load(deps, ask.tenantId, ask.pluginId);
 }
 
-export interface HealthReport extends InstallationHealth {
+export interface HealthReport extends InstallationHealth, HealthVerdict {
   readonly state: InstallationState;
   readonly runtime: RuntimeStatus;
   /** Events waiting in the dead-letter queue; 0 before the first enable. */
@@ -69,11 +70,14 @@ export async function installationHealth(
   const { installation } = await load(deps, ask.tenantId, ask.pluginId);
   const runtime = await deps.runtime.status(installation.installationId);
   const queues = deadLetterQueues(installation);
+  const deadLetters = queues ? (await deps.subscriptions.deadLetters(queues)).waiting : 0;
   return {
     state: installation.state,
     runtime,
-    deadLetters: queues ? (await deps.subscriptions.deadLetters(queues)).waiting : 0,
     ...installation.health,
+    // Counted now, not as of the last round.
+    deadLetters,
+    ...healthVerdict(installation.state, installation.health.consecutiveFailures, deadLetters),
     lastError: installation.lastError,
   };
 }

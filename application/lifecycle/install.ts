@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { defaultConfig } from '../../core/config';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import type { Installation } from '../../core/installation/types';
 import { assertTransition } from '../../core/lifecycle';
@@ -55,7 +56,8 @@ export async function install(
     pluginVersion: version,
     state: assertTransition('Unregistered', 'install'),
     rev: 1,
-    config: {},
+    // A plugin that needs no settings runs with its defaults without being configured first.
+    config: defaultConfig(manifest.config),
     sealedSecrets: {},
     resources: {},
     health: { consecutiveFailures: 0, history: [] },

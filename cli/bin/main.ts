@@ -6,10 +6,12 @@ import { adminCommands, devTokensPath } from '../commands/admin';
 import { initCommand } from '../commands/init';
 import { manifestCommands } from '../commands/manifest';
 import { pluginCommands } from '../commands/plugins';
+import { subscriberCommands } from '../commands/subscribers';
 import { DEMO_TENANT, seedDemo } from '../dev/demo';
 import { type DemoUpstream, demoEgress, startDemoUpstream } from '../dev/demo-upstream';
 import { type DevPlatform, startDev } from '../dev/platform';
 import { guardDevProcess } from '../dev/process-guard';
+import { EXIT, EXIT_CODES_TEXT } from '../output';
 
 const say = (line: string) => process.stderr.write(`[vivified] ${line}\n`);
 const STOP_DEADLINE_MS = 20_000;
@@ -20,11 +22,13 @@ const program = new Command()
   .option('--endpoint <url>', 'API endpoint (or VIVIFIED_ENDPOINT, or the profile)')
   .option('--tenant <id>', 'tenant (or VIVIFIED_TENANT, or the profile)')
   .option('--token <jwt>', 'bearer token (or VIVIFIED_TOKEN, or the profile)')
-  .addHelpText(
-    'after',
-    '\nExit codes: 0 ok, 1 failed, 2 usage, 3 unauthenticated, 4 forbidden, 5 not found, 6 conflict, 7 invalid input.',
-  );
+  .addHelpText('after', `\n${EXIT_CODES_TEXT}`)
+  // Commander exits 1 on its own errors (unknown command or option, missing argument); the
+  // documented code for a wrong call is 2, and help asked for is a success. Set before the
+  // subcommands are added, which inherit it.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage));
 pluginCommands(program);
+subscriberCommands(program);
 adminCommands(program);
 manifestCommands(program);
 initCommand(program);

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { TenantInput } from '../../functions/wire';
-import { api, readProfile, saveProfile } from '../client';
+import { api, readProfile, saveProfile, UsageError } from '../client';
 import { fail, print, table } from '../output';
+import { checkToken, platformKeys, readDevTokens } from './session';
 
-/** Where `vivified dev --demo` leaves the development users' tokens for `vivified login`. */
-export const devTokensPath = () => join(process.cwd(), '.localstack', 'dev-tokens.json');
+export { devTokensPath } from './session';
 
 export function adminCommands(program: Command): void {
   const run =
@@ -27,21 +25,25 @@ export function adminCommands(program: Command): void {
     .action(
       run(async (flags: { role?: string; token?: string }) => {
         const current = readProfile(program.opts());
-        let token = flags.token;
+        // `--token` is also the program's option, which commander hands the program wherever it is.
+        const given = flags.token ?? (program.opts() as { token?: string }).token;
+        if (!flags.role && !given) throw new UsageError('Pass --role (development) or --token.');
+        // Before anything is saved: a login that succeeds offline or with stale tokens only
+        // postpones the failure to the first real command.
+        const jwks = await platformKeys(current.endpoint);
+        let token = given!;
         let tenant = current.tenant;
         if (flags.role) {
-          const dev = JSON.parse(readFileSync(devTokensPath(), 'utf8')) as {
-            tenant: string;
-            tokens: Record<string, string>;
-          };
-          token = dev.tokens[flags.role];
-          if (!token)
-            throw new Error(
-              `No development user with role ${flags.role}; run \`vivified dev --demo\` first.`,
+          const dev = readDevTokens();
+          const found = dev.tokens[flags.role];
+          if (!found)
+            throw new UsageError(
+              `No development user with role ${flags.role}; the roles are: ${Object.keys(dev.tokens).join(', ')}.`,
             );
+          token = found;
           tenant = flags.role === 'platform_admin' ? tenant : dev.tenant;
         }
-        if (!token) throw new Error('Pass --role (development) or --token.');
+        await checkToken(token, jwks);
         saveProfile({ endpoint: current.endpoint, tenant, token });
         process.stdout.write(`logged in to ${current.endpoint}${tenant ? ` (tenant ${tenant})` : ''}\n`);
       }),

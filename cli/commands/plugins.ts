@@ -1,33 +1,43 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ConfigView, PluginManifest } from '../../functions/wire';
-import { api, readProfile } from '../client';
+import { api, readProfile, UsageError } from '../client';
 import { fail, print, state, table } from '../output';
 
 type Flags = { json?: boolean; tenant?: string; endpoint?: string; token?: string };
 
 const tenantOf = (flags: Flags) => {
   const profile = readProfile(flags);
-  if (!profile.tenant) throw new Error('No tenant: pass --tenant, set VIVIFIED_TENANT, or log in with one.');
+  if (!profile.tenant)
+    throw new UsageError('No tenant: pass --tenant, set VIVIFIED_TENANT, or log in with one.');
   return { profile, tenantId: profile.tenant };
 };
 
+/** Splits `key=value` at its first `=` (values may hold more). */
+const split = (option: string, pair: string): [string, string] => {
+  const at = pair.indexOf('=');
+  if (at < 1) throw new UsageError(`${option} expects key=value, got ${pair}`);
+  return [pair.slice(0, at), pair.slice(at + 1)];
+};
+
 /** Parses repeated `--set key=value` options; values that read as JSON (numbers, booleans) are taken as such. */
-const pairs = (list: readonly string[] = []) =>
+const settings = (list: readonly string[] = []) =>
   Object.fromEntries(
     list.map((pair) => {
-      const at = pair.indexOf('=');
-      if (at < 1) throw new Error(`Expected key=value, got ${pair}`);
-      const raw = pair.slice(at + 1);
+      const [key, raw] = split('--set', pair);
       let value: unknown = raw;
       try {
         value = JSON.parse(raw);
       } catch {
         // Plain text stays text.
       }
-      return [pair.slice(0, at), value];
+      return [key, value];
     }),
   );
+
+/** Parses repeated `--secret key=value` options: secrets are strings, taken as typed. */
+const secrets = (list: readonly string[] = []) =>
+  Object.fromEntries(list.map((pair) => split('--secret', pair)));
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -134,7 +144,7 @@ export function pluginCommands(program: Command): void {
       run(async (pluginId: string, flags: Flags & { version?: string; yes?: boolean }) => {
         const { profile, tenantId } = tenantOf({ ...program.opts(), ...flags });
         if (!flags.yes)
-          throw new Error(
+          throw new UsageError(
             'Installing needs consent to the plugin’s permissions: review them with `vivified plugins show`, then pass --yes.',
           );
         const installed = await api(profile, 'installation.install', {
@@ -182,12 +192,7 @@ export function pluginCommands(program: Command): void {
       run(async (pluginId: string, flags: Flags & { set?: string[]; secret?: string[] }) => {
         const { profile, tenantId } = tenantOf({ ...program.opts(), ...flags });
         const params = { tenantId, pluginId };
-        const changes = {
-          ...pairs(flags.set),
-          ...Object.fromEntries(
-            (flags.secret ?? []).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
-          ),
-        };
+        const changes = { ...settings(flags.set), ...secrets(flags.secret) };
         const current = await api(profile, 'installation.config.read', { params });
         const config =
           Object.keys(changes).length === 0
@@ -221,12 +226,10 @@ export function pluginCommands(program: Command): void {
         const health = await api(profile, 'installation.health', { params: { tenantId, pluginId } });
         print(Boolean(flags.json), health, () =>
           [
-            `${pluginId}: ${state(health.state)} (${health.runtime.running}/${health.runtime.desired} running, ${health.consecutiveFailures} consecutive failures)`,
-            ...(health.deadLetters > 0
-              ? [
-                  `  ${health.deadLetters} event(s) in the dead-letter queue: \`vivified plugins redrive ${pluginId}\``,
-                ]
-              : []),
+            `${pluginId}: ${state(health.state)}, ${health.status.replace('_', ' ')} (${health.runtime.running}/${health.runtime.desired} running, ${health.consecutiveFailures} consecutive failures)`,
+            ...health.reasons.map((reason) => `  ${reason}`),
+            ...(health.deadLetters > 0 ? [`  redeliver with \`vivified plugins redrive ${pluginId}\``] : []),
+            // Newest first, as stored.
             ...health.history.map((h) => `  ${h.at}  ${h.healthy ? 'ok  ' : 'FAIL'}  ${h.detail}`),
           ].join('\n'),
         );

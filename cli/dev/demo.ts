@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PluginManifest } from '../../core/manifest/types';
 import type { Role } from '../../core/policy';
+import { CHECKOUT } from '../checkout';
 import { DEMO_MAILER_TOKEN, type DemoUpstream } from './demo-upstream';
 import type { DevPlatform } from './platform';
 import { DEMO_TENANT } from './users';
@@ -9,7 +10,7 @@ import { DEMO_TENANT } from './users';
 export { DEMO_TENANT };
 
 /** Example plugins shipped in examples/: each folder with a manifest.json. */
-export function exampleManifests(root = join(process.cwd(), 'examples')): PluginManifest[] {
+export function exampleManifests(root = join(CHECKOUT, 'examples')): PluginManifest[] {
   let folders: string[];
   try {
     folders = readdirSync(root);

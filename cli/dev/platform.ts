@@ -20,6 +20,7 @@ import { list } from '../../functions/shared/platform/config';
 import { localRuntime, runtimeEndpoints } from '../../functions/shared/platform/local';
 import { memoryPorts } from '../../functions/shared/platform/memory';
 import { tenantsApi } from '../../functions/tenants/api';
+import { CHECKOUT, localState } from '../checkout';
 import { consoleServer } from './console';
 import { localGateway } from './gateway';
 import { type DevResources, provisionDevResources } from './resources';
@@ -35,12 +36,17 @@ export interface DevOptions {
    * @default VIVIFIED_DEDICATED_KEY_TENANTS (comma-separated), else none
    */
   readonly dedicatedKeyTenants?: readonly string[];
-  /** Where plugin logs go. @default .localstack/plugins */
+  /** Where plugin logs go. @default .localstack/plugins of the checkout */
   readonly logDirectory?: string;
   /** Seconds between health rounds. @default 30 */
   readonly healthIntervalSeconds?: number;
   readonly say?: (line: string) => void;
-  /** The built console to serve at `/`. @default console/dist */
+  /**
+   * The development issuer's signing key: kept, so tokens (and a logged-in profile) stay valid
+   * across restarts on the same port. @default .localstack/dev-issuer-key.json of the checkout
+   */
+  readonly issuerKeyFile?: string;
+  /** The built console to serve at `/`. @default console/dist of the checkout */
   readonly consoleDirectory?: string;
   /**
    * Egress settings of the local proxy lane (the demo's upstreams: names resolved to loopback, a
@@ -97,7 +103,11 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     options.dedicatedKeyTenants ?? list(process.env.VIVIFIED_DEDICATED_KEY_TENANTS),
   );
   const url = `http://127.0.0.1:${options.port}`;
-  const issuer = await DevIssuer.create(`${url}/dev-issuer`, 'vivified-console');
+  const issuer = await DevIssuer.persistent(
+    options.issuerKeyFile ?? localState('dev-issuer-key.json'),
+    `${url}/dev-issuer`,
+    'vivified-console',
+  );
   const config = {
     serviceName: 'vivified-dev',
     table: resources.tableName,
@@ -114,7 +124,9 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     unhealthyAfter: 3,
     corsOrigins: [url, 'http://127.0.0.1:5173'],
     localPlugins: {
-      logDirectory: options.logDirectory ?? join(process.cwd(), '.localstack', 'plugins'),
+      logDirectory: options.logDirectory ?? localState('plugins'),
+      // Manifests' local_command paths are relative to the checkout, wherever dev was started.
+      directory: CHECKOUT,
       inheritEnvironment: [...EMULATOR_ENVIRONMENT, ...TOOLCHAIN_ENVIRONMENT],
     },
   };
@@ -154,7 +166,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     },
     documents: { '/.well-known/jwks.json': () => issuer.jwks },
     fallback: consoleServer({
-      directory: options.consoleDirectory ?? join(process.cwd(), 'console', 'dist'),
+      directory: options.consoleDirectory ?? join(CHECKOUT, 'console', 'dist'),
       issuer,
     }),
     onError: (error) => say(`gateway error: ${(error as Error).stack ?? error}`),

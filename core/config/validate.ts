@@ -9,7 +9,10 @@ import { secretFields } from './secret-fields';
  * secret fields (`"x-secret": true`) kept apart so they can be sealed and never read back.
  */
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+// useDefaults: a setting the manifest gives a `default` and the config leaves out is filled in
+// while validating, so what is stored, read back and handed to the plugin (`plugin.config()`)
+// is what the plugin will actually run with.
+const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true });
 addFormats(ajv);
 ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
 
@@ -48,7 +51,7 @@ const messageOf = (error: ErrorObject): string => {
 
 export interface ConfigCheck {
   readonly errors: FieldError[];
-  /** The submitted values that are not secret, to store in the clear. */
+  /** The submitted values that are not secret, with the schema's defaults filled in, to store in the clear. */
   readonly plain: Record<string, unknown>;
   /** The submitted secret values, to seal. */
   readonly secrets: Record<string, string>;
@@ -82,7 +85,8 @@ export function checkConfig(
     return { errors: [...errors, ...unexpected], plain, secrets: sealed };
   }
   // Validate what the stored config will be: kept secrets stand in with a placeholder of their type.
-  const candidate: Record<string, unknown> = { ...values };
+  // A deep copy: defaults are filled into it (nested ones too), never into the caller's values.
+  const candidate: Record<string, unknown> = structuredClone({ ...values });
   for (const name of keptSecrets) if (!(name in values)) candidate[name] = 'kept-secret';
   // Nulls clear; non-string secrets were reported above and are not re-reported by the schema.
   for (const [name, value] of Object.entries(candidate)) {
@@ -94,5 +98,14 @@ export function checkConfig(
       errors.push({ pointer: `/values${pointerOf(error)}`, message: messageOf(error) });
     }
   }
+  // Secrets stay as sent: a default for a secret would be a credential shipped in a manifest.
+  for (const [name, value] of Object.entries(candidate)) if (!secrets.includes(name)) plain[name] = value;
   return { errors, plain, secrets: sealed };
+}
+
+/** The settings an installation starts with before anyone configures it: the schema's defaults. */
+export function defaultConfig(
+  schema: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> {
+  return schema ? checkConfig(schema, {}, []).plain : {};
 }

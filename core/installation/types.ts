@@ -17,6 +17,8 @@ export interface HealthCheck {
 export interface InstallationHealth {
   readonly consecutiveFailures: number;
   readonly lastCheckedAt?: string;
+  /** Events waiting in the dead-letter queue when last checked (the health round counts them). */
+  readonly deadLetters?: number;
   readonly history: readonly HealthCheck[];
 }
 

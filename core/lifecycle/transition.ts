@@ -1,4 +1,5 @@
 import { IllegalTransitionError } from '../errors';
+import { refusalOf } from './refusal';
 import type { InstallationState, LifecycleEvent } from './states';
 import { TRANSITIONS } from './table';
 
@@ -23,7 +24,11 @@ export function transition(state: InstallationState, event: LifecycleEvent): Tra
   const events = eventsFrom(state);
   const next = Object.hasOwn(events, event) ? events[event] : undefined;
   if (next === undefined) {
-    return { ok: false, error: new IllegalTransitionError(state, event, legalEvents(state)) };
+    const legal = legalEvents(state);
+    return {
+      ok: false,
+      error: new IllegalTransitionError(state, event, legal, refusalOf(state, event, legal)),
+    };
   }
   return { ok: true, state: next };
 }

@@ -1,6 +1,7 @@
 import { awsPlatformEvents } from '../shared/platform/aws/canonical-bus';
 import { awsCatalog } from '../shared/platform/aws/catalog';
 import { awsCredentials } from '../shared/platform/aws/credentials';
+import { awsDeadLetterCounts } from '../shared/platform/aws/dead-letter-counts';
 import { awsAudit, awsInstallations } from '../shared/platform/aws/registry';
 import { awsRuntimeProbe } from '../shared/platform/aws/runtime-probe';
 import { composePlatform } from '../shared/platform/compose';
@@ -13,6 +14,7 @@ const plane = composePlatform(configFromEnvironment('health'), {
   installations: awsInstallations,
   audit: awsAudit,
   runtime: awsRuntimeProbe,
+  subscriptions: awsDeadLetterCounts,
   credentials: awsCredentials,
   events: awsPlatformEvents,
   settings: platformSettings,

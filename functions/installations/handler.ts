@@ -1,7 +1,7 @@
 import { awsCatalog } from '../shared/platform/aws/catalog';
+import { awsDeadLetterCounts } from '../shared/platform/aws/dead-letter-counts';
 import { awsAudit, awsInstallations, awsSubscribers } from '../shared/platform/aws/registry';
 import { awsRuntimeProbe } from '../shared/platform/aws/runtime-probe';
-import { awsSubscriptions } from '../shared/platform/aws/subscriptions';
 import { composePlatform } from '../shared/platform/compose';
 import { configFromEnvironment } from '../shared/platform/config';
 import { userAuthentication } from '../shared/platform/identity';
@@ -19,7 +19,7 @@ export const handler = installationsApi(
     audit: awsAudit,
     subscribers: awsSubscribers,
     runtime: awsRuntimeProbe,
-    subscriptions: awsSubscriptions,
+    subscriptions: awsDeadLetterCounts,
     authenticate: userAuthentication,
     settings: platformSettings,
   }),

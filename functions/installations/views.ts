@@ -1,6 +1,7 @@
 // The modules themselves, not core/config: its validation brings ajv's compiler into the reads.
 import { SECRET_MASK, secretFields } from '../../core/config/secret-fields';
 import { secretBindings } from '../../core/config/secret-hosts';
+import { healthVerdict } from '../../core/installation/health-verdict';
 import type { Installation } from '../../core/installation/types';
 import type { PluginManifest } from '../../core/manifest/types';
 import type { ConfigView, InstallationView } from '../wire';
@@ -18,6 +19,14 @@ export function installationView(installation: Installation): InstallationView {
     health: {
       consecutiveFailures: installation.health.consecutiveFailures,
       lastCheckedAt: installation.health.lastCheckedAt,
+      ...(installation.health.deadLetters === undefined
+        ? {}
+        : { deadLetters: installation.health.deadLetters }),
+      ...healthVerdict(
+        installation.state,
+        installation.health.consecutiveFailures,
+        installation.health.deadLetters ?? 0,
+      ),
     },
     createdAt: installation.createdAt,
     updatedAt: installation.updatedAt,

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -12,6 +11,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../core/errors';
 import { type ActionOf, type Area, findRoute, type Route, type RoutedAction, routesOf } from '../routes';
 import type { Answers, Queries, Responses } from '../wire';
+import { publishMetrics } from './middleware/publish-metrics';
 import { problemResponse } from './problem';
 
 /** What a route handler receives: the matched route, its inputs and the trace id. Never raw identity. */
@@ -153,7 +153,7 @@ export function httpApi<A extends Area>(options: HttpApiOptions<A>) {
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
+    .use(publishMetrics(metrics))
     .use(httpHeaderNormalizer())
     .use(
       httpCors({

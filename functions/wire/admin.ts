@@ -1,4 +1,5 @@
 import type { AuditRecord, ChainVerification } from '../../core/audit/record';
+import type { HealthStatus, HealthVerdict } from '../../core/installation/health-verdict';
 import type {
   HealthCheck,
   Installation,
@@ -10,6 +11,8 @@ import type { PermissionDiff, PluginManifest } from '../../core/manifest/types';
 import type { CatalogEntry } from '../../core/ports/catalog';
 import type { Tenant } from '../../core/tenancy/tenant';
 import type { TenantInput } from '../../core/tenancy/validate';
+
+export type { HealthStatus, HealthVerdict };
 
 /*
  * What the administrative routes (tenants, catalog, installations, subscribers, audit) take and
@@ -54,8 +57,12 @@ export interface InstallationView
     | 'updatedAt'
     | 'updatedBy'
   > {
-  /** The latest checks' summary; the history is on the health route. */
-  readonly health: Pick<InstallationHealth, 'consecutiveFailures' | 'lastCheckedAt'>;
+  /**
+   * The latest checks' summary (dead letters as counted by the last health round) and the verdict
+   * on it; the history is on the health route.
+   */
+  readonly health: Pick<InstallationHealth, 'consecutiveFailures' | 'lastCheckedAt' | 'deadLetters'> &
+    HealthVerdict;
 }
 
 /** An installation with the permissions it was granted (install and read answer this). */
@@ -101,7 +108,7 @@ export interface RuntimeView {
 }
 
 /** An installation's health: its state, its runtime's own view, recent checks and waiting dead letters. */
-export interface HealthView extends InstallationHealth {
+export interface HealthView extends InstallationHealth, HealthVerdict {
   readonly state: InstallationState;
   readonly runtime: RuntimeView;
   /** Events that failed delivery too often and wait in the dead-letter queue. */

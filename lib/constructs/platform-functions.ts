@@ -377,13 +377,16 @@ export class PlatformFunctions extends Construct {
         conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
       }),
     );
-    // The reads count an installation's dead letters (its health), and never receive or move them.
-    areas.installations.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['sqs:GetQueueAttributes'],
-        resources: [stack.formatArn({ service: 'sqs', resource: INSTALLATION_RESOURCES.queuePattern })],
-      }),
-    );
+    // The health round and the reads count an installation's dead letters (which count against its
+    // health), and never receive or move them.
+    for (const fn of [this.health, areas.installations]) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['sqs:GetQueueAttributes'],
+          resources: [stack.formatArn({ service: 'sqs', resource: INSTALLATION_RESOURCES.queuePattern })],
+        }),
+      );
+    }
     // The operator lane reaches plugins by their Cloud Map names and manifest ports: it needs no
     // ECS or Cloud Map permission at all, only DNS inside the VPC.
     this.acknowledge(props);

@@ -85,8 +85,10 @@ describe('the admin console in chromium, against `vivified dev --demo`', () => {
     await page.getByLabel(/I grant .* the permissions above/).check();
     await install.click();
 
-    await page.getByRole('heading', { name: storageId }).waitFor();
-    expect(await page.locator('[data-state]').first().textContent()).toBe('Registered');
+    // By its name, with the id beside it; an installed plugin reads Installed, not the lifecycle's Registered.
+    await page.getByRole('heading', { name: `Records ${storageId.slice(-8)}` }).waitFor();
+    await page.getByText(storageId, { exact: true }).first().waitFor();
+    expect(await page.locator('[data-state]').first().textContent()).toBe('Installed');
     await page.getByRole('button', { name: 'Enable' }).click();
     const dialog = page.getByRole('dialog', { name: 'Enable' });
     await dialog.getByRole('button', { name: 'Enable' }).click();
@@ -96,13 +98,39 @@ describe('the admin console in chromium, against `vivified dev --demo`', () => {
 
     // The API, not the page, is the record.
     expect((await api('pat', 'GET', `${installations}/${storageId}`)).body.state).toBe('Active');
+
+    // Installed now: its marketplace page links to the installation instead of offering an install.
+    await page.goto(`${dev.url}/#/marketplace/${storageId}`);
+    await page.getByRole('link', { name: 'Open the installation' }).waitFor();
+    await seen('plugin-installed');
+    expect(await page.getByRole('button', { name: 'Install' }).count()).toBe(0);
+  });
+
+  it('serves a favicon, so no page load asks for a missing one', async () => {
+    const icon = await fetch(`${dev.url}/favicon.svg`);
+
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toContain('image/svg+xml');
+    const { page } = await openPage(browser, 'favicon');
+    const missing: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404) missing.push(response.url());
+    });
+    await page.goto(dev.url);
+    await page.getByRole('heading', { name: 'Sign in to Vivified' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(missing).toEqual([]);
   });
 
   it('shows a config manager the API’s validation error next to its field, and saves nothing bad', async () => {
     const { page, seen } = await openPage(browser, 'config manager configures');
     await signIn(page, /Cam \(config manager\)/);
     await page.getByRole('link', { name: 'Installations' }).click();
-    await page.getByRole('link', { name: notifierId }).click();
+    // Listed by name (every test notifier is "Notifier"): the row with its id tells them apart.
+    await page
+      .getByRole('row', { name: new RegExp(notifierId) })
+      .getByRole('link')
+      .click();
     await page.getByRole('link', { name: 'Configure' }).click();
     await page.getByRole('heading', { name: `Configure ${notifierId}` }).waitFor();
 
@@ -168,6 +196,11 @@ describe('the admin console in chromium, against `vivified dev --demo`', () => {
         'document.documentElement.scrollWidth - document.documentElement.clientWidth',
       );
       expect(overflow, path).toBeLessThanOrEqual(0);
+      // Nor clipped inside a scrolling table: every cell is within the screen's width.
+      const clipped = await page.evaluate(
+        "[...document.querySelectorAll('main td')].filter((cell) => cell.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length",
+      );
+      expect(clipped, path).toBe(0);
     }
   });
 });

@@ -32,7 +32,8 @@ describe('what each function bundles', () => {
     ['functions/audit/handler.ts', ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3']],
     ['functions/audit-verify/handler.ts', ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3']],
     ['functions/catalog/handler.ts', ['@aws-sdk/client-dynamodb']],
-    // Service status, the credential secret, its signing key, the bus: no Lambda, SQS or Cloud Map client.
+    // Service status, dead-letter counts, the credential secret, its signing key, the bus: no
+    // Lambda or Cloud Map client.
     [
       'functions/health/handler.ts',
       [
@@ -41,6 +42,17 @@ describe('what each function bundles', () => {
         '@aws-sdk/client-eventbridge',
         '@aws-sdk/client-kms',
         '@aws-sdk/client-secrets-manager',
+        '@aws-sdk/client-sqs',
+      ],
+    ],
+    // Reads: service status and dead-letter counts, nothing that wires the bus or seals.
+    [
+      'functions/installations/handler.ts',
+      [
+        '@aws-sdk/client-dynamodb',
+        '@aws-sdk/client-ecs',
+        '@aws-sdk/client-secrets-manager',
+        '@aws-sdk/client-sqs',
       ],
     ],
     // Plugins are reached by name (Cloud Map DNS), so no ECS or Cloud Map client. The lanes carry

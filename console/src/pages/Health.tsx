@@ -4,14 +4,17 @@ import type { HealthView, RedriveResult } from '../../../functions/wire';
 import { can } from '../access';
 import { seg } from '../api';
 import { ConfirmButton } from '../components/ConfirmButton';
+import { HealthBadge } from '../components/HealthBadge';
 import { Problem } from '../components/Problem';
 import { StateBadge } from '../components/StateBadge';
 import { useConsole, useLoad } from '../context';
+import { usePluginNames } from '../plugin-names';
 
 /** Status, the runtime's own view, and the recent checks of one installation. */
 export function Health() {
   const { pluginId = '' } = useParams();
   const { api, session, tenantId } = useConsole();
+  const nameOf = usePluginNames();
   const path = `/v1/tenants/${seg(tenantId)}/installations/${seg(pluginId)}/health`;
   const health = useLoad(() => api<HealthView>('GET', path), path);
   const data = health.data;
@@ -29,7 +32,10 @@ export function Health() {
   };
   return (
     <section aria-labelledby="health-title">
-      <h1 id="health-title">Health of {pluginId}</h1>
+      <h1 id="health-title">Health of {nameOf(pluginId)}</h1>
+      <p className="hint">
+        <code>{pluginId}</code>
+      </p>
       <Problem error={health.error} />
       <Problem error={error} />
       <button type="button" onClick={health.reload}>
@@ -40,7 +46,14 @@ export function Health() {
           <dl className="facts">
             <dt>State</dt>
             <dd>
-              <StateBadge state={data.state} />
+              <StateBadge state={data.state} /> <HealthBadge status={data.status} />
+              {data.reasons.length > 0 && (
+                <ul className="reasons">
+                  {data.reasons.map((reason) => (
+                    <li key={reason}>{reason}</li>
+                  ))}
+                </ul>
+              )}
             </dd>
             <dt>Consecutive failed checks</dt>
             <dd>{data.consecutiveFailures}</dd>
@@ -93,11 +106,12 @@ export function Health() {
                   </tr>
                 </thead>
                 <tbody>
-                  {[...data.history].reverse().map((check) => (
+                  {/* Newest first, as the platform keeps them. */}
+                  {data.history.map((check) => (
                     <tr key={check.at}>
-                      <td>{new Date(check.at).toLocaleString()}</td>
-                      <td>{check.healthy ? 'healthy' : 'failed'}</td>
-                      <td>{check.detail}</td>
+                      <td data-label="When">{new Date(check.at).toLocaleString()}</td>
+                      <td data-label="Result">{check.healthy ? 'healthy' : 'failed'}</td>
+                      <td data-label="Detail">{check.detail}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -7,12 +7,14 @@ import { ConfirmButton } from '../components/ConfirmButton';
 import { Problem } from '../components/Problem';
 import { StateBadge } from '../components/StateBadge';
 import { useConsole, useLoad } from '../context';
+import { usePluginNames } from '../plugin-names';
 import { Upgrade } from './Upgrade';
 
 /** One installation: its state, and the lifecycle actions the user's roles allow. */
 export function InstallationDetail() {
   const { pluginId = '' } = useParams();
   const { api, session, tenantId } = useConsole();
+  const nameOf = usePluginNames();
   const navigate = useNavigate();
   const base = `/v1/tenants/${seg(tenantId)}/installations/${seg(pluginId)}`;
   const installation = useLoad(() => api<GrantedInstallation>('GET', base), base);
@@ -52,7 +54,10 @@ export function InstallationDetail() {
   const state = data?.state;
   return (
     <section aria-labelledby="installation-title">
-      <h1 id="installation-title">{pluginId}</h1>
+      <h1 id="installation-title">{nameOf(pluginId)}</h1>
+      <p className="hint">
+        <code>{pluginId}</code>
+      </p>
       <Problem error={installation.error} />
       {data && (
         <>

@@ -1,13 +1,16 @@
 import { Link } from 'react-router';
 import type { InstallationView, Page } from '../../../functions/wire';
 import { seg } from '../api';
+import { HealthBadge } from '../components/HealthBadge';
 import { Problem } from '../components/Problem';
 import { StateBadge } from '../components/StateBadge';
 import { useConsole, useLoad } from '../context';
+import { usePluginNames } from '../plugin-names';
 
 /** The tenant's installations with their lifecycle states. */
 export function Installations() {
   const { api, tenantId } = useConsole();
+  const nameOf = usePluginNames();
   const list = useLoad(
     () => api<Page<InstallationView>>('GET', `/v1/tenants/${seg(tenantId)}/installations?limit=100`),
     tenantId,
@@ -36,15 +39,23 @@ export function Installations() {
             <tbody>
               {list.data.items.map((i) => (
                 <tr key={i.installationId}>
-                  <td>
-                    <Link to={`/installations/${seg(i.pluginId)}`}>{i.pluginId}</Link>
+                  <td data-label="Plugin">
+                    <Link to={`/installations/${seg(i.pluginId)}`}>{nameOf(i.pluginId)}</Link>
+                    <div className="hint">
+                      <code>{i.pluginId}</code>
+                    </div>
                   </td>
-                  <td>{i.pluginVersion}</td>
-                  <td>
-                    <StateBadge state={i.state} />
+                  <td data-label="Version">{i.pluginVersion}</td>
+                  <td data-label="State">
+                    <StateBadge state={i.state} /> <HealthBadge status={i.health.status} />
+                    {(i.health.deadLetters ?? 0) > 0 && (
+                      <div className="hint">{i.health.deadLetters} dead-lettered event(s)</div>
+                    )}
                   </td>
-                  <td>{i.health.lastCheckedAt ? new Date(i.health.lastCheckedAt).toLocaleString() : '—'}</td>
-                  <td>
+                  <td data-label="Last health check">
+                    {i.health.lastCheckedAt ? new Date(i.health.lastCheckedAt).toLocaleString() : '—'}
+                  </td>
+                  <td data-label="Changed">
                     {new Date(i.updatedAt).toLocaleString()} by {i.updatedBy}
                   </td>
                 </tr>

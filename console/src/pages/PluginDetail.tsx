@@ -1,9 +1,10 @@
 import { useId, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
-import type { PluginDetails } from '../../../functions/wire';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { InstallationView, PluginDetails } from '../../../functions/wire';
 import { can } from '../access';
-import { seg } from '../api';
+import { ApiProblem, seg } from '../api';
 import { Problem } from '../components/Problem';
+import { StateBadge } from '../components/StateBadge';
 import { useConsole, useLoad } from '../context';
 
 /** A plugin's page: its permissions in plain words, its manifest, and install with consent. */
@@ -22,6 +23,20 @@ export function PluginDetail() {
     `${pluginId}@${version}`,
   );
   const details = plugin.data;
+  // Whether the tenant has it already: then the page links to it instead of offering an install
+  // the API would refuse with 409. A 404 is the answer "not installed".
+  const installed = useLoad(
+    () =>
+      can(session, 'installation.read')
+        ? api<InstallationView>('GET', `/v1/tenants/${seg(tenantId)}/installations/${seg(pluginId)}`).catch(
+            (error: unknown) => {
+              if (error instanceof ApiProblem && error.status === 404) return undefined;
+              throw error;
+            },
+          )
+        : Promise.resolve(undefined),
+    `${tenantId}/${pluginId}`,
+  );
 
   const install = async () => {
     if (!details) return;
@@ -64,7 +79,14 @@ export function PluginDetail() {
               <li key={p}>{p}</li>
             ))}
           </ul>
-          {can(session, 'installation.install') && (
+          {installed.data && (
+            <p className="install">
+              Installed in tenant {tenantId}: version {installed.data.pluginVersion},{' '}
+              <StateBadge state={installed.data.state} />.{' '}
+              <Link to={`/installations/${seg(pluginId)}`}>Open the installation</Link>
+            </p>
+          )}
+          {!installed.loading && !installed.data && can(session, 'installation.install') && (
             <div className="install">
               <h2>Install</h2>
               <div className="field checkbox">

@@ -38,7 +38,8 @@ export interface Ports {
   readonly envelope: DedicatedKeys;
   /** The health round's view (status, credential rotation) at the least; the lifecycle's whole runtime. */
   readonly runtime: RuntimeProbe;
-  readonly subscriptions: SubscriptionWiring;
+  /** Dead-letter counts at the least (health); the whole wiring for the lifecycle. */
+  readonly subscriptions: Pick<SubscriptionWiring, 'deadLetters'>;
   readonly events: PlatformEvents;
   readonly externalTargets: ExternalTargets;
   /** Plugin credentials; verifying them is also how the lanes know their caller. */

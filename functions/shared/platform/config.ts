@@ -62,6 +62,8 @@ export interface PlatformConfig {
   readonly localPlugins?: {
     readonly logDirectory: string;
     readonly inheritEnvironment: readonly string[];
+    /** The directory plugin processes start in. @default the current directory */
+    readonly directory?: string;
   };
   /**
    * SDK clients to use instead of the module-scope ones (adapters/aws/clients.ts), which every

@@ -10,6 +10,7 @@ export const localRuntime = (config: Pick<PlatformConfig, 'localPlugins'>) => {
   return processRuntime({
     logDirectory: config.localPlugins.logDirectory,
     inheritEnvironment: [...config.localPlugins.inheritEnvironment],
+    ...(config.localPlugins.directory ? { cwd: config.localPlugins.directory } : {}),
   });
 };
 

@@ -2,6 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateEventBusCommand, DeleteEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEMO_TENANT, seedDemo } from '../../../cli/dev/demo';
 import { type DemoUpstream, demoEgress, startDemoUpstream } from '../../../cli/dev/demo-upstream';
@@ -68,7 +69,7 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
     expect(shown.stdout).toContain('  - Sends requests to api.mailer.example\n');
     expect(shown.stdout).toContain('  - Sends the secret apiToken to any allowlisted host\n');
     const refused = await vivified(['plugins', 'install', 'cli-notifier'], tokens.plugin_manager);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--yes');
     expect(
       (await vivified(['plugins', 'install', 'cli-notifier', '--yes'], tokens.plugin_manager)).stdout,
@@ -114,6 +115,79 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
     expect((await vivified(['plugins', 'list'], tokens.audit_viewer)).code).toBe(4);
     expect((await vivified(['plugins', 'list'], 'not-a-token')).code).toBe(3);
     expect((await vivified(['plugins', 'health', 'nothing-here'], tokens.admin)).code).toBe(5);
+  });
+
+  it('exits 2 for a wrong call, as its help says, and 0 for help asked for', async () => {
+    const wrong = [
+      ['plugins', 'frobnicate'],
+      ['plugins', 'install'],
+      ['plugins', 'list', '--no-such-flag'],
+      ['plugins', 'config', 'notifier', '--secret', 'apiToken'],
+      [],
+    ];
+    for (const args of wrong) expect((await vivified(args, tokens.admin)).code, args.join(' ')).toBe(2);
+    expect(
+      (await vivified(['plugins', 'config', 'notifier', '--secret', 'apiToken'], tokens.admin)).stderr,
+    ).toContain('--secret expects key=value');
+    const help = await vivified(['--help'], '');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('2 usage');
+  });
+
+  it('says an enabled plugin is already enabled instead of listing internal steps', async () => {
+    const again = await vivified(['plugins', 'enable', 'notifier'], tokens.plugin_manager);
+
+    expect(again.code).toBe(6);
+    expect(again.stderr).toContain('The plugin is already enabled (Active).');
+    expect(again.stderr).not.toMatch(/health_failed|provisioned/);
+  });
+
+  it('starts an installation with its manifest’s config defaults and keeps them when configured', async () => {
+    const manifest = join(scratch, 'defaults.json');
+    const base = notifierManifest('1.0.0', { id: 'cli-defaults' });
+    const config = base.config as { properties: Record<string, Record<string, unknown>> };
+    config.properties.batchSize = { ...config.properties.batchSize, default: 10 };
+    writeFileSync(manifest, JSON.stringify(base));
+    await vivified(['plugins', 'register', manifest], tokens.platform_admin);
+    await vivified(['plugins', 'install', 'cli-defaults', '--yes'], tokens.plugin_manager);
+
+    const installed = JSON.parse(
+      (await vivified(['plugins', 'config', 'cli-defaults', '--json'], tokens.config_manager)).stdout,
+    );
+    const configured = JSON.parse(
+      (
+        await vivified(
+          ['plugins', 'config', 'cli-defaults', '--set', 'sender=hi@demo.example', '--json'],
+          tokens.config_manager,
+        )
+      ).stdout,
+    );
+
+    expect(installed.values).toEqual({ batchSize: 10 });
+    expect(configured.values).toEqual({ sender: 'hi@demo.example', batchSize: 10 });
+  });
+
+  it('adds, lists and removes an external subscriber', async () => {
+    const eventBridge = new EventBridgeClient({});
+    const busName = uniqueName('cli-elsewhere', 40);
+    const { EventBusArn } = await eventBridge.send(new CreateEventBusCommand({ Name: busName }));
+    onTestFinished(() =>
+      eventBridge.send(new DeleteEventBusCommand({ Name: busName })).then(() => undefined),
+    );
+
+    const added = await vivified(
+      ['subscribers', 'add', EventBusArn!, '--type', 'UserCreated.v1', '--json'],
+      tokens.admin,
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const { subscriberId } = JSON.parse(added.stdout);
+    const listed = await vivified(['subscribers', 'list'], tokens.admin);
+    expect(listed.stdout).toMatch(new RegExp(`${subscriberId}\\s+${EventBusArn}\\s+UserCreated\\.v1`));
+    expect((await vivified(['subscribers', 'add', EventBusArn!], tokens.admin)).code).toBe(2);
+    const removed = await vivified(['subscribers', 'remove', subscriberId], tokens.admin);
+    expect(removed.stdout).toContain(`subscriber ${subscriberId} removed`);
+    const after = JSON.parse((await vivified(['subscribers', 'list', '--json'], tokens.admin)).stdout);
+    expect(after.map((s: { subscriberId: string }) => s.subscriberId)).not.toContain(subscriberId);
   });
 
   it('redrives dead letters only of an enabled plugin, saying why not otherwise', async () => {

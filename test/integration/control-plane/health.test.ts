@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogApi } from '../../../functions/catalog/api';
 import { checkHealth } from '../../../functions/health/check';
@@ -15,6 +16,7 @@ describe('the health schedule', () => {
   let plugin: Server;
   let healthy = true;
   const tenantId = 'clinic-h';
+  let manager: string;
 
   beforeAll(async () => {
     // The plugin's health endpoint, played by a loopback server whose answer the test controls.
@@ -26,7 +28,7 @@ describe('the health schedule', () => {
     const { port } = plugin.address() as AddressInfo;
     platform = await testPlatform({}, { endpointPattern: `http://127.0.0.1:${port}` });
     const ops = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
-    const manager = await platform.issuer.issue({ subject: 'pat', tenantId, roles: ['plugin_manager'] });
+    manager = await platform.issuer.issue({ subject: 'pat', tenantId, roles: ['plugin_manager'] });
     await call(tenantsApi(platform.plane), 'POST', '/v1/tenants', {
       token: ops,
       body: { id: tenantId, name: 'Clinic H' },
@@ -89,5 +91,28 @@ describe('the health schedule', () => {
       'installation.health_restored',
     ]);
     expect((await platform.plane.audit.verify(tenantId)).ok).toBe(true);
+  });
+
+  it('counts dead letters each round, so a list shows the Active installation needing attention', async () => {
+    const installations = installationRoutes(platform.plane);
+    const { deadLetterQueueUrl } = (await state()).resources;
+    await new SQSClient({}).send(new SendMessageCommand({ QueueUrl: deadLetterQueueUrl, MessageBody: '{}' }));
+
+    // As deployed: the health function's own role counts the queue.
+    await asFunction('health', () => checkHealth(platform.plane));
+
+    const checked = await state();
+    expect(checked.state).toBe('Active');
+    expect(checked.health.deadLetters).toBe(1);
+    expect(checked.health.history[0]!.detail).toContain('1 event(s) in the dead-letter queue');
+    const listed = await call(installations, 'GET', '/v1/tenants/{tenantId}/installations', {
+      token: manager,
+      params: { tenantId },
+    });
+    expect(listed.body.items[0].health).toMatchObject({
+      deadLetters: 1,
+      status: 'degraded',
+      reasons: ['1 event(s) in the dead-letter queue: fix the cause, then redeliver them'],
+    });
   });
 });

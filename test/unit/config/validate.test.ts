@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkConfig, secretFields } from '../../../core/config';
+import { checkConfig, defaultConfig, secretFields } from '../../../core/config';
 
 const schema = {
   type: 'object',
@@ -71,6 +71,45 @@ describe('plugin config', () => {
       { pointer: '/values/a', message: 'is not a setting of this plugin' },
     ]);
     expect(checkConfig(undefined, {}, []).errors).toEqual([]);
+  });
+
+  const withDefaults = {
+    type: 'object',
+    properties: {
+      sender: { type: 'string' },
+      batchSize: { type: 'integer', minimum: 1, default: 10 },
+      retry: {
+        type: 'object',
+        properties: { attempts: { type: 'integer', default: 3 } },
+        default: {},
+      },
+      token: { type: 'string', 'x-secret': true, default: 'never-a-default' },
+    },
+    required: ['sender'],
+    additionalProperties: false,
+  };
+
+  it('fills in the schema’s defaults for the settings left out, nested ones too', () => {
+    const values = { sender: 'a@example.org' };
+
+    const check = checkConfig(withDefaults, values, []);
+
+    expect(check.errors).toEqual([]);
+    expect(check.plain).toEqual({ sender: 'a@example.org', batchSize: 10, retry: { attempts: 3 } });
+    // The caller's values are not changed, and a secret is never defaulted.
+    expect(values).toEqual({ sender: 'a@example.org' });
+    expect(check.secrets).toEqual({});
+  });
+
+  it('keeps a value that was sent over its default', () => {
+    expect(checkConfig(withDefaults, { sender: 'a@example.org', batchSize: 2 }, []).plain).toMatchObject({
+      batchSize: 2,
+    });
+  });
+
+  it('starts an installation with the defaults, or nothing without a schema', () => {
+    expect(defaultConfig(withDefaults)).toEqual({ batchSize: 10, retry: { attempts: 3 } });
+    expect(defaultConfig(undefined)).toEqual({});
   });
 
   it('never throws and points every error into /values, whatever the values', () => {

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { httpApi } from '../../../functions/shared/http';
 import { apiEvent, lambdaContext, route } from '../../support/api';
 
@@ -63,5 +63,38 @@ describe('the HTTP pipeline under concurrent requests', () => {
     expect(logged[0]).toMatchObject({ message: 'Unhandled error', traceId: shown, action: 'tenant.create' });
     // Each request's Action dimension is its own: no overwritten dimension, no warning about it.
     expect(written.join('')).not.toContain('has already been added');
+  });
+
+  it('publishes what a request stored, and warns nothing for one that stored nothing', async () => {
+    // Tests run with metrics disabled; this one looks at what is published.
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    onTestFinished(() => {
+      vi.unstubAllEnvs();
+    });
+    const written = lines();
+    const logger = new Logger({ serviceName: 'metrics', logLevel: 'WARN' });
+    const metrics = new Metrics({ namespace: 'Test', serviceName: 'metrics', logger });
+    const api = httpApi({
+      area: 'tenants',
+      logger,
+      metrics,
+      handlers: {
+        'tenant.create': async () => {
+          // What the guard does for each decision.
+          metrics.addMetric('DecisionsAllowed', 'Count', 1);
+          return { status: 201, body: {} as never };
+        },
+        'tenant.list': async () => ({ status: 200, body: { items: [] } }),
+        'tenant.read': async () => ({ status: 404 }) as never,
+      },
+    });
+
+    await api(apiEvent(route('GET', '/v1/tenants')), lambdaContext());
+    expect(written.join('')).not.toContain('No application metrics to publish');
+    await api(apiEvent(route('POST', '/v1/tenants'), { body: { id: 'x', name: 'X' } }), lambdaContext());
+
+    const published = written.flatMap((line) => (line.startsWith('{') ? [JSON.parse(line)] : []));
+    expect(published.filter((entry) => 'DecisionsAllowed' in entry)).toHaveLength(1);
+    expect(written.join('')).not.toContain('No application metrics to publish');
   });
 });

@@ -64,7 +64,7 @@ describe('installation lifecycle: every (state, event) pair', () => {
     expect(assertTransition(state, event)).toBe(expectedNext(state, event));
   });
 
-  it.each(ILLEGAL_PAIRS)('%s --%s--> is refused naming the legal events', (state, event) => {
+  it.each(ILLEGAL_PAIRS)('%s --%s--> is refused, carrying the legal events', (state, event) => {
     const result = transition(state, event);
 
     expect(result.ok).toBe(false);
@@ -75,7 +75,8 @@ describe('installation lifecycle: every (state, event) pair', () => {
     expect(result.error.from).toBe(state);
     expect(result.error.event).toBe(event);
     expect([...result.error.legalEvents].sort()).toEqual(expectedLegal(state).sort());
-    for (const legal of expectedLegal(state)) expect(result.error.message).toContain(legal);
+    // The message names what a person may ask for (refusal.test.ts), not the table's internal steps.
+    expect(result.error.message).toMatch(/^(The plugin is|Cannot )/);
     expect(() => assertTransition(state, event)).toThrow(result.error.message);
   });
 
@@ -133,7 +134,7 @@ describe('installation lifecycle: no limbo', () => {
   });
 
   it('refuses uninstalling a running plugin, naming disable', () => {
-    expect(() => assertTransition('Active', 'uninstall')).toThrow(/legal from Active: disable/);
+    expect(() => assertTransition('Active', 'uninstall')).toThrow(/from Active it can: disable\./);
   });
 });
 
@@ -151,7 +152,7 @@ describe('installation lifecycle: untrusted input', () => {
     const result = transition('Paused' as InstallationState, 'enable');
 
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error.message).toContain('legal from Paused: none');
+    if (!result.ok) expect(result.error.message).toContain('no request is possible from it');
     expect(legalEvents('toString' as InstallationState)).toEqual([]);
   });
 

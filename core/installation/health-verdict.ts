@@ -1,0 +1,31 @@
+import type { InstallationState } from '../lifecycle';
+
+/**
+ * What an operator should make of an installation at a glance. `degraded`: running, but something
+ * needs a person — events dead-lettering or checks failing — which the lifecycle state alone
+ * (Active) does not show.
+ */
+export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy' | 'not_running';
+
+export interface HealthVerdict {
+  readonly status: HealthStatus;
+  /** Why it is not healthy, in words for the console and the CLI; empty when healthy. */
+  readonly reasons: readonly string[];
+}
+
+/** Dead letters count against health: an Active installation whose events dead-letter is degraded. */
+export function healthVerdict(
+  state: InstallationState,
+  consecutiveFailures: number,
+  deadLetters: number,
+): HealthVerdict {
+  const reasons = [
+    ...(deadLetters > 0
+      ? [`${deadLetters} event(s) in the dead-letter queue: fix the cause, then redeliver them`]
+      : []),
+    ...(consecutiveFailures > 0 ? [`${consecutiveFailures} failed health check(s) in a row`] : []),
+  ];
+  if (state === 'Unhealthy' || state === 'Failed') return { status: 'unhealthy', reasons };
+  if (state !== 'Active') return { status: 'not_running', reasons };
+  return { status: reasons.length > 0 ? 'degraded' : 'healthy', reasons };
+}
