@@ -8,6 +8,7 @@ export type {
   AuditArchive,
   AuditEntry,
   AuditLog,
+  AuditOrder,
   AuditQuery,
   AuditVerifyOptions,
 } from './audit';
@@ -33,3 +34,4 @@ export type {
 } from './subscriptions';
 export type { TenantStore } from './tenants';
 export type { UserAuthentication, VerifiedUser } from './user-authentication';
+export type { UserDirectory } from './user-directory';
