@@ -215,6 +215,7 @@ export function auditLogContract(implementation: string, make: Make<AuditLogUnde
       const traceAndPrefix = await log.query(tenantId, { traceId: 'trace-1', action: 'installation.*' }, 10);
       const actorAndPrefix = await log.query(tenantId, { actor: 'user-2', action: 'installation.*' }, 10);
       const exact = await log.query(tenantId, { action: 'installation.' }, 10);
+      const traceAndActor = await log.query(tenantId, { traceId: 'trace-0', actor: 'user-2' }, 10);
 
       // Assess
       expect(installation.items.map((r) => r.seq)).toEqual([1, 2, 4]);
@@ -222,6 +223,7 @@ export function auditLogContract(implementation: string, make: Make<AuditLogUnde
       expect(traceAndPrefix.items.map((r) => r.seq)).toEqual([2, 4]);
       expect(actorAndPrefix.items).toEqual([]);
       expect(exact.items).toEqual([]);
+      expect(traceAndActor.items.map((r) => r.seq)).toEqual([3]);
     });
 
     it('refuses a cursor answered for another order or other filters of the same index', async () => {
