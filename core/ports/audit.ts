@@ -41,11 +41,11 @@ export interface AuditLog {
   /**
    * One tenant's records filtered by time, actor id, action (or action prefix), decision and trace.
    * Unfiltered, in chain order; filtered, in time order (ties in chain order), which is chain order
-   * wherever the writers' clocks agree; either reversed when `order` is `newest`. A cursor is bound
-   * to the filter and order it was answered for. Every filter is answered from an index, so a filter nothing matches
-   * answers an empty page at once. A page holds at most `limit` records and may hold fewer while a
-   * cursor says more may follow; a cursor is only accepted by the listing that returned it (a
-   * ValidationError otherwise).
+   * wherever the writers' clocks agree; either reversed when `order` is `newest`. Every filter but
+   * an action prefix is answered from an index, so such a filter nothing matches answers an empty
+   * page at once. A page holds at most `limit` records and may hold fewer while a cursor says more
+   * may follow; a cursor is only accepted by the listing that returned it, the same filters and
+   * order of the same tenant (a ValidationError otherwise).
    */
   query(tenantId: string, filter: AuditQuery, limit: number, cursor?: string): Promise<Page<AuditRecord>>;
   /**
