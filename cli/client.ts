@@ -9,6 +9,8 @@ export interface Profile {
   readonly endpoint: string;
   readonly tenant?: string;
   readonly token?: string;
+  /** Sent as `x-correlation-id`: the trace id of the requests (and of their audit records). */
+  readonly correlationId?: string;
 }
 
 export const profilePath = () => process.env.VIVIFIED_PROFILE ?? join(homedir(), '.vivified', 'profile.json');
@@ -91,6 +93,7 @@ export async function api<A extends RoutedAction>(
     method,
     headers: {
       ...(profile.token ? { authorization: `Bearer ${profile.token}` } : {}),
+      ...(profile.correlationId ? { 'x-correlation-id': profile.correlationId } : {}),
       ...(input.body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     body: input.body === undefined ? undefined : JSON.stringify(input.body),

@@ -22,8 +22,8 @@ import type {
   AuditVerifyOptions,
   Page,
 } from '../../core/ports';
+import { decodeAuditCursor, encodeAuditCursor } from './registry/audit-cursor';
 import { auditIndexAttributes, auditQueryPlan } from './registry/audit-keys';
-import { decodeCursor, encodeCursor } from './registry/cursor';
 import {
   type StoreDocuments,
   documents as sharedDocuments,
@@ -240,9 +240,10 @@ export function auditLog(options: AuditLogOptions): AuditLog {
     append,
 
     /**
-     * Records of one tenant filtered by time, actor, action and decision: the chain in order when
-     * unfiltered, else the index of the first filter given (./registry/audit-keys.ts), so a filter
-     * nothing matches reads nothing.
+     * Records of one tenant filtered by time, actor, action (or its prefix), decision and trace: the
+     * chain in order when unfiltered, else the index of the most selective filter given
+     * (./registry/audit-keys.ts), so a keyed filter nothing matches reads nothing; read backwards
+     * for `newest`.
      */
     async query(
       tenantId: string,
@@ -270,10 +271,21 @@ export function auditLog(options: AuditLogOptions): AuditLog {
         else if (plan.from !== undefined) keyCondition += ' AND #sk >= :from';
         else if (plan.to !== undefined) keyCondition += ' AND #sk <= :to';
         const residual: string[] = [];
+        if (plan.residual.actor) {
+          names['#actor'] = 'actor';
+          names['#actorId'] = 'id';
+          values[':actor'] = plan.residual.actor;
+          residual.push('#actor.#actorId = :actor');
+        }
         if (plan.residual.action) {
           names['#action'] = 'action';
           values[':action'] = plan.residual.action;
           residual.push('#action = :action');
+        }
+        if (plan.residual.actionPrefix) {
+          names['#action'] = 'action';
+          values[':actionPrefix'] = plan.residual.actionPrefix;
+          residual.push('begins_with(#action, :actionPrefix)');
         }
         if (plan.residual.decision) {
           names['#decision'] = 'decision';
@@ -286,8 +298,9 @@ export function auditLog(options: AuditLogOptions): AuditLog {
       // short while matches lie further on. Keep reading until the page is full, the range ends,
       // or a bounded number of reads (the cursor then continues where this page stopped).
       const items: AuditRecord[] = [];
-      let start = decodeCursor(
+      let start = decodeAuditCursor(
         cursor,
+        plan.listing,
         plan.kind === 'chain' ? { name: 'pk', value: plan.pk } : { name: plan.pkName, value: plan.pk },
       );
       for (let reads = 0; reads < MAX_READS_PER_PAGE; reads++) {
@@ -300,6 +313,7 @@ export function auditLog(options: AuditLogOptions): AuditLog {
             ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
             ExpressionAttributeValues: values,
             Limit: limit - items.length,
+            ScanIndexForward: !plan.descending,
             ...(start ? { ExclusiveStartKey: start } : {}),
           }),
         );
@@ -307,7 +321,7 @@ export function auditLog(options: AuditLogOptions): AuditLog {
         start = LastEvaluatedKey;
         if (!start || items.length >= limit) break;
       }
-      return { items, cursor: encodeCursor(start) };
+      return { items, cursor: encodeAuditCursor(plan.listing, start) };
     },
 
     /** Verifies the tenant's chain from storage, since the last anchored checkpoint or in full. */

@@ -82,16 +82,16 @@ export function memoryAuditLog(options: MemoryAuditLogOptions = {}): AuditLog {
 
     async query(tenantId, filter, limit, cursor) {
       const plan = auditQueryPlan(tenantId, filter);
-      const listing =
-        plan.kind === 'chain' ? `audit/${tenantId}` : `audit/${tenantId}/${plan.index}/${plan.pk}`;
+      const listing = `audit/${plan.listing}`;
       let after = decodeCursor(cursor, listing);
       const items: AuditRecord[] = [];
       for (let reads = 0; reads < MAX_READS_PER_PAGE; reads++) {
         const want = limit - items.length;
+        const range = { after, limit: want, descending: plan.descending };
         const page =
           plan.kind === 'chain'
-            ? table.records(tenantId, { after, limit: want })
-            : table.index(plan.index, plan.pk, { from: plan.from, to: plan.to, after, limit: want });
+            ? table.records(tenantId, range)
+            : table.index(plan.index, plan.pk, { ...range, from: plan.from, to: plan.to });
         items.push(
           ...(plan.kind === 'chain'
             ? page.items

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 // @ts-expect-error — plain ESM script without type declarations; it must run before any build.
 import { down, sdkEnvironment, up } from '../../localstack/emulators.mjs';
 import { adminCommands, devTokensPath } from '../commands/admin';
+import { auditCommands } from '../commands/audit';
 import { initCommand } from '../commands/init';
 import { manifestCommands } from '../commands/manifest';
 import { pluginCommands } from '../commands/plugins';
@@ -30,6 +31,7 @@ const program = new Command()
 pluginCommands(program);
 subscriberCommands(program);
 adminCommands(program);
+auditCommands(program);
 manifestCommands(program);
 initCommand(program);
 

@@ -17,13 +17,14 @@ import { awsBus } from '../../functions/shared/platform/aws/canonical-bus';
 import { awsOperatorSigner } from '../../functions/shared/platform/aws/operator';
 import { composePlatform } from '../../functions/shared/platform/compose';
 import { list } from '../../functions/shared/platform/config';
-import { localRuntime, runtimeEndpoints } from '../../functions/shared/platform/local';
+import { localRuntime, localUsers, runtimeEndpoints } from '../../functions/shared/platform/local';
 import { memoryPorts } from '../../functions/shared/platform/memory';
 import { tenantsApi } from '../../functions/tenants/api';
 import { CHECKOUT, localState } from '../checkout';
 import { consoleServer } from './console';
 import { localGateway } from './gateway';
 import { type DevResources, provisionDevResources } from './resources';
+import { CONSOLE_USERS } from './users';
 
 export interface DevOptions {
   /** Gateway port on 127.0.0.1. */
@@ -120,6 +121,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     jwtIssuer: issuer.issuer,
     jwtAudience: issuer.audience,
     userTokenKeys: issuer.keys,
+    devUsers: CONSOLE_USERS,
     apiUrl: url,
     unhealthyAfter: 3,
     corsOrigins: [url, 'http://127.0.0.1:5173'],
@@ -134,6 +136,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     ...awsControlPlane,
     // Plugins are local processes on ports of their own, which only the runtime knows.
     runtime: localRuntime,
+    users: localUsers,
     endpoints: runtimeEndpoints,
     bus: awsBus,
     signer: awsOperatorSigner,
@@ -149,7 +152,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
       catalog: catalogApi(plane),
       installations: installationsApi(plane),
       lifecycle: lifecycleApi(plane),
-      audit: auditApi(plane),
+      audit: auditApi({ ...plane, users: platform.users }),
       canonical: canonicalLane(plane, { identity, bus: platform.bus, busName: resources.busName }),
       operator: operatorLane(plane, {
         identity,

@@ -2,6 +2,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceNotFoundException,
+  UpdateTableCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, DescribeEventBusCommand } from '@aws-sdk/client-eventbridge';
@@ -106,7 +107,8 @@ export async function provisionDevResources(
   }
 
   try {
-    await dynamoDb.send(new DescribeTableCommand({ TableName: names.tableName }));
+    const { Table } = await dynamoDb.send(new DescribeTableCommand({ TableName: names.tableName }));
+    await addMissingIndexes(names.tableName, new Set(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)));
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await dynamoDb.send(new CreateTableCommand(registryTableDefinition(names.tableName)));
@@ -142,4 +144,33 @@ export async function provisionDevResources(
     );
   }
   return { ...names, platformKeyArn, signingKeyId, operatorKeySecret, tenantKeys };
+}
+
+/**
+ * Adds the indexes a table made by an older `vivified dev` lacks (the audit trace index, say), one
+ * at a time as DynamoDB allows; records written before carry no keys for them, as deployed.
+ */
+async function addMissingIndexes(tableName: string, present: ReadonlySet<string | undefined>) {
+  const definition = registryTableDefinition(tableName);
+  for (const index of definition.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    await dynamoDb.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: definition.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection },
+          },
+        ],
+      }),
+    );
+    // Queries of an index still being built fail: wait until it serves.
+    for (let i = 0; i < 120; i++) {
+      const { Table } = await dynamoDb.send(new DescribeTableCommand({ TableName: tableName }));
+      const status = Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === index.IndexName)?.IndexStatus;
+      if (status === 'ACTIVE') break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }

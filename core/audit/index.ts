@@ -12,6 +12,7 @@ export { recordHash } from './hash';
 export { isSensitiveKey, MASK, maskSensitive } from './mask';
 export {
   type AuditActor,
+  type AuditActorName,
   type AuditCheckpoint,
   type AuditDraft,
   type AuditRecord,

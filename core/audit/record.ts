@@ -5,6 +5,20 @@ export interface AuditActor {
   readonly id: string;
 }
 
+/**
+ * Who an actor is in words a person reads, where the platform knows it: a plugin installation's
+ * plugin and version, a user's display name. Never part of a record (the chain hashes what was
+ * decided, not what a name was later): it travels beside the records it names.
+ */
+export interface AuditActorName {
+  readonly id: string;
+  readonly kind: AuditActor['kind'];
+  readonly name: string;
+  /** A plugin actor's plugin and installed version. */
+  readonly pluginId?: string;
+  readonly version?: string;
+}
+
 /** What was acted on, e.g. `{ kind: 'installation', id: 'inst-1' }`. */
 export interface AuditTarget {
   readonly kind: string;

@@ -5,9 +5,19 @@ export interface AuditQuery {
   readonly from?: string;
   readonly to?: string;
   readonly actor?: string;
+  /** An action, exactly; or, ending in `*`, every action starting with what precedes it (`installation.*`). */
   readonly action?: string;
   readonly decision?: AuditRecord['decision'];
+  /** Only the records of one request (its trace id). */
+  readonly traceId?: string;
+  /**
+   * `oldest` answers in chain (or time) order, `newest` the reverse: people read the trail from
+   * its end, auditors and verifiers from its start. @default 'oldest'
+   */
+  readonly order?: AuditOrder;
 }
+
+export type AuditOrder = 'oldest' | 'newest';
 
 export interface AuditVerifyOptions {
   /**
@@ -29,12 +39,13 @@ export interface AuditLog {
   /** Chains the draft onto its tenant's last record and stores it; answers the stored record. */
   append(entry: AuditEntry): Promise<AuditRecord>;
   /**
-   * One tenant's records filtered by time, actor id, action and decision. Unfiltered, in chain
-   * order; filtered, in time order (ties in chain order), which is chain order wherever the
-   * writers' clocks agree. Every filter is answered from an index, so a filter nothing matches
-   * answers an empty page at once. A page holds at most `limit` records and may hold fewer while a
-   * cursor says more may follow; a cursor is only accepted by the listing that returned it (a
-   * ValidationError otherwise).
+   * One tenant's records filtered by time, actor id, action (or action prefix), decision and trace.
+   * Unfiltered, in chain order; filtered, in time order (ties in chain order), which is chain order
+   * wherever the writers' clocks agree; either reversed when `order` is `newest`. Every filter but
+   * an action prefix is answered from an index, so such a filter nothing matches answers an empty
+   * page at once. A page holds at most `limit` records and may hold fewer while a cursor says more
+   * may follow; a cursor is only accepted by the listing that returned it, the same filters and
+   * order of the same tenant (a ValidationError otherwise).
    */
   query(tenantId: string, filter: AuditQuery, limit: number, cursor?: string): Promise<Page<AuditRecord>>;
   /**

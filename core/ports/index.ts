@@ -8,6 +8,7 @@ export type {
   AuditArchive,
   AuditEntry,
   AuditLog,
+  AuditOrder,
   AuditQuery,
   AuditVerifyOptions,
 } from './audit';
@@ -34,3 +35,4 @@ export type {
 } from './subscriptions';
 export type { TenantStore } from './tenants';
 export type { UserAuthentication, VerifiedUser } from './user-authentication';
+export type { UserDirectory } from './user-directory';

@@ -1,12 +1,18 @@
 import { readAuditTrail, verifyAuditTrail } from '../../application/audit/audit-trail';
-import type { AuditRecord } from '../../core/audit';
+import type { UserDirectory } from '../../core/ports';
 import { authenticated } from '../shared/authenticate';
 import type { ControlPlane } from '../shared/control-plane';
 import { type HttpRequest, httpApi } from '../shared/http';
 import { pageAsk } from '../shared/page-ask';
 
-/** The ports the audit routes use. */
-export type AuditPlane = Pick<ControlPlane, 'audit' | 'authenticate' | 'logger' | 'metrics' | 'settings'>;
+/**
+ * The ports the audit routes use: the installations and catalog name plugin actors, the user
+ * directory (where there is one) names people.
+ */
+export type AuditPlane = Pick<
+  ControlPlane,
+  'audit' | 'authenticate' | 'logger' | 'metrics' | 'settings' | 'installations' | 'catalog'
+> & { readonly users?: UserDirectory };
 
 /** A tenant's audit trail over HTTP (application/audit): query it, and verify its hash chain from storage. */
 export function auditApi(plane: AuditPlane) {
@@ -24,11 +30,11 @@ export function auditApi(plane: AuditPlane) {
     onSettled: () => plane.audit.flush(),
     handlers: {
       'audit.read': async (request) => {
-        const { from, to, actor, action, decision } = request.query;
+        const { from, to, actor, action, decision, trace, order } = request.query;
         const page = await readAuditTrail(plane, {
           ...(await ask(request)),
-          // Checked by the action: anything but allow or deny is a 400 naming /decision.
-          filter: { from, to, actor, action, decision: decision as AuditRecord['decision'] | undefined },
+          // Checked by the action, every field at once: each bad one is a 400 naming its parameter.
+          filter: { from, to, actor, action, decision, traceId: trace, order },
           page: pageAsk(request.query),
         });
         return { status: 200, body: page };

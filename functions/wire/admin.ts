@@ -1,4 +1,4 @@
-import type { AuditRecord, ChainVerification } from '../../core/audit/record';
+import type { AuditActorName, AuditRecord, ChainVerification } from '../../core/audit/record';
 import type { HealthStatus, HealthVerdict } from '../../core/installation/health-verdict';
 import type {
   HealthCheck,
@@ -9,6 +9,7 @@ import type {
 import type { InstallationState } from '../../core/lifecycle/states';
 import type { PermissionDiff, PluginManifest } from '../../core/manifest/types';
 import type { CatalogEntry } from '../../core/ports/catalog';
+import type { Page } from '../../core/ports/page';
 import type { Tenant } from '../../core/tenancy/tenant';
 import type { TenantInput } from '../../core/tenancy/validate';
 
@@ -26,6 +27,7 @@ export type { CatalogEntry } from '../../core/ports/catalog';
 export type { Page } from '../../core/ports/page';
 export type { ExternalSubscriber as Subscriber } from '../../core/ports/subscribers';
 export type {
+  AuditActorName,
   AuditRecord,
   HealthCheck,
   InstallationError,
@@ -146,6 +148,14 @@ export interface SubscriberBody {
   types: string[];
   /** Personal data the subscriber may receive; without it, pii and phi fields are removed. */
   clearance?: Array<'pii' | 'phi'>;
+}
+
+/**
+ * A page of audit records, each exactly as stored (so it can be re-verified), and the names of
+ * their actors the platform knows, beside them.
+ */
+export interface AuditPage extends Page<AuditRecord> {
+  readonly actors: readonly AuditActorName[];
 }
 
 /** The answer of verifying a tenant's audit chain from storage. */

@@ -1,6 +1,6 @@
 import { type HttpMethod, type RoutedAction, type RouteOf, routeOf } from '../routes';
 import type {
-  AuditRecord,
+  AuditPage,
   AuditVerification,
   CatalogEntry,
   ConfigureBody,
@@ -111,7 +111,7 @@ export interface Responses {
   'subscriber.list': { readonly items: readonly Subscriber[] };
   'subscriber.create': Subscriber;
   'subscriber.delete': undefined;
-  'audit.read': Page<AuditRecord>;
+  'audit.read': AuditPage;
   'audit.verify': AuditVerification;
   'canonical.publish': PublishAnswer;
   /** The target plugin's answer, passed through as it sent it. */

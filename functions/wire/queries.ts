@@ -43,10 +43,17 @@ export interface AuditQuery extends Paging {
   readonly to?: string;
   /** Only records by this actor (a user's subject or an installation id). */
   readonly actor?: string;
-  /** Only records of this action, e.g. `installation.enable`. */
+  /**
+   * Only records of this action, e.g. `installation.enable`; ending in `*`, of every action
+   * starting with what precedes it, e.g. `installation.*`.
+   */
   readonly action?: string;
   /** Only allowed or only denied decisions. */
   readonly decision?: 'allow' | 'deny';
+  /** Only the records of one request, by its trace id. */
+  readonly trace?: string;
+  /** `newest` (the default) answers the newest records first; `oldest` in chain order. */
+  readonly order?: 'newest' | 'oldest';
 }
 
 export interface AuditVerifyQuery {

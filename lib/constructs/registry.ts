@@ -49,10 +49,10 @@ export class Registry extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // Index names and key attributes follow adapters/aws/registry/keys.ts, which documents the design:
-    // gsi1 collections, gsi2 installations by state, gsi3–gsi6 audit records by actor, action,
-    // decision and time (adapters/aws/registry/audit-keys.ts; each is one more write per record).
-    // CloudFormation adds one index per stack update: a stack deployed before these needs four
-    // updates, one index each (docs/audit.md).
+    // gsi1 collections, gsi2 installations by state, gsi3–gsi7 audit records by actor, action,
+    // decision, time and trace (adapters/aws/registry/audit-keys.ts; each is one more write per
+    // record). CloudFormation adds one index per stack update: a stack deployed before these needs
+    // one update per missing index (docs/audit.md).
     for (const index of INDEXES) {
       this.table.addGlobalSecondaryIndex({
         indexName: index,
@@ -239,7 +239,7 @@ export class Registry extends Construct {
 }
 
 /** Every index of the table, in the order they were added. */
-const INDEXES = ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6'] as const;
+const INDEXES = ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7'] as const;
 
 const READ_ACTIONS = [
   'dynamodb:GetItem',

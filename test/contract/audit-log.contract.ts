@@ -161,6 +161,89 @@ export function auditLogContract(implementation: string, make: Make<AuditLogUnde
       ]);
     });
 
+    it('answers newest first when asked, unfiltered and filtered, page by page', async () => {
+      // Prepare
+      const tenantId = uniqueName('clinic');
+      const times = ['2026-05-01T10:00:00.000Z', '2026-05-02T10:00:00.000Z', '2026-05-03T10:00:00.000Z'];
+      for (const time of times) {
+        await log.append(entryOf(tenantId, { time }));
+        await log.append(entryOf(tenantId, { time, decision: 'deny' }));
+      }
+
+      // Act
+      const all = await everyPage(4, (cursor) => log.query(tenantId, { order: 'newest' }, 4, cursor));
+      const denied = await everyPage(2, (cursor) =>
+        log.query(tenantId, { decision: 'deny', order: 'newest' }, 2, cursor),
+      );
+      const ranged = await everyPage(1, (cursor) =>
+        log.query(tenantId, { from: times[1], order: 'newest' }, 1, cursor),
+      );
+
+      // Assess
+      expect(all.items.map((r) => r.seq)).toEqual([6, 5, 4, 3, 2, 1]);
+      expect(all.pages).toBe(2);
+      expect(denied.items.map((r) => r.seq)).toEqual([6, 4, 2]);
+      expect(ranged.items.map((r) => r.seq)).toEqual([6, 5, 4, 3]);
+    });
+
+    it('filters by an action prefix and by trace, alone and with other filters', async () => {
+      // Prepare
+      const tenantId = uniqueName('clinic');
+      const actions = [
+        'installation.enable',
+        'installation.disable',
+        'catalog.register',
+        'installation.enable',
+      ];
+      for (const [i, action] of actions.entries())
+        await log.append(
+          entryOf(tenantId, {
+            action,
+            traceId: `trace-${i % 2}`,
+            actor: { kind: 'user', id: `user-${i}` },
+            time: `2026-06-0${i + 1}T10:00:00.000Z`,
+          }),
+        );
+
+      // Act
+      const installation = await everyPage(1, (cursor) =>
+        log.query(tenantId, { action: 'installation.*' }, 1, cursor),
+      );
+      const ofTrace = await everyPage(10, (cursor) =>
+        log.query(tenantId, { traceId: 'trace-0' }, 10, cursor),
+      );
+      const traceAndPrefix = await log.query(tenantId, { traceId: 'trace-1', action: 'installation.*' }, 10);
+      const actorAndPrefix = await log.query(tenantId, { actor: 'user-2', action: 'installation.*' }, 10);
+      const exact = await log.query(tenantId, { action: 'installation.' }, 10);
+      const traceAndActor = await log.query(tenantId, { traceId: 'trace-0', actor: 'user-2' }, 10);
+
+      // Assess
+      expect(installation.items.map((r) => r.seq)).toEqual([1, 2, 4]);
+      expect(ofTrace.items.map((r) => r.seq)).toEqual([1, 3]);
+      expect(traceAndPrefix.items.map((r) => r.seq)).toEqual([2, 4]);
+      expect(actorAndPrefix.items).toEqual([]);
+      expect(exact.items).toEqual([]);
+      expect(traceAndActor.items.map((r) => r.seq)).toEqual([3]);
+    });
+
+    it('refuses a cursor answered for another order or other filters of the same index', async () => {
+      // Prepare
+      const tenantId = uniqueName('clinic');
+      for (let i = 0; i < 3; i++) await log.append(entryOf(tenantId));
+      const { cursor } = await log.query(tenantId, {}, 1);
+      const { cursor: byActor } = await log.query(tenantId, { actor: 'user-1' }, 1);
+
+      // Act
+      const reversed = log.query(tenantId, { order: 'newest' }, 1, cursor);
+      const narrowed = log.query(tenantId, { actor: 'user-1', decision: 'deny' }, 1, byActor);
+      const garbled = log.query(tenantId, {}, 1, 'not a cursor');
+
+      // Assess
+      await expect(reversed).rejects.toBeInstanceOf(ValidationError);
+      await expect(narrowed).rejects.toBeInstanceOf(ValidationError);
+      await expect(garbled).rejects.toBeInstanceOf(ValidationError);
+    });
+
     it("refuses a cursor of another tenant's records", async () => {
       // Prepare
       const tenantId = uniqueName('clinic');

@@ -15,7 +15,12 @@ const pad = (seq: number) => String(seq).padStart(12, '0');
 /** Sorts after every `<time>#<seq>` of the same time: `~` comes after the digits. */
 const END_OF_TIME = '#~';
 
-type AuditIndex = (typeof INDEX)['auditByActor' | 'auditByAction' | 'auditByDecision' | 'auditByTime'];
+type AuditIndex = (typeof INDEX)[
+  | 'auditByActor'
+  | 'auditByAction'
+  | 'auditByDecision'
+  | 'auditByTime'
+  | 'auditByTrace'];
 
 const partition = (tenantId: string) => `${AUDIT_PARTITION_PREFIX}${tenantId}`;
 
@@ -25,9 +30,10 @@ const indexKey = {
   [INDEX.auditByDecision]: (tenantId: string, decision: string) =>
     `${partition(tenantId)}#DECISION#${decision}`,
   [INDEX.auditByTime]: (tenantId: string) => `${partition(tenantId)}#TIME`,
+  [INDEX.auditByTrace]: (tenantId: string, traceId: string) => `${partition(tenantId)}#TRACE#${traceId}`,
 } as const;
 
-/** The index attributes an audit record item carries (four GSIs: each costs a write per record). */
+/** The index attributes an audit record item carries (five GSIs: each costs a write per record). */
 export function auditIndexAttributes(record: AuditRecord): Record<string, string> {
   const sk = `${record.time}#${pad(record.seq)}`;
   return {
@@ -39,19 +45,33 @@ export function auditIndexAttributes(record: AuditRecord): Record<string, string
     [`${INDEX.auditByDecision}sk`]: sk,
     [`${INDEX.auditByTime}pk`]: indexKey[INDEX.auditByTime](record.tenantId),
     [`${INDEX.auditByTime}sk`]: sk,
+    [`${INDEX.auditByTrace}pk`]: indexKey[INDEX.auditByTrace](record.tenantId, record.traceId),
+    [`${INDEX.auditByTrace}sk`]: sk,
   };
 }
 
-/** The filters an index cannot key on, checked on the items it reads (a FilterExpression). */
-export type AuditResidual = Pick<AuditQuery, 'actor' | 'action' | 'decision'>;
+/**
+ * The filters an index cannot key on, checked on the items it reads (a FilterExpression). An
+ * action prefix is always one: no index keys on part of an action.
+ */
+export interface AuditResidual {
+  readonly actor?: string;
+  readonly action?: string;
+  readonly actionPrefix?: string;
+  readonly decision?: string;
+}
+
+/** `installation.*` asks for a prefix, `installation.enable` for the action itself. */
+const PREFIX = '*';
 
 /**
  * How one audit query is read: the chain itself (no filter), or the index of the most selective
- * filter given (actor, then action, then decision, then time alone) with the time range as a sort
- * key range. Filters beyond the first of actor, action and decision are checked on what that
- * index reads: they narrow, but do not bound, the items read.
+ * filter given (trace, then actor, then action, then decision, then time alone) with the time
+ * range as a sort key range. Filters beyond the first are checked on what that index reads: they
+ * narrow, but do not bound, the items read. `listing` names the query (filters and order) a
+ * cursor is bound to.
  */
-export type AuditQueryPlan =
+export type AuditQueryPlan = (
   | { readonly kind: 'chain'; readonly pk: string }
   | {
       readonly kind: 'index';
@@ -64,10 +84,27 @@ export type AuditQueryPlan =
       readonly from?: string;
       readonly to?: string;
       readonly residual: AuditResidual;
-    };
+    }
+) & { readonly descending: boolean; readonly listing: string };
 
 export function auditQueryPlan(tenantId: string, filter: AuditQuery): AuditQueryPlan {
-  const { actor, action, decision, from, to } = filter;
+  const { actor, decision, traceId, from, to } = filter;
+  const prefixed = filter.action?.endsWith(PREFIX) === true;
+  const action = prefixed ? undefined : filter.action || undefined;
+  const actionPrefix = prefixed ? filter.action!.slice(0, -PREFIX.length) : undefined;
+  const descending = filter.order === 'newest';
+  // Canonical (fixed key order, absent filters left out), so equal queries share cursors.
+  const listing = JSON.stringify([
+    tenantId,
+    actor || null,
+    action ?? null,
+    actionPrefix ?? null,
+    decision || null,
+    traceId || null,
+    from || null,
+    to || null,
+    descending,
+  ]);
   const on = (index: AuditIndex, pk: string, residual: AuditResidual): AuditQueryPlan => ({
     kind: 'index',
     index,
@@ -76,18 +113,34 @@ export function auditQueryPlan(tenantId: string, filter: AuditQuery): AuditQuery
     pk,
     ...(from ? { from } : {}),
     ...(to ? { to: `${to}${END_OF_TIME}` } : {}),
-    residual,
+    residual: Object.fromEntries(Object.entries(residual).filter(([, v]) => v)) as AuditResidual,
+    descending,
+    listing,
   });
+  if (traceId)
+    return on(INDEX.auditByTrace, indexKey[INDEX.auditByTrace](tenantId, traceId), {
+      actor,
+      action,
+      actionPrefix,
+      decision,
+    });
   if (actor)
-    return on(INDEX.auditByActor, indexKey[INDEX.auditByActor](tenantId, actor), { action, decision });
+    return on(INDEX.auditByActor, indexKey[INDEX.auditByActor](tenantId, actor), {
+      action,
+      actionPrefix,
+      decision,
+    });
   if (action) return on(INDEX.auditByAction, indexKey[INDEX.auditByAction](tenantId, action), { decision });
-  if (decision) return on(INDEX.auditByDecision, indexKey[INDEX.auditByDecision](tenantId, decision), {});
-  if (from || to) return on(INDEX.auditByTime, indexKey[INDEX.auditByTime](tenantId), {});
-  return { kind: 'chain', pk: partition(tenantId) };
+  if (decision)
+    return on(INDEX.auditByDecision, indexKey[INDEX.auditByDecision](tenantId, decision), { actionPrefix });
+  if (from || to || actionPrefix !== undefined)
+    return on(INDEX.auditByTime, indexKey[INDEX.auditByTime](tenantId), { actionPrefix });
+  return { kind: 'chain', pk: partition(tenantId), descending, listing };
 }
 
 /** Whether a record passes the filters its index did not key on. */
 export const passesResidual = (record: AuditRecord, residual: AuditResidual): boolean =>
   (!residual.actor || record.actor.id === residual.actor) &&
   (!residual.action || record.action === residual.action) &&
+  (!residual.actionPrefix || record.action.startsWith(residual.actionPrefix)) &&
   (!residual.decision || record.decision === residual.decision);

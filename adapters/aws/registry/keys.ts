@@ -21,13 +21,13 @@ import {
  *
  * Audit records also carry the keys of four audit indexes (./audit-keys.ts), each sorted by
  * `<time>#<12-digit seq>`: gsi3 by actor (`AUDIT#<tid>#ACTOR#<actor id>`), gsi4 by action, gsi5 by
- * decision, gsi6 by time alone (`AUDIT#<tid>#TIME`).
+ * decision, gsi6 by time alone (`AUDIT#<tid>#TIME`), gsi7 by trace (`AUDIT#<tid>#TRACE#<trace id>`).
  *
  * Access patterns: a tenant's installations (pk, begins_with sk); every installation of a plugin
  * (gsi1, to refuse deleting an installed plugin); installations by state (gsi2, for the health
  * schedule); the catalog (gsi1 CATALOG); a tenant's audit records in order (pk, sk range), its
  * newest checkpoints (pk, sk descending) and its records by actor, action, decision or time
- * (gsi3–gsi6, a key condition each: no filter over the chain).
+ * (gsi3–gsi7, a key condition each: no filter over the chain).
  */
 export const keys = {
   tenant: (tenantId: string) => ({ pk: `${TENANT_PARTITION_PREFIX}${tenantId}`, sk: 'TENANT' }),
@@ -58,4 +58,5 @@ export const INDEX = {
   auditByAction: 'gsi4',
   auditByDecision: 'gsi5',
   auditByTime: 'gsi6',
+  auditByTrace: 'gsi7',
 } as const;

@@ -17,6 +17,7 @@ import type {
   SubscriptionWiring,
   TenantStore,
   UserAuthentication,
+  UserDirectory,
 } from '../../../core/ports';
 import { type ControlPlane, observability } from '../control-plane';
 import type { PlatformConfig } from './config';
@@ -45,6 +46,8 @@ export interface Ports {
   /** Plugin credentials; verifying them is also how the lanes know their caller. */
   readonly credentials: LaneIdentity;
   readonly authenticate: UserAuthentication;
+  /** Who user subjects are, where a directory knows (the development issuer's people). */
+  readonly users: UserDirectory;
   /** The canonical lane's way onto the bus. */
   readonly bus: CanonicalBus;
   /** The operator lane's signing key, read once (from Secrets Manager, deployed). */

@@ -55,6 +55,8 @@ export interface PlatformConfig {
   readonly jwksUrl?: string;
   /** Keys user tokens are verified with in process (a development issuer's). Never deployed. */
   readonly userTokenKeys?: JWTVerifyGetKey;
+  /** The people a development issuer signs for, to name them in the audit trail. Never deployed. */
+  readonly devUsers?: readonly { readonly subject: string; readonly name: string }[];
   readonly corsOrigins: readonly string[];
   readonly auditBucket: string;
   readonly unhealthyAfter: number;

@@ -1,3 +1,4 @@
+import { devUserDirectory } from '../../../adapters/identity/dev-directory';
 import { processRuntime } from '../../../adapters/local/process-runtime';
 import { endpointCache } from '../../lanes/operator/endpoints';
 import type { Wired } from './compose';
@@ -19,3 +20,7 @@ export const runtimeEndpoints = (_config: unknown, wired: Wired) => {
   if (!wired.runtime) throw new Error('Endpoints from the runtime need a runtime in the same platform.');
   return endpointCache(wired.runtime);
 };
+
+/** The development users by name (`vivified dev`): the local issuer is who knows them. */
+export const localUsers = (config: Pick<PlatformConfig, 'devUsers'>) =>
+  devUserDirectory(config.devUsers ?? []);

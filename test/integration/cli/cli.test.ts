@@ -269,6 +269,6 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
       (await vivified(['audit', 'list', '--json', '--action', 'installation.install'], tokens.audit_viewer))
         .stdout,
     );
-    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.items.length).toBeGreaterThan(0);
   });
 });

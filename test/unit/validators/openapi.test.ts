@@ -120,6 +120,8 @@ describe('the OpenAPI document', () => {
       'query:actor',
       'query:action',
       'query:decision',
+      'query:trace',
+      'query:order',
     ]);
     expect(names('audit.verify')).toEqual(['path:tenantId', 'query:full']);
     expect(names('catalog.read')).toEqual(['path:pluginId', 'query:version']);
