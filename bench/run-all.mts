@@ -6,6 +6,7 @@ const BENCHES = [
   'bench/canonical-publish.bench.mts',
   'bench/operator-lane.bench.mts',
   'bench/proxy-lane.bench.mts',
+  'bench/proxy-secret.bench.mts',
   'bench/rate-limit.bench.mts',
   'bench/encryption.bench.mts',
   'bench/tenant-session.bench.mts',

@@ -1,5 +1,6 @@
 import type { EgressSettings } from '../../../application/lanes/egress-checks';
 import { pluginPrincipal } from '../../../application/lanes/plugin-principal';
+import { openedSecrets } from '../../../application/lanes/opened-secrets';
 import { proxyEgress } from '../../../application/lanes/proxy-egress';
 import { tenantTiers } from '../../../application/lanes/tenant-tiers';
 import type { Egress, HostResolver, LaneIdentity } from '../../../core/ports';
@@ -48,7 +49,9 @@ export function proxyLane(plane: ProxyPlane, options: ProxyLaneOptions) {
   const deps = {
     audit: plane.audit,
     metrics: plane.metrics,
-    envelope: plane.envelope,
+    // Opened secrets are reused for a minute at most (application/lanes/opened-secrets.ts says why
+    // that is safe across rotation and disable).
+    envelope: openedSecrets(plane.envelope),
     rateLimiter: plane.rateLimiter,
     tierOf: tenantTiers(plane.tenants),
     settings: options.egress,

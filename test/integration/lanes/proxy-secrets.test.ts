@@ -248,4 +248,37 @@ describe('the proxy lane: secrets bound to their hosts', () => {
     const audit = await platform.plane.audit.query('clinic-s', { action: 'proxy.egress' }, 100);
     expect(audit.items.at(-1)).toMatchObject({ decision: 'deny', details: { rule: 'url.ambiguous' } });
   });
+
+  // Last: it rotates apiToken for good.
+  it('sends a rotated secret from the next request on, though the lane reuses the values it opened', async () => {
+    const send = () =>
+      proxy({ method: 'GET', url: api('/hook'), headers: { Authorization: 'Bearer {{secret:apiToken}}' } });
+    const before = seen.length;
+    expect((await send()).status).toBe(200);
+    expect((await send()).status).toBe(200);
+    const configurer = await platform.issuer.issue({
+      subject: 'cam',
+      tenantId: 'clinic-s',
+      roles: ['config_manager'],
+    });
+    const rotated = await call(
+      installationRoutes(platform.plane),
+      'PUT',
+      '/v1/tenants/{tenantId}/installations/{pluginId}/config',
+      {
+        token: configurer,
+        params: { tenantId: 'clinic-s', pluginId: 'notifier' },
+        // hookKey omitted: kept as stored.
+        body: { values: { sender: 'hello@clinic-s.example', apiToken: 'tok-api-rotated-0987' } },
+      },
+    );
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
+
+    expect((await send()).status).toBe(200);
+    expect(seen.slice(before).map((request) => request.headers.authorization)).toEqual([
+      `Bearer ${API_TOKEN}`,
+      `Bearer ${API_TOKEN}`,
+      'Bearer tok-api-rotated-0987',
+    ]);
+  });
 });
