@@ -1,3 +1,5 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 // @ts-expect-error — plain ESM script without type declarations; it must run before any build.
 import { sdkEnvironment, up } from '../../localstack/emulators.mjs';
@@ -17,6 +19,14 @@ export default async function setup(project: TestProject): Promise<void> {
   }
   project.provide('sdkEnvironment', env);
   project.provide('iamModel', await writeDeployedModel());
+  // Each integration file leaves the AWS calls of each API request it sent here; `npm run
+  // round-trips` reads them into a table per route (bench/round-trips.mts).
+  if (project.name === 'integration') {
+    const roundTrips = join(process.cwd(), 'bench', '.out', 'round-trips');
+    rmSync(roundTrips, { recursive: true, force: true });
+    mkdirSync(roundTrips, { recursive: true });
+    project.provide('roundTripsDir', roundTrips);
+  }
 }
 
 declare module 'vitest' {
@@ -24,5 +34,7 @@ declare module 'vitest' {
     sdkEnvironment: Record<string, string>;
     /** The file the IAM harness's model of the synthesized stack is in. */
     iamModel: string;
+    /** Where the integration files write each request's AWS calls (test/support/iam/round-trips.ts). */
+    roundTripsDir?: string;
   }
 }

@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterAll, expect, inject } from 'vitest';
 import type { DeployedModel } from '../support/iam/deployed';
 import { readDeployedModel, writeDeployedModel } from '../support/iam/model-file';
 import { recordedCalls, startRecording } from '../support/iam/recorder';
+import { roundTripsPerRequest } from '../support/iam/round-trips';
 import { standIns } from '../support/iam/stand-ins';
 
 /*
@@ -29,6 +32,14 @@ async function modelFor(dedicated: readonly string[]): Promise<DeployedModel> {
 afterAll(async () => {
   const calls = recordedCalls();
   if (calls.length === 0) return;
+  const roundTrips = inject('roundTripsDir');
+  const requests = roundTripsPerRequest(calls);
+  if (roundTrips && requests.length > 0) {
+    const file = relative(process.cwd(), expect.getState().testPath ?? 'unknown')
+      .replaceAll('/', '_')
+      .replace(/\.ts$/, '.json');
+    writeFileSync(join(roundTrips, file), JSON.stringify(requests));
+  }
   const names = standIns();
   const dedicated = [
     ...new Set([...names.values()].filter((p) => p.startsWith('tenantKey:')).map((p) => p.slice(10))),

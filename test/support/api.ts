@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ROUTES, type Route } from '../../functions/routes';
-import { asFunction } from './iam/caller';
+import { asFunction, asInvocation } from './iam/caller';
 
 export interface Call {
   readonly params?: Record<string, string>;
@@ -89,7 +89,9 @@ export async function call(
   request: Call = {},
 ): Promise<Answer> {
   const target = route(method, path);
-  const result = await asFunction(target.area, () => handler(apiEvent(target, request), lambdaContext()));
+  const result = await asInvocation(`${target.method} ${target.path}`, () =>
+    asFunction(target.area, () => handler(apiEvent(target, request), lambdaContext())),
+  );
   return {
     status: result.statusCode,
     headers: (result.headers ?? {}) as Record<string, string>,

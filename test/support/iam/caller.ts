@@ -46,6 +46,31 @@ export function asPlugin<T>(installationId: string, work: () => T): T {
 /** The function (or plugin task) whose code is running, if any. */
 export const runningFunction = (): Caller | undefined => current.getStore();
 
+/** One API request a test sends a handler, as API Gateway would invoke its function once. */
+export interface Invocation {
+  /** `METHOD /path` of the route table. */
+  readonly route: string;
+  readonly id: number;
+}
+
+const INVOCATION = Symbol.for('vivified.iam.invocation');
+const invocations = globalThis as { [INVOCATION]?: AsyncLocalStorage<Invocation> };
+invocations[INVOCATION] ??= new AsyncLocalStorage<Invocation>();
+let invocationIds = 0;
+
+/**
+ * Runs `work` as one invocation for `route`: the recorder marks each AWS call made inside it with
+ * the invocation, so the calls one request makes, and how many of them wait on one another, can
+ * be counted per route (test/support/iam/round-trips.ts).
+ */
+export function asInvocation<T>(route: string, work: () => T): T {
+  invocationIds += 1;
+  return invocations[INVOCATION]!.run({ route, id: invocationIds }, work);
+}
+
+/** The invocation whose code is running, if any. */
+export const runningInvocation = (): Invocation | undefined => invocations[INVOCATION]!.getStore();
+
 /**
  * `port` with its calls made as the test's own, outside any function's scope: for a stand-in a
  * test gives a function in place of what it does deployed without AWS calls of its own (the

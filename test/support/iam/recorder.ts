@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { type Caller, runningFunction } from './caller';
+import { type Caller, type Invocation, runningFunction, runningInvocation } from './caller';
 
 /** A session the platform assumed (sts:AssumeRole), known by the access key STS gave it. */
 export interface AssumedSession {
@@ -24,6 +24,11 @@ export interface RecordedCall {
   output?: Readonly<Record<string, unknown>>;
   /** Where in the tests it happened: file and test name (`beforeAll` when outside a test). */
   readonly test: string;
+  /** The API request it was made for, when a test sent one (`call()` in test/support/api.ts). */
+  readonly invocation?: Invocation;
+  /** When it was sent and answered (performance.now(), ms): which calls waited on which. */
+  readonly startedAt?: number;
+  endedAt?: number;
 }
 
 interface Sink {
@@ -78,10 +83,14 @@ function attach(stack: Stack): void {
         command: (context.commandName ?? 'Unknown').replace(/Command$/, ''),
         input: args.input,
         test: sink.where(),
+        invocation: runningInvocation(),
+        startedAt: performance.now(),
       };
       sink.calls.push(call);
       context[RECORD] = call;
-      const result = await next(args);
+      const result = await next(args).finally(() => {
+        call.endedAt = performance.now();
+      });
       if (OUTPUT_KEPT.has(`${call.service}:${call.command}`)) call.output = result.output;
       const credentials = result.output?.Credentials as { AccessKeyId?: string } | undefined;
       if (call.command === 'AssumeRole' && credentials?.AccessKeyId) {

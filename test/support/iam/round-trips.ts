@@ -1,0 +1,53 @@
+import type { RecordedCall } from './recorder';
+
+/** What one API request cost in AWS calls. */
+export interface RequestRoundTrips {
+  readonly route: string;
+  /** Every AWS call the request made, retries not counted. */
+  readonly calls: number;
+  /**
+   * The longest chain of calls each of which began only after the one before it was answered:
+   * the round trips the request waited for one after another, its critical path against AWS.
+   */
+  readonly sequential: number;
+  /** `Service:Operation` of each call, in the order sent. */
+  readonly operations: readonly string[];
+}
+
+/** Longest chain of intervals each starting after the previous ended (by end time, O(n²)). */
+function longestChain(calls: readonly RecordedCall[]): number {
+  const start = (call: RecordedCall) => call.startedAt ?? 0;
+  const end = (call: RecordedCall) => call.endedAt ?? start(call);
+  const byEnd = [...calls].sort((a, b) => end(a) - end(b));
+  const depth: number[] = [];
+  for (const [i, call] of byEnd.entries()) {
+    let best = 0;
+    for (let j = 0; j < i; j++) {
+      if (end(byEnd[j]!) <= start(call)) best = Math.max(best, depth[j]!);
+    }
+    depth.push(best + 1);
+  }
+  return Math.max(0, ...depth);
+}
+
+/**
+ * The recorded calls grouped by the API request they were made for (test/support/api.ts marks
+ * each), so what a route costs deployed in round trips can be read off the integration run.
+ */
+export function roundTripsPerRequest(calls: readonly RecordedCall[]): RequestRoundTrips[] {
+  const requests = new Map<number, RecordedCall[]>();
+  for (const call of calls) {
+    // The test platform archives each request's audit records as it settles; deployed the registry
+    // table's stream feeds the archiver, and no request waits for it.
+    if (!call.invocation || call.fn === 'auditArchiver') continue;
+    const list = requests.get(call.invocation.id) ?? [];
+    list.push(call);
+    requests.set(call.invocation.id, list);
+  }
+  return [...requests.values()].map((list) => ({
+    route: list[0]!.invocation!.route,
+    calls: list.length,
+    sequential: longestChain(list),
+    operations: list.map((call) => `${call.service}:${call.command}`),
+  }));
+}
