@@ -1,6 +1,6 @@
 import type { EgressSettings } from '../../../application/lanes/egress-checks';
-import { pluginPrincipal } from '../../../application/lanes/plugin-principal';
 import { openedSecrets } from '../../../application/lanes/opened-secrets';
+import { pluginPrincipal } from '../../../application/lanes/plugin-principal';
 import { proxyEgress } from '../../../application/lanes/proxy-egress';
 import { tenantTiers } from '../../../application/lanes/tenant-tiers';
 import type { Egress, HostResolver, LaneIdentity } from '../../../core/ports';
