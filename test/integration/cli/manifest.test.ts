@@ -79,8 +79,12 @@ describe('vivified manifest, run as a real binary', () => {
 
     expect(migrated.code).toBe(0);
     expect(migrated.stderr).toMatch(/^\/endpoints → \/operations\/exposes: /m);
-    expect(migrated.stderr).toMatch(/^\/rate_limits: dropped: /m);
-    expect(JSON.parse(readFileSync(output, 'utf8')).runtime.image).toBe(image);
+    expect(migrated.stderr).toMatch(
+      /^\/rate_limits\/requests_per_minute → \/rate_limits\/operator_calls_per_minute: /m,
+    );
+    const written = JSON.parse(readFileSync(output, 'utf8'));
+    expect(written.runtime.image).toBe(image);
+    expect(written.rate_limits).toEqual({ operator_calls_per_minute: 120, egress_requests_per_minute: 120 });
     expect((await vivified('validate', output)).code).toBe(0);
     // An existing target is not overwritten without --force.
     expect(
