@@ -79,6 +79,10 @@ describe('the console’s audit trail in chromium, against `vivified dev --demo`
   });
 
   it('loads the next page by cursor below the first, every record once', async () => {
+    // More than a page of records first: the demo's polling adds three every 2 seconds.
+    await expect
+      .poll(async () => (await trail('limit=1')).items[0]?.seq ?? 0, { timeout: 60_000, interval: 2_000 })
+      .toBeGreaterThan(60);
     const { page, seen } = await openPage(browser, 'audit load more');
     await auditPage(page);
     await page.getByRole('button', { name: 'Load more' }).waitFor();
