@@ -64,6 +64,9 @@ describe('health in the console: dead letters count, and the tenant admin may re
     const { page, seen } = await openPage(browser, 'tenant admin redelivers');
     await page.goto(dev.url);
     await page.getByRole('button', { name: /Ada \(tenant admin\)/ }).click();
+    // Signed in first: the console opens the marketplace once the sign-in completes, which would
+    // otherwise replace the page this test goes to.
+    await page.getByRole('heading', { name: 'Marketplace' }).waitFor();
     await page.goto(`${dev.url}/#/installations/${pluginId}/health`);
     // By the plugin's name, with its id beside it.
     await page.getByRole('heading', { name: 'Health of Notifier' }).waitFor();
