@@ -51,6 +51,8 @@ export interface Invocation {
   /** `METHOD /path` of the route table. */
   readonly route: string;
   readonly id: number;
+  /** The status the handler answered, once it has. */
+  status?: number;
 }
 
 const INVOCATION = Symbol.for('vivified.iam.invocation');
@@ -63,9 +65,15 @@ let invocationIds = 0;
  * the invocation, so the calls one request makes, and how many of them wait on one another, can
  * be counted per route (test/support/iam/round-trips.ts).
  */
-export function asInvocation<T>(route: string, work: () => T): T {
+export async function asInvocation<T extends { statusCode: number }>(
+  route: string,
+  work: () => Promise<T>,
+): Promise<T> {
   invocationIds += 1;
-  return invocations[INVOCATION]!.run({ route, id: invocationIds }, work);
+  const invocation: Invocation = { route, id: invocationIds };
+  const result = await invocations[INVOCATION]!.run(invocation, work);
+  invocation.status = result.statusCode;
+  return result;
 }
 
 /** The invocation whose code is running, if any. */

@@ -3,6 +3,8 @@ import type { RecordedCall } from './recorder';
 /** What one API request cost in AWS calls. */
 export interface RequestRoundTrips {
   readonly route: string;
+  /** What the handler answered: a refusal usually stops before most calls. */
+  readonly status?: number;
   /** Every AWS call the request made, retries not counted. */
   readonly calls: number;
   /**
@@ -46,6 +48,7 @@ export function roundTripsPerRequest(calls: readonly RecordedCall[]): RequestRou
   }
   return [...requests.values()].map((list) => ({
     route: list[0]!.invocation!.route,
+    status: list[0]!.invocation!.status,
     calls: list.length,
     sequential: longestChain(list),
     operations: list.map((call) => `${call.service}:${call.command}`),
