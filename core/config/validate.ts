@@ -2,6 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { FieldError } from '../errors';
+import { unsafeIntegers } from '../json-numbers';
 import { secretFields } from './secret-fields';
 
 /**
@@ -77,6 +78,7 @@ export function checkConfig(
     else if (typeof value === 'string') sealed[name] = value;
     else errors.push({ pointer: `/values/${name}`, message: 'must be a string (secrets are strings)' });
   }
+  errors.push(...unsafeIntegers(values, '/values'));
   if (!schema) {
     const unexpected = Object.keys(values).map((name) => ({
       pointer: `/values/${name}`,

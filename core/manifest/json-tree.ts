@@ -1,4 +1,5 @@
 import type { FieldError } from '../errors';
+import { isUnsafeInteger, UNSAFE_INTEGER } from '../json-numbers';
 
 /**
  * A submitted manifest is copied into a plain JSON tree before anything looks at it. Validators
@@ -57,7 +58,11 @@ export function readJsonTree(value: unknown): JsonTreeRead {
     if (values > MAX_VALUES) return undefined;
     if (node === null || typeof node === 'string' || typeof node === 'boolean') return node;
     if (typeof node === 'number')
-      return Number.isFinite(node) ? node : refuse(path, 'must be a finite number');
+      return !Number.isFinite(node)
+        ? refuse(path, 'must be a finite number')
+        : isUnsafeInteger(node)
+          ? refuse(path, UNSAFE_INTEGER)
+          : node;
     if (node === undefined) return refuse(path, 'is missing (undefined)');
     if (typeof node !== 'object') return refuse(path, `is not JSON data (a ${typeof node})`);
     if (ancestors.has(node)) return refuse(path, 'refers back to itself; a manifest cannot be circular');

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkConfig, defaultConfig, secretFields } from '../../../core/config';
+import { UNSAFE_INTEGER, unsafeIntegers } from '../../../core/json-numbers';
 
 const schema = {
   type: 'object',
@@ -33,6 +34,21 @@ describe('plugin config', () => {
       plain: { smtpHost: 'smtp.example.com', port: 587 },
       secrets: { password: 'correct horse' },
     });
+  });
+
+  it('refuses integers that cannot be kept exactly, wherever they sit, with their pointers', () => {
+    const open = { type: 'object' };
+    const check = checkConfig(
+      open,
+      { big: 2 ** 60, fine: 2 ** 53 - 1, fraction: 1.5e-99, nested: { 'a/b': [1, -(2 ** 54)] } },
+      [],
+    );
+
+    expect(check.errors).toEqual([
+      { pointer: '/values/big', message: UNSAFE_INTEGER },
+      { pointer: '/values/nested/a~1b/1', message: UNSAFE_INTEGER },
+    ]);
+    expect(unsafeIntegers('text', '')).toEqual([]);
   });
 
   it('reports every failing field with its pointer under /values', () => {

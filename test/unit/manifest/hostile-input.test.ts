@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { UNSAFE_INTEGER } from '../../../core/json-numbers';
 import { validateManifest } from '../../../core/manifest';
 import { MAX_DEPTH, MAX_VALUES } from '../../../core/manifest/json-tree';
 import { example, exampleWith } from './fixtures';
@@ -59,6 +60,9 @@ describe('validateManifest on values that are not plain JSON', () => {
     ['a big integer', 10n, 'is not JSON data (a bigint)'],
     ['NaN', Number.NaN, 'must be a finite number'],
     ['Infinity', Number.POSITIVE_INFINITY, 'must be a finite number'],
+    // Found by the fuzz stage: DynamoDB's marshaller refused it, a 500.
+    ['an integer beyond 2^53 − 1', -14364484451679676, UNSAFE_INTEGER],
+    ['a float that is such an integer', 6.525061304384695e16, UNSAFE_INTEGER],
     ['a date', new Date(0), 'is not JSON data (Date)'],
     ['a map', new Map(), 'is not JSON data (Map)'],
     ['a class instance', new (class Settings {})(), 'is not JSON data (Settings)'],
