@@ -80,6 +80,15 @@ describe('the Subscribers page in chromium, against `vivified dev --demo`', () =
       'Remove',
     ]);
     expect(await bus.inputValue()).toBe('');
+    // A long ARN in the table still fits a 390 px wide screen, with no cell clipped.
+    await page.setViewportSize({ width: 390, height: 900 });
+    await seen('narrow');
+    expect(
+      await page.evaluate(
+        "[...document.querySelectorAll('main td, main input')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length + document.documentElement.scrollWidth - document.documentElement.clientWidth",
+      ),
+    ).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // Cancel first: nothing is removed without the confirmation.
     await row.getByRole('button', { name: 'Remove' }).click();
