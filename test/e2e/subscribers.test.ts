@@ -26,13 +26,11 @@ describe('the Subscribers page in chromium, against `vivified dev --demo`', () =
   }
 
   /** The text of the elements that describe a control (its hint and its field error). */
-  const description = (control: Locator) =>
-    control.evaluate((element) =>
-      (element.getAttribute('aria-describedby') ?? '')
-        .split(' ')
-        .map((id) => document.getElementById(id)?.textContent ?? '')
-        .join(' '),
-    );
+  async function description(page: Page, control: Locator): Promise<string> {
+    const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+    const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
+    return texts.join(' ');
+  }
 
   it('lets a tenant admin add a subscriber, see the API refuse a bad ARN at its field, and remove it', async () => {
     const { page, seen } = await openPage(browser, 'tenant admin subscribers');
@@ -47,7 +45,7 @@ describe('the Subscribers page in chromium, against `vivified dev --demo`', () =
     await page.getByLabel('UserCreated.v1').check();
     await page.getByRole('button', { name: 'Add subscriber' }).click();
     await expect.poll(() => bus.getAttribute('aria-invalid')).toBe('true');
-    expect(await description(bus)).toMatch(/must match pattern/);
+    expect(await description(page, bus)).toMatch(/must match pattern/);
     await seen('invalid-arn');
     expect(await page.locator('tbody tr').count()).toBe(0);
 
@@ -58,7 +56,7 @@ describe('the Subscribers page in chromium, against `vivified dev --demo`', () =
     await page.getByRole('button', { name: 'Add subscriber' }).click();
     const types = page.getByRole('group', { name: 'Event types' });
     await expect.poll(() => types.getAttribute('aria-invalid')).toBe('true');
-    expect(await description(types)).toMatch(/must NOT have fewer than 1 items/);
+    expect(await description(page, types)).toMatch(/must NOT have fewer than 1 items/);
     expect(await bus.getAttribute('aria-invalid')).toBeNull();
 
     await page.getByLabel('UserCreated.v1').check();
