@@ -16,6 +16,7 @@ import { Installations } from './pages/Installations';
 import { Marketplace } from './pages/Marketplace';
 import { PluginDetail } from './pages/PluginDetail';
 import { SignIn } from './pages/SignIn';
+import { Subscribers } from './pages/Subscribers';
 import { clearSession, loadSession, type Session, saveSession, sessionFromToken } from './session';
 
 function FirstPage({ session }: { session: Session }) {
@@ -79,6 +80,14 @@ const router = (session: Session) =>
           element: (
             <Allowed action="installation.health">
               <Health />
+            </Allowed>
+          ),
+        },
+        {
+          path: 'subscribers',
+          element: (
+            <Allowed action="subscriber.list">
+              <Subscribers />
             </Allowed>
           ),
         },

@@ -6,6 +6,7 @@ import { useConsole } from '../context';
 export const PAGES = [
   { path: '/marketplace', label: 'Marketplace', action: 'catalog.browse' },
   { path: '/installations', label: 'Installations', action: 'installation.list' },
+  { path: '/subscribers', label: 'Subscribers', action: 'subscriber.list' },
   { path: '/audit', label: 'Audit', action: 'audit.read' },
 ] as const;
 
