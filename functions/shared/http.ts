@@ -91,18 +91,32 @@ const requestKeys = (event: APIGatewayProxyEvent) => ({
  * Per-request metrics on instances of their own (Powertools' single metrics, flushed at once),
  * not dimensions on the shared one, which concurrent requests would overwrite ("Dimension Action
  * has already been added"). In Lambda one instance answers one request at a time, so this only
- * costs a second EMF line per request.
+ * costs a second EMF line per request. Every request counts, answered or not: a request its
+ * handler refused (4xx) also counts as a Refusal, one that failed (5xx) as a Failure, so errors
+ * show per action instead of vanishing from Requests and Latency.
  */
-function measure(metrics: Metrics, action: string, latencyMs: number) {
+function measure(metrics: Metrics, action: string, latencyMs: number, outcome: Outcome) {
   for (const [name, unit, value] of [
     ['Requests', 'Count', 1],
     ['Latency', 'Milliseconds', latencyMs],
+    ...(outcome === 'answered'
+      ? []
+      : ([[outcome === 'refused' ? 'Refusals' : 'Failures', 'Count', 1]] as const)),
   ] as const) {
     const metric = metrics.singleMetric();
     metric.addDimension('Action', action);
     metric.addMetric(name, unit, value);
   }
 }
+
+type Outcome = 'answered' | 'refused' | 'failed';
+
+/** What a thrown error will be answered with (./problem.ts): ours carry a status, middy's a statusCode. */
+const outcomeOf = (error: unknown): Outcome => {
+  const { status, statusCode } = (error ?? {}) as { status?: unknown; statusCode?: unknown };
+  const code = typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : 500;
+  return code < 500 ? 'refused' : 'failed';
+};
 
 /**
  * The HTTP pipeline every control-plane Lambda shares: header normalisation, a body size limit
@@ -133,16 +147,24 @@ export function httpApi<A extends Area>(options: HttpApiOptions<A>) {
     if (!route || !handler) throw new NotFoundError(`No route ${event.httpMethod} ${event.path}.`);
     const traceId = traceIdOf(event);
     const started = performance.now();
-    const result: HttpResult = await handler({
-      route,
-      params: (event.pathParameters ?? {}) as Record<string, string>,
-      query: (event.queryStringParameters ?? {}) as Queries[RoutedAction],
-      body: event.body ?? undefined,
-      headers: (event.headers ?? {}) as Record<string, string>,
-      traceId,
-      verifiedClaims: event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined,
-    });
-    measure(metrics, route.action, performance.now() - started);
+    let outcome: Outcome = 'answered';
+    let result: HttpResult;
+    try {
+      result = await handler({
+        route,
+        params: (event.pathParameters ?? {}) as Record<string, string>,
+        query: (event.queryStringParameters ?? {}) as Queries[RoutedAction],
+        body: event.body ?? undefined,
+        headers: (event.headers ?? {}) as Record<string, string>,
+        traceId,
+        verifiedClaims: event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined,
+      });
+    } catch (error) {
+      outcome = outcomeOf(error);
+      throw error;
+    } finally {
+      measure(metrics, route.action, performance.now() - started, outcome);
+    }
     return {
       statusCode: result.status,
       headers: { 'Content-Type': 'application/json', ...result.headers },

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { NotFoundError } from '../../../core/errors';
 import { httpApi } from '../../../functions/shared/http';
 import { apiEvent, lambdaContext, route } from '../../support/api';
 
@@ -85,12 +86,34 @@ describe('the HTTP pipeline under concurrent requests', () => {
           return { status: 201, body: {} as never };
         },
         'tenant.list': async () => ({ status: 200, body: { items: [] } }),
-        'tenant.read': async () => ({ status: 404 }) as never,
+        'tenant.read': async (request) => {
+          if (request.params.tenantId === 'broken') throw new Error('the store broke');
+          throw new NotFoundError('No such tenant.');
+        },
       },
     });
 
     await api(apiEvent(route('GET', '/v1/tenants')), lambdaContext());
     expect(written.join('')).not.toContain('No application metrics to publish');
+    // A refused and a failed request count too, each also as what became of it.
+    const read = route('GET', '/v1/tenants/{tenantId}');
+    expect((await api(apiEvent(read, { params: { tenantId: 'absent' } }), lambdaContext())).statusCode).toBe(
+      404,
+    );
+    expect((await api(apiEvent(read, { params: { tenantId: 'broken' } }), lambdaContext())).statusCode).toBe(
+      500,
+    );
+    const emitted = written.flatMap((line) => (line.startsWith('{') ? [JSON.parse(line)] : []));
+    const ofRead = (name: string) =>
+      emitted.filter((entry) => name in entry && entry.Action === 'tenant.read').map((entry) => entry[name]);
+    expect(ofRead('Requests')).toEqual([1, 1]);
+    expect(ofRead('Latency')).toHaveLength(2);
+    expect(ofRead('Refusals')).toEqual([1]);
+    expect(ofRead('Failures')).toEqual([1]);
+    expect(emitted.filter((entry) => 'Requests' in entry && entry.Action === 'tenant.list')).toHaveLength(1);
+    expect(
+      emitted.some((entry) => entry.Action === 'tenant.list' && ('Refusals' in entry || 'Failures' in entry)),
+    ).toBe(false);
     await api(apiEvent(route('POST', '/v1/tenants'), { body: { id: 'x', name: 'X' } }), lambdaContext());
 
     const published = written.flatMap((line) => (line.startsWith('{') ? [JSON.parse(line)] : []));
