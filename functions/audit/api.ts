@@ -1,9 +1,9 @@
 import { readAuditTrail, verifyAuditTrail } from '../../application/audit/audit-trail';
 import type { UserDirectory } from '../../core/ports';
-import { authenticated } from '../shared/authenticate';
 import type { ControlPlane } from '../shared/control-plane';
 import { type HttpRequest, httpApi } from '../shared/http';
 import { pageAsk } from '../shared/page-ask';
+import { tenantAsk } from '../shared/tenant-ask';
 
 /**
  * The ports the audit routes use: the installations and catalog name plugin actors, the user
@@ -16,11 +16,7 @@ export type AuditPlane = Pick<
 
 /** A tenant's audit trail over HTTP (application/audit): query it, and verify its hash chain from storage. */
 export function auditApi(plane: AuditPlane) {
-  const ask = async (request: HttpRequest) => ({
-    principal: await authenticated(plane, request),
-    tenantId: request.params.tenantId ?? '',
-    traceId: request.traceId,
-  });
+  const ask = (request: HttpRequest) => tenantAsk(plane, request);
 
   return httpApi({
     area: 'audit',

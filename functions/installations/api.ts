@@ -5,10 +5,10 @@ import {
   readInstallation,
 } from '../../application/lifecycle/inspect';
 import type { RuntimeProbe, SubscriptionWiring } from '../../core/ports';
-import { authenticated } from '../shared/authenticate';
 import type { ControlPlane } from '../shared/control-plane';
 import { type HttpRequest, httpApi } from '../shared/http';
 import { pageAsk } from '../shared/page-ask';
+import { tenantAsk } from '../shared/tenant-ask';
 import { subscriberReads } from './subscribers';
 import { configView, installationView } from './views';
 
@@ -35,12 +35,7 @@ export type InstallationsPlane = Pick<
 export const installationAsk = async (
   plane: Pick<ControlPlane, 'authenticate' | 'audit' | 'metrics'>,
   request: HttpRequest,
-) => ({
-  principal: await authenticated(plane, request),
-  tenantId: request.params.tenantId ?? '',
-  pluginId: request.params.pluginId ?? '',
-  traceId: request.traceId,
-});
+) => ({ ...(await tenantAsk(plane, request)), pluginId: request.params.pluginId ?? '' });
 
 /**
  * The installations area over HTTP: a tenant's installations, their config (secrets masked),

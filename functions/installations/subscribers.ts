@@ -1,9 +1,9 @@
 import { addSubscriber, listSubscribers, removeSubscriber } from '../../application/lifecycle/subscribers';
-import { authenticated } from '../shared/authenticate';
 import { bodyValidator } from '../shared/body';
 import type { ControlPlane } from '../shared/control-plane';
 import generated from '../shared/generated/installations-bodies';
 import type { AreaHandlers, HttpRequest } from '../shared/http';
+import { tenantAsk } from '../shared/tenant-ask';
 
 const parseSubscriber = bodyValidator(generated.subscriberBody);
 
@@ -11,13 +11,6 @@ type SubscribersPlane = Pick<
   ControlPlane,
   'subscribers' | 'externalTargets' | 'installations' | 'audit' | 'authenticate' | 'now' | 'metrics'
 >;
-
-const askOf =
-  (plane: Pick<ControlPlane, 'authenticate' | 'audit' | 'metrics'>) => async (request: HttpRequest) => ({
-    principal: await authenticated(plane, request),
-    tenantId: request.params.tenantId ?? '',
-    traceId: request.traceId,
-  });
 
 /**
  * External subscribers over HTTP (application/lifecycle/subscribers): a tenant admin routes chosen
@@ -27,7 +20,7 @@ const askOf =
 export function subscriberReads(
   plane: Pick<SubscribersPlane, 'subscribers' | 'audit' | 'authenticate' | 'metrics'>,
 ): Pick<AreaHandlers<'installations'>, 'subscriber.list'> {
-  const ask = askOf(plane);
+  const ask = (request: HttpRequest) => tenantAsk(plane, request);
   return {
     'subscriber.list': async (request) => ({
       status: 200,
@@ -39,7 +32,7 @@ export function subscriberReads(
 export function subscriberChanges(
   plane: SubscribersPlane,
 ): Pick<AreaHandlers<'lifecycle'>, 'subscriber.create' | 'subscriber.delete'> {
-  const ask = askOf(plane);
+  const ask = (request: HttpRequest) => tenantAsk(plane, request);
   return {
     'subscriber.create': async (request) => ({
       status: 201,

@@ -1,0 +1,13 @@
+import { authenticated } from './authenticate';
+import type { ControlPlane } from './control-plane';
+import type { HttpRequest } from './http';
+
+/** The caller and the tenant a route names: what every tenant-scoped action is asked with. */
+export const tenantAsk = async (
+  plane: Pick<ControlPlane, 'authenticate' | 'audit' | 'metrics'>,
+  request: HttpRequest,
+) => ({
+  principal: await authenticated(plane, request),
+  tenantId: request.params.tenantId ?? '',
+  traceId: request.traceId,
+});
