@@ -11,3 +11,4 @@ export {
   type PluginOptions,
   type PublishResult,
 } from './plugin';
+export type { ReplayCacheOptions } from './replay-cache';

@@ -8,6 +8,7 @@ import { type CanonicalEvent, EventConsumer, type EventHandler } from './events'
 import { type ExposedOperation, type OperationHandler, operationServer } from './operations';
 import { operatorVerifier } from './operator-verify';
 import { PlatformClient } from './platform-client';
+import { ReplayCache, type ReplayCacheOptions } from './replay-cache';
 
 /** The parts of the plugin manifest the SDK acts on. */
 export interface PluginManifest {
@@ -44,6 +45,11 @@ export interface PluginOptions {
   readonly pollWaitSeconds?: number;
   /** Verification keys for operator calls (tests); by default the platform's published JWKS. */
   readonly operatorKeys?: JWTVerifyGetKey;
+  /**
+   * The memory of answered operator calls: a signature used a second time is refused with 401.
+   * @default 10 000 calls, each kept until its signature's expiry plus 30 seconds
+   */
+  readonly replays?: ReplayCacheOptions;
   /** Stop on SIGTERM and SIGINT, as Fargate and `vivified dev` ask. @default true */
   readonly handleSignals?: boolean;
 }
@@ -88,6 +94,8 @@ export function createPlugin(options: PluginOptions) {
   });
   const eventHandlers = new Map<string, EventHandler>();
   const operationHandlers = new Map<string, OperationHandler>();
+  // One per plugin, kept across restarts of its server: a signature is good for one call.
+  const replays = new ReplayCache(options.replays);
   let server: Server | undefined;
   let consumer: EventConsumer | undefined;
   let stopping: Promise<void> | undefined;
@@ -178,7 +186,12 @@ export function createPlugin(options: PluginOptions) {
         handlers: operationHandlers,
         healthPath: manifest.runtime.health_path ?? '/health',
         health: options.health ?? (() => true),
-        verify: operatorVerifier(environment.apiUrl, environment.installationId, options.operatorKeys),
+        verify: operatorVerifier(
+          environment.apiUrl,
+          environment.installationId,
+          options.operatorKeys,
+          replays,
+        ),
         onError,
       });
       await new Promise<void>((resolve, reject) => {
