@@ -54,11 +54,29 @@ export interface PluginOptions {
   readonly handleSignals?: boolean;
 }
 
-export type { PublishResult };
+export type { PublishResult, SelfConfig };
 
 export interface CallOptions {
   /** Deadline for the other plugin's answer, within the platform's maximum. */
   readonly timeoutMs?: number;
+}
+
+/**
+ * A plugin as `createPlugin` makes it. Spelled out rather than inferred: `on` and `expose` return
+ * the plugin itself, a type the published declarations could not otherwise name.
+ */
+export interface Plugin {
+  readonly manifest: PluginManifest;
+  readonly environment: PluginEnvironment;
+  publish<T extends object>(type: string, data: T): Promise<PublishResult>;
+  on<T = Record<string, unknown>>(type: string, handler: EventHandler<T>): Plugin;
+  call<T = unknown>(pluginId: string, operation: string, payload?: unknown, call?: CallOptions): Promise<T>;
+  expose<In = unknown, Out = unknown>(operation: string, handler: OperationHandler<In, Out>): Plugin;
+  fetch(url: string | URL, init?: RequestInit): Promise<Response>;
+  config<T = Record<string, unknown>>(): Promise<SelfConfig<T>>;
+  renewCredential(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 function required(name: string, value: string | undefined): string {
@@ -83,7 +101,7 @@ function environmentOf(given: Partial<PluginEnvironment> = {}): PluginEnvironmen
  * `expose` for operations, `fetch` for egress), its config, and its lifecycle. Register handlers,
  * then `start()`; SIGTERM stops it gracefully.
  */
-export function createPlugin(options: PluginOptions) {
+export function createPlugin(options: PluginOptions): Plugin {
   const { manifest } = options;
   const environment = environmentOf(options.environment);
   const onError = options.onError ?? ((error: unknown) => console.error(error));
@@ -100,7 +118,7 @@ export function createPlugin(options: PluginOptions) {
   let consumer: EventConsumer | undefined;
   let stopping: Promise<void> | undefined;
 
-  const plugin = {
+  const plugin: Plugin = {
     manifest,
     environment,
 
@@ -228,5 +246,3 @@ export function createPlugin(options: PluginOptions) {
   };
   return plugin;
 }
-
-export type Plugin = ReturnType<typeof createPlugin>;
