@@ -41,6 +41,7 @@ export default defineConfig({
           include: [
             'test/integration/**/*.test.ts',
             'test/security/**/*.test.ts',
+            'test/conformance/**/*.test.ts',
             'sdk/*/test/**/*.test.ts',
             'examples/*/test/**/*.test.ts',
           ],

@@ -36,6 +36,7 @@ export interface OperatorCallClaims {
   readonly sub: string;
   /** `operatorCallAudience` of the target installation. */
   readonly aud: string;
+  /** Unique per call: a target refuses a second use of the same signature. */
   readonly jti: string;
   readonly iat: number;
   readonly exp: number;
@@ -48,10 +49,14 @@ export interface OperatorCallClaims {
   readonly 'vivified:body': string;
 }
 
-/** What a verifier refuses a signature without (the trace id is optional context). */
+/**
+ * What a verifier refuses a signature without (the trace id is optional context). `jti` is the
+ * call id each SDK remembers until `exp`, so a signature answers one call only.
+ */
 export const REQUIRED_OPERATOR_CLAIMS = [
   'sub',
   'exp',
+  'jti',
   'vivified:tenant',
   'vivified:caller',
   'vivified:operation',

@@ -24,7 +24,7 @@ const (
 
 // requiredOperatorClaims are what a verifier refuses a signature without (the trace id is
 // optional context).
-var requiredOperatorClaims = []string{"sub", "exp", claimTenant, claimCaller, claimOperation, claimBody}
+var requiredOperatorClaims = []string{"sub", "exp", "jti", claimTenant, claimCaller, claimOperation, claimBody}
 
 // operatorCallAudience: a signature is addressed to one target installation and verifies nowhere else.
 func operatorCallAudience(targetInstallationID string) string {

@@ -27,7 +27,9 @@ type Caller struct {
 type operatorVerifier struct {
 	installationID string
 	keys           KeySet
-	now            func() time.Time
+	// Shared by every handler of the plugin: a signature is good for one call per process.
+	replays *replayCache
+	now     func() time.Time
 }
 
 var errUnsigned = errors.New("the call is not signed by the platform")
@@ -85,6 +87,16 @@ func (v *operatorVerifier) verify(ctx context.Context, signature string, body []
 	}
 	if custom.Body != operatorCallBodyDigest(body) {
 		return Caller{}, errors.New("the body does not match the platform's signature")
+	}
+	// Last, once everything else verified: only the platform's own signatures take up room.
+	if len(standard.ID) == 0 || len(standard.ID) > maxCallIDLength {
+		return Caller{}, errors.New("the signature's \"jti\" claim is not a call id")
+	}
+	switch v.replays.admit(standard.ID, standard.Expiry.Time(), v.now()) {
+	case callReplayed:
+		return Caller{}, errors.New("the call was answered already: a platform signature is good for one call")
+	case callCacheFull:
+		return Caller{}, errors.New("too many calls within a signature's lifetime to rule out a replay: try again")
 	}
 	return Caller{
 		TenantID:       custom.Tenant,

@@ -17,7 +17,12 @@ const target = "inst-target"
 var body = []byte(`{"documentId":"d-1"}`)
 
 func verifierFor(s testSigner, now time.Time) *operatorVerifier {
-	return &operatorVerifier{installationID: target, keys: StaticKeys(s.jwks()), now: func() time.Time { return now }}
+	return &operatorVerifier{
+		installationID: target,
+		keys:           StaticKeys(s.jwks()),
+		replays:        newReplayCache(DefaultReplayCacheSize, DefaultReplaySkew),
+		now:            func() time.Time { return now },
+	}
 }
 
 func TestVerifyAcceptsThePlatformsSignature(t *testing.T) {
@@ -69,6 +74,8 @@ func TestVerifyRefuses(t *testing.T) {
 		{"no body claim", signer.sign(t, claims(func(c *operatorClaims) { c.Body = "" })), body, `"vivified:body"`},
 		{"no expiry", signer.sign(t, claims(func(c *operatorClaims) { c.Expiry = nil })), body, `"exp"`},
 		{"no subject", signer.sign(t, claims(func(c *operatorClaims) { c.Subject = "" })), body, `"sub"`},
+		{"no call id", signer.sign(t, claims(func(c *operatorClaims) { c.ID = "" })), body, `"jti"`},
+		{"a call id longer than the platform's", signer.sign(t, claims(func(c *operatorClaims) { c.ID = strings.Repeat("j", 129) })), body, `"jti"`},
 		{"garbage", "not.a.jwt", body, "not an ES256 JWT"},
 	}
 	for _, tc := range cases {

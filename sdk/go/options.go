@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 )
 
 // Option changes how [New] builds a plugin; the defaults are what a deployed plugin wants.
@@ -17,6 +18,8 @@ type settings struct {
 	queue       QueueClient
 	httpClient  *http.Client
 	log         *slog.Logger
+	replaySize  int
+	replaySkew  time.Duration
 }
 
 // WithEnvironment replaces the environment read from the process (tests).
@@ -55,4 +58,12 @@ func WithHTTPClient(client *http.Client) Option {
 // (default slog.Default()).
 func WithLogger(log *slog.Logger) Option {
 	return func(s *settings) { s.log = log }
+}
+
+// WithReplayCache sizes the per-process memory of answered operator calls: at most size calls,
+// each kept until its signature's expiry plus skew (defaults DefaultReplayCacheSize and
+// DefaultReplaySkew). A call whose signature was used before is refused with 401; so is every
+// call while size calls are still live, until the oldest expire.
+func WithReplayCache(size int, skew time.Duration) Option {
+	return func(s *settings) { s.replaySize, s.replaySkew = max(size, 1), max(skew, 0) }
 }

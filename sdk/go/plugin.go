@@ -28,6 +28,7 @@ type Plugin struct {
 	settings    settings
 	client      *platformClient
 	log         *slog.Logger
+	replays     *replayCache
 
 	mu         sync.Mutex
 	events     map[string]EventHandler
@@ -37,7 +38,7 @@ type Plugin struct {
 
 // New makes a plugin for this manifest, in the environment the runtime gave the process.
 func New(manifest Manifest, options ...Option) (*Plugin, error) {
-	s := settings{pollWait: 20}
+	s := settings{pollWait: 20, replaySize: DefaultReplayCacheSize, replaySkew: DefaultReplaySkew}
 	for _, option := range options {
 		option(&s)
 	}
@@ -62,6 +63,7 @@ func New(manifest Manifest, options ...Option) (*Plugin, error) {
 		settings:    s,
 		client:      &platformClient{apiURL: environment.APIURL, http: s.httpClient, credential: environment.Credential},
 		log:         s.log.With("plugin", manifest.ID),
+		replays:     newReplayCache(s.replaySize, s.replaySkew),
 		events:      map[string]EventHandler{},
 		operations:  map[string]OperationHandler{},
 	}, nil
@@ -195,7 +197,7 @@ func (p *Plugin) Handler() http.Handler {
 		handlers:   maps.Clone(p.operations),
 		healthPath: p.manifest.healthPath(),
 		health:     p.settings.health,
-		verifier:   &operatorVerifier{installationID: p.environment.InstallationID, keys: keys, now: time.Now},
+		verifier:   &operatorVerifier{installationID: p.environment.InstallationID, keys: keys, replays: p.replays, now: time.Now},
 		log:        p.log,
 	}
 }

@@ -47,7 +47,7 @@ func callClaims(targetInstallation string, body []byte, now time.Time) operatorC
 			Issuer:   operatorCallIssuer,
 			Subject:  "inst-caller",
 			Audience: jwt.Audience{operatorCallAudience(targetInstallation)},
-			ID:       "jti-1",
+			ID:       rand.Text(),
 			IssuedAt: jwt.NewNumericDate(now),
 			Expiry:   jwt.NewNumericDate(now.Add(60 * time.Second)),
 		},

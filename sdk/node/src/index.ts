@@ -10,4 +10,6 @@ export {
   type PluginManifest,
   type PluginOptions,
   type PublishResult,
+  type SelfConfig,
 } from './plugin';
+export type { ReplayCacheOptions } from './replay-cache';

@@ -7,6 +7,7 @@ import {
   operatorCallBodyDigest,
   REQUIRED_OPERATOR_CLAIMS,
 } from '../../../core/lanes/operator-claims';
+import { ReplayCache } from './replay-cache';
 
 /** Who called an exposed operation, as the platform vouches for it. */
 export interface Caller {
@@ -17,12 +18,21 @@ export interface Caller {
   readonly traceId: string;
 }
 
+/** A platform-signed call carries a UUID: a longer id is not the platform's. */
+const MAX_CALL_ID_LENGTH = 128;
+
 /**
  * Verifies the platform's signature on an operator call: an ES256 JWT from the operator lane,
- * addressed to this installation, bound to the exact body by its SHA-256. The plain
+ * addressed to this installation, bound to the exact body by its SHA-256, and not used before in
+ * this process (`replays` remembers each call id until its signature expires). The plain
  * `x-vivified-caller` headers are informative only; this is what a plugin may trust.
  */
-export function operatorVerifier(apiUrl: string, installationId: string, keys?: JWTVerifyGetKey) {
+export function operatorVerifier(
+  apiUrl: string,
+  installationId: string,
+  keys?: JWTVerifyGetKey,
+  replays: ReplayCache = new ReplayCache(),
+) {
   // jose caches the key set and refetches it when a signature names an unknown key id.
   // The keys.operator route. Spelled here, not read from the route table: the host verifies with
   // this module too (adapters/identity/operator-signing.ts), and adapters depend on no handler code.
@@ -37,6 +47,15 @@ export function operatorVerifier(apiUrl: string, installationId: string, keys?: 
     });
     if (payload['vivified:body'] !== operatorCallBodyDigest(body))
       throw new Error('The body does not match the platform’s signature.');
+    // Last, once everything else verified: only the platform's own signatures take up room.
+    const { jti, exp } = payload;
+    if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_CALL_ID_LENGTH)
+      throw new Error('The signature’s "jti" claim is not a call id.');
+    const verdict = replays.admit(jti, Number(exp));
+    if (verdict === 'replayed')
+      throw new Error('The call was answered already: a platform signature is good for one call.');
+    if (verdict === 'full')
+      throw new Error('Too many calls within a signature’s lifetime to rule out a replay: try again.');
     return {
       tenantId: String(payload['vivified:tenant']),
       pluginId: String(payload['vivified:caller']),

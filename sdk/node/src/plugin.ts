@@ -8,6 +8,7 @@ import { type CanonicalEvent, EventConsumer, type EventHandler } from './events'
 import { type ExposedOperation, type OperationHandler, operationServer } from './operations';
 import { operatorVerifier } from './operator-verify';
 import { PlatformClient } from './platform-client';
+import { ReplayCache, type ReplayCacheOptions } from './replay-cache';
 
 /** The parts of the plugin manifest the SDK acts on. */
 export interface PluginManifest {
@@ -44,15 +45,38 @@ export interface PluginOptions {
   readonly pollWaitSeconds?: number;
   /** Verification keys for operator calls (tests); by default the platform's published JWKS. */
   readonly operatorKeys?: JWTVerifyGetKey;
+  /**
+   * The memory of answered operator calls: a signature used a second time is refused with 401.
+   * @default 10 000 calls, each kept until its signature's expiry plus 30 seconds
+   */
+  readonly replays?: ReplayCacheOptions;
   /** Stop on SIGTERM and SIGINT, as Fargate and `vivified dev` ask. @default true */
   readonly handleSignals?: boolean;
 }
 
-export type { PublishResult };
+export type { PublishResult, SelfConfig };
 
 export interface CallOptions {
   /** Deadline for the other plugin's answer, within the platform's maximum. */
   readonly timeoutMs?: number;
+}
+
+/**
+ * A plugin as `createPlugin` makes it. Spelled out rather than inferred: `on` and `expose` return
+ * the plugin itself, a type the published declarations could not otherwise name.
+ */
+export interface Plugin {
+  readonly manifest: PluginManifest;
+  readonly environment: PluginEnvironment;
+  publish<T extends object>(type: string, data: T): Promise<PublishResult>;
+  on<T = Record<string, unknown>>(type: string, handler: EventHandler<T>): Plugin;
+  call<T = unknown>(pluginId: string, operation: string, payload?: unknown, call?: CallOptions): Promise<T>;
+  expose<In = unknown, Out = unknown>(operation: string, handler: OperationHandler<In, Out>): Plugin;
+  fetch(url: string | URL, init?: RequestInit): Promise<Response>;
+  config<T = Record<string, unknown>>(): Promise<SelfConfig<T>>;
+  renewCredential(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 function required(name: string, value: string | undefined): string {
@@ -77,7 +101,7 @@ function environmentOf(given: Partial<PluginEnvironment> = {}): PluginEnvironmen
  * `expose` for operations, `fetch` for egress), its config, and its lifecycle. Register handlers,
  * then `start()`; SIGTERM stops it gracefully.
  */
-export function createPlugin(options: PluginOptions) {
+export function createPlugin(options: PluginOptions): Plugin {
   const { manifest } = options;
   const environment = environmentOf(options.environment);
   const onError = options.onError ?? ((error: unknown) => console.error(error));
@@ -88,11 +112,13 @@ export function createPlugin(options: PluginOptions) {
   });
   const eventHandlers = new Map<string, EventHandler>();
   const operationHandlers = new Map<string, OperationHandler>();
+  // One per plugin, kept across restarts of its server: a signature is good for one call.
+  const replays = new ReplayCache(options.replays);
   let server: Server | undefined;
   let consumer: EventConsumer | undefined;
   let stopping: Promise<void> | undefined;
 
-  const plugin = {
+  const plugin: Plugin = {
     manifest,
     environment,
 
@@ -178,7 +204,12 @@ export function createPlugin(options: PluginOptions) {
         handlers: operationHandlers,
         healthPath: manifest.runtime.health_path ?? '/health',
         health: options.health ?? (() => true),
-        verify: operatorVerifier(environment.apiUrl, environment.installationId, options.operatorKeys),
+        verify: operatorVerifier(
+          environment.apiUrl,
+          environment.installationId,
+          options.operatorKeys,
+          replays,
+        ),
         onError,
       });
       await new Promise<void>((resolve, reject) => {
@@ -215,5 +246,3 @@ export function createPlugin(options: PluginOptions) {
   };
   return plugin;
 }
-
-export type Plugin = ReturnType<typeof createPlugin>;

@@ -1,6 +1,17 @@
-import { createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify } from 'jose';
+import {
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import { describe, expect, it } from 'vitest';
 import { OperatorSigner, verifyOperatorCall } from '../../../adapters/identity/operator-signing';
+import { operatorCallBodyDigest } from '../../../core/lanes/operator-claims';
+import { operatorVerifier } from '../../../sdk/node/src/operator-verify';
+import { ReplayCache } from '../../../sdk/node/src/replay-cache';
 
 const call = {
   tenantId: 'clinic-a',
@@ -75,6 +86,59 @@ describe('operator call signatures', () => {
       exp: Date.UTC(2026, 11, 1, 12) / 1000 + 60,
     });
     expect(typeof payload.jti).toBe('string');
+  });
+
+  it('carry a call id of their own, and the SDK’s verifier answers each signature once', async () => {
+    const signer = await OperatorSigner.generate();
+    const first = await signer.sign(call);
+    const second = await signer.sign(call);
+    expect(decodeJwt(first).jti).toMatch(/^[0-9a-f-]{36}$/);
+    expect(decodeJwt(first).jti).not.toBe(decodeJwt(second).jti);
+
+    const replays = new ReplayCache();
+    const verify = operatorVerifier(
+      'http://keys.invalid',
+      'inst-target',
+      createLocalJWKSet(signer.jwks),
+      replays,
+    );
+    await expect(verify(first, call.body)).resolves.toMatchObject({ pluginId: 'ehr-sync' });
+    await expect(verify(first, call.body)).rejects.toThrow('answered already');
+    // The same call signed again is a new call; a refused forgery takes up no room.
+    await expect(verify(second, call.body)).resolves.toMatchObject({ pluginId: 'ehr-sync' });
+    await expect(verify(await (await OperatorSigner.generate()).sign(call), call.body)).rejects.toThrow();
+    expect(replays.size).toBe(2);
+  });
+
+  it('are refused by the SDK without a usable call id, or once its memory is full of live calls', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg: 'ES256' }] };
+    const signed = (jti?: string) => {
+      const token = new SignJWT({
+        'vivified:tenant': 'clinic-a',
+        'vivified:caller': 'ehr-sync',
+        'vivified:operation': 'getDocument',
+        'vivified:body': operatorCallBodyDigest(call.body),
+      })
+        .setProtectedHeader({ alg: 'ES256', kid: 'k' })
+        .setIssuer('vivified-operator')
+        .setSubject('inst-caller')
+        .setAudience('installation:inst-target')
+        .setExpirationTime('1m');
+      return (jti === undefined ? token : token.setJti(jti)).sign(privateKey);
+    };
+    const verify = operatorVerifier(
+      'http://keys.invalid',
+      'inst-target',
+      createLocalJWKSet(jwks),
+      new ReplayCache({ maxEntries: 1 }),
+    );
+    await expect(verify(await signed(), call.body)).rejects.toThrow('"jti"');
+    await expect(verify(await signed('j'.repeat(129)), call.body)).rejects.toThrow('"jti"');
+    await expect(verify(await signed('call-1'), call.body)).resolves.toMatchObject({
+      operation: 'getDocument',
+    });
+    await expect(verify(await signed('call-2'), call.body)).rejects.toThrow('Too many calls');
   });
 
   it('load a private JWK made by jose (keys stored before signing moved to node:crypto) and refuse other keys', async () => {

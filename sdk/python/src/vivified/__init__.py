@@ -26,6 +26,7 @@ from .operator_verify import (
     RemoteOperatorKeys,
 )
 from .plugin import Plugin
+from .replay_cache import ReplayCache, ReplayVerdict
 from .wire import PublishResult, SelfConfig
 
 __all__ = [
@@ -48,6 +49,8 @@ __all__ = [
     "PublishResult",
     "RateLimitedError",
     "RemoteOperatorKeys",
+    "ReplayCache",
+    "ReplayVerdict",
     "SelfConfig",
     "UpstreamFailedError",
     "ValidationFailedError",

@@ -26,10 +26,12 @@ class OperatorCallHeaders:
     TIMEOUT_MS = "x-vivified-timeout-ms"
 
 
-#: What a verifier refuses a signature without (the trace id is optional context).
+#: What a verifier refuses a signature without (the trace id is optional context). ``jti`` is the
+#: call id the verifier remembers until ``exp``, so a signature answers one call only.
 REQUIRED_OPERATOR_CLAIMS = (
     "sub",
     "exp",
+    "jti",
     "vivified:tenant",
     "vivified:caller",
     "vivified:operation",

@@ -19,9 +19,12 @@ from .operator_claims import (
     operator_call_audience,
     operator_call_body_digest,
 )
+from .replay_cache import ReplayCache, ReplayVerdict
 
 #: The keys.operator route. The platform publishes the keys it signs operator calls with there.
 OPERATOR_KEYS_PATH = "/v1/keys/operator"
+#: A platform-signed call carries a UUID: a longer id is not the platform's.
+MAX_CALL_ID_LENGTH = 128
 
 
 @dataclass(frozen=True)
@@ -118,12 +121,14 @@ class RemoteOperatorKeys:
 
 class OperatorVerifier:
     """Verifies an operator call: an ES256 JWT from the operator lane, addressed to this
-    installation, bound to the exact body by its SHA-256. The plain ``x-vivified-caller`` headers
-    are informative only; this is what a plugin may trust."""
+    installation, bound to the exact body by its SHA-256, and not used before in this process
+    (``replays`` remembers each call id until its signature expires). The plain
+    ``x-vivified-caller`` headers are informative only; this is what a plugin may trust."""
 
-    def __init__(self, installation_id: str, keys: OperatorKeys) -> None:
+    def __init__(self, installation_id: str, keys: OperatorKeys, replays: ReplayCache | None = None) -> None:
         self._audience = operator_call_audience(installation_id)
         self._keys = keys
+        self._replays = replays if replays is not None else ReplayCache()
 
     async def verify(self, signature: str | None, body: bytes) -> Caller:
         if not signature:
@@ -145,6 +150,17 @@ class OperatorVerifier:
             raise OperatorCallRefusedError(f"The platform's signature does not verify: {error}") from error
         if not hmac.compare_digest(str(claims["vivified:body"]), operator_call_body_digest(body)):
             raise OperatorCallRefusedError("The body does not match the platform's signature.")
+        # Last, once everything else verified: only the platform's own signatures take up room.
+        jti = claims["jti"]
+        if not isinstance(jti, str) or not 0 < len(jti) <= MAX_CALL_ID_LENGTH:
+            raise OperatorCallRefusedError('The signature\'s "jti" claim is not a call id.')
+        verdict = self._replays.admit(jti, float(claims["exp"]))
+        if verdict is ReplayVerdict.REPLAYED:
+            raise OperatorCallRefusedError("The call was answered already: a platform signature is good for one call.")
+        if verdict is ReplayVerdict.FULL:
+            raise OperatorCallRefusedError(
+                "Too many calls within a signature's lifetime to rule out a replay: try again."
+            )
         return Caller(
             tenant_id=str(claims["vivified:tenant"]),
             plugin_id=str(claims["vivified:caller"]),

@@ -21,6 +21,7 @@ from .operations import HealthCheck, OperationHandler, OperationServer
 from .operator_claims import OperatorCallHeaders
 from .operator_verify import OPERATOR_KEYS_PATH, OperatorKeys, OperatorVerifier, RemoteOperatorKeys
 from .platform_client import PlatformClient, Route, operator_path
+from .replay_cache import ReplayCache
 from .wire import PublishResult, SelfConfig, proxied_response, proxy_body, publish_result_of, self_config_of
 
 logger = logging.getLogger("vivified")
@@ -50,6 +51,7 @@ class Plugin:
         poll_wait_seconds: int = 20,
         operator_keys: OperatorKeys | None = None,
         handle_signals: bool = True,
+        replays: ReplayCache | None = None,
         sqs: Any = None,
         http: httpx.AsyncClient | None = None,
     ) -> None:
@@ -61,6 +63,8 @@ class Plugin:
         :param poll_wait_seconds: long-poll wait of the event queue.
         :param operator_keys: keys that verify operator calls (tests); by default the platform's JWKS.
         :param handle_signals: stop on SIGTERM and SIGINT, as ECS and ``vivified dev`` ask.
+        :param replays: the memory of answered operator calls (a signature used again is refused
+            with 401); by default 10,000 calls, each kept until its expiry plus 30 seconds.
         :param sqs: a boto3 SQS client; by default ``boto3.client("sqs")`` from the environment.
         :param http: the httpx client for the lanes; by default one of the SDK's own.
         """
@@ -70,6 +74,8 @@ class Plugin:
         self._health = health or (lambda: True)
         self._poll_wait_seconds = poll_wait_seconds
         self._handle_signals = handle_signals
+        # One per plugin, kept across restarts of its server: a signature is good for one call.
+        self._replays = replays if replays is not None else ReplayCache()
         self._sqs = sqs
         self._client = PlatformClient(
             api_url=self.environment.api_url,
@@ -177,7 +183,7 @@ class Plugin:
     async def start(self) -> None:
         """Serves health and exposed operations, consumes events, renews the credential."""
         self._stopped = asyncio.Event()
-        verifier = OperatorVerifier(self.environment.installation_id, self._operator_keys)
+        verifier = OperatorVerifier(self.environment.installation_id, self._operator_keys, self._replays)
         self._server = OperationServer(
             exposed=exposes(self.manifest),
             handlers=self._operation_handlers,

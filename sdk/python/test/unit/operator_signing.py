@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from typing import Any
 
 import jwt
@@ -26,7 +27,7 @@ def operator_claims(body: bytes, **overrides: Any) -> dict[str, Any]:
         "iss": "vivified-operator",
         "sub": "inst-caller",
         "aud": f"installation:{INSTALLATION}",
-        "jti": "call-1",
+        "jti": str(uuid.uuid4()),
         "iat": now,
         "exp": now + 60,
         "vivified:tenant": "acme",

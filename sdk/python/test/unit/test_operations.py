@@ -62,6 +62,19 @@ async def test_answers_401_to_an_unsigned_call_and_200_to_a_health_check(client:
     assert (await client.get("/health")).status == 200
 
 
+async def test_answers_401_to_a_replayed_call(client: TestClient, sign: Callable[..., str]) -> None:
+    body = b'{"documentId":"d-1"}'
+    signature = sign(body)
+    assert (await client.post("/documents/get", data=body, headers={"x-vivified-signature": signature})).status == 200
+    replayed = await client.post("/documents/get", data=body, headers={"x-vivified-signature": signature})
+    assert replayed.status == 401
+    assert await replayed.json() == {
+        "status": 401,
+        "code": "unauthenticated",
+        "detail": "The call was answered already: a platform signature is good for one call.",
+    }
+
+
 async def test_refuses_a_signature_for_another_operation(client: TestClient, sign: Callable[..., str]) -> None:
     body = b"{}"
     response = await client.post(

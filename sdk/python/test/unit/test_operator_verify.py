@@ -48,6 +48,9 @@ async def test_the_trace_id_is_optional(verifier: OperatorVerifier, sign: Callab
         ({"vivified:body": None}, "no body digest"),
         ({"vivified:operation": None}, "no operation"),
         ({"sub": None}, "no calling installation"),
+        ({"jti": None}, "no call id"),
+        ({"jti": "j" * 129}, "a call id longer than the platform's"),
+        ({"jti": 7}, "a call id that is not a string"),
     ],
 )
 async def test_refuses_a_signature_with_wrong_or_missing_claims(
