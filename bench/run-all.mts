@@ -7,6 +7,7 @@ const BENCHES = [
   'bench/operator-lane.bench.mts',
   'bench/proxy-lane.bench.mts',
   'bench/proxy-secret.bench.mts',
+  'bench/smokescreen.bench.mts',
   'bench/rate-limit.bench.mts',
   'bench/encryption.bench.mts',
   'bench/tenant-session.bench.mts',
