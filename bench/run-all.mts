@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 // environment and exit when done, and a fresh process keeps one from warming the next.
 const BENCHES = [
   'bench/canonical-publish.bench.mts',
+  'bench/canonical-floor.bench.mts',
   'bench/operator-lane.bench.mts',
   'bench/proxy-lane.bench.mts',
   'bench/proxy-secret.bench.mts',
@@ -12,6 +13,7 @@ const BENCHES = [
   'bench/encryption.bench.mts',
   'bench/tenant-session.bench.mts',
   'bench/cold-start.bench.mts',
+  'bench/memory.bench.mts',
   'bench/cdk-synth.bench.mts',
 ];
 
