@@ -77,10 +77,15 @@ async function laneWith(
 ) {
   let entries: readonly PutEventsEntry[] | undefined;
   const target = variant.bus ?? bus;
+  // Each put timed too: what the PutEvents calls take inside the lane, beside the bare ones.
+  const putMs: number[] = [];
   const recording: CanonicalBus = {
-    put: (put) => {
+    put: async (put) => {
       entries ??= put;
-      return target.put(put);
+      const start = performance.now();
+      const outcomes = await target.put(put);
+      putMs.push(performance.now() - start);
+      return outcomes;
     },
   };
   const plane = await inProcessPlane({
@@ -110,7 +115,7 @@ async function laneWith(
         eventBridge.send(new PutEventsCommand({ Entries: batch as PutEventsRequestEntry[] })),
       ),
     );
-  return { call, bare, entryCount: entries!.length, putCalls: batches.length };
+  return { call, bare, putMs, entryCount: entries!.length, putCalls: batches.length };
 }
 
 /** Events per second of each path, every path in turn each round so drift falls on both alike. */
@@ -146,7 +151,7 @@ for (const views of [VIEWS.slice(0, 1), VIEWS]) {
 }
 // Where the lane's time goes, per batch at concurrency 1 (p50): each variant takes one part away.
 const { call: whole, bare } = await laneWith(VIEWS.slice(0, 1));
-const { call: chained } = await laneWith(VIEWS.slice(0, 1), { audit: chainOnly() });
+const { call: chained, putMs } = await laneWith(VIEWS.slice(0, 1), { audit: chainOnly() });
 const { call: noBus } = await laneWith(VIEWS.slice(0, 1), { bus: instantBus, audit: chainOnly() });
 const parts = await compareAll(
   [
@@ -157,6 +162,7 @@ const parts = await compareAll(
   ],
   { concurrency: 1, callsPerRound: 200, rounds: 4, warmup: 100 },
 );
+parts.push({ name: 'its PutEvents, timed inside the lane (row 3)', concurrency: 1, samples: putMs });
 stub.server.close();
 writeOut([
   '### Canonical lane against bare PutEvents (events/s, batches of 10)',

@@ -90,6 +90,15 @@ const environment = {
   }),
 };
 
+/**
+ * Lambda's list price for duration on Arm (Graviton), US East (N. Virginia), first 7.5 billion
+ * GB-s a month: https://aws.amazon.com/lambda/pricing/ (read 2026-12-04). Requests cost $0.20 per
+ * million on top, whatever the memory.
+ */
+const USD_PER_GB_SECOND = 0.0000133334;
+/** Duration cost of a million invocations billed 100 ms each at `memoryMiB`. */
+const perMillion = (memoryMiB: number) => (memoryMiB / 1024) * 0.1 * USD_PER_GB_SECOND * 1e6;
+
 interface Probe {
   importMs: number;
   requestMs: number;
@@ -269,7 +278,7 @@ for (const [entry, what, eventOf] of requests) {
     ? `${measured.outcome.status ?? 'returned'}${(measured.outcome.status ?? 0) >= 400 ? ` ${JSON.parse(measured.outcome.body ?? '{}').code}` : ''}`
     : `threw ${measured.outcome.error}`;
   rows.push(
-    `| ${entry} | ${what} | ${outcome} | ${measured.afterImport.rssMiB.toFixed(0)} | ${measured.peakRssMiB.toFixed(0)} | ${measured.peakHeapMiB.toFixed(0)} | ${configured?.memoryMiB ?? '?'} | ${(measured.peakRssMiB / (configured?.memoryMiB ?? Number.NaN)).toFixed(2)} |`,
+    `| ${entry} | ${what} | ${outcome} | ${measured.afterImport.rssMiB.toFixed(0)} | ${measured.peakRssMiB.toFixed(0)} | ${measured.peakHeapMiB.toFixed(0)} | ${configured?.memoryMiB ?? '?'} | ${(measured.peakRssMiB / (configured?.memoryMiB ?? Number.NaN)).toFixed(2)} | ${perMillion(configured?.memoryMiB ?? Number.NaN).toFixed(2)} |`,
   );
 }
 const missing = deployed.filter((d) => !requests.some(([entry]) => entry === d.entry));
@@ -280,9 +289,11 @@ writeOut([
   '',
   `One-client baseline (new SQSClient({}), no request): peak RSS ${baseline.peakRssMiB.toFixed(0)} MiB, heap ${baseline.peakHeapMiB.toFixed(0)} MiB.`,
   '',
-  '| function | request | answer | RSS after import (MiB) | peak RSS (MiB) | peak heap (MiB) | configured (MiB) | peak / configured |',
-  '|---|---|---|---:|---:|---:|---:|---:|',
+  '| function | request | answer | RSS after import (MiB) | peak RSS (MiB) | peak heap (MiB) | configured (MiB) | peak / configured | USD per 1M × 100 ms at configured |',
+  '|---|---|---|---:|---:|---:|---:|---:|---:|',
   ...rows,
+  '',
+  `Cost: Arm duration at $${USD_PER_GB_SECOND} per GB-s (https://aws.amazon.com/lambda/pricing/, US East, read 2026-12-04), for a million invocations billed 100 ms each; $0.20 per million requests on top. Halving the memory halves it only where the duration stays the same (waiting on AWS); CPU-bound time doubles instead, since Lambda gives CPU in proportion to memory (one vCPU at 1,769 MB).`,
   '',
   ...(missing.length > 0
     ? [`Not measured (no request defined): ${missing.map((d) => d.entry).join(', ')}.`, '']
