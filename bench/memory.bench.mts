@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -6,13 +5,12 @@ import { join, relative } from 'node:path';
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { App } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { build } from 'esbuild';
 import { environmentOf, INSTALLATION_RESOURCES } from '../adapters/aws/deploy-contract';
 import { composeApp } from '../lib/app';
-import { hostBuildOptions } from '../lib/bundling';
 import { HostFunction } from '../lib/constructs/host-function';
 import { apiEvent, type Call, route } from '../test/support/api';
 import { notifierManifest } from '../test/support/manifests';
+import { bundleProbe, type Probe, perMillion, USD_PER_GB_SECOND } from './bundle-probe';
 import { connectToEmulators } from './emulators';
 import { writeOut } from './latency';
 
@@ -90,44 +88,7 @@ const environment = {
   }),
 };
 
-/**
- * Lambda's list price for duration on Arm (Graviton), US East (N. Virginia), first 7.5 billion
- * GB-s a month: https://aws.amazon.com/lambda/pricing/ (read 2026-12-04). Requests cost $0.20 per
- * million on top, whatever the memory.
- */
-const USD_PER_GB_SECOND = 0.0000133334;
-/** Duration cost of a million invocations billed 100 ms each at `memoryMiB`. */
-const perMillion = (memoryMiB: number) => (memoryMiB / 1024) * 0.1 * USD_PER_GB_SECOND * 1e6;
-
-interface Probe {
-  importMs: number;
-  requestMs: number;
-  afterImport: { rssMiB: number; heapMiB: number };
-  peakRssMiB: number;
-  peakHeapMiB: number;
-  outcome: { ok: boolean; status?: number; body?: string; error?: string };
-}
-
-async function bundleOf(entry: string): Promise<string> {
-  const file = join(out, `${entry.replaceAll('/', '_').replace(/\.ts$/, '')}.js`);
-  await build({
-    ...hostBuildOptions(root),
-    sourcemap: true,
-    entryPoints: [join(root, entry)],
-    outfile: file,
-  });
-  return file;
-}
-
-function probe(file: string, event: unknown): Probe {
-  const child = spawnSync(process.execPath, [join(root, 'bench', 'memory-probe.cjs'), file], {
-    env: { ...environment, PROBE_EVENT: JSON.stringify(event) },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (child.status !== 0) throw new Error(`probe of ${file} failed: ${child.stderr}`);
-  return JSON.parse(child.stdout) as Probe;
-}
+const { bundleOf, probe } = bundleProbe(out, environment);
 
 /** Audit records of the tenant as the table stream hands them to the archiver. */
 async function auditStreamEvent() {
