@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Bench } from 'tinybench';
 import {
   chunkEntries,
@@ -14,6 +12,7 @@ import {
 import { clearanceFromView } from '../core/lanes/clearance-view';
 import { decide } from '../core/policy';
 import { intakeManifest } from '../test/support/manifests';
+import { eventBridgeStub } from './eventbridge-stub';
 import { activeInstallation, inProcessPlane } from './in-process-plane';
 import { report } from './report';
 
@@ -80,23 +79,9 @@ function publish(views: readonly string[]): void {
 // one redacted copy per view, and PutEvents through the real SDK client to an HTTP endpoint that
 // accepts everything. The credential check is stubbed (the operator benchmark times it: ~0.2 ms
 // per request, here per batch); the registry and audit are in memory.
-const eventBridgeStub = createServer((incoming, response) => {
-  let body = '';
-  incoming.on('data', (chunk) => {
-    body += chunk;
-  });
-  incoming.on('end', () => {
-    const { Entries } = JSON.parse(body) as { Entries: unknown[] };
-    response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-    response.end(
-      JSON.stringify({ FailedEntryCount: 0, Entries: Entries.map((_, i) => ({ EventId: `e-${i}` })) }),
-    );
-  });
-});
-eventBridgeStub.keepAliveTimeout = 30_000;
-await new Promise<void>((resolve) => eventBridgeStub.listen(0, '127.0.0.1', resolve));
+const stub = await eventBridgeStub();
 Object.assign(process.env, {
-  AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${(eventBridgeStub.address() as AddressInfo).port}`,
+  AWS_ENDPOINT_URL_EVENTBRIDGE: stub.endpoint,
   AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
   AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'bench',
   AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'bench',
@@ -156,7 +141,7 @@ bench
   );
 
 await bench.run();
-eventBridgeStub.close();
+stub.server.close();
 report('Canonical publish (events/s as batches of 10)', bench, {
   target: 'lane ≥ 50% of the validation-only rate (issue 9)',
 });

@@ -58,6 +58,25 @@ export async function compare(
   ];
 }
 
+/**
+ * `compare` for several paths at once: each round runs every path in turn, so drift on a shared
+ * machine falls on all of them alike. Warm-up calls are discarded. The first path is the baseline.
+ */
+export async function compareAll(
+  paths: ReadonlyArray<{ name: string; call: () => Promise<unknown> }>,
+  options: { concurrency: number; callsPerRound: number; rounds: number; warmup: number },
+): Promise<LatencyRun[]> {
+  const { concurrency, callsPerRound, rounds, warmup } = options;
+  for (const { call } of paths) await timeCalls(call, { calls: warmup, concurrency });
+  const samples = paths.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, { call }] of paths.entries()) {
+      samples[i]!.push(...(await timeCalls(call, { calls: callsPerRound, concurrency })));
+    }
+  }
+  return paths.map(({ name }, i) => ({ name, concurrency, samples: samples[i]! }));
+}
+
 export function percentile(samples: readonly number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;

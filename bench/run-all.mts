@@ -4,13 +4,16 @@ import { spawnSync } from 'node:child_process';
 // environment and exit when done, and a fresh process keeps one from warming the next.
 const BENCHES = [
   'bench/canonical-publish.bench.mts',
+  'bench/canonical-floor.bench.mts',
   'bench/operator-lane.bench.mts',
   'bench/proxy-lane.bench.mts',
   'bench/proxy-secret.bench.mts',
+  'bench/smokescreen.bench.mts',
   'bench/rate-limit.bench.mts',
   'bench/encryption.bench.mts',
   'bench/tenant-session.bench.mts',
   'bench/cold-start.bench.mts',
+  'bench/memory.bench.mts',
   'bench/cdk-synth.bench.mts',
 ];
 

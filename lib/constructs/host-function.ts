@@ -44,6 +44,9 @@ const ROOT = `${__dirname}/../..`;
  * encrypted log group with a set retention, and a reserved concurrency.
  */
 export class HostFunction extends NodejsFunction {
+  /** The handler file it was bundled from, relative to the repository root (benchmarks measure it). */
+  readonly entry: string;
+
   constructor(scope: Construct, id: string, props: HostFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, secureLogGroupProps(props.encryptionKey));
     // A role of its own instead of CDK's default, whose AWS managed policies let a function write
@@ -96,6 +99,7 @@ export class HostFunction extends NodejsFunction {
       deadLetterQueue: props.deadLetterQueue,
       bundling: hostBundling,
     });
+    this.entry = props.entry;
     // What every platform function is by design, acknowledged once here rather than by each owner.
     const here = Validations.of(this);
     here.acknowledge({
