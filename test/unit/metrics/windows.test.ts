@@ -34,7 +34,15 @@ describe('metrics windows', () => {
   it('sums points of one bucket, drops those off the grid and fills the rest with the empty value', () => {
     const grid = bucketGrid('hour', new Date('2026-12-04T03:30:25.000Z'));
     const last = Date.parse('2026-12-04T03:30:00.000Z');
-    const counts = placeOnGrid(grid, [[last, 2], [last + 10, 3], [grid.startMs - 1, 7]], 0);
+    const counts = placeOnGrid(
+      grid,
+      [
+        [last, 2],
+        [last + 10, 3],
+        [grid.startMs - 1, 7],
+      ],
+      0,
+    );
     expect(counts).toHaveLength(60);
     expect(counts[59]).toBe(5);
     expect(counts.slice(0, 59).every((n) => n === 0)).toBe(true);
