@@ -180,8 +180,9 @@ export function httpApi<A extends Area>(options: HttpApiOptions<A>) {
         headers: (event.headers ?? {}) as Record<string, string>,
         traceId,
         verifiedClaims: event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined,
-        attribute: (caller, host) => {
-          attributed = { caller, host };
+        // Only the ids are kept: a caller may pass its whole principal (manifest and all).
+        attribute: ({ tenantId, installationId }, host) => {
+          attributed = { caller: { tenantId, installationId }, host };
         },
       });
       answeredStatus = result.status;
