@@ -18,6 +18,7 @@ export type LanePlane = Pick<
   | 'runtime'
   | 'logger'
   | 'metrics'
+  | 'laneMetrics'
   | 'settings'
   | 'now'
 >;
@@ -64,6 +65,7 @@ export async function inProcessPlane(options: {
     credentials,
     settings,
     rateLimiter,
+    laneMetrics,
   } = memoryPorts({
     endpointOf: options.endpointOf,
   });
@@ -86,6 +88,7 @@ export async function inProcessPlane(options: {
       credentials,
       settings,
       rateLimiter: () => options.rateLimiter ?? unrefusing(rateLimiter()),
+      laneMetrics,
     },
   );
   const at = new Date().toISOString();

@@ -183,6 +183,14 @@ const TABLE = [
     summary: 'Health status and recent checks',
   },
   {
+    method: 'GET',
+    path: `${installation}/metrics`,
+    area: 'installations',
+    caller: 'user',
+    action: 'installation.metrics',
+    summary: 'Lane metrics over the last hour or day: calls, errors, latency, events, egress by host',
+  },
+  {
     method: 'POST',
     path: `${installation}/upgrade`,
     area: 'lifecycle',

@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -38,6 +39,8 @@ export const dynamoDb = /* @__PURE__ */ served('DynamoDB', () => new DynamoDBCli
 export const ecs = /* @__PURE__ */ served('ECS', () => new ECSClient({}));
 // LocalStack serves S3 on one host; virtual-hosted bucket names would need wildcard DNS.
 export const s3 = /* @__PURE__ */ served('S3', () => new S3Client({ forcePathStyle: emulated }));
+// Read by the installation reads only (lane metrics for the health page); written through EMF logs.
+export const cloudWatch = /* @__PURE__ */ served('CloudWatch', () => new CloudWatchClient({}));
 export const secrets = /* @__PURE__ */ served('Secrets Manager', () => new SecretsManagerClient({}));
 
 /** The clients above, as a composition root may be given them instead (tests: their own). */
@@ -49,4 +52,5 @@ export interface AwsClients {
   readonly ecs: ECSClient;
   readonly s3: S3Client;
   readonly secrets: SecretsManagerClient;
+  readonly cloudWatch: CloudWatchClient;
 }

@@ -9,6 +9,7 @@ export { memoryAuditLog } from './audit-log';
 export { memoryCanonicalBus } from './canonical-bus';
 export { memoryEnvelope } from './envelope';
 export { memoryExternalTargets } from './external-targets';
+export { memoryLaneMetrics } from './lane-metrics';
 export { memoryPlatformEvents } from './platform-events';
 export { memoryPluginCredentials } from './plugin-credentials';
 export { memoryRateLimiter } from './rate-limiter';

@@ -66,6 +66,8 @@ export interface ProxyEgressInput {
   readonly installation: Installation;
   readonly traceId: string;
   readonly ask: EgressAsk;
+  /** Told the host once policy admitted it (the lane counts calls per admitted host). */
+  readonly admitted?: (host: string) => void;
 }
 
 /** The upstream's answer, hop-by-hop headers and cookies removed, secrets scrubbed. */
@@ -131,6 +133,7 @@ export async function proxyEgress(deps: ProxyEgressDeps, input: ProxyEgressInput
     },
     audited,
   );
+  input.admitted?.(target.hostname);
   await admitLaneCall(deps, {
     principal,
     lane: 'proxy',

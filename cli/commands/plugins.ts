@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { ConfigView, PluginManifest } from '../../functions/wire';
 import { api, readProfile, UsageError } from '../client';
 import { fail, print, state, table } from '../output';
+import { pluginMetricsCommand } from './plugin-metrics';
 
 type Flags = { json?: boolean; tenant?: string; endpoint?: string; token?: string };
 
@@ -235,6 +236,8 @@ export function pluginCommands(program: Command): void {
         );
       }),
     );
+
+  pluginMetricsCommand(plugins, program, run);
 
   plugins
     .command('redrive <pluginId>')

@@ -132,8 +132,12 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
       inheritEnvironment: [...EMULATOR_ENVIRONMENT, ...TOOLCHAIN_ENVIRONMENT],
     },
   };
+  // One process serves every lane and the health page: the lanes' counts are kept in memory here.
+  const local = memoryPorts();
   const platform = composePlatform(config, {
     ...awsControlPlane,
+    laneMetrics: local.laneMetrics,
+    metricsReader: local.metricsReader,
     // Plugins are local processes on ports of their own, which only the runtime knows.
     runtime: localRuntime,
     users: localUsers,
@@ -141,7 +145,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     bus: awsBus,
     signer: awsOperatorSigner,
     // One process: counters in memory are exact here, and need no table of their own.
-    rateLimiter: memoryPorts().rateLimiter,
+    rateLimiter: local.rateLimiter,
   });
   const { runtime, credentials, identity } = platform;
   const plane: ControlPlane = platform;

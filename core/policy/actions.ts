@@ -25,6 +25,7 @@ export const INSTALLATION_ACTIONS = [
   'installation.configure',
   'installation.config.read',
   'installation.health',
+  'installation.metrics',
   'installation.read',
   'installation.list',
   // Beyond the seed's table: routing a tenant's events to a bus in another account exports data,

@@ -67,6 +67,8 @@ export const ADMIN_RULES: Readonly<Record<AdminAction, AdminRule>> = {
   'installation.configure': inTenant('change plugin settings', 'config_manager'),
   'installation.config.read': inTenant('read plugin settings', 'config_manager'),
   'installation.health': inTenant('monitor plugin health', 'plugin_manager'),
+  // The same readers as health: the charts are the health page's, and show no PHI (counts and times).
+  'installation.metrics': inTenant('view plugin lane metrics', 'plugin_manager'),
   'installation.read': inTenant('view installed plugins', 'plugin_manager', 'config_manager'),
   'installation.list': inTenant('list installed plugins', 'plugin_manager', 'config_manager'),
   'subscriber.list': inTenant('list external event subscribers'),

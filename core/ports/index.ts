@@ -18,6 +18,7 @@ export type { Egress, EgressChecks, EgressRequest, EgressResponse, EgressVerdict
 export type { DedicatedKeys, Envelope, SealContext, SealPurpose } from './envelope';
 export type { HostResolver } from './host-resolver';
 export type { InstallationStore } from './installations';
+export type { LaneMetricsReader, LaneMetricsRecorder, MetricsAsk } from './lane-metrics';
 export type { OperatorCall, OperatorCallSigner } from './operator-signer';
 export type { Page } from './page';
 export type { PlatformEvents } from './platform-events';

@@ -1,3 +1,4 @@
+import { installationMetrics } from '../../application/health/lane-metrics';
 import {
   installationHealth,
   listInstallations,
@@ -23,6 +24,7 @@ export type InstallationsPlane = Pick<
   | 'settings'
   | 'logger'
   | 'metrics'
+  | 'metricsReader'
   | 'now'
 > & {
   /** Whether the plugin runs, for its health. */
@@ -72,6 +74,11 @@ export function installationsApi(plane: InstallationsPlane) {
       'installation.health': async (request) => ({
         status: 200,
         body: await installationHealth(plane, await ask(request)),
+      }),
+
+      'installation.metrics': async (request) => ({
+        status: 200,
+        body: await installationMetrics(plane, { ...(await ask(request)), window: request.query.window }),
       }),
     },
   });

@@ -1,5 +1,6 @@
 import { awsCatalog } from '../shared/platform/aws/catalog';
 import { awsDeadLetterCounts } from '../shared/platform/aws/dead-letter-counts';
+import { awsMetricsReader } from '../shared/platform/aws/lane-metrics';
 import { awsAudit, awsInstallations, awsSubscribers } from '../shared/platform/aws/registry';
 import { awsRuntimeProbe } from '../shared/platform/aws/runtime-probe';
 import { composePlatform } from '../shared/platform/compose';
@@ -21,6 +22,7 @@ export const handler = installationsApi(
     runtime: awsRuntimeProbe,
     subscriptions: awsDeadLetterCounts,
     authenticate: userAuthentication,
+    metricsReader: awsMetricsReader,
     settings: platformSettings,
   }),
 );

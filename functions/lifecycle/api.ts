@@ -13,7 +13,10 @@ import type { ControlPlane } from '../shared/control-plane';
 import { type HttpRequest, httpApi } from '../shared/http';
 
 /** The ports the lifecycle routes use. */
-export type LifecyclePlane = Omit<ControlPlane, 'tenants' | 'events' | 'rateLimiter'>;
+export type LifecyclePlane = Omit<
+  ControlPlane,
+  'tenants' | 'events' | 'rateLimiter' | 'laneMetrics' | 'metricsReader'
+>;
 
 /**
  * The lifecycle area over HTTP: install, enable, disable, configure, upgrade, redrive and

@@ -6,6 +6,8 @@ import type {
   Envelope,
   ExternalTargets,
   InstallationStore,
+  LaneMetricsReader,
+  LaneMetricsRecorder,
   PlatformEvents,
   PluginCredentials,
   PluginRuntime,
@@ -41,6 +43,10 @@ export interface ControlPlane {
   readonly authenticate: UserAuthentication;
   /** The plugin lanes' call limits, counted where every instance counts (docs/rate-limits.md). */
   readonly rateLimiter: RateLimiter;
+  /** Where the lanes count each installation's calls (EMF deployed, memory locally). */
+  readonly laneMetrics: LaneMetricsRecorder;
+  /** Reads those counts back for the health page (CloudWatch deployed, memory locally). */
+  readonly metricsReader: LaneMetricsReader;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly settings: {

@@ -9,6 +9,8 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../core/errors';
+import { LANES, type Lane } from '../../core/metrics/lane-series';
+import type { LaneMetricsRecorder } from '../../core/ports';
 import { type ActionOf, type Area, findRoute, type Route, type RoutedAction, routesOf } from '../routes';
 import type { Answers, Queries, Responses } from '../wire';
 import { publishMetrics } from './middleware/publish-metrics';
@@ -25,6 +27,18 @@ export interface HttpRequest<A extends RoutedAction = RoutedAction> {
   readonly traceId: string;
   /** Claims API Gateway's Cognito authorizer verified, when it ran (deployed user routes). */
   readonly verifiedClaims?: Readonly<Record<string, unknown>>;
+  /**
+   * Names the installation a plugin's request is counted for in its lane metrics, once its
+   * credential is verified (and, on the proxy lane, the host it went to). A request never
+   * attributed (its credential refused) counts only in the per-action metrics.
+   */
+  readonly attribute: (caller: LaneCaller, host?: string) => void;
+}
+
+/** The installation a lane request is counted for. */
+export interface LaneCaller {
+  readonly tenantId: string;
+  readonly installationId: string;
 }
 
 /**
@@ -59,6 +73,8 @@ export interface HttpApiOptions<A extends Area> {
   readonly maxBodyBytes?: number;
   /** Runs after every request, answered or failed (e.g. archive the audit records it wrote). */
   readonly onSettled?: () => Promise<void>;
+  /** Where each plugin request attributed to its installation is counted (the lanes). @default none */
+  readonly laneMetrics?: LaneMetricsRecorder;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -111,6 +127,9 @@ function measure(metrics: Metrics, action: string, latencyMs: number, outcome: O
 
 type Outcome = 'answered' | 'refused' | 'failed';
 
+const laneOf = (route: Route): Lane | undefined =>
+  route.caller === 'plugin' ? LANES.find((lane) => lane === route.area) : undefined;
+
 /** What a thrown error will be answered with (./problem.ts): ours carry a status, middy's a statusCode. */
 const outcomeOf = (error: unknown): Outcome => {
   const { status, statusCode } = (error ?? {}) as { status?: unknown; statusCode?: unknown };
@@ -148,6 +167,9 @@ export function httpApi<A extends Area>(options: HttpApiOptions<A>) {
     const traceId = traceIdOf(event);
     const started = performance.now();
     let outcome: Outcome = 'answered';
+    let attributed: { caller: LaneCaller; host?: string } | undefined;
+    // An answer the handler returned rather than threw may still be an error (a plugin's 5xx passed on).
+    let answeredStatus = 0;
     let result: HttpResult;
     try {
       result = await handler({
@@ -158,12 +180,29 @@ export function httpApi<A extends Area>(options: HttpApiOptions<A>) {
         headers: (event.headers ?? {}) as Record<string, string>,
         traceId,
         verifiedClaims: event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined,
+        // Only the ids are kept: a caller may pass its whole principal (manifest and all).
+        attribute: ({ tenantId, installationId }, host) => {
+          attributed = { caller: { tenantId, installationId }, host };
+        },
       });
+      answeredStatus = result.status;
     } catch (error) {
       outcome = outcomeOf(error);
       throw error;
     } finally {
-      measure(metrics, route.action, performance.now() - started, outcome);
+      const latencyMs = performance.now() - started;
+      measure(metrics, route.action, latencyMs, outcome);
+      const lane = laneOf(route);
+      if (attributed && lane) {
+        options.laneMetrics?.record({
+          ...attributed.caller,
+          lane,
+          atMs: Date.now(),
+          latencyMs,
+          failed: outcome !== 'answered' || answeredStatus >= 400,
+          ...(attributed.host === undefined ? {} : { host: attributed.host }),
+        });
+      }
     }
     return {
       statusCode: result.status,

@@ -8,6 +8,13 @@ import type {
 } from '../../core/installation/types';
 import type { InstallationState } from '../../core/lifecycle/states';
 import type { PermissionDiff, PluginManifest } from '../../core/manifest/types';
+import type {
+  EventSeries,
+  HostSeries,
+  InstallationMetrics,
+  Lane,
+  LaneSeries,
+} from '../../core/metrics/lane-series';
 import type { CatalogEntry } from '../../core/ports/catalog';
 import type { Page } from '../../core/ports/page';
 import type { Tenant } from '../../core/tenancy/tenant';
@@ -29,9 +36,14 @@ export type { ExternalSubscriber as Subscriber } from '../../core/ports/subscrib
 export type {
   AuditActorName,
   AuditRecord,
+  EventSeries,
   HealthCheck,
+  HostSeries,
   InstallationError,
+  InstallationMetrics,
   InstallationState,
+  Lane,
+  LaneSeries,
   PermissionDiff,
   PluginManifest,
   Tenant,

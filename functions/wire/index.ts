@@ -7,6 +7,7 @@ import type {
   ConfigView,
   GrantedInstallation,
   HealthView,
+  InstallationMetrics,
   InstallationView,
   InstallBody,
   Page,
@@ -35,6 +36,7 @@ import type {
   AuditQuery,
   AuditVerifyQuery,
   CatalogQuery,
+  MetricsQuery,
   NoQuery,
   Paging,
   PluginVersionQuery,
@@ -71,6 +73,7 @@ export interface Requests {
   'installation.config.read': undefined;
   'installation.configure': ConfigureBody;
   'installation.health': undefined;
+  'installation.metrics': undefined;
   'installation.upgrade': UpgradeBody;
   'installation.redrive': undefined;
   'subscriber.list': undefined;
@@ -106,6 +109,7 @@ export interface Responses {
   'installation.config.read': ConfigView;
   'installation.configure': ConfigView;
   'installation.health': HealthView;
+  'installation.metrics': InstallationMetrics;
   'installation.upgrade': UpgradeAnswer;
   'installation.redrive': RedriveResult;
   'subscriber.list': { readonly items: readonly Subscriber[] };
@@ -141,6 +145,7 @@ export interface Queries {
   'installation.config.read': NoQuery;
   'installation.configure': NoQuery;
   'installation.health': NoQuery;
+  'installation.metrics': MetricsQuery;
   'installation.upgrade': NoQuery;
   'installation.redrive': NoQuery;
   'subscriber.list': NoQuery;
@@ -175,6 +180,7 @@ export interface Answers {
   'installation.config.read': 200;
   'installation.configure': 200;
   'installation.health': 200;
+  'installation.metrics': 200;
   /** Upgraded (`applied`), or not yet: the permission diff to consent to. */
   'installation.upgrade': 200;
   /** Accepted: the dead letters are being moved back to the queue. */

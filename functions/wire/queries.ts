@@ -63,3 +63,8 @@ export interface AuditVerifyQuery {
    */
   readonly full?: 'true' | 'false';
 }
+
+export interface MetricsQuery {
+  /** `hour` (the default): 60 one-minute buckets; `day`: 96 fifteen-minute buckets. */
+  readonly window?: 'hour' | 'day';
+}

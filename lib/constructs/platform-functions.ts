@@ -387,6 +387,14 @@ export class PlatformFunctions extends Construct {
         }),
       );
     }
+    // The installation reads chart an installation's lane metrics (EMF, written by the lanes'
+    // logs, no grant) and its queues' SQS metrics. GetMetricData has no resource-level
+    // permissions and no condition key that narrows it to a namespace or dimension, so it is
+    // granted on `*` to this function alone; what it asks for is fixed in code
+    // (adapters/aws/cloudwatch-lane-metrics.ts) and only after the caller may read the health.
+    areas.installations.addToRolePolicy(
+      new PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }),
+    );
     // The operator lane reaches plugins by their Cloud Map names and manifest ports: it needs no
     // ECS or Cloud Map permission at all, only DNS inside the VPC.
     this.acknowledge(props);
@@ -400,7 +408,7 @@ export class PlatformFunctions extends Construct {
     const ack = (id: string, reason: string) => here.acknowledge({ id, reason });
     ack(
       'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray trace writes, ECS task-definition APIs, EventBridge ListRules (rule names and patterns of every bus) and tagging at creation have no resource-level permissions; tagging is conditioned on the create action, ECS service actions on the plugin cluster.',
+      'X-Ray trace writes, ECS task-definition APIs, EventBridge ListRules (rule names and patterns of every bus), CloudWatch GetMetricData (the installation reads only) and tagging at creation have no resource-level permissions; tagging is conditioned on the create action, ECS service actions on the plugin cluster.',
     );
     ack(
       `AwsSolutions-IAM5[Resource::<${logicalId(props.registry.table)}.Arn>/index/*]`,

@@ -51,6 +51,8 @@ export const INTERFACE_ENDPOINTS = {
   XRay: { service: InterfaceVpcEndpointAwsService.XRAY, prefix: 'xray' },
   // The lifecycle functions invoke the task-role function, which runs where IAM is reachable.
   Lambda: { service: InterfaceVpcEndpointAwsService.LAMBDA, prefix: 'lambda' },
+  // The installation reads ask CloudWatch for an installation's lane metrics (GetMetricData).
+  Monitoring: { service: InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING, prefix: 'cloudwatch' },
 } as const;
 
 export interface PluginNetworkProps {

@@ -45,10 +45,11 @@ describe('what each function bundles', () => {
         '@aws-sdk/client-sqs',
       ],
     ],
-    // Reads: service status and dead-letter counts, nothing that wires the bus or seals.
+    // Reads: service status, dead-letter counts and lane metrics, nothing that wires the bus or seals.
     [
       'functions/installations/handler.ts',
       [
+        '@aws-sdk/client-cloudwatch',
         '@aws-sdk/client-dynamodb',
         '@aws-sdk/client-ecs',
         '@aws-sdk/client-secrets-manager',

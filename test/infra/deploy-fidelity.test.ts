@@ -164,6 +164,7 @@ describe('every call a VPC function makes has a route (finding 3)', () => {
     ecr: 'ecr.api',
     servicediscovery: 'servicediscovery',
     events: 'events',
+    cloudwatch: 'monitoring',
   };
   // Actions used by AWS on the function's behalf, not by its code over its network: Lambda attaches
   // the interfaces and writes the logs, and PassRole is checked by the service it is passed to.

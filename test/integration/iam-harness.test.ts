@@ -1,6 +1,7 @@
 import { CreatePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, inject, it } from 'vitest';
+import { cloudWatchLaneMetrics } from '../../adapters/aws/cloudwatch-lane-metrics';
 import { INSTALLATION_RESOURCES } from '../../adapters/aws/deploy-contract';
 import { eventBridgeBus } from '../../adapters/aws/event-bus';
 import { taskRoles } from '../../adapters/aws/task-roles';
@@ -128,6 +129,40 @@ describe('the IAM harness', () => {
         /^canonical \(session tenant-clinic-q .*dynamodb:UpdateItem on .*RateLimitsTable\w+ — ImplicitlyDenied/,
       );
     }
+  });
+
+  it('lets the installation reads, and no other function, ask CloudWatch for lane metrics', async () => {
+    const before = recordedCalls().length;
+    // No emulator here answers GetMetricData with percentiles (LocalStack runs without CloudWatch,
+    // moto refuses pNN statistics): what IAM is asked is the request, so its answer is not needed.
+    await asFunction('installations', () =>
+      cloudWatchLaneMetrics().query(
+        { tenantId: 'clinic-w', installationId: 'i-1', window: 'hour' },
+        new Date(),
+      ),
+    ).catch(() => undefined);
+    const calls = recordedCalls().slice(before);
+    expect(calls.map((c) => `${c.fn} ${c.service}:${c.command}`)).toEqual([
+      'installations CloudWatch:GetMetricData',
+    ]);
+
+    expect(await evaluateCalls(calls, deployed, standIns())).toEqual([]);
+    const installations = deployed.functions.installations.role;
+    const denied = (
+      await evaluateCalls(
+        calls,
+        withoutGrant(deployed, installations, 'cloudwatch:GetMetricData'),
+        standIns(),
+      )
+    ).map(describeFinding);
+    expect(denied).toEqual([
+      expect.stringMatching(/^installations: cloudwatch:GetMetricData on \* — ImplicitlyDenied/),
+    ]);
+    // The same request from the health round's role: it was never granted there.
+    const asHealth = calls.map((c) => ({ ...c, fn: 'health' as const }));
+    expect((await evaluateCalls(asHealth, deployed, standIns())).map(describeFinding)).toEqual([
+      expect.stringMatching(/^health: cloudwatch:GetMetricData on \* — ImplicitlyDenied/),
+    ]);
   });
 
   it("holds a plugin task to the role the task-role function made for it, under the template's boundary", async () => {

@@ -143,11 +143,19 @@ export async function testPlatform(
     corsOrigins: ['http://127.0.0.1:5173'],
     tenantDataRole: names.tenantDataRole,
   };
+  const memory = memoryPorts();
   const platform = composePlatform(
     config,
     // Platform events are recorded in memory, for tests to read back. Deployed, the archiver
-    // function writes audit records to the bucket (from the table's stream), so here too.
-    { ...awsControlPlane, events: memoryPorts().events, auditArchive: archivedByTheArchiver },
+    // function writes audit records to the bucket (from the table's stream), so here too. Lane
+    // metrics too: EMF lines reach no emulator, and the lanes and reads share one process here.
+    {
+      ...awsControlPlane,
+      events: memory.events,
+      laneMetrics: memory.laneMetrics,
+      metricsReader: memory.metricsReader,
+      auditArchive: archivedByTheArchiver,
+    },
   );
   const lanes = composePlatform(config, {
     installations: laneInstallations,

@@ -5,6 +5,7 @@ import { can } from '../access';
 import { seg } from '../api';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { HealthBadge } from '../components/HealthBadge';
+import { LaneMetrics } from '../components/LaneMetrics';
 import { Problem } from '../components/Problem';
 import { StateBadge } from '../components/StateBadge';
 import { useConsole, useLoad } from '../context';
@@ -92,6 +93,7 @@ export function Health() {
               </>
             )}
           </dl>
+          {can(session, 'installation.metrics') && <LaneMetrics pluginId={pluginId} />}
           <h2>Recent checks</h2>
           {data.history.length === 0 ? (
             <p>No checks yet.</p>

@@ -1,5 +1,4 @@
 import { canonicalPublish } from '../../../application/lanes/canonical-publish';
-import { pluginPrincipal } from '../../../application/lanes/plugin-principal';
 import { subscriberViews } from '../../../application/lanes/subscriber-views';
 import { tenantTiers } from '../../../application/lanes/tenant-tiers';
 import type { CanonicalBus, LaneIdentity } from '../../../core/ports';
@@ -8,7 +7,7 @@ import type { ControlPlane } from '../../shared/control-plane';
 import generated from '../../shared/generated/canonical-bodies';
 import { httpApi } from '../../shared/http';
 import type { PublishBody } from '../../wire';
-import { laneCallOf } from '../lane-call';
+import { laneCaller } from '../lane-caller';
 
 const parseBatch = bodyValidator(generated.publishBody);
 
@@ -39,6 +38,7 @@ export type CanonicalPlane = Pick<
   | 'audit'
   | 'logger'
   | 'metrics'
+  | 'laneMetrics'
   | 'settings'
   | 'now'
 >;
@@ -60,10 +60,11 @@ export function canonicalLane(plane: CanonicalPlane, options: CanonicalLaneOptio
     area: 'canonical',
     logger: plane.logger,
     metrics: plane.metrics,
+    laneMetrics: plane.laneMetrics,
     onSettled: () => plane.audit.flush(),
     handlers: {
       'canonical.publish': async (request) => {
-        const { principal } = await pluginPrincipal(plane, options.identity, laneCallOf(request));
+        const { principal } = await laneCaller(plane, options.identity, request);
         const { events } = parsePublish(request.body);
         const { results, anyFailed } = await canonicalPublish(deps, {
           principal,

@@ -1,6 +1,7 @@
 import { awsBus } from '../../shared/platform/aws/canonical-bus';
 import { awsCatalog } from '../../shared/platform/aws/catalog';
 import { awsCredentials } from '../../shared/platform/aws/credentials';
+import { awsLaneMetrics } from '../../shared/platform/aws/lane-metrics';
 import {
   laneAudit,
   laneInstallations,
@@ -23,6 +24,7 @@ const platform = composePlatform(config, {
   subscribers: laneSubscribers,
   credentials: awsCredentials,
   bus: awsBus,
+  laneMetrics: awsLaneMetrics,
   settings: platformSettings,
 });
 

@@ -1,11 +1,10 @@
 import { operatorCall } from '../../../application/lanes/operator-call';
-import { pluginPrincipal } from '../../../application/lanes/plugin-principal';
 import { tenantTiers } from '../../../application/lanes/tenant-tiers';
 import { OPERATOR_CALL_HEADERS } from '../../../core/lanes/operator-claims';
 import type { LaneIdentity, OperatorCallSigner, PluginEndpoints } from '../../../core/ports';
 import type { ControlPlane } from '../../shared/control-plane';
 import { httpApi } from '../../shared/http';
-import { laneCallOf } from '../lane-call';
+import { laneCaller } from '../lane-caller';
 import { forward } from './forward';
 
 export interface OperatorLaneOptions {
@@ -22,7 +21,15 @@ export interface OperatorLaneOptions {
 /** The ports the operator lane uses. */
 export type OperatorPlane = Pick<
   ControlPlane,
-  'catalog' | 'installations' | 'tenants' | 'rateLimiter' | 'audit' | 'logger' | 'metrics' | 'settings'
+  | 'catalog'
+  | 'installations'
+  | 'tenants'
+  | 'rateLimiter'
+  | 'audit'
+  | 'logger'
+  | 'metrics'
+  | 'laneMetrics'
+  | 'settings'
 >;
 
 /**
@@ -36,10 +43,11 @@ export function operatorLane(plane: OperatorPlane, options: OperatorLaneOptions)
     area: 'operator',
     logger: plane.logger,
     metrics: plane.metrics,
+    laneMetrics: plane.laneMetrics,
     onSettled: () => plane.audit.flush(),
     handlers: {
       'operator.call': async (request) => {
-        const { principal } = await pluginPrincipal(plane, options.identity, laneCallOf(request));
+        const { principal } = await laneCaller(plane, options.identity, request);
         const answer = await operatorCall(deps, {
           principal,
           traceId: request.traceId,

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { awsCatalog } from '../../shared/platform/aws/catalog';
 import { awsCredentials } from '../../shared/platform/aws/credentials';
+import { awsLaneMetrics } from '../../shared/platform/aws/lane-metrics';
 import { awsOperatorSigner, cloudMapNames } from '../../shared/platform/aws/operator';
 import {
   laneAudit,
@@ -23,6 +24,7 @@ const platform = composePlatform(config, {
   credentials: awsCredentials,
   signer: awsOperatorSigner,
   endpoints: cloudMapNames,
+  laneMetrics: awsLaneMetrics,
   settings: platformSettings,
 });
 

@@ -1,6 +1,5 @@
 import type { EgressSettings } from '../../../application/lanes/egress-checks';
 import { openedSecrets } from '../../../application/lanes/opened-secrets';
-import { pluginPrincipal } from '../../../application/lanes/plugin-principal';
 import { proxyEgress } from '../../../application/lanes/proxy-egress';
 import { tenantTiers } from '../../../application/lanes/tenant-tiers';
 import type { Egress, HostResolver, LaneIdentity } from '../../../core/ports';
@@ -8,7 +7,7 @@ import { bodyValidator } from '../../shared/body';
 import type { ControlPlane } from '../../shared/control-plane';
 import generated from '../../shared/generated/proxy-bodies';
 import { httpApi } from '../../shared/http';
-import { laneCallOf } from '../lane-call';
+import { laneCaller } from '../lane-caller';
 import { type EgressLimits, egressFetch, systemResolver } from './egress-fetch';
 
 const parseProxy = bodyValidator(generated.proxyBody);
@@ -25,7 +24,7 @@ export interface ProxyLaneOptions {
 /** The ports the proxy lane uses. */
 export type ProxyPlane = Pick<
   ControlPlane,
-  'installations' | 'tenants' | 'rateLimiter' | 'audit' | 'logger' | 'metrics' | 'settings'
+  'installations' | 'tenants' | 'rateLimiter' | 'audit' | 'logger' | 'metrics' | 'laneMetrics' | 'settings'
 > & {
   /** The calling plugin's manifest, by its installed version. */
   readonly catalog: Pick<ControlPlane['catalog'], 'getManifest'>;
@@ -62,19 +61,24 @@ export function proxyLane(plane: ProxyPlane, options: ProxyLaneOptions) {
     area: 'proxy',
     logger: plane.logger,
     metrics: plane.metrics,
+    laneMetrics: plane.laneMetrics,
     maxBodyBytes: 1_100_000,
     onSettled: () => plane.audit.flush(),
     handlers: {
       'proxy.egress': async (request) => {
-        const { principal, installation } = await pluginPrincipal(
-          plane,
-          options.identity,
-          laneCallOf(request),
-        );
+        const { principal, installation } = await laneCaller(plane, options.identity, request);
         const { headers, body, ...target } = parseProxy(request.body);
         // The schema lets a client send `null` for "none"; the lane itself knows only absent.
         const ask = { ...target, ...(headers ? { headers } : {}), ...(body != null ? { body } : {}) };
-        const answer = await proxyEgress(deps, { principal, installation, traceId: request.traceId, ask });
+        const answer = await proxyEgress(deps, {
+          principal,
+          installation,
+          traceId: request.traceId,
+          ask,
+          // Only a host the allowlist admitted is counted by name: a refused one could be anything,
+          // and each name is a metric of its own (docs/metrics.md).
+          admitted: (host) => request.attribute(principal, host),
+        });
         return { status: 200, body: answer };
       },
     },

@@ -1,6 +1,7 @@
 import { awsCatalogManifests } from '../../shared/platform/aws/catalog-manifests';
 import { awsCredentials } from '../../shared/platform/aws/credentials';
 import { awsEnvelopeOpener } from '../../shared/platform/aws/envelope-open';
+import { awsLaneMetrics } from '../../shared/platform/aws/lane-metrics';
 import {
   laneAudit,
   laneInstallations,
@@ -20,6 +21,7 @@ const platform = composePlatform(configFromEnvironment('proxy'), {
   audit: laneAudit,
   envelope: awsEnvelopeOpener,
   credentials: awsCredentials,
+  laneMetrics: awsLaneMetrics,
   settings: platformSettings,
 });
 

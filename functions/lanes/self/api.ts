@@ -1,12 +1,11 @@
 import type { JSONWebKeySet } from 'jose';
-import { pluginPrincipal } from '../../../application/lanes/plugin-principal';
 import { readOwnConfig, rotateOwnCredential } from '../../../application/lanes/self-service';
 import type { PluginCredentials } from '../../../core/ports';
 import apiDocument from '../../../schemas/openapi.json';
 import type { ControlPlane } from '../../shared/control-plane';
 import { type HttpRequest, httpApi } from '../../shared/http';
 import type { ApiDocument } from '../../wire';
-import { laneCallOf } from '../lane-call';
+import { laneCaller } from '../lane-caller';
 
 export interface SelfServiceOptions {
   readonly credentials: Pick<PluginCredentials, 'verify' | 'issue'>;
@@ -17,7 +16,7 @@ export interface SelfServiceOptions {
 /** The ports the self-service routes use. */
 export type SelfServicePlane = Pick<
   ControlPlane,
-  'catalog' | 'installations' | 'audit' | 'logger' | 'metrics' | 'settings'
+  'catalog' | 'installations' | 'audit' | 'logger' | 'metrics' | 'laneMetrics' | 'settings'
 >;
 
 /**
@@ -29,7 +28,7 @@ export type SelfServicePlane = Pick<
 export function selfService(plane: SelfServicePlane, options: SelfServiceOptions) {
   const deps = { ...plane, credentials: options.credentials };
   const caller = async (request: HttpRequest) => ({
-    ...(await pluginPrincipal(plane, options.credentials, laneCallOf(request))),
+    ...(await laneCaller(plane, options.credentials, request)),
     traceId: request.traceId,
   });
 
@@ -37,6 +36,7 @@ export function selfService(plane: SelfServicePlane, options: SelfServiceOptions
     area: 'self',
     logger: plane.logger,
     metrics: plane.metrics,
+    laneMetrics: plane.laneMetrics,
     onSettled: () => plane.audit.flush(),
     handlers: {
       'self.config': async (request) => ({

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { awsCatalog } from '../../shared/platform/aws/catalog';
 import { awsCredentials } from '../../shared/platform/aws/credentials';
+import { awsLaneMetrics } from '../../shared/platform/aws/lane-metrics';
 import { awsOperatorSigner } from '../../shared/platform/aws/operator';
 import { laneAudit, laneInstallations } from '../../shared/platform/aws/tenant-scoped';
 import { composePlatform } from '../../shared/platform/compose';
@@ -14,6 +15,7 @@ const platform = composePlatform(configFromEnvironment('self'), {
   audit: laneAudit,
   credentials: awsCredentials,
   signer: awsOperatorSigner,
+  laneMetrics: awsLaneMetrics,
   settings: platformSettings,
 });
 

@@ -8,6 +8,8 @@ import type {
   ExternalTargets,
   InstallationStore,
   LaneIdentity,
+  LaneMetricsReader,
+  LaneMetricsRecorder,
   OperatorCallSigner,
   PlatformEvents,
   PluginEndpoints,
@@ -56,6 +58,10 @@ export interface Ports {
   readonly endpoints: PluginEndpoints;
   /** The plugin lanes' shared call counters. */
   readonly rateLimiter: RateLimiter;
+  /** Where the lanes count each installation's calls. */
+  readonly laneMetrics: LaneMetricsRecorder;
+  /** Reads an installation's lane metrics back (the health page's charts). */
+  readonly metricsReader: LaneMetricsReader;
   /** The per-installation task roles (the task-role function's IAM side). */
   readonly taskRoles: TaskRoles;
   readonly settings: ControlPlane['settings'];

@@ -5,6 +5,7 @@ import { memoryCatalogStore } from '../../../adapters/memory/catalog';
 import { memoryEnvelope } from '../../../adapters/memory/envelope';
 import { memoryExternalTargets } from '../../../adapters/memory/external-targets';
 import { memoryInstallationStore } from '../../../adapters/memory/installations';
+import { memoryLaneMetrics } from '../../../adapters/memory/lane-metrics';
 import { memoryPlatformEvents } from '../../../adapters/memory/platform-events';
 import { memoryPluginCredentials } from '../../../adapters/memory/plugin-credentials';
 import { memoryRateLimiter } from '../../../adapters/memory/rate-limiter';
@@ -33,6 +34,8 @@ export interface MemoryPortsOptions {
  */
 export function memoryPorts(options: MemoryPortsOptions = {}) {
   const state = options.state ?? registryState();
+  // One store for both factories: what the lanes record is what the health page reads.
+  const laneMetrics = memoryLaneMetrics();
   return {
     tenants: () => memoryTenantStore(state),
     catalog: () => memoryCatalogStore(state),
@@ -50,6 +53,8 @@ export function memoryPorts(options: MemoryPortsOptions = {}) {
     authenticate: userAuthentication,
     bus: () => memoryCanonicalBus(),
     rateLimiter: () => memoryRateLimiter(),
+    laneMetrics: () => laneMetrics,
+    metricsReader: () => laneMetrics,
     endpoints: runtimeEndpoints,
     settings: platformSettings,
   } as const;

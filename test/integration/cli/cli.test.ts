@@ -190,6 +190,43 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
     expect(after.map((s: { subscriberId: string }) => s.subscriberId)).not.toContain(subscriberId);
   });
 
+  it('prints an installation’s lane metrics for people and for scripts, and exits 2 for an unknown window', async () => {
+    // Lane traffic of the notifier's own: two reads of its config with a credential the platform issued.
+    const notifier = (await platform.plane.installations.get(DEMO_TENANT, 'notifier'))!;
+    const { token } = await platform.plane.credentials.issue(notifier);
+    for (let i = 0; i < 2; i += 1) {
+      const read = await fetch(`${platform.url}/v1/self/config`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(read.status).toBe(200);
+    }
+
+    const json = await vivified(
+      ['plugins', 'metrics', 'notifier', '--window', 'day', '--json'],
+      tokens.plugin_manager,
+    );
+    expect(json.code).toBe(0);
+    const metrics = JSON.parse(json.stdout);
+    expect(metrics).toMatchObject({ window: 'day', bucketSeconds: 900 });
+    const self = metrics.lanes.find((lane: { lane: string }) => lane.lane === 'self');
+    expect(self.calls.reduce((a: number, b: number) => a + b, 0)).toBeGreaterThanOrEqual(2);
+
+    const human = await vivified(['plugins', 'metrics', 'notifier'], tokens.plugin_manager);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(
+      /^notifier: lane metrics of the last hour from \S+, one column per minute$/m,
+    );
+    expect(human.stdout).toMatch(/^LANE\s+CALLS\s+ERRORS\s+WORST P50\s+WORST P95\s+CALLS OVER TIME/m);
+    expect(human.stdout).toMatch(/^self\s+\d+\s+0\s+[\d.]+ ms/m);
+
+    const wrong = await vivified(
+      ['plugins', 'metrics', 'notifier', '--window', 'week'],
+      tokens.plugin_manager,
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--window must be hour or day, got week');
+  });
+
   it('redrives dead letters only of an enabled plugin, saying why not otherwise', async () => {
     const refused = await vivified(['plugins', 'redrive', 'cli-notifier'], tokens.plugin_manager);
 

@@ -143,3 +143,10 @@ export const secretsManager: Record<string, Mapper> = {
     ];
   },
 };
+
+// --- CloudWatch -----------------------------------------------------------------------------------
+
+/** GetMetricData names no resource: AWS authorizes it on `*` whatever metrics it reads. */
+export const cloudWatch: Record<string, Mapper> = {
+  GetMetricData: () => [request('cloudwatch:GetMetricData', '*')],
+};

@@ -1,7 +1,7 @@
 import type { RecordedCall } from './recorder';
 import type { IamRequest, Input, Mapper, Where } from './request-parts';
 import { dynamoDb, kms } from './requests-data';
-import { events, s3, secretsManager, sqs } from './requests-messaging';
+import { cloudWatch, events, s3, secretsManager, sqs } from './requests-messaging';
 import { ecs, iam, lambda, serviceDiscovery, sts } from './requests-runtime';
 
 export { type IamRequest, placedArn, type Where } from './request-parts';
@@ -19,6 +19,7 @@ const SERVICES: Record<string, Record<string, Mapper>> = {
   STS: sts,
   Lambda: lambda,
   IAM: iam,
+  CloudWatch: cloudWatch,
 };
 
 /**
@@ -43,4 +44,5 @@ export const ENDPOINT_SERVICE: Readonly<Record<string, string>> = {
   STS: 'sts',
   Lambda: 'lambda',
   IAM: 'iam',
+  CloudWatch: 'monitoring',
 };

@@ -29,6 +29,7 @@ const TABLE: Readonly<Record<AdminAction, readonly Role[]>> = {
   'installation.configure': ['admin', 'config_manager'],
   'installation.config.read': ['admin', 'config_manager'],
   'installation.health': ['admin', 'plugin_manager'],
+  'installation.metrics': ['admin', 'plugin_manager'],
   'installation.read': ['admin', 'plugin_manager', 'config_manager'],
   'installation.list': ['admin', 'plugin_manager', 'config_manager'],
   // Not in the seed's table: external subscribers export a tenant's events, which is the admin's call.
