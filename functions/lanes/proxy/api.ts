@@ -2,6 +2,7 @@ import type { EgressSettings } from '../../../application/lanes/egress-checks';
 import { openedSecrets } from '../../../application/lanes/opened-secrets';
 import { pluginPrincipal } from '../../../application/lanes/plugin-principal';
 import { proxyEgress } from '../../../application/lanes/proxy-egress';
+import { type RegistryReadsOptions, registryReads } from '../../../application/lanes/registry-reads';
 import { tenantTiers } from '../../../application/lanes/tenant-tiers';
 import type { Egress, HostResolver, LaneIdentity } from '../../../core/ports';
 import { bodyValidator } from '../../shared/body';
@@ -20,18 +21,22 @@ export interface ProxyLaneOptions {
   readonly resolve?: HostResolver;
   /** @default 5 redirects, 5 MiB, 5 s connect, 25 s total */
   readonly limits?: Partial<EgressLimits>;
+  /** How long installations and manifests are reused (application/lanes/registry-reads.ts). */
+  readonly registry?: RegistryReadsOptions;
 }
 
 /** The ports the proxy lane uses. */
 export type ProxyPlane = Pick<
   ControlPlane,
   'installations' | 'tenants' | 'rateLimiter' | 'audit' | 'logger' | 'metrics' | 'settings'
-> & {
-  /** The calling plugin's manifest, by its installed version. */
-  readonly catalog: Pick<ControlPlane['catalog'], 'getManifest'>;
-  /** Opens config secrets to inject them; the lane never seals one. */
-  readonly envelope: Pick<ControlPlane['envelope'], 'open'>;
-};
+> &
+  /** Registry writes in this process, which the lane's cache forgets at once (none: TTLs only). */
+  Partial<Pick<ControlPlane, 'registryChanges'>> & {
+    /** The calling plugin's manifest, by its installed version. */
+    readonly catalog: Pick<ControlPlane['catalog'], 'getManifest'>;
+    /** Opens config secrets to inject them; the lane never seals one. */
+    readonly envelope: Pick<ControlPlane['envelope'], 'open'>;
+  };
 
 /**
  * The proxy lane over HTTP, the only way out to the internet: authenticate the plugin, parse what
@@ -46,6 +51,8 @@ export function proxyLane(plane: ProxyPlane, options: ProxyLaneOptions) {
     ...options.limits,
   };
   const resolve = options.resolve ?? systemResolver;
+  // The caller's installation and manifest, held per container for seconds (docs/caches.md).
+  const registry = registryReads(plane, options.registry);
   const deps = {
     audit: plane.audit,
     metrics: plane.metrics,
@@ -67,7 +74,7 @@ export function proxyLane(plane: ProxyPlane, options: ProxyLaneOptions) {
     handlers: {
       'proxy.egress': async (request) => {
         const { principal, installation } = await pluginPrincipal(
-          plane,
+          { ...plane, ...registry },
           options.identity,
           laneCallOf(request),
         );
