@@ -50,7 +50,7 @@ describe('authorizeAlongside', () => {
 
     // Act
     const refused = guard({ audit })
-      .authorizeAlongside(user(['viewer']), 'tenant.read', { tenantId: TENANT }, context, async () => {
+      .authorizeAlongside(user(['audit_viewer']), 'tenant.read', { tenantId: TENANT }, context, async () => {
         ran = true;
       })
       .catch((error: Error) => error.name);
