@@ -75,7 +75,10 @@ export function registryReads(
     // The TTL runs from when the read was sent: a change committed before then is in its answer.
     const [asked, seen] = [now(), changes];
     const value = await read();
-    if (seen === changes) entries.set(at, value === undefined ? gone : { value, expiresAt: asked + ttlMs });
+    if (seen !== changes) return value;
+    // What is not there takes no room of its own; it only replaces what was held.
+    if (value !== undefined) entries.set(at, { value, expiresAt: asked + ttlMs });
+    else if (entries.has(at)) entries.set(at, gone);
     return value;
   }
 
@@ -95,7 +98,8 @@ export function registryReads(
     forget(change) {
       changes += 1;
       if (change.kind === 'installation') {
-        installations.set(key(change.tenantId, change.pluginId), gone);
+        const at = key(change.tenantId, change.pluginId);
+        if (installations.has(at)) installations.set(at, gone);
         return;
       }
       for (const at of [...manifests.keys()]) {

@@ -137,4 +137,22 @@ describe('installations and manifests held per container', () => {
     // Assess
     expect(held.reads.map((r) => r.split(' ')[1]!.split('/')[0])).toEqual(['a', 'b', 'c', 'b']);
   });
+
+  it('gives what is not there no room of its own: lookups of missing installations push nothing out', async () => {
+    // Prepare
+    const held = countingStores();
+    held.installations.set(at, active);
+    const reads = registryReads(held.stores, { maxInstallations: 1 });
+    await reads.installations.get('clinic-a', manifest.id);
+
+    // Act
+    await reads.installations.get('clinic-x', manifest.id);
+    await reads.installations.get('clinic-y', manifest.id);
+    reads.forget({ kind: 'installation', tenantId: 'clinic-z', pluginId: manifest.id });
+    const still = await reads.installations.get('clinic-a', manifest.id);
+
+    // Assess
+    expect(still).toEqual(active);
+    expect(held.reads.filter((r) => r.includes('clinic-a'))).toHaveLength(1);
+  });
 });
