@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import LRUMap from 'mnemonist/lru-map';
 import {
   type AuditCheckpoint,
   type AuditDraft,
@@ -56,6 +57,8 @@ export interface AuditLogOptions {
   readonly anchors?: AuditAnchors;
   /** Records per checkpoint; the archive must anchor at the same interval. @default CHECKPOINT_INTERVAL */
   readonly checkpointInterval?: number;
+  /** Tenants whose chain head this log keeps between appends (least recently appended go first). @default 1000 */
+  readonly headsKept?: number;
   readonly now?: () => Date;
 }
 
@@ -77,8 +80,9 @@ interface Waiting {
 
 /**
  * The audit sink. Appends go through core's hash chain: the tenant's head item (last record, seq
- * and hash) and the new record commit in one transaction conditioned on the head not having moved,
- * so concurrent writers serialise and the chain never forks. Records are queryable in DynamoDB
+ * and hash) and the new record commit in one transaction conditioned on the head still being the
+ * record chained onto, so concurrent writers serialise and the chain never forks. The head is kept
+ * per container between appends and read again only when a commit finds it moved. Records are queryable in DynamoDB
  * and archived to the Object Lock bucket, where no one can alter or delete them for the retention
  * period: by the audit archiver from the table's stream when deployed, or on `flush` when an
  * archive is given.
@@ -90,6 +94,12 @@ export function auditLog(options: AuditLogOptions): AuditLog {
   const interval = options.checkpointInterval ?? CHECKPOINT_INTERVAL;
   const anchors = options.anchors ?? archive;
   const now = options.now ?? (() => new Date());
+  // The last record this container committed (or read) of each tenant's chain, so the next append
+  // chains onto it without reading the head item first: one round trip per commit instead of two.
+  // It is only a guess. The commit is conditioned on the stored head still being this record (its
+  // seq and its hash), so a head another container moved meanwhile cancels the transaction, and
+  // only then is the head read again (docs/caches.md).
+  const heads = new LRUMap<string, AuditRecord | undefined>(options.headsKept ?? 1000);
 
   async function head(tenantId: string): Promise<AuditRecord | undefined> {
     const { Item } = await forTenant(tenantId).send(
@@ -100,12 +110,12 @@ export function auditLog(options: AuditLogOptions): AuditLog {
 
   /**
    * Commits drafts as the next records of one tenant's chain, in one transaction conditioned on
-   * the head not having moved; another container winning the race means re-reading the head and
-   * chaining onto its record.
+   * the head being the record they chain onto; another container having appended first means
+   * re-reading the head and chaining onto its record.
    */
   async function commit(tenantId: string, drafts: readonly AuditDraft[]): Promise<AuditRecord[]> {
     for (let attempt = 1; ; attempt++) {
-      const previous = await head(tenantId);
+      const previous = heads.get(tenantId) ?? (await head(tenantId));
       const records: AuditRecord[] = [];
       for (const draft of drafts) records.push(appendRecord(records.at(-1) ?? previous, draft));
       const last = records.at(-1)!;
@@ -137,20 +147,32 @@ export function auditLog(options: AuditLogOptions): AuditLog {
                 Put: {
                   TableName: tableName,
                   Item: { ...keys.auditHead(tenantId), seq: last.seq, last },
-                  ConditionExpression: previous ? 'seq = :seen' : 'attribute_not_exists(pk)',
-                  ...(previous ? { ExpressionAttributeValues: { ':seen': previous.seq } } : {}),
+                  // The hash as well as the seq: a head held from before the chain was cut back
+                  // and regrown to the same length (which only tampering does) is not the head.
+                  ...(previous
+                    ? {
+                        ConditionExpression: '#seq = :seen AND #last.#hash = :hash',
+                        ExpressionAttributeNames: { '#seq': 'seq', '#last': 'last', '#hash': 'hash' },
+                        ExpressionAttributeValues: { ':seen': previous.seq, ':hash': previous.hash },
+                      }
+                    : { ConditionExpression: 'attribute_not_exists(pk)' }),
                 },
               },
             ],
           }),
         );
+        heads.set(tenantId, last);
         if (archive) pending.push(...records);
         return records;
       } catch (error) {
+        // Whatever the head is now, it is not known here: the next attempt (or append) reads it.
+        // (This mnemonist has no delete: an entry of undefined is one not held.)
+        heads.set(tenantId, undefined);
         if (!(error instanceof TransactionCanceledException) || attempt >= (options.maxAttempts ?? 12))
           throw error;
-        // Another container appended first: back off with jitter and chain onto its record.
-        await sleep(Math.random() * Math.min(500, 10 * 2 ** attempt));
+        // The first cancellation is usually only a head held here going stale (another container
+        // appended since): re-read and retry at once. Again means contention: back off with jitter.
+        if (attempt > 1) await sleep(Math.random() * Math.min(500, 10 * 2 ** attempt));
       }
     }
   }

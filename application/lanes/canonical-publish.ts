@@ -11,11 +11,11 @@ import {
 } from '../../core/canonical';
 import { type FieldError, ValidationError } from '../../core/errors';
 import type { PluginPrincipal } from '../../core/policy';
-import type { CanonicalBus } from '../../core/ports';
+import type { CanonicalBus, RateAdmission } from '../../core/ports';
 import type { AuditAppender } from '../guard';
 import { guard } from '../guard';
 import type { Counter } from '../observability';
-import { admitLaneCall, type LaneLimits } from './rate-limit';
+import { countLaneCall, enforceAdmission, type LaneLimits } from './rate-limit';
 import type { SubscriberViews } from './subscriber-views';
 
 export interface CanonicalPublishDeps extends LaneLimits {
@@ -67,7 +67,17 @@ export async function canonicalPublish(
   { principal, traceId, events }: CanonicalPublishInput,
 ): Promise<{ readonly results: readonly PublishOutcome[]; readonly anyFailed: boolean }> {
   const policy = guard(deps);
-  for (const event of events) {
+  // A batch counts as its events, so batching cannot multiply what a plugin may publish.
+  const limited = {
+    principal,
+    lane: 'canonical' as const,
+    action: 'canonical.publish',
+    traceId,
+    target: { kind: 'event', id: [...new Set(events.map((e) => e.type))].join(',') },
+    cost: events.length,
+  };
+  let admission: RateAdmission = { admitted: true };
+  for (const [index, event] of events.entries()) {
     const target = { kind: 'event', id: event.type };
     if (!isKnownEventType(event.type)) {
       await policy.refuse({
@@ -79,22 +89,18 @@ export async function canonicalPublish(
         reasons: [`${event.type} is not a canonical event type`],
       });
     }
-    await policy.authorize(
+    // Once every event before the last is allowed, the batch is counted against its limits while
+    // the last decision's record is written (one round trip for both).
+    const last = index === events.length - 1;
+    [, admission] = await policy.authorizeAlongside(
       principal,
       'canonical.publish',
       { tenantId: principal.tenantId, eventType: event.type, classification: classificationOf(event.type) },
       { traceId: traceId, target },
+      async () => (last ? countLaneCall(deps, limited) : admission),
     );
   }
-  // A batch counts as its events, so batching cannot multiply what a plugin may publish.
-  await admitLaneCall(deps, {
-    principal,
-    lane: 'canonical',
-    action: 'canonical.publish',
-    traceId,
-    target: { kind: 'event', id: [...new Set(events.map((e) => e.type))].join(',') },
-    cost: events.length,
-  });
+  await enforceAdmission(deps, limited, admission);
   // Sealed once here: stamping and every subscriber's redaction reuse this check and this copy.
   const checks = events.map((event) => sealEventData(event.type, event.data));
   const errors: FieldError[] = checks.flatMap((check, index) =>

@@ -20,8 +20,8 @@ export interface OpenedSecretsOptions {
  * first use and the old one is never served again; and a value is reused only for exactly the
  * context that opened it, so the envelope's binding to tenant, installation and purpose holds as
  * if each request opened it. A disabled or uninstalled installation is refused before any secret
- * is opened (the lane reads its registry record on every request), so what it left here is never
- * served; it ages out within `ttlMs` or is pushed out by newer entries. Values are held in
+ * is opened (from a registry record at most 5 s old, ./registry-reads.ts), so what it left here is
+ * not served past that bound; it ages out within `ttlMs` or is pushed out by newer entries. Values are held in
  * memory only and never logged. What this trades: a secret's plaintext stays in the container's
  * memory for up to `ttlMs` after its last use, where the container already held it while injecting.
  */

@@ -10,7 +10,7 @@ import type {
   PluginEndpoints,
 } from '../../core/ports';
 import { type AuditAppender, guard } from '../guard';
-import { admitLaneCall, type LaneLimits } from './rate-limit';
+import { countLaneCall, enforceAdmission, type LaneLimits } from './rate-limit';
 
 /** API Gateway answers within 29 s: a longer call would be cut off with nobody told why. */
 const MAX_TIMEOUT_MS = 29_000;
@@ -62,7 +62,9 @@ export async function operatorCall(deps: OperatorCallDeps, input: OperatorCallIn
       reasons: [`${targetPluginId} is not installed in tenant ${principal.tenantId}`],
     });
   }
-  await policy.authorize(
+  const limited = { principal, lane: 'operator' as const, action: 'operator.call', ...audited };
+  // Counted against its limits while the decision's record is written (one round trip for both).
+  const [, admission] = await policy.authorizeAlongside(
     principal,
     'operator.call',
     {
@@ -76,8 +78,9 @@ export async function operatorCall(deps: OperatorCallDeps, input: OperatorCallIn
       operation,
     },
     audited,
+    () => countLaneCall(deps, limited),
   );
-  await admitLaneCall(deps, { principal, lane: 'operator', action: 'operator.call', ...audited });
+  await enforceAdmission(deps, limited, admission);
   const endpoint = await deps.endpoints.endpointOf({
     installationId: target.installationId,
     manifest: targetManifest,

@@ -8,7 +8,7 @@ import type { Egress, Envelope } from '../../core/ports';
 import { type AuditAppender, guard } from '../guard';
 import type { Counter } from '../observability';
 import { type EgressSettings, egressChecksFor } from './egress-checks';
-import { admitLaneCall, type LaneLimits } from './rate-limit';
+import { countLaneCall, enforceAdmission, type LaneLimits } from './rate-limit';
 import { injectSecrets, referencedSecrets, scrubSecrets } from './secrets';
 
 // RFC 9110 hop-by-hop headers: they describe one connection and never travel further.
@@ -121,7 +121,15 @@ export async function proxyEgress(deps: ProxyEgressDeps, input: ProxyEgressInput
     target: { kind: 'host', id: target.hostname },
     details: { method: ask.method, ...describe(target), rule: first.rule },
   };
-  await policy.authorize(
+  const limited = {
+    principal,
+    lane: 'proxy' as const,
+    action: 'proxy.egress',
+    host: target.hostname,
+    ...audited,
+  };
+  // Counted against its limits while the decision's record is written (one round trip for both).
+  const [, admission] = await policy.authorizeAlongside(
     principal,
     'proxy.egress',
     {
@@ -132,15 +140,10 @@ export async function proxyEgress(deps: ProxyEgressDeps, input: ProxyEgressInput
           : { matched: false },
     },
     audited,
+    () => countLaneCall(deps, limited),
   );
   input.admitted?.(target.hostname);
-  await admitLaneCall(deps, {
-    principal,
-    lane: 'proxy',
-    action: 'proxy.egress',
-    host: target.hostname,
-    ...audited,
-  });
+  await enforceAdmission(deps, limited, admission);
 
   const names = referencedSecrets([ask.url, ask.body, ...Object.values(ask.headers ?? {})]);
   // Only where its binding allows: a secret meant for one API never reaches another.

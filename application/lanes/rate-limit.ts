@@ -1,7 +1,7 @@
 import { RateLimitedError } from '../../core/errors';
 import { describeLimit, limitsFor, type RateLane } from '../../core/lanes/rate-limits';
 import type { PluginPrincipal } from '../../core/policy';
-import type { RateLimiter } from '../../core/ports';
+import type { RateAdmission, RateLimiter } from '../../core/ports';
 import type { TenantTier } from '../../core/tenancy';
 import { type AuditAppender, type Guarded, guard } from '../guard';
 import type { Counter } from '../observability';
@@ -31,10 +31,10 @@ export interface LaneCallToLimit extends Guarded {
 
 /**
  * Counts an allowed lane call against every limit it must pass (core/lanes/rate-limits.ts), in
- * the store every instance shares; over one, it is refused with 429 and `Retry-After`, and the
- * refusal is audited in the caller's chain with the limit that was reached.
+ * the store every instance shares. The lanes count while the decision's record is written
+ * (`authorizeAlongside` of ../guard.ts); `enforceAdmission` then acts on the answer.
  */
-export async function admitLaneCall(deps: AdmitDeps, call: LaneCallToLimit): Promise<void> {
+export async function countLaneCall(deps: LaneLimits, call: LaneCallToLimit): Promise<RateAdmission> {
   const { principal, lane, host, cost = 1 } = call;
   const limits = limitsFor({
     lane,
@@ -44,18 +44,29 @@ export async function admitLaneCall(deps: AdmitDeps, call: LaneCallToLimit): Pro
     manifest: principal.manifest,
     host,
   });
-  const admission = await deps.rateLimiter.take(limits, cost, Date.now());
+  return deps.rateLimiter.take(limits, cost, Date.now());
+}
+
+/**
+ * A call over one of its limits is refused with 429 and `Retry-After`, and the refusal is audited
+ * in the caller's chain with the limit that was reached, after the decision's own record.
+ */
+export async function enforceAdmission(
+  deps: AdmitDeps,
+  call: LaneCallToLimit,
+  admission: RateAdmission,
+): Promise<void> {
   if (admission.admitted) return;
   const { limit, retryAfterSeconds } = admission;
   await guard(deps).refuse({
     kind: 'outcome',
-    principal,
+    principal: call.principal,
     action: call.action,
     traceId: call.traceId,
     target: call.target,
     details: {
       ...call.details,
-      cost,
+      cost: call.cost ?? 1,
       limit: {
         scope: limit.scope,
         key: limit.key,

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { RegistryChanges } from '../../application/registry-changes';
 import type {
   AuditLog,
   CatalogStore,
@@ -57,6 +58,8 @@ export interface ControlPlane {
     readonly corsOrigins: readonly string[];
   };
   readonly now: () => Date;
+  /** Registry writes made in this process, which the lanes' caches forget at once (./platform/compose.ts). */
+  readonly registryChanges: RegistryChanges;
 }
 
 /** Observability shared by the handlers: JSON logs with correlation ids and EMF metrics. */

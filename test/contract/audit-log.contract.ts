@@ -135,6 +135,60 @@ export function auditLogContract(implementation: string, make: Make<AuditLogUnde
       expect(await log.verify(uniqueName('empty'))).toMatchObject({ ok: true, count: 0 });
     });
 
+    it('keeps every record of several containers appending at once, each in the order it appended, and verifies', async () => {
+      // Prepare: four logs over one storage share nothing in memory, as four Lambda containers.
+      const tenantId = uniqueName('clinic');
+      const containers = ['a', 'b', 'c', 'd'].map((name) => ({ name, log: logOf() }));
+      await containers[0]!.log.append(entryOf(tenantId, { traceId: 'first' }));
+
+      // Act: each appends 12 records one after another (as a lane awaits each), all four at once.
+      const appended = await Promise.all(
+        containers.map(async ({ name, log: container }) => {
+          const mine: AuditRecord[] = [];
+          for (let i = 0; i < 12; i++)
+            mine.push(await container.append(entryOf(tenantId, { traceId: `${name}-${i}` })));
+          return mine;
+        }),
+      );
+      const stored = await everyPage(100, (cursor) => log.query(tenantId, {}, 100, cursor));
+      const since = await containers[3]!.log.verify(tenantId);
+      const full = await log.verify(tenantId, { mode: 'full' });
+
+      // Assess
+      expect(stored.items.map((r) => r.seq)).toEqual(Array.from({ length: 49 }, (_, i) => i + 1));
+      const bySeq = new Map(stored.items.map((r) => [r.seq, r]));
+      for (const [i, { name }] of containers.entries()) {
+        // What each container was told it appended is what storage holds, at that position.
+        for (const record of appended[i]!) expect(bySeq.get(record.seq)).toEqual(record);
+        expect(stored.items.filter((r) => r.traceId.startsWith(`${name}-`)).map((r) => r.traceId)).toEqual(
+          Array.from({ length: 12 }, (_, n) => `${name}-${n}`),
+        );
+      }
+      expect(full).toMatchObject({ ok: true, count: 49, head: stored.items.at(-1)!.hash });
+      expect(since).toMatchObject({ ok: true, head: stored.items.at(-1)!.hash });
+    });
+
+    it('chains onto the stored head, not one a container held from before the chain was cut back and regrown', async () => {
+      // Prepare: a container has appended 10 (and holds record 10 as the head); the chain is cut
+      // back to 6 behind its back and another container appends 7..10 anew, other records.
+      const tenantId = uniqueName('clinic');
+      const holder = logOf();
+      for (let i = 0; i < 10; i++) await holder.append(entryOf(tenantId, { traceId: `held-${i}` }));
+      await subject.rewind(tenantId, 6);
+      const other = logOf();
+      for (let i = 0; i < 4; i++) await other.append(entryOf(tenantId, { traceId: `regrown-${i}` }));
+
+      // Act
+      const next = await holder.append(entryOf(tenantId, { traceId: 'after' }));
+      const verified = await other.verify(tenantId, { mode: 'full' });
+
+      // Assess
+      const tenth = (await log.query(tenantId, {}, 100)).items.find((r) => r.seq === 10)!;
+      expect(tenth.traceId).toBe('regrown-3');
+      expect(next).toMatchObject({ seq: 11, prevHash: tenth.hash });
+      expect(verified).toMatchObject({ ok: true, count: 11, head: next.hash });
+    });
+
     it('answers queries in chain order, filtered, page by page', async () => {
       // Prepare
       const tenantId = uniqueName('clinic');

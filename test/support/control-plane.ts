@@ -165,6 +165,9 @@ export async function testPlatform(
     audit: laneAudit,
     auditArchive: archivedByTheArchiver,
   });
+  // One process, one feed of registry changes: a write through either plane's stores reaches the
+  // lanes' caches at once, as in `vivified dev` (a test of the TTL builds a lane that hears none).
+  lanes.registryChanges.onChange(platform.registryChanges.announce);
   // Only the lanes count calls; the control plane's functions are given the same counters for the type.
   const plane: ControlPlane = { ...platform, rateLimiter: lanes.rateLimiter, ...overrides };
   const lanePlane: ControlPlane = {

@@ -1,4 +1,5 @@
 import { canonicalPublish } from '../../../application/lanes/canonical-publish';
+import { type RegistryReadsOptions, registryReads } from '../../../application/lanes/registry-reads';
 import { subscriberViews } from '../../../application/lanes/subscriber-views';
 import { tenantTiers } from '../../../application/lanes/tenant-tiers';
 import type { CanonicalBus, LaneIdentity } from '../../../core/ports';
@@ -25,6 +26,8 @@ export interface CanonicalLaneOptions {
   readonly busName: string;
   /** How long a tenant's subscriber views are reused. @default 10 000 ms */
   readonly subscriberCacheMs?: number;
+  /** How long installations and manifests are reused (application/lanes/registry-reads.ts). */
+  readonly registry?: RegistryReadsOptions;
 }
 
 /** The ports the canonical lane uses. */
@@ -41,7 +44,9 @@ export type CanonicalPlane = Pick<
   | 'laneMetrics'
   | 'settings'
   | 'now'
->;
+> &
+  /** Registry writes in this process, which the lane's cache forgets at once (none: TTLs only). */
+  Partial<Pick<ControlPlane, 'registryChanges'>>;
 
 /**
  * The canonical lane over HTTP: one event or a batch of up to ten, published all or none
@@ -49,9 +54,12 @@ export type CanonicalPlane = Pick<
  * client retries.
  */
 export function canonicalLane(plane: CanonicalPlane, options: CanonicalLaneOptions) {
+  // The publisher's installation and manifest, held per container for seconds (docs/caches.md).
+  const registry = registryReads(plane, options.registry);
   const deps = {
     ...plane,
     ...options,
+    ...registry,
     viewsOf: subscriberViews(plane, options.subscriberCacheMs),
     tierOf: tenantTiers(plane.tenants),
   };
@@ -64,7 +72,7 @@ export function canonicalLane(plane: CanonicalPlane, options: CanonicalLaneOptio
     onSettled: () => plane.audit.flush(),
     handlers: {
       'canonical.publish': async (request) => {
-        const { principal } = await laneCaller(plane, options.identity, request);
+        const { principal } = await laneCaller(deps, options.identity, request);
         const { events } = parsePublish(request.body);
         const { results, anyFailed } = await canonicalPublish(deps, {
           principal,

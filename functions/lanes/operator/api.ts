@@ -1,4 +1,5 @@
 import { operatorCall } from '../../../application/lanes/operator-call';
+import { type RegistryReadsOptions, registryReads } from '../../../application/lanes/registry-reads';
 import { tenantTiers } from '../../../application/lanes/tenant-tiers';
 import { OPERATOR_CALL_HEADERS } from '../../../core/lanes/operator-claims';
 import type { LaneIdentity, OperatorCallSigner, PluginEndpoints } from '../../../core/ports';
@@ -16,6 +17,8 @@ export interface OperatorLaneOptions {
   readonly timeoutMs?: number;
   /** @default 1 MiB */
   readonly maxResponseBytes?: number;
+  /** How long installations and manifests are reused (application/lanes/registry-reads.ts). */
+  readonly registry?: RegistryReadsOptions;
 }
 
 /** The ports the operator lane uses. */
@@ -30,14 +33,24 @@ export type OperatorPlane = Pick<
   | 'metrics'
   | 'laneMetrics'
   | 'settings'
->;
+> &
+  /** Registry writes in this process, which the lane's cache forgets at once (none: TTLs only). */
+  Partial<Pick<ControlPlane, 'registryChanges'>>;
 
 /**
  * The operator lane over HTTP: a plugin calls another plugin's declared operation
  * (application/lanes/operator-call), and gets the target's answer as it came.
  */
 export function operatorLane(plane: OperatorPlane, options: OperatorLaneOptions) {
-  const deps = { ...plane, ...options, tierOf: tenantTiers(plane.tenants), callPlugin: forward };
+  // Caller and target, installation and manifest, held per container for seconds (docs/caches.md).
+  const registry = registryReads(plane, options.registry);
+  const deps = {
+    ...plane,
+    ...options,
+    ...registry,
+    tierOf: tenantTiers(plane.tenants),
+    callPlugin: forward,
+  };
 
   return httpApi({
     area: 'operator',
@@ -47,7 +60,7 @@ export function operatorLane(plane: OperatorPlane, options: OperatorLaneOptions)
     onSettled: () => plane.audit.flush(),
     handlers: {
       'operator.call': async (request) => {
-        const { principal } = await laneCaller(plane, options.identity, request);
+        const { principal } = await laneCaller(deps, options.identity, request);
         const answer = await operatorCall(deps, {
           principal,
           traceId: request.traceId,

@@ -1,6 +1,7 @@
 import type { EgressSettings } from '../../../application/lanes/egress-checks';
 import { openedSecrets } from '../../../application/lanes/opened-secrets';
 import { proxyEgress } from '../../../application/lanes/proxy-egress';
+import { type RegistryReadsOptions, registryReads } from '../../../application/lanes/registry-reads';
 import { tenantTiers } from '../../../application/lanes/tenant-tiers';
 import type { Egress, HostResolver, LaneIdentity } from '../../../core/ports';
 import { bodyValidator } from '../../shared/body';
@@ -19,18 +20,22 @@ export interface ProxyLaneOptions {
   readonly resolve?: HostResolver;
   /** @default 5 redirects, 5 MiB, 5 s connect, 25 s total */
   readonly limits?: Partial<EgressLimits>;
+  /** How long installations and manifests are reused (application/lanes/registry-reads.ts). */
+  readonly registry?: RegistryReadsOptions;
 }
 
 /** The ports the proxy lane uses. */
 export type ProxyPlane = Pick<
   ControlPlane,
   'installations' | 'tenants' | 'rateLimiter' | 'audit' | 'logger' | 'metrics' | 'laneMetrics' | 'settings'
-> & {
-  /** The calling plugin's manifest, by its installed version. */
-  readonly catalog: Pick<ControlPlane['catalog'], 'getManifest'>;
-  /** Opens config secrets to inject them; the lane never seals one. */
-  readonly envelope: Pick<ControlPlane['envelope'], 'open'>;
-};
+> &
+  /** Registry writes in this process, which the lane's cache forgets at once (none: TTLs only). */
+  Partial<Pick<ControlPlane, 'registryChanges'>> & {
+    /** The calling plugin's manifest, by its installed version. */
+    readonly catalog: Pick<ControlPlane['catalog'], 'getManifest'>;
+    /** Opens config secrets to inject them; the lane never seals one. */
+    readonly envelope: Pick<ControlPlane['envelope'], 'open'>;
+  };
 
 /**
  * The proxy lane over HTTP, the only way out to the internet: authenticate the plugin, parse what
@@ -45,6 +50,8 @@ export function proxyLane(plane: ProxyPlane, options: ProxyLaneOptions) {
     ...options.limits,
   };
   const resolve = options.resolve ?? systemResolver;
+  // The caller's installation and manifest, held per container for seconds (docs/caches.md).
+  const registry = registryReads(plane, options.registry);
   const deps = {
     audit: plane.audit,
     metrics: plane.metrics,
@@ -66,7 +73,11 @@ export function proxyLane(plane: ProxyPlane, options: ProxyLaneOptions) {
     onSettled: () => plane.audit.flush(),
     handlers: {
       'proxy.egress': async (request) => {
-        const { principal, installation } = await laneCaller(plane, options.identity, request);
+        const { principal, installation } = await laneCaller(
+          { ...plane, ...registry },
+          options.identity,
+          request,
+        );
         const { headers, body, ...target } = parseProxy(request.body);
         // The schema lets a client send `null` for "none"; the lane itself knows only absent.
         const ask = { ...target, ...(headers ? { headers } : {}), ...(body != null ? { body } : {}) };

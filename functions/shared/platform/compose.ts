@@ -1,4 +1,10 @@
 import type { TaskRoles } from '../../../adapters/aws/task-roles';
+import {
+  announcingCatalog,
+  announcingInstallations,
+  type RegistryChanges,
+  registryChanges,
+} from '../../../application/registry-changes';
 import type {
   AuditArchive,
   AuditLog,
@@ -91,6 +97,8 @@ export interface Shared {
   readonly logger: ControlPlane['logger'];
   readonly metrics: ControlPlane['metrics'];
   readonly now: () => Date;
+  /** Registry writes made through this platform's stores, for the lanes' caches in the same process. */
+  readonly registryChanges: RegistryChanges;
 }
 
 /** The platform a table of factories builds: each part as its factory types it, plus the shared parts. */
@@ -116,6 +124,10 @@ type RootConfig = Pick<PlatformConfig, 'serviceName'>;
  *   where plugins are processes on ports of their own);
  * - plugin credentials are also the lanes' identity: a lane knows its caller by verifying the
  *   credential the platform issued;
+ * - the installation store and the catalog announce their writes on the platform's registry
+ *   changes, which the lanes' caches of installations and manifests forget at once: in one process
+ *   (`vivified dev`, the test platform) a disable reaches the lanes immediately, and deployed,
+ *   where the lifecycle is a function of its own, the caches' TTLs bound it (docs/caches.md);
  * - tenant keys reach the envelope from the configuration alone (./aws/envelope.ts), and the
  *   tenants function, which only asks who has one, gets the same keys without the Encryption SDK
  *   (./aws/dedicated-keys.ts).
@@ -137,8 +149,15 @@ export function composePlatform<C extends RootConfig, const F extends PortFactor
   for (const [name, factory] of Object.entries(factories) as Array<[keyof Ports, PortFactory<C, unknown>]>) {
     built[name] = name in early ? early[name] : factory(config, wired);
   }
+  const changes = registryChanges();
+  if (built.installations)
+    built.installations = announcingInstallations(built.installations as InstallationStore, changes);
+  // Only the whole catalog writes; the lanes' manifest readers have nothing to announce.
+  if (built.catalog && 'register' in (built.catalog as object))
+    built.catalog = announcingCatalog(built.catalog as CatalogStore, changes);
   return {
     ...built,
+    registryChanges: changes,
     ...(built.credentials ? { identity: built.credentials } : {}),
     ...observability(config.serviceName),
     now: () => new Date(),

@@ -145,4 +145,48 @@ describe('audit log appends under contention', () => {
       { index: undefined, scanned: 5 },
     ]);
   });
+
+  it('appends with one round trip on a head the container holds, and re-reads it only when another container moved it', async () => {
+    // Prepare
+    const tenantId = uniqueName('tenant');
+    const a = auditLog({ tableName: table });
+    const b = auditLog({ tableName: table });
+    const sent: string[] = [];
+    documents.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push(context.commandName!.replace(/Command$/, ''));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countAppends' },
+    );
+    const steps: string[][] = [];
+    const step = async (work: () => Promise<unknown>) => {
+      await work();
+      steps.push(sent.splice(0));
+    };
+
+    // Act
+    try {
+      await step(() => a.append(draft(tenantId, 0, 'a')));
+      await step(() => a.append(draft(tenantId, 1, 'a')));
+      await step(() => a.append(draft(tenantId, 2, 'a')));
+      await step(() => b.append(draft(tenantId, 3, 'b')));
+      await step(() => a.append(draft(tenantId, 4, 'a')));
+      await step(() => a.append(draft(tenantId, 5, 'a')));
+    } finally {
+      documents.middlewareStack.remove('countAppends');
+    }
+
+    // Assess
+    expect(steps).toEqual([
+      ['GetItem', 'TransactWriteItems'],
+      ['TransactWriteItems'],
+      ['TransactWriteItems'],
+      ['GetItem', 'TransactWriteItems'],
+      // a's held head is b's predecessor: the commit is cancelled, the head read, and the retry wins.
+      ['TransactWriteItems', 'GetItem', 'TransactWriteItems'],
+      ['TransactWriteItems'],
+    ]);
+    expect(await b.verify(tenantId, { mode: 'full' })).toMatchObject({ ok: true, count: 6 });
+  });
 });

@@ -7,6 +7,7 @@ import { fromEventBridge } from '../../../core/canonical';
 import { canonicalLane } from '../../../functions/lanes/canonical/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
+import { roundTripsDuring } from '../../support/iam/round-trips';
 import { installationRoutes } from '../../support/installation-routes';
 import {
   chartManifest,
@@ -272,5 +273,32 @@ describe('the canonical lane', () => {
       ).status,
     ).toBe(401);
     expect((await publish(expired.token, { type: 'UserCreated.v1', data: user(5) })).status).toBe(401);
+  });
+
+  it('waits on two AWS round trips in a warm container: decision record with the rate count, then PutEvents', async () => {
+    // Prepare: a container (subscriber views held for their default 10 s) that has served this publisher.
+    const warmLane = canonicalLane(platform.lanePlane, {
+      identity: platform.credentials,
+      bus: eventBridgeBus(),
+      busName: platform.names.bus,
+    });
+    const send = () =>
+      call(warmLane, 'POST', '/v1/canonical/events', {
+        token: a.credentials.intake,
+        body: { type: 'UserCreated.v1', data: user(9) },
+      });
+    expect((await send()).status).toBe(202);
+
+    // Act
+    const [warm] = await roundTripsDuring(send);
+
+    // Assess: issue 20's goal is at most 2.
+    expect(warm).toMatchObject({ status: 202, sequential: 2 });
+    expect([...warm!.operations].sort()).toEqual([
+      'DynamoDB:TransactWriteItems',
+      'DynamoDB:UpdateItem',
+      'DynamoDB:UpdateItem',
+      'EventBridge:PutEvents',
+    ]);
   });
 });

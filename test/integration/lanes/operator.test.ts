@@ -7,6 +7,7 @@ import { endpointCache } from '../../../functions/lanes/operator/endpoints';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
 import { outsideFunctions } from '../../support/iam/caller';
+import { roundTripsDuring } from '../../support/iam/round-trips';
 import { installationRoutes } from '../../support/installation-routes';
 import { ehrSyncManifest, storageManifest } from '../../support/manifests';
 import { withinOneWindow } from '../../support/rate-window';
@@ -116,6 +117,22 @@ describe('the operator lane', () => {
       decision: 'allow',
       actor: { kind: 'plugin', id: a.installations['ehr-sync']!.installationId },
     });
+  });
+
+  it('waits on one AWS round trip in a warm container: the decision record and the rate count, together', async () => {
+    // Prepare: the container has served this caller and target (installations, manifests, tier and chain head held).
+    await operate(a.credentials['ehr-sync'], 'storage', 'getDocument');
+
+    // Act
+    const [warm] = await roundTripsDuring(() => operate(a.credentials['ehr-sync'], 'storage', 'getDocument'));
+
+    // Assess: issue 20's goal is at most 2.
+    expect(warm).toMatchObject({ status: 200, sequential: 1 });
+    expect([...warm!.operations].sort()).toEqual([
+      'DynamoDB:TransactWriteItems',
+      'DynamoDB:UpdateItem',
+      'DynamoDB:UpdateItem',
+    ]);
   });
 
   it.each([

@@ -5,6 +5,7 @@ import { throwawayCertificates } from '../../../cli/dev/certificates';
 import { type ProxyLaneOptions, proxyLane } from '../../../functions/lanes/proxy/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
+import { roundTripsDuring } from '../../support/iam/round-trips';
 import { installationRoutes } from '../../support/installation-routes';
 import { notifierManifest } from '../../support/manifests';
 import { type SeededTenant, seedTenant } from '../../support/seed';
@@ -114,6 +115,26 @@ describe('the proxy lane', () => {
       injected: ['apiToken'],
     });
     expect(JSON.stringify(audit.items)).not.toContain('tok-1234567890');
+  });
+
+  it('waits on two AWS round trips in a warm container: decision record with the rate count, then the outcome record', async () => {
+    // Prepare: one container, which has served this plugin (installation, manifest, tier and chain head held).
+    const warmLane = lane();
+    const ask = { method: 'GET', url: `https://api.mailer.example:${port}/ok` };
+    expect((await proxy(ask, warmLane)).status).toBe(200);
+
+    // Act
+    const [warm] = await roundTripsDuring(() => proxy(ask, warmLane));
+
+    // Assess: issue 20's goal is at most 2; the outcome can only be recorded after the request.
+    expect(warm).toMatchObject({ status: 200, sequential: 2 });
+    expect([...warm!.operations].sort()).toEqual([
+      'DynamoDB:TransactWriteItems',
+      'DynamoDB:TransactWriteItems',
+      'DynamoDB:UpdateItem',
+      'DynamoDB:UpdateItem',
+      'DynamoDB:UpdateItem',
+    ]);
   });
 
   it('takes a null body and null headers as none (the schema allows them)', async () => {

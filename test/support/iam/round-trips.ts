@@ -1,4 +1,4 @@
-import type { RecordedCall } from './recorder';
+import { type RecordedCall, recordedCalls } from './recorder';
 
 /** What one API request cost in AWS calls. */
 export interface RequestRoundTrips {
@@ -53,4 +53,14 @@ export function roundTripsPerRequest(calls: readonly RecordedCall[]): RequestRou
     sequential: longestChain(list),
     operations: list.map((call) => `${call.service}:${call.command}`),
   }));
+}
+
+/**
+ * What the API requests sent during `work` cost in AWS calls, one entry per request in the order
+ * sent: for a test that holds a route to a number of round trips (a warm lane's critical path).
+ */
+export async function roundTripsDuring(work: () => Promise<unknown>): Promise<RequestRoundTrips[]> {
+  const from = recordedCalls().length;
+  await work();
+  return roundTripsPerRequest(recordedCalls().slice(from));
 }

@@ -1,9 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { registryReads } from '../../../application/lanes/registry-reads';
+import type { RegistryChange } from '../../../application/registry-changes';
 import { awsTenants } from '../../../functions/shared/platform/aws/registry';
 import { composePlatform } from '../../../functions/shared/platform/compose';
 import { configFromEnvironment } from '../../../functions/shared/platform/config';
 import { memoryPorts } from '../../../functions/shared/platform/memory';
+import { installationOf, uniquePlugin } from '../../contract/fixtures';
 
 // What the composition root decides, seen through the in-memory set (no network): which parts a
 // platform has, how one port is joined to another, and where configuration and clients come from.
@@ -26,7 +29,7 @@ describe('composePlatform', () => {
     else process.env.VIVIFIED_TABLE = saved;
   });
 
-  it('builds only the parts it is given factories for, plus logger, metrics and clock', () => {
+  it('builds only the parts it is given factories for, plus logger, metrics, clock and registry changes', () => {
     // Prepare
     const { tenants, audit } = memoryPorts();
 
@@ -34,7 +37,14 @@ describe('composePlatform', () => {
     const platform = composePlatform(config, { tenants, audit });
 
     // Assess
-    expect(Object.keys(platform).sort()).toEqual(['audit', 'logger', 'metrics', 'now', 'tenants']);
+    expect(Object.keys(platform).sort()).toEqual([
+      'audit',
+      'logger',
+      'metrics',
+      'now',
+      'registryChanges',
+      'tenants',
+    ]);
     expect(platform.now()).toBeInstanceOf(Date);
   });
 
@@ -60,6 +70,43 @@ describe('composePlatform', () => {
     // Assess
     expect(together.auditArchive.records('clinic-a')).toEqual([record]);
     expect(archive.records('clinic-a')).toEqual([]);
+  });
+
+  it("announces the installation store's and the catalog's writes, which a lane's cache in the same process forgets at once", async () => {
+    // Prepare
+    const { installations, catalog } = memoryPorts();
+    const platform = composePlatform(config, { installations, catalog });
+    const lane = registryReads(platform);
+    const manifest = uniquePlugin();
+    await platform.catalog.register(manifest, 'user-1', new Date().toISOString());
+    const active = installationOf('clinic-a', manifest, { state: 'Active' });
+    await platform.installations.create(active);
+    const heard: RegistryChange[] = [];
+    platform.registryChanges.onChange((change) => heard.push(change));
+    await lane.installations.get('clinic-a', manifest.id);
+    await lane.catalog.getManifest(manifest.id, manifest.version);
+
+    // Act
+    await platform.installations.save({ ...active, state: 'Disabled', rev: 2 });
+    const disabled = await lane.installations.get('clinic-a', manifest.id);
+    await platform.installations.remove({ ...active, state: 'Disabled', rev: 2 });
+    const gone = await lane.installations.get('clinic-a', manifest.id);
+    await platform.catalog.delete(manifest.id);
+    const deleted = await lane.catalog.getManifest(manifest.id, manifest.version);
+    const refused = await platform.installations.save({ ...active, rev: 9 }).catch((error: Error) => error);
+
+    // Assess
+    expect(disabled?.state).toBe('Disabled');
+    expect(gone).toBeUndefined();
+    expect(deleted).toBeUndefined();
+    expect(refused).toBeInstanceOf(Error);
+    const installation = { kind: 'installation', tenantId: 'clinic-a', pluginId: manifest.id };
+    expect(heard).toEqual([
+      installation,
+      installation,
+      { kind: 'plugin', pluginId: manifest.id },
+      installation,
+    ]);
   });
 
   it('asks operator endpoints of the runtime composed beside them', async () => {
