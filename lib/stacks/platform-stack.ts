@@ -12,6 +12,7 @@ import { PlatformFunctions } from '../constructs/platform-functions';
 import { PluginRuntime } from '../constructs/plugin-runtime';
 import { RateLimitStore } from '../constructs/rate-limit-store';
 import { Registry } from '../constructs/registry';
+import { TenantKeyRecords } from '../constructs/tenant-key-records';
 import { UserDirectory } from '../constructs/user-directory';
 
 export interface PlatformStackProps extends StackProps {
@@ -64,6 +65,10 @@ export class PlatformStack extends Stack {
     this.keys = new HostKeys(this, 'Keys', { dedicatedKeyTenants: props.dedicatedKeyTenants });
     const key = this.keys.platformKey;
     this.registry = new Registry(this, 'Registry', { encryptionKey: key });
+    new TenantKeyRecords(this, 'TenantKeyRecords', {
+      registry: this.registry,
+      tenantKeys: this.keys.tenantKeys,
+    });
     this.rateLimits = new RateLimitStore(this, 'RateLimits', { encryptionKey: key });
     this.auditStore = new AuditStore(this, 'Audit', {
       encryptionKey: key,

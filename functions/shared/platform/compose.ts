@@ -110,9 +110,9 @@ type RootConfig = Pick<PlatformConfig, 'serviceName'>;
  *   where plugins are processes on ports of their own);
  * - plugin credentials are also the lanes' identity: a lane knows its caller by verifying the
  *   credential the platform issued;
- * - tenant keys reach the envelope from the configuration alone (./aws/envelope.ts), and the
- *   tenants function, which only asks who has one, gets the same keys without the Encryption SDK
- *   (./aws/dedicated-keys.ts).
+ * - tenant keys reach the envelope from the registry's key items (./aws/envelope.ts), and the
+ *   tenants function, which only asks who has one, reads the same items without the Encryption
+ *   SDK (./aws/dedicated-keys.ts).
  *
  * Factories run once, when the caller composes: deployed that is a container's cold start, and
  * the SDK clients they hand the adapters are module-scope singletons (adapters/aws/clients.ts)

@@ -40,8 +40,7 @@ export function memoryPorts(options: MemoryPortsOptions = {}) {
     subscribers: () => memorySubscriberStore(state),
     audit: (_config: unknown, wired: Wired) => memoryAuditLog({ archive: wired.archive }),
     auditArchive: () => memoryAuditArchive(),
-    envelope: (config: Pick<PlatformConfig, 'tenantKeys'>) =>
-      memoryEnvelope({ dedicatedKeyTenants: config.tenantKeys.keys() }),
+    envelope: () => memoryEnvelope(),
     runtime: () => memoryRuntime({ endpointOf: options.endpointOf }),
     subscriptions: () => memorySubscriptions(),
     events: () => memoryPlatformEvents(),
