@@ -65,7 +65,7 @@ export class PlatformStack extends Stack {
     this.keys = new HostKeys(this, 'Keys', { dedicatedKeyTenants: props.dedicatedKeyTenants });
     const key = this.keys.platformKey;
     this.registry = new Registry(this, 'Registry', { encryptionKey: key });
-    new TenantKeyRecords(this, 'TenantKeyRecords', {
+    const keyRecords = new TenantKeyRecords(this, 'TenantKeyRecords', {
       registry: this.registry,
       tenantKeys: this.keys.tenantKeys,
     });
@@ -125,6 +125,8 @@ export class PlatformStack extends Stack {
       identity: { issuer: this.users.issuer, audience: this.users.consoleClient.userPoolClientId },
       corsOrigins: [this.console.url],
     });
+    // Functions that look tenant keys up are updated once the keys are recorded, never before.
+    this.functions.node.addDependency(keyRecords);
     new AuditArchiver(this, 'AuditArchiver', {
       registry: this.registry,
       auditStore: this.auditStore,

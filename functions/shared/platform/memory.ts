@@ -14,7 +14,6 @@ import { memorySubscriberStore } from '../../../adapters/memory/subscribers';
 import { memorySubscriptions } from '../../../adapters/memory/subscriptions';
 import { memoryTenantStore } from '../../../adapters/memory/tenants';
 import type { Wired } from './compose';
-import type { PlatformConfig } from './config';
 import { userAuthentication } from './identity';
 import { runtimeEndpoints } from './local';
 import { platformSettings } from './settings';
