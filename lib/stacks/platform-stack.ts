@@ -125,8 +125,11 @@ export class PlatformStack extends Stack {
       identity: { issuer: this.users.issuer, audience: this.users.consoleClient.userPoolClientId },
       corsOrigins: [this.console.url],
     });
-    // Functions that look tenant keys up are updated once the keys are recorded, never before.
-    this.functions.node.addDependency(keyRecords);
+    // The area functions (which look tenant keys up) are updated once the keys are recorded. The
+    // functions themselves, not their roles: the platform key's policy names the roles, and the
+    // records' writer uses that key, so a role depending on the records would close a cycle.
+    for (const fn of Object.values(this.functions.areas))
+      fn.node.defaultChild!.node.addDependency(keyRecords);
     new AuditArchiver(this, 'AuditArchiver', {
       registry: this.registry,
       auditStore: this.auditStore,
