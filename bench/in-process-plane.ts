@@ -75,7 +75,6 @@ export async function inProcessPlane(options: {
       apiUrl: 'http://127.0.0.1:1',
       unhealthyAfter: 3,
       corsOrigins: [],
-      tenantKeys: new Map(),
     },
     {
       tenants,

@@ -14,8 +14,6 @@ export const SETTING = {
   platformKey: 'VIVIFIED_KMS_KEY_ID',
   /** The KMS key plugin credentials are signed with. */
   credentialKey: 'VIVIFIED_SIGNING_KEY_ID',
-  /** `{"<tenantId>": "<key ARN>"}` of the tenants with a dedicated key. */
-  tenantKeys: 'VIVIFIED_TENANT_KEYS',
   busName: 'VIVIFIED_BUS_NAME',
   busDeadLetters: 'VIVIFIED_BUS_DLQ_ARN',
   /** The role rules assume to deliver to external subscribers' buses, when any are allowed. */
@@ -84,6 +82,11 @@ export const INSTALLATION_RESOURCES = {
 export const AUDIT_PARTITION_PREFIX = 'AUDIT#';
 /** Partition key prefix of a tenant's own items: the tenant, its installations, its subscribers. */
 export const TENANT_PARTITION_PREFIX = 'TENANT#';
+/**
+ * Sort key of the item deploy writes in the partition of each tenant with a dedicated key, holding
+ * the key's ARN (`keyArn`): the functions find a tenant's key there, not in their environment.
+ */
+export const TENANT_KEY_SORT_KEY = 'KEY';
 /** Partition key prefix of the catalog's items (plugins and their versions), which no tenant owns. */
 export const CATALOG_PARTITION_PREFIX = 'PLUGIN#';
 /**

@@ -9,7 +9,7 @@ import { cacheClients, getKmsClient, KmsKeyringNode } from '@aws-crypto/kms-keyr
 import { CommitmentPolicy } from '@aws-crypto/material-management-node';
 import { DependencyUnavailableError, SealingKeyUnavailableError } from '../../core/errors';
 import { served } from './clients';
-import { dedicatedKeys, type TenantKeys } from './tenant-keys';
+import type { TenantKeys } from './tenant-keys';
 import { RETRY_AFTER_SECONDS } from './unavailable';
 
 /*
@@ -22,8 +22,9 @@ export interface EnvelopeOptions {
   /** KMS key ARN of the platform key, which seals the values of every tenant without a key of its own. */
   readonly keyId: string;
   /**
-   * Dedicated keys (KMS key ARNs) by tenant id. Such a tenant's values are sealed and opened under
-   * its key only, so scheduling that key's deletion leaves them unreadable (crypto-shredding).
+   * Where a tenant's dedicated key (a KMS key ARN) is found: the registry deployed
+   * (./tenant-keys.ts). Such a tenant's values are sealed and opened under its key only, so
+   * scheduling that key's deletion leaves them unreadable (crypto-shredding).
    * @default none: every tenant seals under the platform key
    */
   readonly tenantKeys?: TenantKeys;
@@ -74,22 +75,22 @@ export function failureOf(error: unknown, key: string): Error {
 }
 
 export interface EnvelopeMaterials {
-  readonly materialsFor: (tenantId: string) => NodeCachingMaterialsManager;
-  readonly keyNameOf: (tenantId: string) => string;
-  readonly dedicated: ReturnType<typeof dedicatedKeys>;
+  /** The materials manager of the tenant's key, and that key's name for error messages. */
+  readonly materialsFor: (
+    tenantId: string,
+  ) => Promise<{ readonly manager: NodeCachingMaterialsManager; readonly keyName: string }>;
+  /** The tenant's dedicated key, undefined without one. */
+  readonly dedicatedKeyOf: (tenantId: string) => Promise<string | undefined>;
 }
+
+const NO_TENANT_KEYS: TenantKeys = { keyOf: async () => undefined };
 
 /**
  * The materials manager of each key, behind one bounded cache, and the name of the key a tenant's
  * values are sealed under.
  */
 export function envelopeMaterials(options: EnvelopeOptions): EnvelopeMaterials {
-  const tenantKeys = options.tenantKeys ?? new Map<string, string>();
-  for (const [tenantId, keyArn] of tenantKeys) {
-    if (keyArn === options.keyId) {
-      throw new Error(`The key of tenant ${tenantId} is the platform key; a dedicated key must be its own.`);
-    }
-  }
+  const tenantKeys = options.tenantKeys ?? NO_TENANT_KEYS;
   // One bounded cache for all keys. The SDK keys an entry by partition, algorithm suite and
   // encryption context, not by KMS key, so each key's materials manager gets a partition named
   // after that key: no entry made under one key can ever be handed out for another.
@@ -100,12 +101,13 @@ export function envelopeMaterials(options: EnvelopeOptions): EnvelopeMaterials {
     const client = getKmsClient(region);
     return client && served('KMS', () => client);
   });
-  const dedicated = dedicatedKeys(tenantKeys);
-  const keyNameOf = (tenantId: string) =>
-    dedicated.hasDedicatedKey(tenantId) ? `the key of tenant ${tenantId}` : 'the platform key';
   const managers = new Map<string, NodeCachingMaterialsManager>();
-  const materialsFor = (tenantId: string) => {
-    const keyArn = tenantKeys.get(tenantId) ?? options.keyId;
+  const materialsFor = async (tenantId: string) => {
+    const dedicated = await tenantKeys.keyOf(tenantId);
+    if (dedicated === options.keyId) {
+      throw new Error(`The key of tenant ${tenantId} is the platform key; a dedicated key must be its own.`);
+    }
+    const keyArn = dedicated ?? options.keyId;
     let manager = managers.get(keyArn);
     if (!manager) {
       manager = new NodeCachingMaterialsManager({
@@ -117,8 +119,8 @@ export function envelopeMaterials(options: EnvelopeOptions): EnvelopeMaterials {
       });
       managers.set(keyArn, manager);
     }
-    return manager;
+    return { manager, keyName: dedicated ? `the key of tenant ${tenantId}` : 'the platform key' };
   };
 
-  return { materialsFor, keyNameOf, dedicated };
+  return { materialsFor, dedicatedKeyOf: (tenantId) => tenantKeys.keyOf(tenantId) };
 }

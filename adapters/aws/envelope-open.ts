@@ -20,19 +20,18 @@ export const kmsEnvelopeOpener = (options: EnvelopeOptions) => openingWith(envel
 /** Opening with given materials: the full envelope (./envelope.ts) shares its cache with sealing. */
 export function openingWith({
   materialsFor,
-  keyNameOf,
-  dedicated,
+  dedicatedKeyOf,
 }: EnvelopeMaterials): Pick<Envelope, 'open'> & DedicatedKeys {
   return {
     async open(sealed, expected) {
-      const { plaintext, messageHeader } = await decrypt(
-        materialsFor(expected.tenantId),
-        Buffer.from(sealed, 'base64'),
-      ).catch((error: unknown) => {
-        // The SDK's message alone does not say which key was tried, the first thing to know
-        // when a tenant's value stops opening (wrong key, or a shredded one).
-        throw failureOf(error, keyNameOf(expected.tenantId));
-      });
+      const { manager, keyName } = await materialsFor(expected.tenantId);
+      const { plaintext, messageHeader } = await decrypt(manager, Buffer.from(sealed, 'base64')).catch(
+        (error: unknown) => {
+          // The SDK's message alone does not say which key was tried, the first thing to know
+          // when a tenant's value stops opening (wrong key, or a shredded one).
+          throw failureOf(error, keyName);
+        },
+      );
       const actual = messageHeader.encryptionContext;
       for (const [key, value] of Object.entries(expected)) {
         if (actual[key] !== value) {
@@ -42,6 +41,6 @@ export function openingWith({
       }
       return plaintext.toString('utf8');
     },
-    ...dedicated,
+    dedicatedKeyOf,
   };
 }

@@ -26,22 +26,23 @@ const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COM
  * open it is compared with what the caller expects, so a ciphertext copied to another tenant's
  * record does not open there.
  *
- * The context's tenant picks the key: its dedicated key if it has one, else the platform key. Each
+ * The context's tenant picks the key: its dedicated key if the registry records one
+ * (./tenant-keys.ts), else the platform key. Each
  * key has a keyring of its own that wraps and unwraps data keys under that key only, so a value
  * sealed under one key never opens under another. Cached data keys stay usable for up to
  * `maxAgeSeconds` after a key is disabled, in processes that already hold them.
  */
 export function kmsEnvelope(options: EnvelopeOptions): Envelope {
   const materials = envelopeMaterials(options);
-  const { materialsFor, keyNameOf } = materials;
   return {
     ...openingWith(materials),
     async seal(plaintext, context) {
-      const { result } = await encrypt(materialsFor(context.tenantId), plaintext, {
+      const { manager, keyName } = await materials.materialsFor(context.tenantId);
+      const { result } = await encrypt(manager, plaintext, {
         encryptionContext: { ...context },
         suiteId: SUITE,
       }).catch((error: unknown) => {
-        throw failureOf(error, keyNameOf(context.tenantId));
+        throw failureOf(error, keyName);
       });
       return result.toString('base64');
     },

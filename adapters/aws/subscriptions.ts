@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   DeleteRuleCommand,
   type EventBridgeClient,
@@ -26,12 +25,18 @@ import type {
 } from '../../core/ports';
 import { eventBridge as sharedEventBridge, sqs as sharedSqs } from './clients';
 import { INSTALLATION_RESOURCES } from './deploy-contract';
+import { DEFAULT_PATTERN_LIMIT, subscriptionRules } from './subscription-rules';
 
 export interface SubscriptionWiringOptions {
   /** The canonical bus's name. */
   readonly busName: string;
   /** KMS key for the queues (the platform key). */
   readonly kmsKeyId: string;
+  /**
+   * The bus's "Event pattern size" quota in characters, if raised (to at most 4,096).
+   * @default 2048, EventBridge's default
+   */
+  readonly patternLimit?: number;
   /** Receives before a message moves to the installation's DLQ. @default 5 */
   readonly maxReceiveCount?: number;
   /** @default the process's shared client (./clients.ts) */
@@ -40,21 +45,13 @@ export interface SubscriptionWiringOptions {
   readonly sqs?: SQSClient;
 }
 
-// Names derive from the installation id alone, so every step can be retried and `remove` finds
-// everything without stored state. Rule names must stay within EventBridge's 64 characters.
+// Names derive from the installation id (rules: and their pattern), so every step can be retried
+// and `remove` finds everything without stored state.
 const { queueName, deadLetterQueueName: deadLetterName, rulePrefix, tags: TAG } = INSTALLATION_RESOURCES;
-const ruleName = (installationId: string, type: string) =>
-  `${rulePrefix(installationId)}${createHash('sha256').update(type).digest('hex').slice(0, 12)}`;
 const TARGET_ID = 'installation-queue';
 
 const FOURTEEN_DAYS = String(14 * 24 * 3600);
 
-/**
- * Canonical-lane wiring on AWS: per installation an SQS queue and DLQ (KMS-encrypted, redrive
- * after repeated failures) and one EventBridge rule per subscribed type that matches the type
- * *and* the tenant, so no event of another tenant can reach the queue. The queue policy admits
- * exactly those rules; events the target cannot take land in the DLQ, never nowhere.
- */
 /** How many events wait in an installation's dead-letter queue (one GetQueueAttributes). */
 export const deadLetterCounts = (sqs: SQSClient = sharedSqs): Pick<SubscriptionWiring, 'deadLetters'> => ({
   deadLetters: (resources) => deadLetters(sqs, resources),
@@ -70,6 +67,13 @@ async function deadLetters(sqs: SQSClient, resources: DeadLetterResources) {
   return { waiting: Number(Attributes?.ApproximateNumberOfMessages ?? 0) };
 }
 
+/**
+ * Canonical-lane wiring on AWS: per installation an SQS queue and DLQ (KMS-encrypted, redrive
+ * after repeated failures) and one EventBridge rule listing every subscribed type and matching
+ * the tenant and the clearance view, so no event of another tenant, and no copy redacted for
+ * another clearance, can reach the queue (./subscription-rules). The queue policy admits exactly
+ * the installation's rules; events the target cannot take land in the DLQ, never nowhere.
+ */
 export function eventBridgeSubscriptions(options: SubscriptionWiringOptions): SubscriptionWiring {
   const { busName, kmsKeyId } = options;
   const eventBridge = options.eventBridge ?? sharedEventBridge;
@@ -152,19 +156,41 @@ export function eventBridgeSubscriptions(options: SubscriptionWiringOptions): Su
         }),
       });
 
-      const wanted = new Map(target.types.map((type) => [ruleName(target.installationId, type), type]));
-      const ruleArns: string[] = [];
-      for (const [name, type] of wanted) {
-        const { RuleArn } = await eventBridge.send(
+      const wanted = subscriptionRules(target, options.patternLimit ?? DEFAULT_PATTERN_LIMIT);
+      const wantedNames = new Set(wanted.map((rule) => rule.name));
+      const existing = await rulesOf(target.installationId);
+      // Rule ARNs follow from the queue's region and account, so the queues can admit the new
+      // rules before they exist: a rule never delivers into a policy that refuses it.
+      const ruleArn = (name: string) => {
+        const [, partition, , region, account] = main.arn.split(':');
+        return `arn:${partition}:events:${region}:${account}:rule/${busName}/${name}`;
+      };
+      const admit = async (names: readonly string[]) => {
+        const arns = [...new Set(names)].sort().map(ruleArn);
+        await sqs.send(
+          new SetQueueAttributesCommand({
+            QueueUrl: main.url,
+            Attributes: { Policy: allowRules(main.arn, arns) },
+          }),
+        );
+        await sqs.send(
+          new SetQueueAttributesCommand({
+            QueueUrl: dlq.url,
+            Attributes: { Policy: allowRules(dlq.arn, arns) },
+          }),
+        );
+      };
+      // Old and new rules both admitted while the new are written: a failure anywhere before the
+      // last step leaves the old routing delivering, and a retry converges (names are content).
+      await admit([...existing, ...wantedNames]);
+      for (const rule of wanted) {
+        await eventBridge.send(
           new PutRuleCommand({
-            Name: name,
+            Name: rule.name,
             EventBusName: busName,
-            Description: `${type} for ${target.pluginId} in tenant ${target.tenantId}`.slice(0, 512),
-            // Type, tenant and view: another tenant's events, and copies redacted for another clearance, never match.
-            EventPattern: JSON.stringify({
-              'detail-type': [type],
-              detail: { tenantId: [target.tenantId], view: [target.view] },
-            }),
+            Description:
+              `${rule.types.length} types for ${target.pluginId} in tenant ${target.tenantId}`.slice(0, 512),
+            EventPattern: rule.pattern,
             State: 'ENABLED',
             Tags: [
               { Key: TAG.tenant, Value: target.tenantId },
@@ -173,10 +199,9 @@ export function eventBridgeSubscriptions(options: SubscriptionWiringOptions): Su
             ],
           }),
         );
-        ruleArns.push(RuleArn!);
         await eventBridge.send(
           new PutTargetsCommand({
-            Rule: name,
+            Rule: rule.name,
             EventBusName: busName,
             Targets: [
               {
@@ -189,28 +214,15 @@ export function eventBridgeSubscriptions(options: SubscriptionWiringOptions): Su
           }),
         );
       }
-      // Types dropped by an upgrade stop flowing here.
-      for (const stale of (await rulesOf(target.installationId)).filter((name) => !wanted.has(name))) {
-        await deleteRule(stale);
-      }
-      await sqs.send(
-        new SetQueueAttributesCommand({
-          QueueUrl: main.url,
-          Attributes: { Policy: allowRules(main.arn, ruleArns) },
-        }),
-      );
-      await sqs.send(
-        new SetQueueAttributesCommand({
-          QueueUrl: dlq.url,
-          Attributes: { Policy: allowRules(dlq.arn, ruleArns) },
-        }),
-      );
+      // Rules of an earlier version's types (or of the one-rule-per-type layout) stop flowing here.
+      for (const stale of existing.filter((name) => !wantedNames.has(name))) await deleteRule(stale);
+      await admit([...wantedNames]);
       return {
         queueUrl: main.url,
         queueArn: main.arn,
         deadLetterQueueUrl: dlq.url,
         deadLetterQueueArn: dlq.arn,
-        rules: [...wanted.keys()],
+        rules: [...wantedNames],
       };
     },
 

@@ -40,7 +40,7 @@ export function memoryEnvelope(options: MemoryEnvelopeOptions = {}): Envelope {
   const described = (name: string) => (name === PLATFORM_KEY ? 'the platform key' : `the key of ${name}`);
 
   return {
-    hasDedicatedKey: (tenantId) => dedicated.has(tenantId),
+    dedicatedKeyOf: async (tenantId) => (dedicated.has(tenantId) ? `memory:tenant:${tenantId}` : undefined),
 
     async seal(plaintext, context) {
       const key = keyNameOf(context.tenantId);

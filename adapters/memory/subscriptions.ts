@@ -8,12 +8,16 @@ interface Wired {
   deadLetters: number;
 }
 
-const ruleName = (installationId: string, type: string) =>
-  `vi-${installationId}-${createHash('sha256').update(type).digest('hex').slice(0, 12)}`;
+// One rule per installation, named by what it matches, as on EventBridge (adapters/aws/subscription-rules).
+const ruleName = (target: SubscriptionTarget) =>
+  `vi-${target.installationId}-${createHash('sha256')
+    .update(JSON.stringify([target.tenantId, target.view, [...new Set(target.types)].sort()]))
+    .digest('hex')
+    .slice(0, 12)}`;
 
 /**
  * The canonical lane's wiring in memory: per installation a queue, a dead-letter queue and one
- * rule per subscribed type, all named from the installation id so `ensure` converges and `remove`
+ * rule for all its subscribed types (none without any), all named from the installation id so `ensure` converges and `remove`
  * finds everything; a redrive moves the dead letters back at once.
  */
 export function memorySubscriptions(): SubscriptionWiring & {
@@ -34,7 +38,7 @@ export function memorySubscriptions(): SubscriptionWiring & {
         queueArn: `arn:memory:sqs:local:000000000000:${queue}`,
         deadLetterQueueUrl: `memory://sqs/${queue}-dlq`,
         deadLetterQueueArn: `arn:memory:sqs:local:000000000000:${queue}-dlq`,
-        rules: [...new Set(target.types.map((type) => ruleName(target.installationId, type)))],
+        rules: target.types.length ? [ruleName(target)] : [],
       };
       const deadLetters = wiring.get(target.installationId)?.deadLetters ?? 0;
       wiring.set(target.installationId, {

@@ -52,7 +52,7 @@ export async function createTenant(
   );
   if (errors.length > 0) throw new ValidationError('The tenant is invalid.', errors);
   const tenant = newTenant(body as TenantInput, deps.now().toISOString());
-  if (tenant.keyMode === 'dedicated' && !deps.envelope.hasDedicatedKey(tenant.id)) {
+  if (tenant.keyMode === 'dedicated' && !(await deps.envelope.dedicatedKeyOf(tenant.id))) {
     return policy.refuse({
       kind: 'outcome',
       principal,

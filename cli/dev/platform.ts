@@ -115,7 +115,6 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     auditBucket: resources.auditBucket,
     platformKey: resources.platformKeyArn,
     credentialKey: resources.signingKeyId,
-    tenantKeys: resources.tenantKeys,
     busName: resources.busName,
     operatorKeySecret: resources.operatorKeySecret,
     jwtIssuer: issuer.issuer,

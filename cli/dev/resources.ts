@@ -20,7 +20,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { dynamoDb, eventBridge, kms, s3, secrets } from '../../adapters/aws/clients';
+import { documents } from '../../adapters/aws/registry/document-client';
 import { registryTableDefinition } from '../../adapters/aws/registry/table-definition';
+import { recordTenantKey } from '../../adapters/aws/tenant-keys';
 import { OperatorSigner } from '../../adapters/identity/operator-signing';
 import { isTenantId } from '../../core/tenancy';
 
@@ -114,6 +116,9 @@ export async function provisionDevResources(
     await dynamoDb.send(new CreateTableCommand(registryTableDefinition(names.tableName)));
     await waitUntilTableExists({ client: dynamoDb, maxWaitTime: 30 }, { TableName: names.tableName });
   }
+  // Recorded as deploy records them (lib/constructs/tenant-key-records.ts): the functions look keys up there.
+  for (const [tenant, keyArn] of tenantKeys)
+    await recordTenantKey(documents, names.tableName, tenant, keyArn);
 
   if (!(await exists(() => s3.send(new HeadBucketCommand({ Bucket: names.auditBucket }))))) {
     await s3.send(new CreateBucketCommand({ Bucket: names.auditBucket, ObjectLockEnabledForBucket: true }));

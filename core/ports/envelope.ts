@@ -7,9 +7,10 @@ export interface SealContext {
   readonly purpose: SealPurpose;
 }
 
-/** Knows which tenants have a key of their own. */
+/** Knows which tenants have a key of their own: the deployment provisions them, the registry records them. */
 export interface DedicatedKeys {
-  hasDedicatedKey(tenantId: string): boolean;
+  /** The tenant's own key (a KMS key ARN deployed), or undefined when it has none. */
+  dedicatedKeyOf(tenantId: string): Promise<string | undefined>;
 }
 
 /**

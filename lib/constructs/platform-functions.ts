@@ -97,18 +97,6 @@ export class PlatformFunctions extends Construct {
       corsOrigins: props.corsOrigins.join(','),
       ...(bus.externalSubscriberRole ? { externalTargetRole: bus.externalSubscriberRole.roleArn } : {}),
     };
-    // Only the areas that seal, open or must know who has a dedicated key are told the tenant keys.
-    const tenantKeyAreas = new Set<Area>(['tenants', 'lifecycle', 'proxy']);
-    const tenantKeys: Partial<Record<Setting, string>> =
-      keys.tenantKeys.size > 0
-        ? {
-            tenantKeys: stack.toJsonString(
-              Object.fromEntries(
-                [...keys.tenantKeys].map(([tenant, tenantKey]) => [tenant, tenantKey.keyArn]),
-              ),
-            ),
-          }
-        : {};
     this.deadLetters = new Queue(
       this,
       'DeadLetters',
@@ -139,7 +127,7 @@ export class PlatformFunctions extends Construct {
         entry,
         description: `Vivified: ${description}`,
         encryptionKey: key,
-        settings: tenantKeyAreas.has(area) ? { ...settings, ...tenantKeys } : settings,
+        settings,
         timeout:
           area === 'proxy' || area === 'operator' || area === 'lifecycle' ? Duration.seconds(29) : undefined,
         // The proxy lane reaches the internet, which the isolated plugin subnets cannot.

@@ -225,6 +225,28 @@ export class Registry extends Construct {
    * The table key, used through DynamoDB only: a function reading or writing items cannot
    * encrypt or decrypt anything of its own under the platform key with this grant.
    */
+  /**
+   * What deploy needs to record one tenant's dedicated key (lib/constructs/tenant-key-records.ts):
+   * put items in that tenant's partition only, using the table's key through DynamoDB only. As
+   * statements, because the deploy-time function that writes it must have them before it runs.
+   */
+  keyRecordStatements(tenantId: string): PolicyStatement[] {
+    return [
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${TENANT_PARTITION_PREFIX}${tenantId}`] },
+        },
+      }),
+      new PolicyStatement({
+        actions: ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey'],
+        resources: [this.table.encryptionKey!.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    ];
+  }
+
   private grantTableKey(grantee: IGrantable, write: boolean): Grant {
     const key = this.table.encryptionKey!;
     return Grant.addToPrincipal({

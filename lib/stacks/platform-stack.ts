@@ -12,6 +12,7 @@ import { PlatformFunctions } from '../constructs/platform-functions';
 import { PluginRuntime } from '../constructs/plugin-runtime';
 import { RateLimitStore } from '../constructs/rate-limit-store';
 import { Registry } from '../constructs/registry';
+import { TenantKeyRecords } from '../constructs/tenant-key-records';
 import { UserDirectory } from '../constructs/user-directory';
 
 export interface PlatformStackProps extends StackProps {
@@ -64,6 +65,10 @@ export class PlatformStack extends Stack {
     this.keys = new HostKeys(this, 'Keys', { dedicatedKeyTenants: props.dedicatedKeyTenants });
     const key = this.keys.platformKey;
     this.registry = new Registry(this, 'Registry', { encryptionKey: key });
+    const keyRecords = new TenantKeyRecords(this, 'TenantKeyRecords', {
+      registry: this.registry,
+      tenantKeys: this.keys.tenantKeys,
+    });
     this.rateLimits = new RateLimitStore(this, 'RateLimits', { encryptionKey: key });
     this.auditStore = new AuditStore(this, 'Audit', {
       encryptionKey: key,
@@ -120,6 +125,11 @@ export class PlatformStack extends Stack {
       identity: { issuer: this.users.issuer, audience: this.users.consoleClient.userPoolClientId },
       corsOrigins: [this.console.url],
     });
+    // The area functions (which look tenant keys up) are updated once the keys are recorded. The
+    // functions themselves, not their roles: the platform key's policy names the roles, and the
+    // records' writer uses that key, so a role depending on the records would close a cycle.
+    for (const fn of Object.values(this.functions.areas))
+      fn.node.defaultChild!.node.addDependency(keyRecords);
     new AuditArchiver(this, 'AuditArchiver', {
       registry: this.registry,
       auditStore: this.auditStore,

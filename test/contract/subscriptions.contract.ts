@@ -19,34 +19,46 @@ export function subscriptionWiringContract(implementation: string, make: Make<Su
       wiring = await make();
     });
 
-    it('makes a queue, a dead-letter queue and one rule per type, the same ones when ensured again', async () => {
+    it('makes a queue, a dead-letter queue and one rule for all its types, the same ones when ensured again', async () => {
       // Prepare
       const target = targetOf(['UserCreated.v1', 'DocumentProcessed.v1']);
 
       // Act
       const made = await wiring.ensure(target);
-      const again = await wiring.ensure(target);
+      const again = await wiring.ensure({ ...target, types: [...target.types].reverse() });
 
       // Assess
-      expect(made.rules).toHaveLength(2);
-      expect(new Set(made.rules).size).toBe(2);
+      expect(made.rules).toHaveLength(1);
       expect(made.queueUrl).not.toBe(made.deadLetterQueueUrl);
       expect(made.queueArn).not.toBe(made.deadLetterQueueArn);
       expect(again).toEqual(made);
     });
 
-    it('drops the rules of types no longer subscribed', async () => {
+    it('routes N subscribed types through one rule, so rules on the bus grow with installations only', async () => {
+      // Prepare: as many types as a realistic manifest subscribes to, of realistic length.
+      const types = Array.from({ length: 40 }, (_, i) => `PatientRecordChanged${i}.v1`);
+
+      // Act
+      const made = await wiring.ensure(targetOf(types));
+
+      // Assess
+      expect(made.rules).toHaveLength(1);
+    });
+
+    it('replaces the rule when the types change, and makes none without types', async () => {
       // Prepare
       const target = targetOf(['UserCreated.v1', 'DocumentProcessed.v1']);
       const before = await wiring.ensure(target);
 
       // Act
       const after = await wiring.ensure({ ...target, types: ['UserCreated.v1'] });
+      const none = await wiring.ensure({ ...target, types: [] });
 
       // Assess
       expect(after.rules).toHaveLength(1);
-      expect(before.rules).toContain(after.rules[0]);
+      expect(after.rules).not.toEqual(before.rules);
       expect(after.queueUrl).toBe(before.queueUrl);
+      expect(none.rules).toEqual([]);
     });
 
     it('names the queues and rules of each installation apart', async () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { tenantKeysFromJson } from '../../adapters/aws/tenant-keys';
 import { composeApp } from '../../lib/app';
 import { synthWithNag } from '../support/synth';
 
@@ -11,7 +10,6 @@ const platformOf = (composed: ReturnType<typeof composeApp>) => composed.platfor
 type Resource = { Type: string; Properties: any };
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, any> };
 
-const TENANTS = 'Vivified: Tenants';
 const INSTALLATIONS = 'Vivified: Installations changed: install, enable, configure, upgrade, uninstall';
 const PROXY = 'Vivified: Proxy lane: allowlisted egress';
 
@@ -24,6 +22,7 @@ function resolve(value: unknown, arnOf: (logicalId: string) => string): string {
     return parts.map((part) => resolve(part, arnOf)).join(separator);
   }
   if (intrinsic['Fn::GetAtt']?.[1] === 'Arn') return arnOf(intrinsic['Fn::GetAtt'][0]);
+  if (intrinsic.Ref) return String(intrinsic.Ref);
   throw new Error(`Unexpected intrinsic ${JSON.stringify(value)}`);
 }
 
@@ -58,23 +57,43 @@ describe('dedicated tenant keys in the stack', () => {
     expect([...tenantKeyIds.keys()].sort()).toEqual(['clinic-a', 'clinic-b']);
   });
 
-  it('tells only the tenants, installations and proxy functions which key each dedicated tenant has', () => {
-    const told = functions
-      .filter((f) => f.Properties.Environment.Variables.VIVIFIED_TENANT_KEYS)
-      .map((f) => f.Properties.Description)
-      .sort();
-    expect(told).toEqual([INSTALLATIONS, PROXY, TENANTS].sort());
-
-    // What the functions read is exactly the tenant → key ARN map the envelope takes.
+  it('records each tenant key in the registry at deploy, and tells no function the keys in its environment', () => {
+    // No function carries the keys: its 4 KB environment would bound the number of keyed tenants.
+    for (const fn of functions) {
+      expect(
+        JSON.stringify(fn.Properties.Environment?.Variables ?? {}),
+        fn.Properties.Description,
+      ).not.toMatch(/TENANT_KEYS|arn:aws:kms/);
+      expect(
+        Object.values(fn.Properties.Environment?.Variables ?? {}).some((v) =>
+          [...tenantKeyIds.values()].some((id) => JSON.stringify(v).includes(id)),
+        ),
+        fn.Properties.Description,
+      ).toBe(false);
+    }
+    // One record per tenant: the item the functions read (adapters/aws/tenant-keys.ts), holding that tenant's key.
     const arnOf = (logicalId: string) => `arn:aws:kms:eu-west-1:123456789012:key/${logicalId.toLowerCase()}`;
-    const value = resolve(
-      byDescription(INSTALLATIONS).Properties.Environment.Variables.VIVIFIED_TENANT_KEYS,
-      arnOf,
-    );
-    expect(Object.fromEntries(tenantKeysFromJson(value))).toEqual({
-      'clinic-a': arnOf(tenantKeyIds.get('clinic-a')!),
-      'clinic-b': arnOf(tenantKeyIds.get('clinic-b')!),
+    const records = Object.values(resources('Custom::AWS')).map((r) => {
+      const create = JSON.parse(resolve(r.Properties.Create, arnOf));
+      return create.parameters.Item as Record<string, { S: string }>;
     });
+    const keyRecords = records.filter((item) => item?.sk?.S === 'KEY');
+    expect(Object.fromEntries(keyRecords.map((item) => [item.pk!.S, item.keyArn!.S]))).toEqual({
+      'TENANT#clinic-a': arnOf(tenantKeyIds.get('clinic-a')!),
+      'TENANT#clinic-b': arnOf(tenantKeyIds.get('clinic-b')!),
+    });
+  });
+
+  it('lets the deploy-time function put items only in each keyed tenant’s own partition', () => {
+    const statements = Object.entries(resources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('TenantKeyRecords'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[])
+      .filter((st) => [st.Action].flat().some((action) => action.startsWith('dynamodb:')));
+    expect(statements.flatMap((st) => [st.Action].flat())).toEqual(['dynamodb:PutItem', 'dynamodb:PutItem']);
+    const partitions = statements.flatMap(
+      (st) => st.Condition!['ForAllValues:StringEquals']['dynamodb:LeadingKeys'] as string[],
+    );
+    expect(partitions.sort()).toEqual(['TENANT#clinic-a', 'TENANT#clinic-b']);
   });
 
   it('lets the installations area seal and open under each tenant key, for that tenant’s context only', () => {

@@ -5,7 +5,9 @@ import { CreateEventBusCommand } from '@aws-sdk/client-eventbridge';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { dynamoDb, ecs, eventBridge, kms } from '../../adapters/aws/clients';
 import { rateLimitTableDefinition } from '../../adapters/aws/rate-limit-table';
+import { documents } from '../../adapters/aws/registry/document-client';
 import { registryTableDefinition } from '../../adapters/aws/registry/table-definition';
+import { recordTenantKey } from '../../adapters/aws/tenant-keys';
 import { DevIssuer } from '../../adapters/identity/dev-issuer';
 import type { CanonicalEvent } from '../../core/canonical';
 import type { PluginCredentials } from '../../core/ports';
@@ -105,6 +107,8 @@ export async function testPlatform(
   );
   await waitUntilTableExists({ client: dynamoDb, maxWaitTime: 30 }, { TableName: names.table });
   await waitUntilTableExists({ client: dynamoDb, maxWaitTime: 30 }, { TableName: names.rateLimitTable });
+  // As deploy records them (lib/constructs/tenant-key-records.ts): the functions look keys up here.
+  for (const [tenant, arn] of tenantKeys) await recordTenantKey(documents, names.table, tenant, arn);
   // The IAM harness reads calls on these as calls on the deployed stack's own resources.
   standIn('registryTable', names.table);
   standIn('rateLimitTable', names.rateLimitTable);
@@ -129,7 +133,6 @@ export async function testPlatform(
     auditBucket: names.bucket,
     platformKey: key.KeyMetadata!.Arn!,
     credentialKey: signingKey.KeyMetadata!.KeyId!,
-    tenantKeys,
     busName: names.bus,
     cluster: cluster.cluster!.clusterArn!,
     pluginSubnets: [subnets.Subnets![0]!.SubnetId!],

@@ -1,6 +1,7 @@
 import {
   AUDIT_PARTITION_PREFIX,
   CATALOG_PARTITION_PREFIX,
+  TENANT_KEY_SORT_KEY,
   TENANT_PARTITION_PREFIX,
 } from '../deploy-contract';
 
@@ -12,6 +13,7 @@ import {
  * | entity          | pk                 | sk                        | gsi1pk (gsi1sk)              | gsi2pk (gsi2sk)                 |
  * |-----------------|--------------------|---------------------------|------------------------------|---------------------------------|
  * | tenant          | TENANT#<tenantId>  | TENANT                    | TENANTS (<tenantId>)         |                                 |
+ * | tenant key      | TENANT#<tenantId>  | KEY (written by deploy)   |                              |                                 |
  * | plugin          | PLUGIN#<pluginId>  | PLUGIN                    | CATALOG (<pluginId>)         |                                 |
  * | plugin version  | PLUGIN#<pluginId>  | VERSION#<version>         |                              |                                 |
  * | installation    | TENANT#<tenantId>  | INSTALLATION#<pluginId>   | INSTALLED#<pluginId> (<tid>) | STATE#<state> (<tid>#<plugin>)  |
@@ -31,6 +33,7 @@ import {
  */
 export const keys = {
   tenant: (tenantId: string) => ({ pk: `${TENANT_PARTITION_PREFIX}${tenantId}`, sk: 'TENANT' }),
+  tenantKey: (tenantId: string) => ({ pk: `${TENANT_PARTITION_PREFIX}${tenantId}`, sk: TENANT_KEY_SORT_KEY }),
   plugin: (pluginId: string) => ({ pk: `${CATALOG_PARTITION_PREFIX}${pluginId}`, sk: 'PLUGIN' }),
   pluginVersion: (pluginId: string, version: string) => ({
     pk: `${CATALOG_PARTITION_PREFIX}${pluginId}`,

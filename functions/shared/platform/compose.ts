@@ -128,9 +128,9 @@ type RootConfig = Pick<PlatformConfig, 'serviceName'>;
  *   changes, which the lanes' caches of installations and manifests forget at once: in one process
  *   (`vivified dev`, the test platform) a disable reaches the lanes immediately, and deployed,
  *   where the lifecycle is a function of its own, the caches' TTLs bound it (docs/caches.md);
- * - tenant keys reach the envelope from the configuration alone (./aws/envelope.ts), and the
- *   tenants function, which only asks who has one, gets the same keys without the Encryption SDK
- *   (./aws/dedicated-keys.ts).
+ * - tenant keys reach the envelope from the registry's key items (./aws/envelope.ts), and the
+ *   tenants function, which only asks who has one, reads the same items without the Encryption
+ *   SDK (./aws/dedicated-keys.ts).
  *
  * Factories run once, when the caller composes: deployed that is a container's cold start, and
  * the SDK clients they hand the adapters are module-scope singletons (adapters/aws/clients.ts)

@@ -1,7 +1,6 @@
 import type { JWTVerifyGetKey } from 'jose';
 import type { AwsClients } from '../../../adapters/aws/clients';
 import { SETTING, type Setting } from '../../../adapters/aws/deploy-contract';
-import { type TenantKeys, tenantKeysFromJson } from '../../../adapters/aws/tenant-keys';
 
 /**
  * What the platform is built from (./compose.ts): the deploy contract's settings
@@ -19,8 +18,6 @@ export interface PlatformConfig {
   readonly platformKey: string;
   /** The KMS key plugin credentials are signed with. */
   readonly credentialKey: string;
-  /** The dedicated keys (ARNs) by tenant id. */
-  readonly tenantKeys: TenantKeys;
   readonly busName: string;
   /**
    * The role the plugin lanes assume per tenant to reach that tenant's registry items (a session
@@ -108,9 +105,6 @@ export function configFromEnvironment(serviceName: string): PlatformConfig {
     },
     get credentialKey() {
       return requiredSetting('credentialKey');
-    },
-    get tenantKeys() {
-      return tenantKeysFromJson(setting('tenantKeys'));
     },
     get busName() {
       return requiredSetting('busName');

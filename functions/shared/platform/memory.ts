@@ -15,7 +15,6 @@ import { memorySubscriberStore } from '../../../adapters/memory/subscribers';
 import { memorySubscriptions } from '../../../adapters/memory/subscriptions';
 import { memoryTenantStore } from '../../../adapters/memory/tenants';
 import type { Wired } from './compose';
-import type { PlatformConfig } from './config';
 import { userAuthentication } from './identity';
 import { runtimeEndpoints } from './local';
 import { platformSettings } from './settings';
@@ -43,8 +42,7 @@ export function memoryPorts(options: MemoryPortsOptions = {}) {
     subscribers: () => memorySubscriberStore(state),
     audit: (_config: unknown, wired: Wired) => memoryAuditLog({ archive: wired.archive }),
     auditArchive: () => memoryAuditArchive(),
-    envelope: (config: Pick<PlatformConfig, 'tenantKeys'>) =>
-      memoryEnvelope({ dedicatedKeyTenants: config.tenantKeys.keys() }),
+    envelope: () => memoryEnvelope(),
     runtime: () => memoryRuntime({ endpointOf: options.endpointOf }),
     subscriptions: () => memorySubscriptions(),
     events: () => memoryPlatformEvents(),

@@ -8,7 +8,7 @@ import { CreateKeyCommand, DisableKeyCommand, ScheduleKeyDeletionCommand } from 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kms } from '../../../adapters/aws/clients';
 import { kmsEnvelope } from '../../../adapters/aws/envelope';
-import { tenantKeysFromJson } from '../../../adapters/aws/tenant-keys';
+import { fixedTenantKeys } from '../../../adapters/aws/tenant-keys';
 import type { Envelope, SealContext } from '../../../core/ports';
 import { uniqueName } from '../../support/unique';
 
@@ -145,7 +145,7 @@ describe('KMS envelope with dedicated tenant keys', () => {
   const keyOf: Record<string, string> = {};
   let envelope: Envelope;
   const of = (tenantId: string): SealContext => ({ tenantId, installationId: 'inst-1', purpose: 'config' });
-  const tenantKeysOf = (...tenants: string[]) => new Map(tenants.map((t) => [t, keyOf[t]!]));
+  const tenantKeysOf = (...tenants: string[]) => fixedTenantKeys(new Map(tenants.map((t) => [t, keyOf[t]!])));
 
   beforeAll(async () => {
     platformKey = await newKey('envelope platform');
@@ -162,7 +162,7 @@ describe('KMS envelope with dedicated tenant keys', () => {
       { providerId: 'aws-kms', providerInfo: keyOf['hospital-a'], ciphertext: expect.any(String) },
     ]);
     expect(await envelope.open(sealed, of('hospital-a'))).toBe('ehr-token');
-    expect(envelope.hasDedicatedKey('hospital-a')).toBe(true);
+    expect(await envelope.dedicatedKeyOf('hospital-a')).toBe(keyOf['hospital-a']);
   });
 
   it('seals every other tenant’s value under the platform key', async () => {
@@ -170,7 +170,7 @@ describe('KMS envelope with dedicated tenant keys', () => {
 
     expect(dataKeysOf(sealed).map((k) => k.providerInfo)).toEqual([platformKey]);
     expect(await envelope.open(sealed, of('clinic-shared'))).toBe('smtp-password');
-    expect(envelope.hasDedicatedKey('clinic-shared')).toBe(false);
+    expect(await envelope.dedicatedKeyOf('clinic-shared')).toBeUndefined();
   });
 
   it('reuses a cached data key within one tenant’s context, never across tenants', async () => {
@@ -253,7 +253,7 @@ describe('KMS envelope with dedicated tenant keys', () => {
     const keyId = await newKey(`envelope ${leaving}`);
     const running = kmsEnvelope({
       keyId: platformKey,
-      tenantKeys: new Map([[leaving, keyId]]),
+      tenantKeys: fixedTenantKeys(new Map([[leaving, keyId]])),
       maxAgeSeconds: 1,
     });
     const sealed = await running.seal('leaving-secret', of(leaving));
@@ -265,39 +265,12 @@ describe('KMS envelope with dedicated tenant keys', () => {
     await expect(running.open(sealed, of(leaving))).rejects.toEqual(shredded(leaving));
   });
 
-  it('refuses a dedicated key that is the platform key', () => {
-    expect(() =>
-      kmsEnvelope({ keyId: platformKey, tenantKeys: new Map([['hospital-a', platformKey]]) }),
-    ).toThrow(/is the platform key/);
-  });
-});
-
-describe('tenant keys from configuration (VIVIFIED_TENANT_KEYS)', () => {
-  const arn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-
-  it('reads tenant → key ARN, and none when unset or blank', () => {
-    expect(Object.fromEntries(tenantKeysFromJson(JSON.stringify({ 'hospital-a': arn })))).toEqual({
-      'hospital-a': arn,
+  it('refuses a dedicated key that is the platform key', async () => {
+    const misrecorded = kmsEnvelope({
+      keyId: platformKey,
+      tenantKeys: fixedTenantKeys(new Map([['hospital-a', platformKey]])),
     });
-    expect(tenantKeysFromJson(undefined).size).toBe(0);
-    expect(tenantKeysFromJson(' ').size).toBe(0);
-  });
 
-  it.each([
-    ['not JSON', '{hospital-a:', /not valid JSON/],
-    ['an array', JSON.stringify([arn]), /must be a JSON object/],
-    ['an invalid tenant id', JSON.stringify({ 'Hospital A': arn }), /invalid tenant id/],
-    [
-      'an alias instead of a key ARN',
-      JSON.stringify({ 'hospital-a': 'alias/vivified/tenants/hospital-a' }),
-      /KMS key ARN/,
-    ],
-    [
-      'a bare key id',
-      JSON.stringify({ 'hospital-a': '1234abcd-12ab-34cd-56ef-1234567890ab' }),
-      /KMS key ARN/,
-    ],
-  ])('refuses %s at start-up', (_, json, reason) => {
-    expect(() => tenantKeysFromJson(json)).toThrow(reason);
+    await expect(misrecorded.seal('x', of('hospital-a'))).rejects.toThrow(/is the platform key/);
   });
 });

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { CreateEventBusCommand, ListRulesCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  CreateEventBusCommand,
+  type EventBridgeClient,
+  ListRulesCommand,
+  PutEventsCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { GetQueueAttributesCommand, ListQueuesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,12 +18,14 @@ import { uniqueName } from '../../support/unique';
 describe('EventBridge subscriptions', () => {
   let busName: string;
   let wiring: SubscriptionWiring;
+  let kmsKeyId: string;
 
   beforeAll(async () => {
     busName = uniqueName('canonical');
     await eventBridge.send(new CreateEventBusCommand({ Name: busName }));
     const key = await kms.send(new CreateKeyCommand({}));
-    wiring = eventBridgeSubscriptions({ busName, kmsKeyId: key.KeyMetadata!.KeyId! });
+    kmsKeyId = key.KeyMetadata!.KeyId!;
+    wiring = eventBridgeSubscriptions({ busName, kmsKeyId });
   });
 
   const publish = (tenantId: string, type: string, view = 'public+pii') =>
@@ -75,8 +84,11 @@ describe('EventBridge subscriptions', () => {
     expect(Attributes?.KmsMasterKeyId).toBeTruthy();
     expect(JSON.parse(Attributes!.RedrivePolicy!).deadLetterTargetArn).toBe(resources.deadLetterQueueArn);
     const policy = JSON.parse(Attributes!.Policy!);
-    expect(policy.Statement[0].Condition.ArnEquals['aws:SourceArn']).toHaveLength(2);
-    expect(resources.rules).toHaveLength(2);
+    // One rule for both types, and the queue admits that rule alone.
+    expect(resources.rules).toHaveLength(1);
+    expect(policy.Statement[0].Condition.ArnEquals['aws:SourceArn']).toEqual([
+      expect.stringMatching(new RegExp(`:rule/${busName}/${resources.rules[0]}$`)),
+    ]);
   });
 
   it('drops rules for types no longer subscribed, and removes everything on remove', async () => {
@@ -101,5 +113,92 @@ describe('EventBridge subscriptions', () => {
     expect(rulesAfterRemove.Rules ?? []).toEqual([]);
     const queues = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: `vivified-${installationId}` }));
     expect(queues.QueueUrls ?? []).toEqual([]);
+  });
+
+  const rulesOf = async (installationId: string) =>
+    (
+      await eventBridge.send(
+        new ListRulesCommand({ EventBusName: busName, NamePrefix: `vi-${installationId}-` }),
+      )
+    ).Rules ?? [];
+
+  it('splits types over as few rules as the pattern size quota allows, delivering each', async () => {
+    // Prepare: a quota small enough that three types cannot share one pattern.
+    const installationId = randomUUID();
+    const small = eventBridgeSubscriptions({ busName, kmsKeyId, patternLimit: 120 });
+    const types = ['UserCreated.v1', 'PaymentReceived.v1', 'DocumentProcessed.v1'];
+
+    // Act
+    const resources = await small.ensure({
+      tenantId: 'clinic-a',
+      pluginId: 'notifier',
+      installationId,
+      types,
+      view: 'public',
+    });
+    for (const type of types) await publish('clinic-a', type, 'public');
+
+    // Assess
+    const rules = await rulesOf(installationId);
+    expect(rules.length).toBeGreaterThan(1);
+    expect(rules.length).toBeLessThan(types.length);
+    expect(rules.every((r) => r.EventPattern!.length <= 120)).toBe(true);
+    expect(rules.flatMap((r) => JSON.parse(r.EventPattern!)['detail-type']).sort()).toEqual(
+      [...types].sort(),
+    );
+    expect(await drain(resources.queueUrl)).toEqual(types.map((t) => `clinic-a/${t}/public`).sort());
+    await small.remove(installationId);
+  });
+
+  it('replaces the one-rule-per-type layout of earlier versions on the next ensure', async () => {
+    // Prepare: a rule as earlier versions named and shaped them, one type each.
+    const installationId = randomUUID();
+    const base = { tenantId: 'clinic-a', pluginId: 'notifier', installationId, view: 'public' };
+    const legacy = `vi-${installationId}-legacyrule01`;
+    await eventBridge.send(
+      new PutRuleCommand({
+        Name: legacy,
+        EventBusName: busName,
+        EventPattern: JSON.stringify({
+          'detail-type': ['UserCreated.v1'],
+          detail: { tenantId: ['clinic-a'] },
+        }),
+      }),
+    );
+
+    // Act
+    const made = await wiring.ensure({ ...base, types: ['UserCreated.v1', 'PaymentReceived.v1'] });
+
+    // Assess
+    expect((await rulesOf(installationId)).map((r) => r.Name)).toEqual(made.rules);
+    await wiring.remove(installationId);
+  });
+
+  it('leaves the old routing whole when an upgrade fails half-way, and converges when retried', async () => {
+    // Prepare: routing for one type; then an EventBridge that refuses to attach the new rule's target.
+    const installationId = randomUUID();
+    const base = { tenantId: 'clinic-a', pluginId: 'notifier', installationId, view: 'public' };
+    const before = await wiring.ensure({ ...base, types: ['UserCreated.v1'] });
+    const failing = {
+      send: (command: unknown) =>
+        command instanceof PutTargetsCommand
+          ? Promise.reject(new Error('throttled'))
+          : eventBridge.send(command as PutRuleCommand),
+    } as unknown as EventBridgeClient;
+    const broken = eventBridgeSubscriptions({ busName, kmsKeyId, eventBridge: failing });
+    const upgraded = { ...base, types: ['UserCreated.v1', 'PaymentReceived.v1'] };
+
+    // Act
+    const failure = await broken.ensure(upgraded).catch((error: Error) => error);
+    await publish('clinic-a', 'UserCreated.v1', 'public');
+    const delivered = await drain(before.queueUrl);
+    const after = await wiring.ensure(upgraded);
+
+    // Assess
+    expect(failure).toBeInstanceOf(Error);
+    expect(delivered).toEqual(['clinic-a/UserCreated.v1/public']);
+    expect((await rulesOf(installationId)).map((r) => r.Name)).toEqual(after.rules);
+    expect(after.rules).not.toEqual(before.rules);
+    await wiring.remove(installationId);
   });
 });

@@ -1,6 +1,7 @@
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { kms } from '../../../adapters/aws/clients';
 import { kmsEnvelope } from '../../../adapters/aws/envelope';
+import { fixedTenantKeys } from '../../../adapters/aws/tenant-keys';
 import { envelopeContract } from '../../contract/envelope.contract';
 import { uniqueName } from '../../support/unique';
 
@@ -13,7 +14,10 @@ envelopeContract('KMS', async () => {
     newKey('contract tenant'),
   ]);
   return {
-    envelope: kmsEnvelope({ keyId: platformKey, tenantKeys: new Map([['clinic-dedicated', tenantKey]]) }),
+    envelope: kmsEnvelope({
+      keyId: platformKey,
+      tenantKeys: fixedTenantKeys(new Map([['clinic-dedicated', tenantKey]])),
+    }),
     dedicatedTenant: 'clinic-dedicated',
     sharedTenant: 'clinic-shared',
   };

@@ -19,7 +19,7 @@ type LaneTable = Pick<PlatformConfig, 'table' | 'clients' | 'tenantDataRole'>;
 
 // One set of sessions per container, shared by the lane's stores.
 const sessions = new Map<string, StoreDocuments>();
-const laneDocuments = (config: LaneTable): StoreDocuments => {
+export const laneDocuments = (config: LaneTable): StoreDocuments => {
   if (!config.tenantDataRole) return documentsOf(config.clients?.dynamoDb);
   let known = sessions.get(config.tenantDataRole);
   if (!known) {
