@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { registryTableDefinition } from '../../adapters/aws/registry/table-definition';
+import capacityInputs from '../../bench/capacity-inputs.json';
 import { ROUTES } from '../../functions/routes';
 import { composeApp } from '../../lib/app';
 import { synthWithNag } from '../support/synth';
@@ -85,6 +86,8 @@ describe('platform stack', () => {
     for (const e of interfaces) expect(e.Properties.PrivateDnsEnabled, service(e)).toBe(true);
     const gateways = endpoints.filter((e) => e.Properties.VpcEndpointType === 'Gateway').map(service);
     expect(gateways.sort()).toEqual(['dynamodb', 's3']);
+    // The cost model (npm run capacity, docs/capacity.md) bills every interface endpoint by the hour.
+    expect(interfaces.length).toBe(capacityInputs.deployment.interfaceEndpoints);
   });
 
   it('runs plugins on an ECS cluster with Container Insights, named in a private Cloud Map namespace', () => {
