@@ -31,7 +31,11 @@ import type { BuildOptions } from 'esbuild';
  *   (functions/shared/lambda-credentials.ts says why it is also safer).
  * - The SDK is bundled, never taken from the runtime: the versions tested are the versions deployed.
  *
- * The budgets: every function but installations fits 600 KB minified; only
+ * - Code imports the module it uses, not a package index that re-exports a CommonJS one: the
+ *   platform's generated validators (core/generated/) are CommonJS, so importing core/canonical or
+ *   core/manifest for one function brings every canonical or manifest validator along.
+ *
+ * The budgets: every function but the lifecycle fits 600 KB minified; only
  * the functions that seal or open config secrets carry the Encryption SDK; each carries only the
  * SDK clients it calls; none carries undici or the default credential chain. test/infra/bundles.test.ts
  * holds them, bundling each entry exactly as it deploys (test/support/deployed-bundle.ts, with

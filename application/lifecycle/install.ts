@@ -3,7 +3,7 @@ import { defaultConfig } from '../../core/config';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import type { Installation } from '../../core/installation/types';
 import { assertTransition } from '../../core/lifecycle';
-import { describePermissions } from '../../core/manifest';
+import { describePermissions } from '../../core/manifest/describe';
 import type { CatalogStore, InstallationStore } from '../../core/ports';
 import type { Unvalidated } from '../attempt';
 import { type AccessDeps, admit, type InstallationAsk, recordChange, subjectOf } from './access';

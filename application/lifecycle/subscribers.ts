@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isKnownEventType } from '../../core/canonical';
+import { isKnownEventType } from '../../core/canonical/known-types';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { clearanceView } from '../../core/lanes/clearance-view';
 import type { DataClassification } from '../../core/manifest/types';

@@ -3,7 +3,7 @@ import { NotFoundError, ValidationError } from '../../core/errors';
 import type { Installation } from '../../core/installation/types';
 import { viewOf } from '../../core/lanes/clearance-view';
 import { assertTransition } from '../../core/lifecycle';
-import { diffPermissions } from '../../core/manifest';
+import { diffPermissions } from '../../core/manifest/diff';
 import type { PermissionDiff } from '../../core/manifest/types';
 import type { Unvalidated } from '../attempt';
 import { type AccessDeps, admit, type InstallationAsk, load, recordChange, subjectOf } from './access';

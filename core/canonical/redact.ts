@@ -1,9 +1,11 @@
 import { ValidationError } from '../errors';
 import type { DataClassification } from '../manifest/types';
+import { mayReceive, type SubscriberClearance } from './clearance';
 import type { CanonicalEvent } from './envelope';
-import { rankOf } from './model';
 import { fieldClassifications } from './registry';
 import { sealEventData } from './sealed';
+
+export { mayReceive, type SubscriberClearance } from './clearance';
 
 /**
  * Redaction of an event for one subscriber, driven by the classification annotations of the
@@ -18,41 +20,11 @@ import { sealEventData } from './sealed';
  * data. A subscriber that validates a redacted event relaxes `required` for the reported pointers.
  */
 
-/** What a subscribing plugin is cleared for, from its manifest. */
-export interface SubscriberClearance {
-  readonly traits: readonly string[];
-  /**
-   * The manifest's `security.data_classification`. When given, the full clearance rule applies
-   * (as in core/policy): personal data also needs its classification declared, and
-   * public < internal < confidential is a ladder up to the most sensitive one declared. When
-   * omitted, only the personal-data traits are checked, for callers that enforced the ladder
-   * already.
-   */
-  readonly classifications?: readonly DataClassification[];
-}
-
 export interface Redaction {
   /** A copy of the event without the fields the subscriber may not see. */
   readonly event: CanonicalEvent;
   /** JSON pointers of the removed fields, relative to the event (`/data/findings/0/code`). */
   readonly redacted: readonly string[];
-}
-
-/** Personal data needs an explicit trait, whatever else the subscriber declares. */
-const TRAIT_FOR: Readonly<Partial<Record<DataClassification, string>>> = {
-  pii: 'handles_pii',
-  phi: 'handles_phi',
-};
-
-/** Whether a subscriber may see data of the classification. PHI clearance does not imply PII's. */
-export function mayReceive(subscriber: SubscriberClearance, classification: DataClassification): boolean {
-  if (classification === 'public') return true;
-  const declared = subscriber.classifications;
-  const trait = TRAIT_FOR[classification];
-  if (trait !== undefined) {
-    return subscriber.traits.includes(trait) && (declared === undefined || declared.includes(classification));
-  }
-  return declared === undefined || Math.max(-1, ...declared.map(rankOf)) >= rankOf(classification);
 }
 
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>

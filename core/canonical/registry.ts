@@ -64,7 +64,7 @@ function registered(type: string): RegisteredType {
 /** Type names with versions, sorted, e.g. `['DocumentProcessed.v1', ...]`. */
 export const knownEventTypes = (): readonly string[] => KNOWN_TYPES;
 
-export const isKnownEventType = (type: string): boolean => BUILT_IN.has(type);
+export { isKnownEventType } from './known-types';
 
 /**
  * Checks an event's data against its type. Every failing field is reported at once, with a pointer

@@ -1,4 +1,4 @@
-import { mayReceive, type SubscriberClearance } from '../canonical';
+import { mayReceive, type SubscriberClearance } from '../canonical/clearance';
 import type { PluginManifest } from '../manifest/types';
 import { CLASSIFICATIONS, type DataClassification } from '../manifest/types';
 

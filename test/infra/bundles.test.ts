@@ -126,16 +126,41 @@ describe('what each function bundles', () => {
       'functions/catalog/handler.ts',
       // The health round reads the runtime only; the lifecycle sweep, which removes what a stuck
       // enable made, carries the Lambda client for the task-role function (71 KB of schemas and
-      // errors for one Invoke): 487 and 558 KB on 2026-12-04, 627 KB while they were one.
+      // errors for one Invoke): 516 and 478 KB on 2026-12-04, 627 KB while they were one.
       'functions/health/handler.ts',
       'functions/lifecycle-sweep/handler.ts',
-      // Reads only: no config validator (ajv), no Encryption SDK, no task-role function: 538 KB
-      // on 2026-12-04, against 1,087 KB while it also served the lifecycle.
+      // Reads only: no config validator (ajv), no Encryption SDK, no task-role function, no
+      // canonical validators: 444 KB on 2026-12-04, against 1,087 KB while it also served the
+      // lifecycle.
       'functions/installations/handler.ts',
       'functions/task-roles/handler.ts',
     ]) {
       expect((await packagesIn(entry)).kilobytes, entry).toBeLessThanOrEqual(600);
     }
+  });
+
+  it('only what checks events or manifests carries their generated validators', async () => {
+    // The lifecycle, the reads and the sweep ask whether an event type exists and what a manifest's
+    // permissions say, never check an event's data or a whole manifest: they import the modules that
+    // answer that (core/canonical/known-types.ts, clearance.ts; core/manifest/describe.ts, diff.ts),
+    // not the indexes, whose validators are CommonJS and ride along with any import (59 and 49 KB).
+    for (const entry of [
+      'functions/lifecycle/handler.ts',
+      'functions/installations/handler.ts',
+      'functions/lifecycle-sweep/handler.ts',
+    ]) {
+      const output = await bundleAsDeployed(entry);
+      const validators = Object.entries(output.inputs).filter(
+        ([input, { bytesInOutput }]) => /core\/generated\//.test(input) && bytesInOutput > 0,
+      );
+      expect(
+        validators.map(([input]) => input),
+        entry,
+      ).toEqual([]);
+    }
+    // What checks events keeps them (the canonical lane, the health round's PluginHealthChanged).
+    const canonical = await bundleAsDeployed('functions/lanes/canonical/handler.ts');
+    expect(Object.keys(canonical.inputs)).toContain('core/generated/canonical-models.js');
   });
 
   it('the lanes reach plugins and the internet with Node’s own HTTP client: undici alone is over 500 KB', async () => {

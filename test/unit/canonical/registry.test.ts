@@ -58,6 +58,12 @@ describe('the built-in canonical types', () => {
     expect(isKnownEventType('__proto__')).toBe(false);
   });
 
+  it('knows exactly the types it validates, though what asks only whether a type exists loads no validator', () => {
+    // core/canonical/known-types.ts reads the same schemas without the registry's validators.
+    expect(knownEventTypes().length).toBeGreaterThan(0);
+    for (const type of knownEventTypes()) expect(isKnownEventType(type), type).toBe(true);
+  });
+
   it('lets plugins publish the business types and only the platform publish PluginHealthChanged', () => {
     expect(publisherOf('UserCreated.v1')).toBe('plugin');
     expect(publisherOf('DocumentProcessed.v1')).toBe('plugin');
