@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ConfigView, PluginManifest } from '../../functions/wire';
 import { api, readProfile, UsageError } from '../client';
+import { readManifestFile } from '../manifest-file';
 import { fail, print, state, table } from '../output';
+import { answerInputProblem } from './input-problem';
 
 type Flags = { json?: boolean; tenant?: string; endpoint?: string; token?: string };
 
@@ -128,8 +129,14 @@ export function pluginCommands(program: Command): void {
     .description('Register a manifest version in the catalog (platform admin)')
     .action(
       run(async (file: string) => {
-        // Sent as read: the API validates the manifest and names every error.
-        const manifest = JSON.parse(readFileSync(file, 'utf8')) as PluginManifest;
+        let manifest: PluginManifest;
+        try {
+          // Sent as read (JSON or YAML): the API validates the manifest and names every error.
+          manifest = readManifestFile(file) as PluginManifest;
+        } catch (error) {
+          answerInputProblem(error, false);
+          return;
+        }
         const entry = await api(readProfile(program.opts()), 'catalog.register', { body: manifest });
         process.stdout.write(`registered ${entry.pluginId}@${entry.latestVersion}\n`);
       }),
