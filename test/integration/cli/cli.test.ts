@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateEventBusCommand, DeleteEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { stringify } from 'yaml';
 import { DEMO_TENANT, seedDemo } from '../../../cli/dev/demo';
 import { type DemoUpstream, demoEgress, startDemoUpstream } from '../../../cli/dev/demo-upstream';
 import { type DevPlatform, startDev } from '../../../cli/dev/platform';
@@ -140,6 +141,37 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
     expect(again.code).toBe(6);
     expect(again.stderr).toContain('The plugin is already enabled (Active).');
     expect(again.stderr).not.toMatch(/health_failed|provisioned/);
+  });
+
+  it('registers a YAML manifest, and shows the HIPAA safeguards and audit level it states', async () => {
+    const manifest = join(scratch, 'compliant.yaml');
+    const broken = join(scratch, 'broken.yml');
+    writeFileSync(
+      manifest,
+      stringify(
+        notifierManifest('1.0.0', {
+          id: 'cli-compliant',
+          compliance: {
+            data_retention_days: 30,
+            hipaa_controls: ['transmission_security'],
+            audit_level: 'complete',
+          },
+        }),
+      ),
+    );
+    writeFileSync(broken, 'id: cli-broken\nname: [x\n');
+
+    const registered = await vivified(['plugins', 'register', manifest], tokens.platform_admin);
+    const refused = await vivified(['plugins', 'register', broken], tokens.platform_admin);
+    const shown = await vivified(['plugins', 'show', 'cli-compliant'], tokens.plugin_manager);
+
+    expect(registered.stdout).toContain('registered cli-compliant@1.0.0');
+    expect(refused.code).toBe(7);
+    expect(refused.stderr).toMatch(/is not valid YAML: line 3, column 1: /);
+    expect(shown.stdout).toContain(
+      '  - States it implements the HIPAA safeguards transmission security (164.312(e))\n',
+    );
+    expect(shown.stdout).toMatch(/ {2}- Is audited at level complete: /);
   });
 
   it('starts an installation with its manifest’s config defaults and keeps them when configured', async () => {
