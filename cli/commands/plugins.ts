@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ConfigView, PluginManifest } from '../../functions/wire';
+import type { ConfigView, PermissionDiff, PluginManifest } from '../../functions/wire';
 import { api, readProfile, UsageError } from '../client';
 import { readManifestFile } from '../manifest-file';
 import { fail, print, state, table } from '../output';
@@ -272,14 +272,17 @@ export function pluginCommands(program: Command): void {
           body: { version, ...(flags.yes ? { consent: true } : {}) },
         });
         print(Boolean(flags.json), result, () => {
-          const added = Object.entries(result.diff.added)
-            .filter(([, list]) => list.length > 0)
-            .map(([kind, list]) => `  + ${kind}: ${list.join(', ')}`);
+          const lines = (sign: string, changes: PermissionDiff['added']) =>
+            Object.entries(changes)
+              .filter(([, list]) => list.length > 0)
+              .map(([kind, list]) => `  ${sign} ${kind}: ${list.join(', ')}`);
           return [
             result.applied
               ? `${pluginId} upgraded ${result.from} → ${result.to}`
               : `${pluginId} ${result.from} → ${result.to} needs consent (--yes) to:`,
-            ...added,
+            ...lines('+', result.diff.added),
+            // A withdrawn HIPAA safeguard needs consent too; what is no longer asked for is shown beside it.
+            ...lines('-', result.diff.removed),
           ].join('\n');
         });
       }),

@@ -151,6 +151,8 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
       stringify(
         notifierManifest('1.0.0', {
           id: 'cli-compliant',
+          // No settings to fill in: the upgrade below waits for consent alone.
+          config: undefined,
           compliance: {
             data_retention_days: 30,
             hipaa_controls: ['transmission_security'],
@@ -172,6 +174,37 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
       '  - States it implements the HIPAA safeguards transmission security (164.312(e))\n',
     );
     expect(shown.stdout).toMatch(/ {2}- Is audited at level complete: /);
+
+    // A version that withdraws the safeguard and lowers the level: the upgrade names both and waits for consent.
+    writeFileSync(
+      manifest,
+      stringify(
+        notifierManifest('1.1.0', {
+          id: 'cli-compliant',
+          // No settings to fill in: the upgrade below waits for consent alone.
+          config: undefined,
+          compliance: { data_retention_days: 30, audit_level: 'detailed' },
+        }),
+      ),
+    );
+    expect((await vivified(['plugins', 'register', manifest], tokens.platform_admin)).code).toBe(0);
+    expect(
+      (
+        await vivified(
+          ['plugins', 'install', 'cli-compliant', '--version', '1.0.0', '--yes'],
+          tokens.plugin_manager,
+        )
+      ).code,
+    ).toBe(0);
+    const asked = await vivified(['plugins', 'upgrade', 'cli-compliant', '1.1.0'], tokens.plugin_manager);
+    expect(asked.stdout).toContain('cli-compliant 1.0.0 → 1.1.0 needs consent (--yes) to:');
+    expect(asked.stdout).toContain('  + auditLevel: detailed\n');
+    expect(asked.stdout).toContain('  - hipaaControls: transmission_security\n');
+    const upgraded = await vivified(
+      ['plugins', 'upgrade', 'cli-compliant', '1.1.0', '--yes'],
+      tokens.plugin_manager,
+    );
+    expect(upgraded.stdout).toContain('cli-compliant upgraded 1.0.0 → 1.1.0');
   });
 
   it('starts an installation with its manifest’s config defaults and keeps them when configured', async () => {
