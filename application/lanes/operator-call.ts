@@ -43,7 +43,9 @@ export interface OperatorCallInput {
  * A plugin calls another plugin's declared operation: decide
  * (caller declares target.op, target exposes it, same tenant, target running, classification
  * covered), audit, rate-limit, then forward with signed caller headers. The answer is the
- * target's, passed through.
+ * target's, passed through. At audit level detailed (the caller's or the target's) the call's
+ * completion is recorded too: argument and answer sizes, status, duration; at complete, also the
+ * argument's field names.
  */
 export async function operatorCall(deps: OperatorCallDeps, input: OperatorCallInput): Promise<PluginAnswer> {
   const policy = guard(deps);
@@ -64,7 +66,7 @@ export async function operatorCall(deps: OperatorCallDeps, input: OperatorCallIn
   }
   const limited = { principal, lane: 'operator' as const, action: 'operator.call', ...audited };
   // Counted against its limits while the decision's record is written (one round trip for both).
-  const [, admission] = await policy.authorizeAlongside(
+  const [{ obligations }, admission] = await policy.authorizeAlongside(
     principal,
     'operator.call',
     {
@@ -100,7 +102,24 @@ export async function operatorCall(deps: OperatorCallDeps, input: OperatorCallIn
     traceId,
     body,
   });
-  return deps
+  const started = Date.now();
+  // Asked for by audit level detailed or above (either side's): the floor records the decision only.
+  const completed = async (reason: string, answer?: PluginAnswer) => {
+    if (obligations.detail === undefined) return;
+    await policy.record(principal, 'operator.call.completed', {
+      ...audited,
+      reasons: [reason],
+      details: {
+        method: exposed.method,
+        path: exposed.path,
+        argumentBytes: Buffer.byteLength(body),
+        ...(answer ? { status: answer.status, answerBytes: Buffer.byteLength(answer.body) } : {}),
+        durationMs: Date.now() - started,
+        ...(obligations.detail === 'complete' ? { argumentFields: fieldNamesOf(input.body) } : {}),
+      },
+    });
+  };
+  const answer = await deps
     .callPlugin(`${endpoint}${exposed.path}`, {
       method: exposed.method,
       headers: {
@@ -114,9 +133,16 @@ export async function operatorCall(deps: OperatorCallDeps, input: OperatorCallIn
       timeoutMs,
       maxResponseBytes: deps.maxResponseBytes ?? 1024 * 1024,
     })
-    .catch((error: unknown) => {
+    .catch(async (error: unknown) => {
       // Unreachable now: whatever is remembered about where it answers is stale.
       deps.endpoints.forget(target.installationId);
+      await completed(`failed: ${(error as Error).message}`);
       throw error;
     });
+  await completed(`${exposed.method} answered ${answer.status}`, answer);
+  return answer;
 }
+
+/** The top-level field names of a JSON argument, never its values: the shape of what was sent. */
+const fieldNamesOf = (value: unknown): string[] =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).sort() : [];

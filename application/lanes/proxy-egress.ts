@@ -85,7 +85,8 @@ export interface EgressAnswer {
  * reference → fetch through the pinned connection → answer
  * with hop-by-hop and cookie headers removed and secrets scrubbed. The audit record keeps method,
  * host, path, status, bytes and duration; never bodies, and no query strings for plugins that
- * handle PHI.
+ * handle PHI. At audit level detailed it adds the request's size, every hop and the answer's
+ * content type; at complete, also the names of the headers sent.
  */
 export async function proxyEgress(deps: ProxyEgressDeps, input: ProxyEgressInput): Promise<EgressAnswer> {
   const policy = guard(deps);
@@ -129,7 +130,7 @@ export async function proxyEgress(deps: ProxyEgressDeps, input: ProxyEgressInput
     ...audited,
   };
   // Counted against its limits while the decision's record is written (one round trip for both).
-  const [, admission] = await policy.authorizeAlongside(
+  const [{ obligations }, admission] = await policy.authorizeAlongside(
     principal,
     'proxy.egress',
     {
@@ -221,6 +222,23 @@ export async function proxyEgress(deps: ProxyEgressDeps, input: ProxyEgressInput
   }
   const textual = TEXTUAL.test(outcome.headers['content-type'] ?? '');
   const last = outcome.hops.at(-1)!;
+  // What the manifest's audit level asks for beyond the floor: sizes and route, then header names.
+  // Never a value: a header or body may carry a secret or PHI.
+  const detailed =
+    obligations.detail === undefined
+      ? {}
+      : {
+          requestBytes: Buffer.byteLength(ask.body ?? ''),
+          hops: outcome.hops.map((hop) => `${hop.hostname}${hop.pathname}`),
+          contentType: outcome.headers['content-type'] ?? '',
+          ...(obligations.detail === 'complete'
+            ? {
+                headerNames: Object.keys(headers)
+                  .map((name) => name.toLowerCase())
+                  .sort(),
+              }
+            : {}),
+        };
   await policy.record(principal, 'proxy.egress.completed', {
     traceId,
     target: { kind: 'host', id: last.hostname },
@@ -233,6 +251,7 @@ export async function proxyEgress(deps: ProxyEgressDeps, input: ProxyEgressInput
       durationMs: Date.now() - started,
       redirects: outcome.hops.length - 1,
       injected: names,
+      ...detailed,
     },
   });
   return {

@@ -1,22 +1,12 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { stringify } from 'yaml';
 import type { FieldError } from '../../core/errors';
 import { migrateVivifiedManifest } from '../../core/manifest/migrate';
 import { validateManifest } from '../../core/manifest/validate';
+import { isYamlFile, readManifestFile } from '../manifest-file';
 import { EXIT } from '../output';
 import { answerInputProblem, InputProblem } from './input-problem';
-
-/** Reads a manifest file as JSON; a missing file or a directory is a usage mistake, bad JSON an invalid manifest. */
-function readManifest(file: string): unknown {
-  if (!existsSync(file)) throw new InputProblem(`${file}: no such file`, EXIT.usage);
-  if (statSync(file).isDirectory())
-    throw new InputProblem(`${file} is a directory, not a manifest file`, EXIT.usage);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new InputProblem(`${file} is not JSON: ${(error as Error).message}`, EXIT.invalid);
-  }
-}
 
 const report = (errors: readonly FieldError[]) => {
   for (const { pointer, message } of errors)
@@ -45,13 +35,15 @@ export function manifestCommands(program: Command): void {
 
   manifest
     .command('validate <file>')
-    .description('Check a manifest with the platform’s validator; exit 0, or 7 with every problem')
+    .description(
+      'Check a manifest (JSON, or YAML as .yaml/.yml) with the platform’s validator; exit 0, or 7 with every problem',
+    )
     .option('--json', 'machine-readable output')
     .action(
       run(
         ([, flags]) => Boolean(flags.json),
         (file: string, flags: { json?: boolean }) => {
-          const check = validateManifest(readManifest(file));
+          const check = validateManifest(readManifestFile(file));
           if (flags.json) {
             const body = check.ok ? { valid: true } : { valid: false, errors: check.errors };
             process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
@@ -72,7 +64,10 @@ export function manifestCommands(program: Command): void {
     .command('migrate <file>')
     .description('Convert a Vivified-format manifest; prints every change, writes nothing unless valid')
     .option('--image <image>', 'container image the plugin runs as (the Vivified format has none)')
-    .option('-o, --output <file>', 'write the manifest here instead of standard output')
+    .option(
+      '-o, --output <file>',
+      'write the manifest here instead of standard output (YAML if it ends in .yaml or .yml)',
+    )
     .option('--force', 'overwrite the --output file if it exists')
     .option('--json', 'machine-readable output: the manifest (or errors) and the changes')
     .action(
@@ -81,8 +76,13 @@ export function manifestCommands(program: Command): void {
         (file: string, flags: { image?: string; output?: string; force?: boolean; json?: boolean }) => {
           if (flags.output && existsSync(flags.output) && !flags.force)
             throw new InputProblem(`${flags.output} exists; pass --force to overwrite it`, EXIT.conflict);
-          const migration = migrateVivifiedManifest(readManifest(file), { image: flags.image });
-          const text = migration.ok ? `${JSON.stringify(migration.manifest, null, 2)}\n` : '';
+          const migration = migrateVivifiedManifest(readManifestFile(file), { image: flags.image });
+          // An --output named .yaml or .yml is written as YAML; standard output is JSON.
+          const text = !migration.ok
+            ? ''
+            : flags.output && isYamlFile(flags.output)
+              ? stringify(migration.manifest)
+              : `${JSON.stringify(migration.manifest, null, 2)}\n`;
           // Never a half-valid file: the output is written only when the whole manifest is valid.
           if (migration.ok && flags.output) writeFileSync(flags.output, text);
           if (flags.json) {

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { ConfigView, PluginManifest } from '../../functions/wire';
+import type { ConfigView, PermissionDiff, PluginManifest } from '../../functions/wire';
 import { api, readProfile, UsageError } from '../client';
+import { readManifestFile } from '../manifest-file';
 import { fail, print, state, table } from '../output';
+import { answerInputProblem } from './input-problem';
 import { pluginMetricsCommand } from './plugin-metrics';
 
 type Flags = { json?: boolean; tenant?: string; endpoint?: string; token?: string };
@@ -129,8 +130,14 @@ export function pluginCommands(program: Command): void {
     .description('Register a manifest version in the catalog (platform admin)')
     .action(
       run(async (file: string) => {
-        // Sent as read: the API validates the manifest and names every error.
-        const manifest = JSON.parse(readFileSync(file, 'utf8')) as PluginManifest;
+        let manifest: PluginManifest;
+        try {
+          // Sent as read (JSON or YAML): the API validates the manifest and names every error.
+          manifest = readManifestFile(file) as PluginManifest;
+        } catch (error) {
+          answerInputProblem(error, false);
+          return;
+        }
         const entry = await api(readProfile(program.opts()), 'catalog.register', { body: manifest });
         process.stdout.write(`registered ${entry.pluginId}@${entry.latestVersion}\n`);
       }),
@@ -268,14 +275,17 @@ export function pluginCommands(program: Command): void {
           body: { version, ...(flags.yes ? { consent: true } : {}) },
         });
         print(Boolean(flags.json), result, () => {
-          const added = Object.entries(result.diff.added)
-            .filter(([, list]) => list.length > 0)
-            .map(([kind, list]) => `  + ${kind}: ${list.join(', ')}`);
+          const lines = (sign: string, changes: PermissionDiff['added']) =>
+            Object.entries(changes)
+              .filter(([, list]) => list.length > 0)
+              .map(([kind, list]) => `  ${sign} ${kind}: ${list.join(', ')}`);
           return [
             result.applied
               ? `${pluginId} upgraded ${result.from} → ${result.to}`
               : `${pluginId} ${result.from} → ${result.to} needs consent (--yes) to:`,
-            ...added,
+            ...lines('+', result.diff.added),
+            // A withdrawn HIPAA safeguard needs consent too; what is no longer asked for is shown beside it.
+            ...lines('-', result.diff.removed),
           ].join('\n');
         });
       }),

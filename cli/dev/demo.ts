@@ -1,15 +1,19 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PluginManifest } from '../../core/manifest/types';
 import type { Role } from '../../core/policy';
 import { CHECKOUT } from '../checkout';
+import { readManifestFile } from '../manifest-file';
 import { DEMO_MAILER_TOKEN, type DemoUpstream } from './demo-upstream';
 import type { DevPlatform } from './platform';
 import { DEMO_TENANT } from './users';
 
 export { DEMO_TENANT };
 
-/** Example plugins shipped in examples/: each folder with a manifest.json. */
+/** The names a plugin folder's manifest may have, in the order they are looked for. */
+const MANIFEST_NAMES = ['manifest.json', 'manifest.yaml', 'manifest.yml'];
+
+/** Example plugins shipped in examples/: each folder with a manifest (JSON or YAML). */
 export function exampleManifests(root = join(CHECKOUT, 'examples')): PluginManifest[] {
   let folders: string[];
   try {
@@ -18,9 +22,11 @@ export function exampleManifests(root = join(CHECKOUT, 'examples')): PluginManif
     return [];
   }
   return folders.flatMap((folder) => {
+    const file = MANIFEST_NAMES.map((name) => join(root, folder, name)).find((path) => existsSync(path));
     try {
-      return [JSON.parse(readFileSync(join(root, folder, 'manifest.json'), 'utf8')) as PluginManifest];
+      return file ? [readManifestFile(file) as PluginManifest] : [];
     } catch {
+      // Not a manifest that parses: nothing to register; `vivified manifest validate` says why.
       return [];
     }
   });

@@ -1,6 +1,7 @@
 import { secretBindings } from '../config/secret-hosts';
+import { auditDetailOf } from '../policy/audit-detail';
 import { normalizeDomain } from './domains';
-import type { DataClassification, PluginManifest } from './types';
+import type { DataClassification, HipaaControl, ManifestAuditLevel, PluginManifest } from './types';
 
 /**
  * A plugin's permissions as sentences a tenant administrator consents to, in the console and the
@@ -52,6 +53,34 @@ function secretSentences(manifest: PluginManifest): string[] {
   );
 }
 
+const SAFEGUARD_WORDS: Readonly<Record<HipaaControl, string>> = {
+  access_control: 'access control (164.312(a))',
+  audit_controls: 'audit controls (164.312(b))',
+  integrity: 'integrity (164.312(c))',
+  person_or_entity_authentication: 'person or entity authentication (164.312(d))',
+  transmission_security: 'transmission security (164.312(e))',
+};
+
+// Basic is every plugin's floor and says nothing about this one; a higher level is a commitment shown.
+const LEVEL_SENTENCES: Readonly<Record<Exclude<ManifestAuditLevel, 'basic'>, string>> = {
+  detailed:
+    'Is audited at level detailed: every decision, and the size, status and route of each request it sends or calls',
+  complete:
+    'Is audited at level complete: as detailed, with the names (never the values) of the headers and fields it sends',
+};
+
+/** What the plugin states about HIPAA and how closely it is audited: what it is held to, in words. */
+function complianceSentences(manifest: PluginManifest): string[] {
+  const controls = manifest.compliance?.hipaa_controls ?? [];
+  const level = auditDetailOf(manifest);
+  return [
+    ...(controls.length > 0
+      ? [`States it implements the HIPAA safeguards ${inWords(controls.map((c) => SAFEGUARD_WORDS[c] ?? c))}`]
+      : []),
+    ...(level === 'basic' ? [] : [LEVEL_SENTENCES[level]]),
+  ];
+}
+
 export function describePermissions(manifest: PluginManifest): string[] {
   const sentences: string[] = manifest.traits.map(
     (trait) => TRAIT_SENTENCES[trait] ?? `Declares the trait ${trait}`,
@@ -69,5 +98,6 @@ export function describePermissions(manifest: PluginManifest): string[] {
       `Lets other plugins call ${name} (${operation.method} ${operation.path}) with ${CLASSIFICATION_WORDS[operation.data_classification] ?? operation.data_classification} data`,
     );
   }
+  sentences.push(...complianceSentences(manifest));
   return sentences;
 }

@@ -1,4 +1,5 @@
 import { secretBindings } from '../config/secret-hosts';
+import { auditDetailOf } from '../policy/audit-detail';
 import { domainCovers } from './domains';
 import {
   CLASSIFICATIONS,
@@ -66,7 +67,16 @@ function changesBetween(
     calls: beyond(next.operations?.calls, old.operations?.calls),
     exposes: operationsBeyond(next, old, countEscalation),
     secretHosts: secretHostsBeyond(next, old),
+    hipaaControls: beyond(next.compliance?.hipaa_controls, old.compliance?.hipaa_controls),
+    auditLevel: levelChange(old, next),
   };
+}
+
+/** The level `next` is recorded at when it differs from the level of `old`: shown either way. */
+function levelChange(old: PluginManifest, next: PluginManifest): string[] {
+  const before = auditDetailOf(old);
+  const after = auditDetailOf(next);
+  return before === after ? [] : [after];
 }
 
 /**
@@ -76,5 +86,8 @@ function changesBetween(
 export function diffPermissions(old: PluginManifest, next: PluginManifest): PermissionDiff {
   const added = changesBetween(old, next, true);
   const removed = changesBetween(next, old, false);
-  return { added, removed, requiresConsent: Object.values(added).some((list) => list.length > 0) };
+  // A safeguard the plugin no longer states is an assurance withdrawn: the administrator hears of it.
+  const requiresConsent =
+    Object.values(added).some((list) => list.length > 0) || removed.hipaaControls.length > 0;
+  return { added, removed, requiresConsent };
 }

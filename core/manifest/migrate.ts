@@ -1,7 +1,14 @@
 import type { FieldError } from '../errors';
 import { escapeSegment, isJsonObject, type JsonObject, type JsonValue, readJsonTree } from './json-tree';
 import { FARGATE_MEMORY } from './rules';
-import { CLASSIFICATIONS, CONTRACTS, type DataClassification, type PluginManifest } from './types';
+import {
+  CLASSIFICATIONS,
+  CONTRACTS,
+  type DataClassification,
+  HIPAA_CONTROLS,
+  type HipaaControl,
+  type PluginManifest,
+} from './types';
 import { validateManifest } from './validate';
 
 /**
@@ -205,28 +212,74 @@ function securityOf(legacy: JsonObject, changes: MigrationChange[]) {
   };
 }
 
+/**
+ * Vivified cited HIPAA controls by paragraph (`164.312(a)`, `164.312(a)(1)`, its validator's
+ * pattern); here they are the five technical safeguards of 164.312 by name, one per paragraph.
+ */
+const SAFEGUARD_OF_PARAGRAPH: Readonly<Record<string, HipaaControl>> = {
+  a: 'access_control',
+  b: 'audit_controls',
+  c: 'integrity',
+  d: 'person_or_entity_authentication',
+  e: 'transmission_security',
+};
+const CITATION = /^164\.312\(([a-e])\)(\([0-9]+\))*(\([ivx]+\))?$/;
+
+/** Vivified's audit levels as they are here; `none` asks for less than the platform's floor. */
+const LEVEL_OF: Readonly<Record<string, string>> = {
+  none: 'basic',
+  basic: 'basic',
+  detailed: 'detailed',
+  // Vivified's validator spelled its highest level so; its documentation said complete.
+  comprehensive: 'complete',
+  complete: 'complete',
+};
+
+function hipaaControlsOf(controls: JsonValue, changes: MigrationChange[]): JsonValue {
+  if (!Array.isArray(controls)) return controls;
+  const converted = controls.map((control) => {
+    const paragraph = typeof control === 'string' ? CITATION.exec(control)?.[1] : undefined;
+    return paragraph ? SAFEGUARD_OF_PARAGRAPH[paragraph]! : control;
+  });
+  changes.push({
+    from: '/compliance/hipaa_controls',
+    to: '/compliance/hipaa_controls',
+    note: 'the 45 CFR 164.312 citations became the names of their technical safeguards (164.312(a) access_control, (b) audit_controls, (c) integrity, (d) person_or_entity_authentication, (e) transmission_security); shown to administrators at consent',
+  });
+  return [...new Set(converted.map((control) => JSON.stringify(control)))].map(
+    (text) => JSON.parse(text) as JsonValue,
+  );
+}
+
+function auditLevelOf(level: JsonValue, changes: MigrationChange[]): JsonValue {
+  const now = typeof level === 'string' ? LEVEL_OF[level] : undefined;
+  if (now === undefined) return level;
+  changes.push({
+    from: '/compliance/audit_level',
+    to: '/compliance/audit_level',
+    note:
+      level === 'none'
+        ? 'none asks for less than the platform records: every decision is audited, so it became basic, the floor'
+        : now === level
+          ? 'honoured by the lanes: detailed and complete record more about each request (docs/migration.md)'
+          : `${level} is ${now} here: the highest level`,
+  });
+  return now;
+}
+
 function complianceOf(legacy: JsonObject, changes: MigrationChange[]) {
   const compliance = isJsonObject(legacy.compliance) ? legacy.compliance : {};
-  if (compliance.hipaa_controls !== undefined) {
-    changes.push({
-      from: '/compliance/hipaa_controls',
-      note: 'dropped: the platform enforces its controls for every plugin (encryption with KMS, audit of every decision, least-privilege lanes); the handles_phi trait is what asks for PHI handling',
-    });
-  }
-  if (compliance.audit_level !== undefined) {
-    changes.push({
-      from: '/compliance/audit_level',
-      note: 'dropped: every decision is audited, with no lower level to choose; the audit_required trait marks the plugin for reviewers',
-    });
-  }
+  const kept: JsonObject = {};
+  if (compliance.data_retention_days !== undefined) kept.data_retention_days = compliance.data_retention_days;
+  if (compliance.hipaa_controls !== undefined)
+    kept.hipaa_controls = hipaaControlsOf(compliance.hipaa_controls, changes);
+  if (compliance.audit_level !== undefined) kept.audit_level = auditLevelOf(compliance.audit_level, changes);
   for (const key of Object.keys(compliance).filter(
     (k) => !['hipaa_controls', 'audit_level', 'data_retention_days'].includes(k),
   )) {
     changes.push({ from: `/compliance/${escapeSegment(key)}`, note: 'dropped: no equivalent here' });
   }
-  return compliance.data_retention_days === undefined
-    ? undefined
-    : { data_retention_days: compliance.data_retention_days };
+  return Object.keys(kept).length === 0 ? undefined : kept;
 }
 
 const HANDLED = new Set([
@@ -305,6 +358,16 @@ function migrationErrors(legacy: JsonObject, options: MigrationOptions): FieldEr
       errors.push({
         pointer: `/contracts/${index}`,
         message: `${contract} has no equivalent here; choose one of ${CONTRACTS.join(', ')}`,
+      });
+  }
+  const compliance = isJsonObject(legacy.compliance) ? legacy.compliance : {};
+  const controls = Array.isArray(compliance.hipaa_controls) ? compliance.hipaa_controls : [];
+  for (const [index, control] of controls.entries()) {
+    if (typeof control !== 'string') continue;
+    if (!CITATION.test(control) && !(HIPAA_CONTROLS as readonly string[]).includes(control))
+      errors.push({
+        pointer: `/compliance/hipaa_controls/${index}`,
+        message: `${control} is not a technical safeguard of 45 CFR 164.312 (a) to (e); the platform knows ${HIPAA_CONTROLS.join(', ')}`,
       });
   }
   return errors;

@@ -78,6 +78,14 @@ function traitErrors(manifest: JsonObject): FieldError[] {
         message: 'must include audit_required: the plugin declares handles_phi',
       });
     }
+    // Vivified's own rule, kept: PHI is never recorded at the platform's bare floor.
+    if (objectOf(manifest.compliance).audit_level === 'basic') {
+      errors.push({
+        pointer: '/compliance/audit_level',
+        message:
+          'must be detailed or complete: the plugin declares handles_phi, which is never audited below detailed',
+      });
+    }
     const retention = objectOf(manifest.compliance).data_retention_days;
     if (typeof retention !== 'number' || retention < PHI_RETENTION_DAYS) {
       errors.push({

@@ -84,15 +84,19 @@ const MOVED: ReadonlyMap<string, string> = new Map([
     '/security/allowed_domains',
     "is Vivified's format: the hosts the proxy lane may reach are /allowed_domains",
   ],
-  [
-    '/compliance/hipaa_controls',
-    "is Vivified's format: the platform applies its controls to every plugin; the handles_phi trait asks for PHI handling",
-  ],
-  [
-    '/compliance/audit_level',
-    "is Vivified's format: every decision is audited, with no level to choose; the audit_required trait marks the plugin",
-  ],
 ]);
+
+// Vivified wrote these values its own way: the author hears how to spell them here.
+const ENUM_HINTS: readonly (readonly [RegExp, string])[] = [
+  [
+    /^\/compliance\/hipaa_controls\/\d+$/,
+    ` (the safeguards of 45 CFR 164.312 (a) to (e) by name; ${MIGRATE.slice(1, -1)} and its citations such as 164.312(b))`,
+  ],
+  [
+    /^\/compliance\/audit_level$/,
+    ` (every decision is audited: there is no level below basic; ${MIGRATE.slice(1, -1)} and its levels)`,
+  ],
+];
 
 type SchemaNode = {
   type?: string;
@@ -128,7 +132,7 @@ function messageOf(error: ErrorObject): string | undefined {
         .map((type) => TYPE_WORDS[String(type)] ?? String(type))
         .join(' or ')}`;
     case 'enum':
-      return `must be one of: ${listed(params.allowedValues as unknown[])}`;
+      return `must be one of: ${listed(params.allowedValues as unknown[])}${ENUM_HINTS.find(([path]) => path.test(error.instancePath))?.[1] ?? ''}`;
     case 'const':
       return `must be ${JSON.stringify(params.allowedValue)}`;
     case 'pattern':

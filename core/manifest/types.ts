@@ -36,6 +36,27 @@ export const KNOWN_TRAITS = [
 export const RESERVED_TRAITS = ['admin', 'system', 'root'] as const;
 export type Trait = string;
 
+/**
+ * The technical safeguards of the HIPAA Security Rule (45 CFR 164.312, paragraphs a to e), the
+ * closed list a manifest's `compliance.hipaa_controls` names: what the plugin states it
+ * implements, shown to the administrator who consents.
+ */
+export const HIPAA_CONTROLS = [
+  'access_control',
+  'audit_controls',
+  'integrity',
+  'person_or_entity_authentication',
+  'transmission_security',
+] as const;
+export type HipaaControl = (typeof HIPAA_CONTROLS)[number];
+
+/**
+ * How much the lanes record about a plugin's requests, from the platform's floor up
+ * (`compliance.audit_level`; what each adds is in core/policy/audit-detail.ts).
+ */
+export const AUDIT_LEVELS = ['basic', 'detailed', 'complete'] as const;
+export type ManifestAuditLevel = (typeof AUDIT_LEVELS)[number];
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RuntimeSpec {
@@ -95,6 +116,9 @@ export interface PluginManifest {
   };
   readonly compliance?: {
     readonly data_retention_days?: number;
+    readonly hipaa_controls?: readonly HipaaControl[];
+    /** Absent means the platform's floor for the plugin (core/policy/audit-detail.ts). */
+    readonly audit_level?: ManifestAuditLevel;
   };
 }
 
@@ -110,6 +134,10 @@ export interface PermissionChanges {
   readonly exposes: readonly string[];
   /** Where secret settings may be sent, as `name → host` (`x-secret-hosts`, else allowed_domains). */
   readonly secretHosts: readonly string[];
+  /** HIPAA technical safeguards the plugin states it implements (added: newly stated; removed: no longer). */
+  readonly hipaaControls: readonly string[];
+  /** The audit level the plugin is recorded at, when it changes: the new one as added, the old one as removed. */
+  readonly auditLevel: readonly string[];
 }
 
 /** What moving an installation from one manifest version to another changes: the basis of re-consent. */

@@ -1,3 +1,5 @@
+import type { ManifestAuditLevel } from '../manifest/types';
+
 /** How closely an action must be audited: `phi` records go to the PHI-grade trail. */
 export type AuditLevel = 'standard' | 'phi';
 
@@ -6,7 +8,16 @@ export interface Obligations {
   /** JSON pointers of fields to remove before delivery, because the recipient may not see them. */
   readonly redactFields?: readonly string[];
   readonly auditLevel: AuditLevel;
+  /**
+   * What the lane records about the request beyond the decision, when a manifest asks for more
+   * than the platform's floor (`compliance.audit_level`, ./audit-detail.ts); absent: basic.
+   */
+  readonly detail?: Exclude<ManifestAuditLevel, 'basic'>;
 }
+
+/** The obligation's `detail` for a level: nothing to add at the floor. */
+export const detailOf = (level: ManifestAuditLevel): Pick<Obligations, 'detail'> =>
+  level === 'basic' ? {} : { detail: level };
 
 export interface Decision {
   readonly effect: 'allow' | 'deny';

@@ -1,5 +1,6 @@
+import { auditDetailOf, higherDetail } from './audit-detail';
 import { clearanceGap } from './clearance';
-import { type Decision, laneVerdict } from './decision';
+import { type Decision, detailOf, laneVerdict } from './decision';
 import type { PluginPrincipal } from './principal';
 import type { OperatorCallResource } from './resources';
 import { sameTenant, tenantBoundaryDenial } from './tenant-boundary';
@@ -47,6 +48,7 @@ export function decideOperatorCall(
       `plugin ${target.pluginId} exposes ${operation} (${exposed?.data_classification} data) and is Active`,
       `plugin ${caller.pluginId} is cleared for ${exposed?.data_classification} data`,
     ],
-    { auditLevel },
+    // Caller and target each hear what the call carried: the stricter of their two levels records it.
+    { auditLevel, ...detailOf(higherDetail(auditDetailOf(caller.manifest), auditDetailOf(target.manifest))) },
   );
 }

@@ -106,6 +106,59 @@ describe('the admin console in chromium, against `vivified dev --demo`', () => {
     expect(await page.getByRole('button', { name: 'Install' }).count()).toBe(0);
   });
 
+  it('shows the HIPAA safeguards and audit level a plugin states, and their change in the upgrade diff', async () => {
+    const id = uniqueName('labs', 40);
+    const stating = (version: string, compliance: ReturnType<typeof notifierManifest>['compliance']) => {
+      // No settings to fill in: the upgrade is held up by nothing but consent.
+      const manifest = notifierManifest(version, { id, compliance, config: undefined });
+      return { ...manifest, runtime: { ...manifest.runtime, local_command: SERVE } };
+    };
+    for (const manifest of [
+      stating('1.0.0', {
+        data_retention_days: 30,
+        hipaa_controls: ['access_control', 'audit_controls'],
+        audit_level: 'detailed',
+      }),
+      stating('2.0.0', {
+        data_retention_days: 30,
+        hipaa_controls: ['audit_controls', 'transmission_security'],
+        audit_level: 'complete',
+      }),
+    ]) {
+      expect((await api('ops', 'POST', '/v1/plugins', manifest)).status).toBe(201);
+    }
+    const { page, seen } = await openPage(browser, 'compliance in the permission summary');
+    await signIn(page, /Pat \(plugin manager\)/);
+    const permission = (text: string) => page.locator('ul.permissions li').filter({ hasText: text });
+
+    // Consent at install: the safeguards it states and the level it asks to be recorded at, in words.
+    await page.goto(`${dev.url}/#/marketplace/${id}`);
+    await page.getByRole('heading', { name: 'Permissions it asks for' }).waitFor();
+    await page.getByRole('combobox', { name: 'Version' }).selectOption('1.0.0');
+    await permission(
+      'States it implements the HIPAA safeguards access control (164.312(a)) and audit controls (164.312(b))',
+    ).waitFor();
+    await permission('Is audited at level detailed').waitFor();
+    await seen('plugin-compliance');
+    await page.getByLabel(/I grant .* the permissions above/).check();
+    await page.getByRole('button', { name: 'Install' }).click();
+
+    // The installation's page shows what was granted, and the upgrade diff shows what changes.
+    await page.getByRole('heading', { name: 'Permissions granted' }).waitFor();
+    await permission('Is audited at level detailed').waitFor();
+    await page.getByRole('combobox', { name: 'To version' }).selectOption('2.0.0');
+    await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+    const diff = page.locator('.diff');
+    await diff.getByText('HIPAA safeguards it states: transmission_security').waitFor();
+    await diff.getByText('Audit level it is recorded at: complete').waitFor();
+    await diff.getByText('HIPAA safeguards it no longer states: access_control').waitFor();
+    await diff.getByText('Audit level it was recorded at: detailed').waitFor();
+    await seen('upgrade-compliance');
+    await page.getByRole('button', { name: 'Grant and upgrade to 2.0.0' }).click();
+    await page.getByRole('status').filter({ hasText: 'Upgraded from 1.0.0 to 2.0.0.' }).waitFor();
+    expect((await api('pat', 'GET', `${installations}/${id}`)).body.pluginVersion).toBe('2.0.0');
+  });
+
   it('serves a favicon, so no page load asks for a missing one', async () => {
     const icon = await fetch(`${dev.url}/favicon.svg`);
 

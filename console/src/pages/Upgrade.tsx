@@ -14,9 +14,25 @@ const KIND_WORDS: Readonly<Record<string, string>> = {
   calls: 'Operations it calls',
   exposes: 'Operations it exposes',
   secretHosts: 'Where its secrets may be sent',
+  hipaaControls: 'HIPAA safeguards it states',
+  auditLevel: 'Audit level it is recorded at',
 };
 
-function ChangeList({ title, changes }: { title: string; changes: Changes }) {
+// What a version stops stating is an assurance withdrawn, not a permission given up: said so.
+const REMOVED_WORDS: Readonly<Record<string, string>> = {
+  hipaaControls: 'HIPAA safeguards it no longer states',
+  auditLevel: 'Audit level it was recorded at',
+};
+
+function ChangeList({
+  title,
+  changes,
+  words,
+}: {
+  title: string;
+  changes: Changes;
+  words: typeof KIND_WORDS;
+}) {
   const kinds = Object.entries(changes).filter(([, items]) => items.length > 0);
   return (
     <div>
@@ -27,7 +43,7 @@ function ChangeList({ title, changes }: { title: string; changes: Changes }) {
         <ul className="permissions">
           {kinds.map(([kind, items]) => (
             <li key={kind}>
-              {KIND_WORDS[kind] ?? kind}: {items.join(', ')}
+              {words[kind] ?? kind}: {items.join(', ')}
             </li>
           ))}
         </ul>
@@ -89,8 +105,16 @@ export function Upgrade(props: {
       <Problem error={error} />
       {answer && !answer.applied && (
         <div className="diff">
-          <ChangeList title={`New permissions ${answer.to} asks for`} changes={answer.diff.added} />
-          <ChangeList title="Permissions it no longer needs" changes={answer.diff.removed} />
+          <ChangeList
+            title={`New permissions ${answer.to} asks for`}
+            changes={answer.diff.added}
+            words={KIND_WORDS}
+          />
+          <ChangeList
+            title="Permissions it no longer needs"
+            changes={answer.diff.removed}
+            words={{ ...KIND_WORDS, ...REMOVED_WORDS }}
+          />
           <button type="button" className="primary" onClick={() => void send(true)}>
             Grant and upgrade to {answer.to}
           </button>

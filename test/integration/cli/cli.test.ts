@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateEventBusCommand, DeleteEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { stringify } from 'yaml';
 import { DEMO_TENANT, seedDemo } from '../../../cli/dev/demo';
 import { type DemoUpstream, demoEgress, startDemoUpstream } from '../../../cli/dev/demo-upstream';
 import { type DevPlatform, startDev } from '../../../cli/dev/platform';
@@ -140,6 +141,70 @@ describe('the vivified CLI, run as a real binary against the local platform', ()
     expect(again.code).toBe(6);
     expect(again.stderr).toContain('The plugin is already enabled (Active).');
     expect(again.stderr).not.toMatch(/health_failed|provisioned/);
+  });
+
+  it('registers a YAML manifest, and shows the HIPAA safeguards and audit level it states', async () => {
+    const manifest = join(scratch, 'compliant.yaml');
+    const broken = join(scratch, 'broken.yml');
+    writeFileSync(
+      manifest,
+      stringify(
+        notifierManifest('1.0.0', {
+          id: 'cli-compliant',
+          // No settings to fill in: the upgrade below waits for consent alone.
+          config: undefined,
+          compliance: {
+            data_retention_days: 30,
+            hipaa_controls: ['transmission_security'],
+            audit_level: 'complete',
+          },
+        }),
+      ),
+    );
+    writeFileSync(broken, 'id: cli-broken\nname: [x\n');
+
+    const registered = await vivified(['plugins', 'register', manifest], tokens.platform_admin);
+    const refused = await vivified(['plugins', 'register', broken], tokens.platform_admin);
+    const shown = await vivified(['plugins', 'show', 'cli-compliant'], tokens.plugin_manager);
+
+    expect(registered.stdout).toContain('registered cli-compliant@1.0.0');
+    expect(refused.code).toBe(7);
+    expect(refused.stderr).toMatch(/is not valid YAML: line 3, column 1: /);
+    expect(shown.stdout).toContain(
+      '  - States it implements the HIPAA safeguards transmission security (164.312(e))\n',
+    );
+    expect(shown.stdout).toMatch(/ {2}- Is audited at level complete: /);
+
+    // A version that withdraws the safeguard and lowers the level: the upgrade names both and waits for consent.
+    writeFileSync(
+      manifest,
+      stringify(
+        notifierManifest('1.1.0', {
+          id: 'cli-compliant',
+          // No settings to fill in: the upgrade below waits for consent alone.
+          config: undefined,
+          compliance: { data_retention_days: 30, audit_level: 'detailed' },
+        }),
+      ),
+    );
+    expect((await vivified(['plugins', 'register', manifest], tokens.platform_admin)).code).toBe(0);
+    expect(
+      (
+        await vivified(
+          ['plugins', 'install', 'cli-compliant', '--version', '1.0.0', '--yes'],
+          tokens.plugin_manager,
+        )
+      ).code,
+    ).toBe(0);
+    const asked = await vivified(['plugins', 'upgrade', 'cli-compliant', '1.1.0'], tokens.plugin_manager);
+    expect(asked.stdout).toContain('cli-compliant 1.0.0 → 1.1.0 needs consent (--yes) to:');
+    expect(asked.stdout).toContain('  + auditLevel: detailed\n');
+    expect(asked.stdout).toContain('  - hipaaControls: transmission_security\n');
+    const upgraded = await vivified(
+      ['plugins', 'upgrade', 'cli-compliant', '1.1.0', '--yes'],
+      tokens.plugin_manager,
+    );
+    expect(upgraded.stdout).toContain('cli-compliant upgraded 1.0.0 → 1.1.0');
   });
 
   it('starts an installation with its manifest’s config defaults and keeps them when configured', async () => {

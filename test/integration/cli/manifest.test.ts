@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 
 // `vivified manifest …` as an author runs it: the real binary, offline, exit codes and output.
 describe('vivified manifest, run as a real binary', () => {
@@ -66,6 +67,79 @@ describe('vivified manifest, run as a real binary', () => {
     expect(JSON.parse(invalid.stdout).error).toMatch(/is not JSON/);
   });
 
+  it('reads a manifest written in YAML (.yaml or .yml) as the same manifest, its errors at JSON pointers', async () => {
+    const notifier = JSON.parse(readFileSync('examples/notifier/manifest.json', 'utf8'));
+    const good = join(scratch, 'notifier.yaml');
+    const wrong = join(scratch, 'notifier.yml');
+    writeFileSync(good, stringify(notifier));
+    writeFileSync(
+      wrong,
+      stringify({ ...notifier, runtime: { ...notifier.runtime, cpu: 300 }, colour: 'blue' }),
+    );
+
+    expect(await vivified('validate', good)).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('valid manifest of notifier 1.0.0'),
+    });
+    const refused = await vivified('validate', wrong, '--json');
+    expect(refused.code).toBe(7);
+    expect(JSON.parse(refused.stdout).errors.map((e: { pointer: string }) => e.pointer)).toEqual([
+      '/colour',
+      '/runtime/cpu',
+    ]);
+  });
+
+  it.each([
+    ['a syntax error', 'id: x\nname: [a\nversion: 1.0.0\n', /line 3, column 1: Flow sequence/],
+    ['a repeated key', 'id: x\nname: A\nid: y\n', /line 3, column 1: Map keys must be unique/],
+    [
+      'two documents in one file',
+      'id: x\n---\nid: y\n',
+      /line 2, column 1: Source contains multiple documents/,
+    ],
+    [
+      'a tag JSON has no value for',
+      'id: !!binary aGVsbG8=\n',
+      /line 1, column \d+: !!binary has no JSON equivalent/,
+    ],
+    ['an unknown tag', 'id: !plugin x\n', /line 1, column 5: Unresolved tag: !plugin/],
+  ])('refuses YAML with %s with exit 7, saying where', async (_, text, words) => {
+    const file = join(scratch, 'broken.yaml');
+    writeFileSync(file, text);
+
+    const human = await vivified('validate', file);
+    const json = await vivified('validate', file, '--json');
+
+    expect(human.code).toBe(7);
+    expect(human.stderr).toMatch(words);
+    expect(json.code).toBe(7);
+    expect(JSON.parse(json.stdout).error).toMatch(/is not valid YAML: line \d+, column \d+: /);
+  });
+
+  it('migrates a YAML Vivified manifest, carrying its HIPAA safeguards and audit level, and writes YAML when asked', async () => {
+    const output = join(scratch, 'lab-results.yaml');
+
+    const migrated = await vivified(
+      'migrate',
+      `${corpus}/yaml/lab-results.yaml`,
+      '--image',
+      image,
+      '-o',
+      output,
+    );
+
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(migrated.stderr).toMatch(/^\/compliance\/hipaa_controls → \/compliance\/hipaa_controls: /m);
+    const written = parse(readFileSync(output, 'utf8'));
+    expect(written.compliance).toEqual({
+      data_retention_days: 2555,
+      hipaa_controls: ['access_control', 'audit_controls', 'transmission_security'],
+      audit_level: 'detailed',
+    });
+    expect(written.runtime).toMatchObject({ cpu: 512, memory: 1024, port: 9100, health_path: '/healthz' });
+    expect((await vivified('validate', output)).code).toBe(0);
+  });
+
   it('migrates a Vivified manifest into a file the validator accepts, printing each change', async () => {
     const output = join(scratch, 'sms.json');
     const migrated = await vivified(
@@ -115,7 +189,7 @@ describe('vivified manifest, run as a real binary', () => {
     expect(refused.code).toBe(7);
     expect(existsSync(output)).toBe(false);
     expect(JSON.parse(refused.stdout).errors.map((e: { pointer: string }) => e.pointer)).toEqual(
-      expect.arrayContaining(['/traits', '/compliance/data_retention_days']),
+      expect.arrayContaining(['/traits', '/compliance/data_retention_days', '/compliance/audit_level']),
     );
     expect(noImage.code).toBe(7);
     expect(noImage.stderr).toContain(

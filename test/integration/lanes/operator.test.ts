@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OperatorSigner, verifyOperatorCall } from '../../../adapters/identity/operator-signing';
+import type { PluginManifest } from '../../../core/manifest/types';
 import { operatorLane } from '../../../functions/lanes/operator/api';
 import { endpointCache } from '../../../functions/lanes/operator/endpoints';
 import { call } from '../../support/api';
@@ -214,6 +215,76 @@ describe('the operator lane', () => {
     expect(answer.status).toBe(504);
     expect(answer.body.code).toBe('upstream_timeout');
     expect(Date.now() - started).toBeLessThan(2_500);
+    // The target handles PHI: what became of the call is recorded too.
+    const completed = await platform.plane.audit.query(
+      'clinic-a',
+      { action: 'operator.call.completed' },
+      100,
+    );
+    expect(completed.items.at(-1)).toMatchObject({
+      target: { id: 'storage.slow' },
+      reasons: [expect.stringMatching(/^failed: /)],
+      details: { argumentBytes: 14 },
+    });
+    expect(completed.items.at(-1)!.details).not.toHaveProperty('status');
+  });
+
+  it('records the completion of a call to a PHI plugin in detail: sizes, status and duration, never the argument', async () => {
+    const answer = await operate(a.credentials['ehr-sync'], 'storage', 'getDocument');
+
+    expect(answer.status).toBe(200);
+    const completed = await platform.plane.audit.query(
+      'clinic-a',
+      { action: 'operator.call.completed' },
+      100,
+    );
+    const record = completed.items.at(-1)!;
+    expect(record).toMatchObject({
+      decision: 'allow',
+      target: { kind: 'operation', id: 'storage.getDocument' },
+      reasons: ['POST answered 200'],
+      details: { method: 'POST', path: '/documents/get', argumentBytes: 14, status: 200 },
+    });
+    expect(record.details!.answerBytes).toBeGreaterThan(0);
+    // detailed, not complete: not even the argument's field names.
+    expect(record.details).not.toHaveProperty('argumentFields');
+    expect(JSON.stringify(record)).not.toContain('doc-1');
+  });
+
+  it('records field names at complete, and nothing beyond the decision at the floor', async () => {
+    const plainStorage = (version: string, compliance: PluginManifest['compliance']) =>
+      storageManifest(version, {
+        traits: ['audit_required'],
+        security: { authentication_required: true, data_classification: ['internal'] },
+        operations: {
+          exposes: {
+            getDocument: { method: 'POST', path: '/documents/get', data_classification: 'internal' },
+          },
+        },
+        compliance,
+      });
+    const complete = await seedTenant(platform, 'clinic-c', [
+      plainStorage('1.0.3', { data_retention_days: 30, audit_level: 'complete' }),
+      ehrSyncManifest(),
+    ]);
+    const floor = await seedTenant(platform, 'clinic-f', [
+      plainStorage('1.0.4', { data_retention_days: 30 }),
+      ehrSyncManifest(),
+    ]);
+
+    expect((await operate(complete.credentials['ehr-sync'], 'storage', 'getDocument')).status).toBe(200);
+    expect((await operate(floor.credentials['ehr-sync'], 'storage', 'getDocument')).status).toBe(200);
+
+    const detailed = await platform.plane.audit.query('clinic-c', { action: 'operator.call.completed' }, 10);
+    expect(detailed.items.at(-1)!.details).toMatchObject({
+      argumentBytes: 14,
+      status: 200,
+      argumentFields: ['id'],
+    });
+    const bare = await platform.plane.audit.query('clinic-f', { action: 'operator.call.completed' }, 10);
+    expect(bare.items).toEqual([]);
+    const decided = await platform.plane.audit.query('clinic-f', { action: 'operator.call' }, 10);
+    expect(decided.items.map((r) => r.decision)).toEqual(['allow']);
   });
 
   it('answers 429 with Retry-After once the caller passes the limit its manifest declares, and audits it', async () => {

@@ -137,6 +137,39 @@ describe('the proxy lane', () => {
     ]);
   });
 
+  it('records what audit level complete asks for: size, every hop, content type, header names, never values', async () => {
+    const complete = await seedTenant(platform, 'clinic-q', [
+      notifierManifest('1.0.5', { compliance: { data_retention_days: 30, audit_level: 'complete' } }),
+    ]);
+    const ask = {
+      method: 'POST',
+      url: `https://api.mailer.example:${port}/redirect-in`,
+      headers: { 'Content-Type': 'text/plain', 'X-Request-Id': 'req-secret-value' },
+      body: 'hello',
+    };
+
+    const answer = await call(lane(), 'POST', '/v1/proxy', {
+      token: complete.credentials.notifier,
+      body: ask,
+    });
+
+    expect(answer.body.status).toBe(200);
+    const audit = await platform.plane.audit.query('clinic-q', { action: 'proxy.egress.completed' }, 10);
+    const record = audit.items.at(-1)!;
+    expect(record.details).toMatchObject({
+      requestBytes: 5,
+      hops: ['api.mailer.example/redirect-in', 'api.mailer.example/ok'],
+      contentType: 'application/json',
+      headerNames: ['content-type', 'x-request-id'],
+    });
+    expect(JSON.stringify(record)).not.toContain('req-secret-value');
+    // The floor, for the plugin that declares no level: none of it.
+    await proxy(ask);
+    const basic = await platform.plane.audit.query('clinic-p', { action: 'proxy.egress.completed' }, 100);
+    expect(basic.items.at(-1)!.details).not.toHaveProperty('hops');
+    expect(basic.items.at(-1)!.details).not.toHaveProperty('headerNames');
+  });
+
   it('takes a null body and null headers as none (the schema allows them)', async () => {
     const answer = await proxy({
       method: 'POST',

@@ -18,6 +18,8 @@ describe('describePermissions', () => {
       'Subscribes to PaymentReceived.v1 events',
       'Calls storage-plugin.putDocument',
       'Lets other plugins call getPatientChart (GET /patients/chart) with health (PHI) data',
+      // PHI is never recorded below detailed, declared or not.
+      'Is audited at level detailed: every decision, and the size, status and route of each request it sends or calls',
     ]);
   });
 
@@ -82,6 +84,29 @@ describe('describePermissions', () => {
         'Sends requests to any host under bücher.example (xn--bcher-kva.example)',
       ]),
     );
+  });
+
+  it('names the HIPAA safeguards a plugin states and the audit level it is held to above the floor', () => {
+    const manifest = manifestOf('storage-plugin');
+    const stated = {
+      ...manifest,
+      compliance: {
+        ...manifest.compliance,
+        hipaa_controls: ['access_control', 'transmission_security'] as const,
+        audit_level: 'complete' as const,
+      },
+    };
+
+    expect(describePermissions(stated).slice(-2)).toEqual([
+      'States it implements the HIPAA safeguards access control (164.312(a)) and transmission security (164.312(e))',
+      'Is audited at level complete: as detailed, with the names (never the values) of the headers and fields it sends',
+    ]);
+    // basic is every plugin's floor: nothing to say about this one.
+    expect(
+      describePermissions({ ...manifest, compliance: { audit_level: 'basic' } }).filter((s) =>
+        s.startsWith('Is audited'),
+      ),
+    ).toEqual([]);
   });
 
   it('says nothing of classifications when none are declared', () => {

@@ -12,6 +12,8 @@ const NOTHING = {
   calls: [],
   exposes: [],
   secretHosts: [],
+  hipaaControls: [],
+  auditLevel: [],
 };
 
 const upgrade = (old: PluginManifest, changes: Partial<PluginManifest>): PluginManifest => ({
@@ -57,6 +59,8 @@ describe('diffPermissions', () => {
         exposes: ['send'],
         // The notifier's apiToken declares no hosts, so it may go wherever the allowlist now reaches.
         secretHosts: ['apiToken → api.partner.example', 'apiToken → hooks.partner.example'],
+        hipaaControls: [],
+        auditLevel: [],
       },
       removed: NOTHING,
       requiresConsent: true,
@@ -140,6 +144,36 @@ describe('diffPermissions', () => {
     expect(diff.added.exposes).toEqual(['deleteDocument']);
     expect(diff.removed.exposes).toEqual([]);
     expect(diff.requiresConsent).toBe(true);
+  });
+
+  it('shows HIPAA safeguards stated or withdrawn and a changed audit level, and asks consent for either', () => {
+    const old = upgrade(manifestOf('storage-plugin'), {
+      compliance: { hipaa_controls: ['access_control', 'audit_controls'], audit_level: 'detailed' },
+    });
+    const next = upgrade(old, {
+      compliance: { hipaa_controls: ['audit_controls', 'integrity'], audit_level: 'basic' },
+    });
+
+    const diff = diffPermissions(old, next);
+
+    expect(diff.added).toEqual({ ...NOTHING, hipaaControls: ['integrity'], auditLevel: ['basic'] });
+    expect(diff.removed).toEqual({ ...NOTHING, hipaaControls: ['access_control'], auditLevel: ['detailed'] });
+    expect(diff.requiresConsent).toBe(true);
+    // A withdrawn safeguard alone is an assurance taken back: the administrator consents to it.
+    const withdrawn = diffPermissions(old, upgrade(old, { compliance: { audit_level: 'detailed' } }));
+    expect(withdrawn.added).toEqual(NOTHING);
+    expect(withdrawn.requiresConsent).toBe(true);
+  });
+
+  it('compares the levels a plugin is recorded at: a PHI plugin is at detailed however it is declared', () => {
+    const old = manifestOf('ehr-integration');
+    const declared = upgrade(old, { compliance: { ...old.compliance, audit_level: 'detailed' } });
+
+    expect(diffPermissions(old, declared)).toEqual({
+      added: NOTHING,
+      removed: NOTHING,
+      requiresConsent: false,
+    });
   });
 
   it('compares hosts as the proxy lane does: spelling aside, and within wildcards', () => {

@@ -59,7 +59,8 @@ describe('migrating a Vivified manifest', () => {
     expect(note('/security/authentication')).toMatch(/^dropped: the platform authenticates every call/);
     expect(note('/rate_limits/requests_per_minute')).toMatch(/^the same number for calls to other plugins/);
     expect(manifest.rate_limits).toEqual({ operator_calls_per_minute: 120, egress_requests_per_minute: 120 });
-    expect(note('/compliance/audit_level')).toMatch(/every decision is audited/);
+    expect(note('/compliance/audit_level')).toMatch(/^honoured by the lanes/);
+    expect(manifest.compliance).toEqual({ audit_level: 'detailed', hipaa_controls: [] });
     expect(note('/canonical_support/event_subscriptions')).toMatch(/became \.v1/);
     expect(note('/canonical_support/transform')).toMatch(/^dropped/);
     expect(note('/endpoints')).toMatch(/classified pii/);
@@ -78,7 +79,19 @@ describe('migrating a Vivified manifest', () => {
     });
     expect(store.changes.find((c) => c.from === '/resources')?.note).toMatch(/as given/);
     expect(store.manifest.events).toEqual({ publishes: ['DocumentProcessed.v1'] });
-    expect(store.manifest.compliance).toEqual({ data_retention_days: 2555 });
+    // Vivified's citations by paragraph are the safeguards by name; its validator's highest level is complete.
+    expect(store.manifest.compliance).toEqual({
+      data_retention_days: 2555,
+      hipaa_controls: ['access_control', 'audit_controls'],
+      audit_level: 'complete',
+    });
+    expect(store.changes.find((c) => c.from === '/compliance/hipaa_controls')?.note).toMatch(
+      /164\.312\(a\) access_control/,
+    );
+    expect(store.changes.find((c) => c.from === '/compliance/audit_level')?.note).toMatch(
+      /comprehensive is complete here/,
+    );
+    expect(directory.manifest.compliance).toEqual({ audit_level: 'basic' });
     expect(directory.manifest.runtime).toMatchObject({ cpu: 256, memory: 512, health_path: '/health' });
     expect(directory.manifest.operations).toBeUndefined();
     expect(directory.changes.find((c) => c.from === '/dependencies')?.note).toMatch(/records-store dropped/);
@@ -87,7 +100,8 @@ describe('migrating a Vivified manifest', () => {
   });
 
   it.each([
-    ['phi-without-audit.json', ['/compliance/data_retention_days', '/traits']],
+    // Vivified's none becomes the floor, basic, which a PHI plugin may not ask for.
+    ['phi-without-audit.json', ['/compliance/data_retention_days', '/traits', '/compliance/audit_level']],
     ['external-without-domains.json', ['/allowed_domains']],
     ['unknown-contract.json', ['/contracts/0', '/runtime/cpu']],
     ['ip-domain.json', ['/allowed_domains/0', '/operations/exposes/Bad Name']],
@@ -117,6 +131,66 @@ describe('migrating a Vivified manifest', () => {
 
     expect(migration.manifest.rate_limits).toBeUndefined();
     expect(migration.changes.find((c) => c.from === from)?.note).toMatch(/^dropped/);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['the same safeguard cited twice', ['164.312(a)', '164.312(a)(2)(iv)', 'integrity'], ''],
+    ['an administrative safeguard', ['164.308(a)(1)'], '/compliance/hipaa_controls/0'],
+    ['a made-up name', ['164.312(b)', 'encryption'], '/compliance/hipaa_controls/1'],
+  ])(
+    'converts HIPAA citations, refusing %s only when it has no technical safeguard',
+    (_, controls, pointer) => {
+      const migration = migrateVivifiedManifest(
+        { ...read('sms-notifier.json'), compliance: { hipaa_controls: controls } },
+        { image: IMAGE },
+      );
+
+      if (pointer === '') {
+        expect(migration).toMatchObject({
+          ok: true,
+          manifest: { compliance: { hipaa_controls: ['access_control', 'integrity'] } },
+        });
+        return;
+      }
+      expect(migration.ok).toBe(false);
+      if (migration.ok) return;
+      expect(migration.errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            pointer,
+            message: expect.stringMatching(/not a technical safeguard of 45 CFR 164\.312/),
+          }),
+        ]),
+      );
+    },
+  );
+
+  it.each<[unknown, string]>([
+    ['none', 'basic'],
+    ['basic', 'basic'],
+    ['complete', 'complete'],
+  ])('carries audit level %s over as %s', (level, now) => {
+    const migration = migrateVivifiedManifest(
+      { ...read('sms-notifier.json'), compliance: { audit_level: level } },
+      { image: IMAGE },
+    );
+
+    expect(migration).toMatchObject({ ok: true, manifest: { compliance: { audit_level: now } } });
+  });
+
+  it('leaves an unknown audit level and a non-list of controls to the validator, with their pointers', () => {
+    const migration = migrateVivifiedManifest(
+      { ...read('sms-notifier.json'), compliance: { audit_level: 'verbose', hipaa_controls: 'all', x: 1 } },
+      { image: IMAGE },
+    );
+
+    expect(migration.ok).toBe(false);
+    if (migration.ok) return;
+    expect(migration.errors.map((e) => e.pointer).sort()).toEqual([
+      '/compliance/audit_level',
+      '/compliance/hipaa_controls',
+    ]);
+    expect(migration.changes.find((c) => c.from === '/compliance/x')?.note).toMatch(/^dropped/);
   });
 
   it('asks for the image the old format does not have', () => {

@@ -227,6 +227,24 @@ describe('validateManifest', () => {
       'must list at least one entry',
     ],
     [
+      'a HIPAA control cited as Vivified did, naming the safeguards known here',
+      exampleWith('storage-plugin', { compliance: { hipaa_controls: ['access_control', '164.312(b)'] } }),
+      '/compliance/hipaa_controls/1',
+      'must be one of: access_control, audit_controls, integrity, person_or_entity_authentication, transmission_security (the safeguards of 45 CFR 164.312 (a) to (e) by name; `vivified manifest migrate` converts a Vivified manifest and its citations such as 164.312(b))',
+    ],
+    [
+      "Vivified's audit level none, which asks for less than the floor",
+      exampleWith('storage-plugin', { compliance: { audit_level: 'none' } }),
+      '/compliance/audit_level',
+      'must be one of: basic, detailed, complete (every decision is audited: there is no level below basic; `vivified manifest migrate` converts a Vivified manifest and its levels)',
+    ],
+    [
+      'a PHI plugin asking to be audited at the bare floor',
+      exampleWith('ehr-integration', { compliance: { data_retention_days: 2555, audit_level: 'basic' } }),
+      '/compliance/audit_level',
+      'must be detailed or complete: the plugin declares handles_phi, which is never audited below detailed',
+    ],
+    [
       'a retention below one day',
       exampleWith('storage-plugin', { compliance: { data_retention_days: 0 } }),
       '/compliance/data_retention_days',
@@ -248,6 +266,18 @@ describe('validateManifest', () => {
     ],
   ])('refuses %s', (_, manifest, pointer, message) => {
     expect(errorsOf(manifest)).toEqual([{ pointer, message }]);
+  });
+
+  it('accepts the compliance annotations as known fields', () => {
+    const manifest = exampleWith('ehr-integration', {
+      compliance: {
+        data_retention_days: 2555,
+        hipaa_controls: ['access_control', 'audit_controls', 'transmission_security'],
+        audit_level: 'complete',
+      },
+    });
+
+    expect(validateManifest(manifest)).toMatchObject({ ok: true });
   });
 
   it('refuses what is not an object at the root, in words', () => {

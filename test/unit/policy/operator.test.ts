@@ -35,8 +35,37 @@ describe('operator.call', () => {
         'plugin ehr exposes getPatient (internal data) and is Active',
         'plugin scheduler is cleared for internal data',
       ],
-      obligations: { auditLevel: 'standard' },
+      // The target handles PHI: the call is recorded in detail, whatever the caller declares.
+      obligations: { auditLevel: 'standard', detail: 'detailed' },
     });
+  });
+
+  it('records a call in the detail the stricter of caller and target asks for, and adds nothing at the floor', () => {
+    const plain = (level?: 'basic' | 'complete') => ({
+      ...call(),
+      target: {
+        ...call().target,
+        manifest: {
+          ...manifest({
+            id: 'ehr',
+            exposes: {
+              getPatient: { method: 'GET', path: '/patients/{id}', data_classification: 'internal' },
+            },
+          }),
+          ...(level ? { compliance: { audit_level: level } } : {}),
+        },
+      },
+    });
+    const declaring = (audit_level: 'complete') => {
+      const principal = caller();
+      return { ...principal, manifest: { ...principal.manifest, compliance: { audit_level } } };
+    };
+
+    expect(decide(caller(), 'operator.call', plain()).obligations).toEqual({ auditLevel: 'standard' });
+    expect(decide(caller(), 'operator.call', plain('complete')).obligations.detail).toBe('complete');
+    expect(decide(declaring('complete'), 'operator.call', plain('basic')).obligations.detail).toBe(
+      'complete',
+    );
   });
 
   it('allows a PHI operation to a PHI-cleared caller, audited at PHI level', () => {

@@ -19,6 +19,31 @@ describe('proxy.egress', () => {
     });
   });
 
+  it.each<[string, object, object]>([
+    [
+      'a plugin declaring complete: in complete detail',
+      { compliance: { audit_level: 'complete' } },
+      { detail: 'complete' },
+    ],
+    [
+      'a PHI plugin: in detail, and on the PHI trail',
+      { traits: PHI_SHAPE.traits },
+      { auditLevel: 'phi', detail: 'detailed' },
+    ],
+  ])('records the egress of %s', (_, changes, obligations) => {
+    const principal = egressPlugin();
+    const decision = decide(
+      { ...principal, manifest: { ...principal.manifest, ...changes } },
+      'proxy.egress',
+      {
+        host: 'api.stripe.com',
+        allowlist: { matched: true, source: 'manifest', entry: '*.stripe.com' },
+      },
+    );
+
+    expect(decision.obligations).toMatchObject(obligations);
+  });
+
   it("allows a host matched by the tenant's override", () => {
     const decision = decide(egressPlugin(), 'proxy.egress', {
       host: 'fhir.clinic-a.example',
