@@ -94,12 +94,12 @@ describe('pluginMatrix: every question a plugin could ask, answered by decide', 
   });
 
   it('decides the calls other installations make to it, in its state', () => {
-    expect(matrix.calledWith.map((c) => [c.pluginId, c.operation, c.decision.rule])).toEqual([
+    expect(matrix.calledWith.map((c) => [c.pluginId, c.operation, c.decision?.rule])).toEqual([
       ['storage', 'send', 'operator.call'],
       ['storage', 'missing', 'operator.call.not_exposed'],
     ]);
     const stopped = pluginMatrix(principal, [storage], 'Disabled');
-    expect(stopped.calledWith[0]!.decision.rule).toBe('operator.call.target_inactive');
+    expect(stopped.calledWith[0]!.decision?.rule).toBe('operator.call.target_inactive');
   });
 
   it('decides each allowed domain and names the secrets bound to it', () => {
