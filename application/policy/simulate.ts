@@ -26,6 +26,7 @@ import type { Unvalidated } from '../attempt';
 import { type AuditAppender, guard } from '../guard';
 import { ALLOWLIST_RULES, type EgressSettings, egressChecksFor } from '../lanes/egress-checks';
 import type { Counter } from '../observability';
+import { tenantInstallations } from './tenant-installations';
 
 export interface SimulateDeps {
   readonly installations: Pick<InstallationStore, 'get' | 'list'>;
@@ -73,21 +74,6 @@ function shapeErrors(request: SimulationRequest): FieldError[] {
     errors.push({ pointer: '/resource', message: 'asks about one action; leave it out with all: true' });
   }
   return errors;
-}
-
-/** The tenant's installations with the manifests of their versions, as operator targets. */
-async function tenantInstallations(deps: SimulateDeps, tenantId: string): Promise<OperatorTarget[]> {
-  const found: OperatorTarget[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.installations.list(tenantId, 100, cursor);
-    for (const installation of page.items) {
-      const manifest = await deps.catalog.getManifest(installation.pluginId, installation.pluginVersion);
-      if (manifest) found.push({ ...installation, manifest });
-    }
-    cursor = page.cursor;
-  } while (cursor);
-  return found;
 }
 
 async function subjectOf(deps: SimulateDeps, tenantId: string, request: SimulationRequest): Promise<Subject> {

@@ -8,6 +8,7 @@ import type {
 } from '../../core/installation/types';
 import type { InstallationState } from '../../core/lifecycle/states';
 import type { PermissionDiff, PluginManifest } from '../../core/manifest/types';
+import type { MatrixDiff } from '../../core/policy/matrix-diff';
 import type { CatalogEntry } from '../../core/ports/catalog';
 import type { Page } from '../../core/ports/page';
 import type { Tenant } from '../../core/tenancy/tenant';
@@ -133,15 +134,13 @@ export interface UpgradeBody {
  * An upgrade's answer: without the consent the new permissions need, only the diff (nothing is
  * applied); with it, the upgraded installation.
  */
-export type UpgradeAnswer =
-  | { readonly applied: false; readonly from: string; readonly to: string; readonly diff: PermissionDiff }
-  | {
-      readonly applied: true;
-      readonly from: string;
-      readonly to: string;
-      readonly diff: PermissionDiff;
-      readonly installation: InstallationView;
-    };
+export type UpgradeAnswer = {
+  readonly from: string;
+  readonly to: string;
+  readonly diff: PermissionDiff;
+  /** The two versions' policy matrices diffed: what the new one would be allowed beyond the old. */
+  readonly capabilities: MatrixDiff;
+} & ({ readonly applied: false } | { readonly applied: true; readonly installation: InstallationView });
 
 export interface SubscriberBody {
   busArn: string;

@@ -3,6 +3,7 @@ import type { PluginManifest } from '../../../core/manifest/types';
 import { decide, type OperatorTarget } from '../../../core/policy';
 import { pluginMatrix, principalOf, roleMatrix, subscribeResource } from '../../../core/policy/matrix';
 import { capabilities, diffMatrices } from '../../../core/policy/matrix-diff';
+import { upgradeCapabilities } from '../../../core/policy/upgrade-capabilities';
 import { manifest, PHI_SHAPE, PII_SHAPE, plugin, TENANT, user } from './fixtures';
 
 const installed = (m: PluginManifest, state: OperatorTarget['state'] = 'Active'): OperatorTarget => ({
@@ -229,5 +230,29 @@ describe('diffMatrices: what one version may do that the other could not', () =>
     // A role matrix against itself changes nothing.
     const role = roleMatrix(user(['admin']));
     expect(diffMatrices(role, role)).toEqual({ added: [], removed: [] });
+  });
+});
+
+describe('upgradeCapabilities: the two versions’ matrices in the tenant, diffed', () => {
+  it('names what the new version may do beyond the current, as running', () => {
+    // Prepare
+    const current = plugin({ id: 'caller', calls: ['storage.getDocument'] });
+    const next = manifest({
+      id: 'caller',
+      calls: ['storage.getDocument'],
+      publishes: ['PluginHealthChanged.v1'],
+    });
+    const storage = installed(
+      manifest({
+        id: 'storage',
+        exposes: { getDocument: { method: 'POST', path: '/d', data_classification: 'internal' } },
+      }),
+    );
+
+    // Act
+    const diff = upgradeCapabilities(current, next, [storage]);
+
+    // Assess
+    expect(diff).toEqual({ added: ['publish PluginHealthChanged.v1'], removed: [] });
   });
 });
