@@ -122,6 +122,7 @@ export function Audit() {
       </td>
       <td>{r.decision}</td>
       <td>{r.reasons.join('; ')}</td>
+      <td>{explainable && <Explain seq={r.seq} />}</td>
       <td>
         <button
           type="button"
@@ -132,7 +133,6 @@ export function Audit() {
           {r.traceId.slice(0, 8)}
         </button>
       </td>
-      <td>{explainable && <Explain seq={r.seq} />}</td>
     </tr>
   );
   const routineRow = (row: Extract<AuditRow, { kind: 'routine' }>) => {
@@ -216,8 +216,8 @@ export function Audit() {
               <th scope="col">Target</th>
               <th scope="col">Decision</th>
               <th scope="col">Reasons</th>
-              <th scope="col">Trace</th>
               <th scope="col">Why</th>
+              <th scope="col">Trace</th>
             </tr>
           </thead>
           <tbody>
