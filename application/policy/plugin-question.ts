@@ -69,7 +69,8 @@ function simulateEgress(
 /** One plugin question, asked as its lane asks it: the lane's own checks around `decide`. */
 export function simulatePluginAction(
   subject: SimulatedPlugin,
-  others: readonly OperatorTarget[],
+  /** The tenant's installations, the principal's own among them when it is installed (as the lane finds it). */
+  installed: readonly OperatorTarget[],
   action: string,
   resource: SimulatedResource,
   settings: EgressSettings | undefined,
@@ -106,7 +107,7 @@ export function simulatePluginAction(
       );
     case 'operator.call': {
       const targetPluginId = resource.targetPluginId ?? '';
-      const target = others.find((other) => other.pluginId === targetPluginId);
+      const target = installed.find((other) => other.pluginId === targetPluginId);
       if (!target) {
         return answer(action, [
           {

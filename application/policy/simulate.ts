@@ -169,13 +169,12 @@ async function simulate(
     };
   }
   const plugin = subject as Subject & { principal: PluginPrincipal };
-  const others = (await tenantInstallations(deps, tenantId)).filter(
-    (other) => other.pluginId !== plugin.principal.pluginId,
-  );
+  const installed = await tenantInstallations(deps, tenantId);
+  const others = installed.filter((other) => other.pluginId !== plugin.principal.pluginId);
   if (request.all)
     return { subject: subject.described, matrix: pluginMatrix(plugin.principal, others, plugin.state) };
   return {
     subject: subject.described,
-    decision: simulatePluginAction(plugin, others, request.action!, request.resource ?? {}, deps.egress),
+    decision: simulatePluginAction(plugin, installed, request.action!, request.resource ?? {}, deps.egress),
   };
 }

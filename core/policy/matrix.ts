@@ -74,14 +74,16 @@ export function pluginMatrix(
     eventType,
     decision: decide(principal, 'canonical.subscribe', subscribeResource(tenantId, eventType)),
   }));
+  const self = targetOf(principal, state);
   const calls = (manifest.operations?.calls ?? []).map((call) => {
     const { pluginId, operation } = splitCall(call);
-    const target = others.find((other) => other.pluginId === pluginId);
+    // A plugin may call itself through the lane, which finds it like any other installation.
+    const target =
+      pluginId === principal.pluginId ? self : others.find((other) => other.pluginId === pluginId);
     return target
       ? { pluginId, operation, decision: decide(principal, 'operator.call', { target, operation }) }
       : { pluginId, operation };
   });
-  const self = targetOf(principal, state);
   const calledWith = others.flatMap((other) =>
     (other.manifest.operations?.calls ?? [])
       .map(splitCall)

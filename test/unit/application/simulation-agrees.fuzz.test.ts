@@ -33,7 +33,13 @@ import { manifest, TENANT, user } from '../policy/fixtures';
 
 const STATES: readonly InstallationState[] = ['Active', 'Unhealthy', 'Disabled', 'Registered'];
 const TYPES = [...knownEventTypes(), 'Unknown.v1'];
-const CALLS = ['storage.getDocument', 'storage.getChart', 'storage.missing', 'ghost.op'];
+const CALLS = [
+  'storage.getDocument',
+  'storage.getChart',
+  'storage.missing',
+  'ghost.op',
+  'caller.getDocument',
+];
 const DOMAINS = ['api.example.com', '*.partner.example'];
 const URLS = [
   'https://api.example.com/v1/send',
@@ -73,7 +79,7 @@ const actionArbitrary: fc.Arbitrary<{ action: string; resource: SimulatedResourc
   fc.record({
     action: fc.constant('operator.call'),
     resource: fc.record({
-      targetPluginId: fc.constantFrom('storage', 'ghost'),
+      targetPluginId: fc.constantFrom('storage', 'ghost', 'caller'),
       operation: fc.constantFrom('getDocument', 'getChart', 'missing'),
     }),
   }),

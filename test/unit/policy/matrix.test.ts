@@ -256,3 +256,17 @@ describe('upgradeCapabilities: the two versions’ matrices in the tenant, diffe
     expect(diff).toEqual({ added: ['publish PluginHealthChanged.v1'], removed: [] });
   });
 });
+
+describe('pluginMatrix: a plugin calling itself', () => {
+  it('is decided against itself, in its own state, as the lane finds it', () => {
+    const selfCaller = plugin({
+      id: 'loop',
+      calls: ['loop.ping'],
+      exposes: { ping: { method: 'GET', path: '/p', data_classification: 'internal' } },
+    });
+    expect(pluginMatrix(selfCaller, [], 'Active').calls[0]?.decision?.effect).toBe('allow');
+    expect(pluginMatrix(selfCaller, [], 'Disabled').calls[0]?.decision?.rule).toBe(
+      'operator.call.target_inactive',
+    );
+  });
+});
