@@ -6,6 +6,7 @@ import {
   type VivifiedError,
 } from '../core/errors';
 import { type Action, type Decision, decide, type Principal, type ResourceByAction } from '../core/policy';
+import { decisionInputs } from '../core/policy/inputs';
 import type { AuditLog } from '../core/ports';
 import { PLATFORM_TENANT_ID } from '../core/tenancy';
 import type { Counter } from './observability';
@@ -147,10 +148,12 @@ export function guard({ audit, metrics }: { audit: AuditAppender; metrics?: Coun
     alongside: () => Promise<T>,
   ): Promise<[Decision, T]> {
     const decision = decide(principal, action, resource);
+    // The inputs `decide` read, so `explain` can ask it the same question again later.
     const details = {
       ...context.details,
       rule: decision.rule,
       auditLevel: decision.obligations.auditLevel,
+      inputs: decisionInputs(principal, action, resource),
     };
     if (decision.effect === 'deny') {
       return refuse({ kind: 'policy', principal, action, ...context, details, reasons: decision.reasons });

@@ -250,6 +250,24 @@ const TABLE = [
     summary: "Verify the tenant's audit chain",
   },
 
+  {
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}/audit/{seq}/explain',
+    area: 'audit',
+    caller: 'user',
+    action: 'audit.explain',
+    summary: 'Why an audit record decided as it did, asked again of today’s policy',
+  },
+  {
+    method: 'POST',
+    path: '/v1/tenants/{tenantId}/policy/simulate',
+    area: 'installations',
+    caller: 'user',
+    action: 'policy.simulate',
+    body: true,
+    summary: 'What a plugin (installed or proposed) or a role may do, as policy decides it; changes nothing',
+  },
+
   // The three lanes: callers are plugin installations, identified only by their credential.
   {
     method: 'POST',

@@ -11,6 +11,7 @@ import {
   subscriberBody,
   upgradeBody,
 } from '../functions/installations/body-schemas';
+import { simulateBody } from '../functions/installations/policy-body-schema';
 import { publishBody } from '../functions/lanes/canonical/body-schemas';
 import { proxyBody } from '../functions/lanes/proxy/body-schemas';
 import { bodySchemaCompiler } from '../functions/shared/body-compiler';
@@ -79,6 +80,13 @@ export const VALIDATOR_MODULES: readonly ValidatorModule[] = [
       { name: 'upgradeBody', schema: schema(upgradeBody), type: 'UpgradeBody' },
       { name: 'subscriberBody', schema: schema(subscriberBody), type: 'SubscriberBody' },
     ],
+  },
+  {
+    path: 'functions/shared/generated/policy-bodies',
+    from: 'functions/installations/policy-body-schema.ts',
+    compiler: bodySchemaCompiler,
+    types: 'functions/wire',
+    validators: [{ name: 'simulateBody', schema: schema(simulateBody), type: 'SimulateBody' }],
   },
   {
     path: 'functions/shared/generated/proxy-bodies',

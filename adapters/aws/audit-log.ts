@@ -346,6 +346,15 @@ export function auditLog(options: AuditLogOptions): AuditLog {
       return { items, cursor: encodeAuditCursor(plan.listing, start) };
     },
 
+    /** One record by its seq: a GetItem of its key (a record, once committed, never changes). */
+    async record(tenantId: string, seq: number): Promise<AuditRecord | undefined> {
+      if (!Number.isSafeInteger(seq) || seq < 1) return undefined;
+      const { Item } = await forTenant(tenantId).send(
+        new GetCommand({ TableName: tableName, Key: keys.auditRecord(tenantId, seq) }),
+      );
+      return Item ? stripKeys<AuditRecord>(Item) : undefined;
+    },
+
     /** Verifies the tenant's chain from storage, since the last anchored checkpoint or in full. */
     async verify(tenantId: string, verifyOptions: AuditVerifyOptions = {}): Promise<ChainVerification> {
       return verifyStoredChain(storedChain(tenantId), {

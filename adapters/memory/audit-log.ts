@@ -103,6 +103,13 @@ export function memoryAuditLog(options: MemoryAuditLogOptions = {}): AuditLog {
       return { items, ...(after === undefined ? {} : { cursor: encodeCursor(listing, after) }) };
     },
 
+    async record(tenantId, seq) {
+      if (!Number.isSafeInteger(seq) || seq < 1) return undefined;
+      // The item at exactly `seq`: the range after seq - 1, one item, as a GetItem reads it.
+      const [found] = table.records(tenantId, { after: pad(seq - 1), limit: 1 }).items;
+      return found?.seq === seq ? found : undefined;
+    },
+
     async verify(tenantId, verifyOptions = {}) {
       return verifyStoredChain(storedChain(tenantId), {
         mode: verifyOptions.mode ?? 'since_checkpoint',

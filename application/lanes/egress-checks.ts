@@ -2,6 +2,16 @@ import { checkAddresses, checkUrl, type EgressPolicy } from '../../core/egress';
 import type { PluginPrincipal } from '../../core/policy';
 import type { EgressChecks } from '../../core/ports';
 
+/**
+ * The allowlist is policy's to refuse (through `decide`); every other egress rule is the guard's.
+ * Shared with the policy simulation, which must stop where the lane stops.
+ */
+export const ALLOWLIST_RULES: ReadonlySet<string> = new Set([
+  'host.not_allowlisted',
+  'host.tenant_denied',
+  'host.ip_literal',
+]);
+
 export interface EgressSettings {
   /** Extra allowed and denied hosts per tenant. */
   readonly tenantOverrides?: (tenantId: string) => EgressPolicy['tenantOverrides'];

@@ -7,7 +7,7 @@ import type { PluginPrincipal } from '../../core/policy';
 import type { Egress, Envelope } from '../../core/ports';
 import { type AuditAppender, guard } from '../guard';
 import type { Counter } from '../observability';
-import { type EgressSettings, egressChecksFor } from './egress-checks';
+import { ALLOWLIST_RULES, type EgressSettings, egressChecksFor } from './egress-checks';
 import { countLaneCall, enforceAdmission, type LaneLimits } from './rate-limit';
 import { injectSecrets, referencedSecrets, scrubSecrets } from './secrets';
 
@@ -35,9 +35,6 @@ const STRIPPED_REQUEST = new Set([
 ]);
 // Cookies would let an upstream plant state in a plugin; length and encoding change with decoding.
 const STRIPPED_RESPONSE = new Set([...HOP_BY_HOP, 'set-cookie', 'content-length', 'content-encoding']);
-
-/** The allowlist is policy's to refuse (through `decide`); every other egress rule is the guard's. */
-const ALLOWLIST_RULES = new Set(['host.not_allowlisted', 'host.tenant_denied', 'host.ip_literal']);
 
 const TEXTUAL =
   /^(text\/|application\/(json|xml|x-www-form-urlencoded|problem\+json|[\w.+-]+\+json|[\w.+-]+\+xml))/;

@@ -5,7 +5,10 @@ import { viewOf } from '../../core/lanes/clearance-view';
 import { assertTransition } from '../../core/lifecycle';
 import { diffPermissions } from '../../core/manifest/diff';
 import type { PermissionDiff } from '../../core/manifest/types';
+import type { MatrixDiff } from '../../core/policy/matrix-diff';
+import { upgradeCapabilities } from '../../core/policy/upgrade-capabilities';
 import type { Unvalidated } from '../attempt';
+import { tenantInstallations } from '../policy/tenant-installations';
 import { type AccessDeps, admit, type InstallationAsk, load, recordChange, subjectOf } from './access';
 import { type ProvisioningDeps, provisioning } from './provisioning';
 
@@ -16,10 +19,13 @@ export interface UpgradeRequest {
 }
 
 /** Applied, or not yet because the new version asks for more than the caller consented to. */
-export type UpgradeOutcome = { readonly from: string; readonly to: string; readonly diff: PermissionDiff } & (
-  | { readonly applied: false }
-  | { readonly applied: true; readonly installation: Installation }
-);
+export type UpgradeOutcome = {
+  readonly from: string;
+  readonly to: string;
+  readonly diff: PermissionDiff;
+  /** What `decide` would let the new version do that the current cannot, and the reverse. */
+  readonly capabilities: MatrixDiff;
+} & ({ readonly applied: false } | { readonly applied: true; readonly installation: Installation });
 
 /**
  * Moves a stopped installation to another version of its plugin. New permissions need consent
@@ -37,7 +43,13 @@ export async function upgrade(
   const next = await deps.catalog.getManifest(pluginId, body.version);
   if (!next) throw new NotFoundError(`Plugin ${pluginId}@${body.version} is not in the catalog.`);
   const diff = diffPermissions(current, next);
-  const versions = { from: installation.pluginVersion, to: body.version };
+  const others = (await tenantInstallations(deps, tenantId)).filter((other) => other.pluginId !== pluginId);
+  const capabilities = upgradeCapabilities(
+    { kind: 'plugin', tenantId, installationId: installation.installationId, pluginId, manifest: current },
+    next,
+    others,
+  );
+  const versions = { from: installation.pluginVersion, to: body.version, capabilities };
   if (diff.requiresConsent && body.consent !== true) return { applied: false, ...versions, diff };
   // Only a stopped installation changes version: refuse a running one before anything else.
   assertTransition(installation.state, 'upgrade');

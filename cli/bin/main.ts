@@ -7,6 +7,7 @@ import { auditCommands } from '../commands/audit';
 import { initCommand } from '../commands/init';
 import { manifestCommands } from '../commands/manifest';
 import { pluginCommands } from '../commands/plugins';
+import { policyCommands } from '../commands/policy';
 import { subscriberCommands } from '../commands/subscribers';
 import { DEMO_TENANT, seedDemo } from '../dev/demo';
 import { type DemoUpstream, demoEgress, startDemoUpstream } from '../dev/demo-upstream';
@@ -32,6 +33,7 @@ pluginCommands(program);
 subscriberCommands(program);
 adminCommands(program);
 auditCommands(program);
+policyCommands(program);
 manifestCommands(program);
 initCommand(program);
 

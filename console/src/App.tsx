@@ -9,6 +9,7 @@ import { Layout, PAGES } from './components/Layout';
 import { type ConsoleConfig, loadConfig } from './config';
 import { Console, type ConsoleContext } from './context';
 import { Audit } from './pages/Audit';
+import { Capabilities } from './pages/Capabilities';
 import { Configure } from './pages/Configure';
 import { Health } from './pages/Health';
 import { InstallationDetail } from './pages/InstallationDetail';
@@ -80,6 +81,14 @@ const router = (session: Session) =>
           element: (
             <Allowed action="installation.health">
               <Health />
+            </Allowed>
+          ),
+        },
+        {
+          path: 'installations/:pluginId/capabilities',
+          element: (
+            <Allowed action="policy.simulate">
+              <Capabilities />
             </Allowed>
           ),
         },

@@ -33,8 +33,10 @@ export const INSTALLATION_ACTIONS = [
   'subscriber.list',
   'subscriber.create',
   'subscriber.delete',
+  // Beyond the seed: what a plugin or role may do, answered by `decide` itself, changing nothing.
+  'policy.simulate',
 ] as const;
-export const AUDIT_ACTIONS = ['audit.read', 'audit.verify'] as const;
+export const AUDIT_ACTIONS = ['audit.read', 'audit.verify', 'audit.explain'] as const;
 export const LANE_ACTIONS = [
   'canonical.publish',
   'canonical.subscribe',

@@ -74,8 +74,12 @@ export const ADMIN_RULES: Readonly<Record<AdminAction, AdminRule>> = {
   'subscriber.list': inTenant('list external event subscribers'),
   'subscriber.create': inTenant('send events to an external subscriber'),
   'subscriber.delete': inTenant('remove an external event subscriber'),
+  // The plugin manager consents to what a plugin may do at install and upgrade: the matrix is
+  // what it consents to. The other jobs need no view of policy.
+  'policy.simulate': inTenant('simulate policy decisions', 'plugin_manager'),
   'audit.read': auditTrail('view audit logs'),
   'audit.verify': auditTrail('verify the audit chain'),
+  'audit.explain': auditTrail('explain audit records'),
 };
 
 /** "plugin_manager or admin": the roles that grant a rule, as reasons and the console name them. */

@@ -48,6 +48,8 @@ export interface AuditLog {
    * order of the same tenant (a ValidationError otherwise).
    */
   query(tenantId: string, filter: AuditQuery, limit: number, cursor?: string): Promise<Page<AuditRecord>>;
+  /** One record of a tenant's chain by its position (`seq`), or undefined when there is none. */
+  record(tenantId: string, seq: number): Promise<AuditRecord | undefined>;
   /**
    * Recomputes the tenant's chain from storage (core/audit `verifyStoredChain`): since the newest
    * checkpoint the archive vouches for, or in full; either way it must end at the recorded head.

@@ -1,4 +1,5 @@
 import { readAuditTrail, verifyAuditTrail } from '../../application/audit/audit-trail';
+import { explainRecord } from '../../application/audit/explain';
 import type { UserDirectory } from '../../core/ports';
 import type { ControlPlane } from '../shared/control-plane';
 import { type HttpRequest, httpApi } from '../shared/http';
@@ -42,6 +43,11 @@ export function auditApi(plane: AuditPlane) {
           ...(await ask(request)),
           full: request.query.full,
         }),
+      }),
+
+      'audit.explain': async (request) => ({
+        status: 200,
+        body: await explainRecord(plane, { ...(await ask(request)), seq: request.params.seq ?? '' }),
       }),
     },
   });

@@ -10,6 +10,7 @@ import type { ControlPlane } from '../shared/control-plane';
 import { type HttpRequest, httpApi } from '../shared/http';
 import { pageAsk } from '../shared/page-ask';
 import { tenantAsk } from '../shared/tenant-ask';
+import { policyReads } from './policy';
 import { subscriberReads } from './subscribers';
 import { configView, installationView } from './views';
 
@@ -55,6 +56,7 @@ export function installationsApi(plane: InstallationsPlane) {
     onSettled: () => plane.audit.flush(),
     handlers: {
       ...subscriberReads(plane),
+      ...policyReads(plane),
       'installation.list': async (request) => {
         const { pluginId: _, ...tenant } = await ask(request);
         const page = await listInstallations(plane, tenant, pageAsk(request.query));

@@ -15,6 +15,7 @@ import type {
   Lane,
   LaneSeries,
 } from '../../core/metrics/lane-series';
+import type { MatrixDiff } from '../../core/policy/matrix-diff';
 import type { CatalogEntry } from '../../core/ports/catalog';
 import type { Page } from '../../core/ports/page';
 import type { Tenant } from '../../core/tenancy/tenant';
@@ -145,15 +146,13 @@ export interface UpgradeBody {
  * An upgrade's answer: without the consent the new permissions need, only the diff (nothing is
  * applied); with it, the upgraded installation.
  */
-export type UpgradeAnswer =
-  | { readonly applied: false; readonly from: string; readonly to: string; readonly diff: PermissionDiff }
-  | {
-      readonly applied: true;
-      readonly from: string;
-      readonly to: string;
-      readonly diff: PermissionDiff;
-      readonly installation: InstallationView;
-    };
+export type UpgradeAnswer = {
+  readonly from: string;
+  readonly to: string;
+  readonly diff: PermissionDiff;
+  /** The two versions' policy matrices diffed: what the new one would be allowed beyond the old. */
+  readonly capabilities: MatrixDiff;
+} & ({ readonly applied: false } | { readonly applied: true; readonly installation: InstallationView });
 
 export interface SubscriberBody {
   busArn: string;

@@ -32,6 +32,7 @@ import type {
   PublishedEvent,
   SelfConfig,
 } from './lanes';
+import type { Explanation, SimulateBody, SimulationAnswer } from './policy';
 import type {
   AuditQuery,
   AuditVerifyQuery,
@@ -52,6 +53,7 @@ import type {
 
 export type * from './admin';
 export type * from './lanes';
+export type * from './policy';
 export type * from './problem';
 export type * from './queries';
 
@@ -81,6 +83,8 @@ export interface Requests {
   'subscriber.delete': undefined;
   'audit.read': undefined;
   'audit.verify': undefined;
+  'policy.simulate': SimulateBody;
+  'audit.explain': undefined;
   'canonical.publish': PublishBody | PublishedEvent;
   /** The target operation's own input. */
   'operator.call': unknown;
@@ -117,6 +121,8 @@ export interface Responses {
   'subscriber.delete': undefined;
   'audit.read': AuditPage;
   'audit.verify': AuditVerification;
+  'policy.simulate': SimulationAnswer;
+  'audit.explain': Explanation;
   'canonical.publish': PublishAnswer;
   /** The target plugin's answer, passed through as it sent it. */
   'operator.call': unknown;
@@ -153,6 +159,8 @@ export interface Queries {
   'subscriber.delete': NoQuery;
   'audit.read': AuditQuery;
   'audit.verify': AuditVerifyQuery;
+  'policy.simulate': NoQuery;
+  'audit.explain': NoQuery;
   'canonical.publish': NoQuery;
   'operator.call': NoQuery;
   'proxy.egress': NoQuery;
@@ -190,6 +198,8 @@ export interface Answers {
   'subscriber.delete': 204;
   'audit.read': 200;
   'audit.verify': 200;
+  'policy.simulate': 200;
+  'audit.explain': 200;
   /** 202 when every event was handed to the bus; 502 when the bus refused some (each result says which). */
   'canonical.publish': 202 | 502;
   /** The target plugin's own status, passed through. */

@@ -117,6 +117,22 @@ export function auditLogContract(implementation: string, make: Make<AuditLogUnde
       expect(verifyChain([first, second]).ok).toBe(true);
     });
 
+    it('reads one record by its seq, and nothing for a seq it has not', async () => {
+      // Prepare
+      const tenantId = uniqueName('clinic');
+      await log.append(entryOf(tenantId));
+      const second = await log.append(entryOf(tenantId, { traceId: 'trace-2' }));
+
+      // Act
+      const found = await log.record(tenantId, 2);
+
+      // Assess
+      expect(found).toEqual(second);
+      expect(await log.record(tenantId, 3)).toBeUndefined();
+      expect(await log.record(tenantId, 0)).toBeUndefined();
+      expect(await log.record(uniqueName('other'), 1)).toBeUndefined();
+    });
+
     it('never forks under concurrent appends, and verifies from storage', async () => {
       // Prepare
       const tenantId = uniqueName('clinic');

@@ -1,7 +1,9 @@
 import { Fragment, useState } from 'react';
 import type { AuditActorName, AuditPage, AuditRecord, AuditVerification } from '../../../functions/wire';
+import { can } from '../access';
 import { seg } from '../api';
 import { type AuditRow, auditRows } from '../audit-rows';
+import { Explain } from '../components/Explain';
 import { Problem } from '../components/Problem';
 import { useConsole, useLoad } from '../context';
 
@@ -45,7 +47,8 @@ function Actor({ record, names }: { record: AuditRecord; names: ReadonlyMap<stri
  * plugin's routine polling grouped (./audit-rows.ts); and verification of its hash chain.
  */
 export function Audit() {
-  const { api, tenantId } = useConsole();
+  const { api, tenantId, session } = useConsole();
+  const explainable = can(session, 'audit.explain');
   const [filter, setFilter] = useState<Filter>(EMPTY);
   const [verification, setVerification] = useState<AuditVerification>();
   const [verifyError, setVerifyError] = useState<unknown>();
@@ -119,6 +122,7 @@ export function Audit() {
       </td>
       <td>{r.decision}</td>
       <td>{r.reasons.join('; ')}</td>
+      <td>{explainable && <Explain seq={r.seq} />}</td>
       <td>
         <button
           type="button"
@@ -140,7 +144,7 @@ export function Audit() {
     return (
       <Fragment key={row.key}>
         <tr className="routine" data-routine={row.records.length}>
-          <td colSpan={8}>
+          <td colSpan={9}>
             <button type="button" aria-expanded={expanded} onClick={() => toggle(row.key)}>
               {expanded ? 'Hide' : 'Show'} {row.records.length} routine decisions
             </button>{' '}
@@ -212,6 +216,7 @@ export function Audit() {
               <th scope="col">Target</th>
               <th scope="col">Decision</th>
               <th scope="col">Reasons</th>
+              <th scope="col">Why</th>
               <th scope="col">Trace</th>
             </tr>
           </thead>

@@ -84,6 +84,7 @@ export function InstallationDetail() {
           <nav className="subnav" aria-label="Installation">
             {can(session, 'installation.config.read') && <Link to="config">Configure</Link>}
             {can(session, 'installation.health') && <Link to="health">Health</Link>}
+            {can(session, 'policy.simulate') && <Link to="capabilities">What this plugin can do</Link>}
           </nav>
           <p role="status" className="status">
             {notice}

@@ -54,6 +54,15 @@ describe('upgrading an installation', () => {
       domains: ['hooks.partner.example'],
       subscribes: ['PaymentReceived.v1'],
     });
+    // Beside the manifest diff, what policy would then allow that it does not now.
+    expect(askOnly.body.capabilities).toEqual({
+      added: [
+        'reach hooks.partner.example',
+        'receive PaymentReceived.v1 in full',
+        'send secret apiToken to hooks.partner.example',
+      ],
+      removed: [],
+    });
     expect(running.status).toBe(409);
     expect(unconsented.body.applied).toBe(false);
     expect(applied).toMatchObject({

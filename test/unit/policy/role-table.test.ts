@@ -38,6 +38,10 @@ const TABLE: Readonly<Record<AdminAction, readonly Role[]>> = {
   'subscriber.delete': ['admin'],
   'audit.read': ['admin', 'audit_viewer'],
   'audit.verify': ['admin', 'audit_viewer'],
+  // Not in the seed's table: explaining a record is reading the trail; simulating is what the
+  // plugin manager consents to at install.
+  'audit.explain': ['admin', 'audit_viewer'],
+  'policy.simulate': ['admin', 'plugin_manager'],
 };
 const named = (roles: readonly Role[]) => [...roles].reverse().join(' or ');
 
@@ -113,7 +117,7 @@ describe('role table, both ways: each role x each admin action', () => {
 
   it('keeps an audit viewer to the audit trail', () => {
     const allowed = ADMIN_ACTIONS.filter((a) => decideFor(user(['audit_viewer']), a).effect === 'allow');
-    expect(allowed).toEqual(['audit.read', 'audit.verify']);
+    expect(allowed).toEqual(['audit.read', 'audit.verify', 'audit.explain']);
   });
 });
 

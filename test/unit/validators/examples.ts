@@ -59,6 +59,19 @@ export const EXAMPLES: Readonly<Record<string, readonly unknown[]>> = {
       clearance: ['pii', 'phi'],
     },
   ],
+  'functions/shared/generated/policy-bodies#simulateBody': [
+    { principal: { installation: 'notifier' }, all: true },
+    {
+      principal: { pluginId: 'notifier', version: '1.2.0' },
+      action: 'proxy.egress',
+      resource: { url: 'https://api.mailer.example/v1/send', secrets: ['apiToken'] },
+    },
+    {
+      principal: { role: 'config_manager' },
+      action: 'installation.configure',
+      resource: { pluginId: 'notifier' },
+    },
+  ],
   'functions/shared/generated/proxy-bodies#proxyBody': [
     {
       method: 'POST',
