@@ -1,4 +1,4 @@
-import { classificationOf, isKnownEventType } from '../../core/canonical/registry';
+import { classificationOf, isKnownEventType } from '../../core/canonical/known-types';
 import { secretBindings } from '../../core/config/secret-hosts';
 import { checkSecretHosts, checkUrl } from '../../core/egress';
 import { isRunning } from '../../core/lifecycle';

@@ -2,7 +2,7 @@ import { ValidationError } from '../errors';
 import type { DataClassification } from '../manifest/types';
 import { mayReceive, type SubscriberClearance } from './clearance';
 import type { CanonicalEvent } from './envelope';
-import { fieldClassifications } from './registry';
+import { fieldClassifications } from './known-types';
 import { sealEventData } from './sealed';
 
 export { mayReceive, type SubscriberClearance } from './clearance';

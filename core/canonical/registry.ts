@@ -1,11 +1,6 @@
-import { type FieldError, ValidationError } from '../errors';
-import type { DataClassification } from '../manifest/types';
-import {
-  type CanonicalModel,
-  type EventPublisher,
-  type FieldClassifications,
-  readCanonicalModel,
-} from './model';
+import type { FieldError } from '../errors';
+import { unknownTypeError } from './known-types';
+import { type CanonicalModel, readCanonicalModel } from './model';
 import { precompiledCheck } from './precompiled';
 import type { SchemaCheck } from './schema-check';
 import { CANONICAL_MODEL_SCHEMAS } from './schemas';
@@ -46,25 +41,14 @@ export function buildRegistry(
 }
 
 const BUILT_IN = buildRegistry(CANONICAL_MODEL_SCHEMAS, precompiledCheck);
-const KNOWN_TYPES: readonly string[] = Object.freeze([...BUILT_IN.keys()].sort());
 
-const unknownTypeError = (): FieldError => ({
-  pointer: '/type',
-  message: `is not a known canonical event type (known: ${KNOWN_TYPES.join(', ')})`,
-});
-
-function registered(type: string): RegisteredType {
-  const entry = BUILT_IN.get(type);
-  if (!entry) {
-    throw new ValidationError('The event type is not a known canonical event type.', [unknownTypeError()]);
-  }
-  return entry;
-}
-
-/** Type names with versions, sorted, e.g. `['DocumentProcessed.v1', ...]`. */
-export const knownEventTypes = (): readonly string[] => KNOWN_TYPES;
-
-export { isKnownEventType } from './known-types';
+export {
+  classificationOf,
+  fieldClassifications,
+  isKnownEventType,
+  knownEventTypes,
+  publisherOf,
+} from './known-types';
 
 /**
  * Checks an event's data against its type. Every failing field is reported at once, with a pointer
@@ -76,12 +60,3 @@ export function validateEventData(type: string, data: unknown): EventDataCheck {
   const errors = entry.check(data, '/data');
   return errors.length === 0 ? { ok: true } : { ok: false, errors };
 }
-
-/** The type's classification: the most sensitive classification among its fields. Throws on an unknown type. */
-export const classificationOf = (type: string): DataClassification => registered(type).model.classification;
-
-/** Each field's classification, by JSON pointer into the data (`*` for every item of a list). */
-export const fieldClassifications = (type: string): FieldClassifications => registered(type).model.fields;
-
-/** Whether plugins or only the platform may publish the type. Throws on an unknown type. */
-export const publisherOf = (type: string): EventPublisher => registered(type).model.publisher;

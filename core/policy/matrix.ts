@@ -1,4 +1,4 @@
-import { classificationOf, fieldClassifications, isKnownEventType } from '../canonical/registry';
+import { classificationOf, fieldClassifications, isKnownEventType } from '../canonical/known-types';
 import { secretFields } from '../config/secret-fields';
 import { secretBindings } from '../config/secret-hosts';
 import { domainCovers } from '../manifest/domains';

@@ -9,7 +9,7 @@ import type { RuntimeProbe, SubscriptionWiring } from '../../core/ports';
 import type { ControlPlane } from '../shared/control-plane';
 import { type HttpRequest, httpApi } from '../shared/http';
 import { pageAsk } from '../shared/page-ask';
-import { tenantAsk } from '../shared/tenant-ask';
+import { installationAsk } from '../shared/tenant-ask';
 import { policyReads } from './policy';
 import { subscriberReads } from './subscribers';
 import { configView, installationView } from './views';
@@ -33,12 +33,6 @@ export type InstallationsPlane = Pick<
   /** How many of its events wait in its dead-letter queue, for its health. */
   readonly subscriptions: Pick<SubscriptionWiring, 'deadLetters'>;
 };
-
-/** The caller and the installation a route names. */
-export const installationAsk = async (
-  plane: Pick<ControlPlane, 'authenticate' | 'audit' | 'metrics'>,
-  request: HttpRequest,
-) => ({ ...(await tenantAsk(plane, request)), pluginId: request.params.pluginId ?? '' });
 
 /**
  * The installations area over HTTP: a tenant's installations, their config (secrets masked),

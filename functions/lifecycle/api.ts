@@ -5,12 +5,12 @@ import { install } from '../../application/lifecycle/install';
 import { redrive } from '../../application/lifecycle/redrive';
 import { uninstall } from '../../application/lifecycle/uninstall';
 import { upgrade } from '../../application/lifecycle/upgrade';
-import { installationAsk } from '../installations/api';
 import { parseConfigure, parseInstall, parseUpgrade } from '../installations/bodies';
 import { subscriberChanges } from '../installations/subscribers';
 import { configView, installationView } from '../installations/views';
 import type { ControlPlane } from '../shared/control-plane';
 import { type HttpRequest, httpApi } from '../shared/http';
+import { installationAsk } from '../shared/tenant-ask';
 
 /** The ports the lifecycle routes use. */
 export type LifecyclePlane = Omit<

@@ -11,3 +11,9 @@ export const tenantAsk = async (
   tenantId: request.params.tenantId ?? '',
   traceId: request.traceId,
 });
+
+/** The caller and the installation a route names. */
+export const installationAsk = async (
+  plane: Pick<ControlPlane, 'authenticate' | 'audit' | 'metrics'>,
+  request: HttpRequest,
+) => ({ ...(await tenantAsk(plane, request)), pluginId: request.params.pluginId ?? '' });
