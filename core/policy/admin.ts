@@ -49,9 +49,15 @@ const isRole = (role: unknown): role is Role => (ROLES as readonly unknown[]).in
 function ruleFor(action: AdminAction, resource: AdminResource): AdminRule {
   const rule = ADMIN_RULES[action];
   if (action !== 'installation.panel.open') return rule;
-  const panel = resource as PanelResource;
-  const roles = panel.panelRoles.filter(isRole).filter((role) => !rule.roles.includes(role));
-  return { ...rule, roles: [...rule.roles, ...roles], purpose: `open the console panel ${panel.panelId}` };
+  const panel = resource as Partial<PanelResource>;
+  // Read tolerantly, so the tenant boundary is still decided first for a resource missing its roles.
+  const declared: readonly unknown[] = Array.isArray(panel.panelRoles) ? panel.panelRoles : [];
+  const roles = declared.filter(isRole).filter((role) => !rule.roles.includes(role));
+  return {
+    ...rule,
+    roles: [...rule.roles, ...roles],
+    purpose: `open the console panel ${String(panel.panelId)}`,
+  };
 }
 
 /** Administrative actions (the console and CLI): tenant users by role, platform admins by scope. */

@@ -43,11 +43,15 @@ describe('installation.panel.open: the roles a panel declares', () => {
     });
   });
 
-  it('denies a panel resource without its roles rather than throwing', () => {
-    const decision = decide(user(['admin']), 'installation.panel.open', {
-      tenantId: TENANT,
-      panelId: 'documents',
-    } as never);
-    expect(decision).toMatchObject({ effect: 'deny', rule: 'malformed_request' });
+  it('reads a panel resource without its roles as the admin’s alone, the tenant boundary first', () => {
+    const bare = { tenantId: TENANT, panelId: 'documents' } as never;
+    expect(decide(user(['admin']), 'installation.panel.open', bare)).toMatchObject({ effect: 'allow' });
+    expect(decide(user(['config_manager']), 'installation.panel.open', bare)).toMatchObject({
+      effect: 'deny',
+      rule: 'role_required',
+    });
+    expect(
+      decide(user(['admin']), 'installation.panel.open', { tenantId: 'other-tenant' } as never),
+    ).toMatchObject({ effect: 'deny', rule: 'tenant_boundary' });
   });
 });
