@@ -81,6 +81,17 @@ function complianceSentences(manifest: PluginManifest): string[] {
   ];
 }
 
+/**
+ * A panel shows plugin-made pages inside the console to some of the tenant's people: who sees it
+ * is a permission the administrator consents to, like what the plugin may call.
+ */
+function panelSentences(manifest: PluginManifest): string[] {
+  return (manifest.ui?.panels ?? []).map(
+    (panel) =>
+      `Shows the console panel "${panel.title}" (served by ${panel.operation}) to ${inWords(['admin', ...panel.roles.filter((role) => role !== 'admin')])}`,
+  );
+}
+
 export function describePermissions(manifest: PluginManifest): string[] {
   const sentences: string[] = manifest.traits.map(
     (trait) => TRAIT_SENTENCES[trait] ?? `Declares the trait ${trait}`,
@@ -99,5 +110,6 @@ export function describePermissions(manifest: PluginManifest): string[] {
     );
   }
   sentences.push(...complianceSentences(manifest));
+  sentences.push(...panelSentences(manifest));
   return sentences;
 }

@@ -52,6 +52,20 @@ function secretHostsBeyond(next: PluginManifest, old: PluginManifest): string[] 
   );
 }
 
+/** Panels of `next` that are new, or (when `countWidening`) shown to a role `old` did not show them to. */
+function panelsBeyond(next: PluginManifest, old: PluginManifest, countWidening: boolean): string[] {
+  const before = old.ui?.panels ?? [];
+  return sorted(
+    (next.ui?.panels ?? [])
+      .filter((panel) => {
+        const earlier = before.find((candidate) => candidate.id === panel.id);
+        if (earlier === undefined) return true;
+        return countWidening && beyond(panel.roles, earlier.roles).length > 0;
+      })
+      .map((panel) => panel.id),
+  );
+}
+
 /** What `next` has that `old` has not; `countEscalation` also counts operations whose data got more sensitive. */
 function changesBetween(
   old: PluginManifest,
@@ -69,6 +83,7 @@ function changesBetween(
     secretHosts: secretHostsBeyond(next, old),
     hipaaControls: beyond(next.compliance?.hipaa_controls, old.compliance?.hipaa_controls),
     auditLevel: levelChange(old, next),
+    panels: panelsBeyond(next, old, countEscalation),
   };
 }
 

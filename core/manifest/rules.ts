@@ -2,6 +2,7 @@ import type { FieldError } from '../errors';
 import { configSchemaErrors } from './config-schema';
 import { domainProblem, normalizeDomain } from './domains';
 import { isJsonObject, type JsonObject, type JsonValue, pointerTo } from './json-tree';
+import { panelErrors } from './panels';
 import { secretHostErrors } from './secret-hosts';
 import { CLASSIFICATIONS, RESERVED_TRAITS } from './types';
 
@@ -173,5 +174,6 @@ export function crossFieldErrors(manifest: JsonObject): FieldError[] {
     ...exposedOperationErrors(manifest),
     ...(isJsonObject(manifest.config) ? configSchemaErrors(manifest.config) : []),
     ...secretHostErrors(manifest),
+    ...panelErrors(manifest),
   ];
 }

@@ -82,6 +82,15 @@ export interface ExposedOperation {
   readonly description?: string;
 }
 
+/** A console page the plugin serves (docs/panels.md); roles are tenant roles, besides admin. */
+export interface PanelSpec {
+  readonly id: string;
+  readonly title: string;
+  /** An exposed operation's name; the platform calls it with GET to get the panel's HTML. */
+  readonly operation: string;
+  readonly roles: readonly string[];
+}
+
 export interface PluginManifest {
   readonly id: string;
   readonly name: string;
@@ -120,6 +129,9 @@ export interface PluginManifest {
     /** Absent means the platform's floor for the plugin (core/policy/audit-detail.ts). */
     readonly audit_level?: ManifestAuditLevel;
   };
+  readonly ui?: {
+    readonly panels?: readonly PanelSpec[];
+  };
 }
 
 /** One side of a permission diff; every list is sorted and free of repeats. */
@@ -138,6 +150,8 @@ export interface PermissionChanges {
   readonly hipaaControls: readonly string[];
   /** The audit level the plugin is recorded at, when it changes: the new one as added, the old one as removed. */
   readonly auditLevel: readonly string[];
+  /** Console panels by id: new ones, or (when added) ones shown to a role that could not see them. */
+  readonly panels: readonly string[];
 }
 
 /** What moving an installation from one manifest version to another changes: the basis of re-consent. */

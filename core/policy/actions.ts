@@ -2,6 +2,7 @@ import type {
   CatalogResource,
   EgressResource,
   OperatorCallResource,
+  PanelResource,
   PublishResource,
   SubscribeResource,
   TenantRecordResource,
@@ -35,6 +36,8 @@ export const INSTALLATION_ACTIONS = [
   'subscriber.delete',
   // Beyond the seed: what a plugin or role may do, answered by `decide` itself, changing nothing.
   'policy.simulate',
+  // Beyond the seed: a plugin's console panel, open to the roles its manifest names (and admin).
+  'installation.panel.open',
 ] as const;
 export const AUDIT_ACTIONS = ['audit.read', 'audit.verify', 'audit.explain'] as const;
 export const LANE_ACTIONS = [
@@ -61,7 +64,10 @@ export type LaneAction = (typeof LANE_ACTIONS)[number];
 /** What each action is about; `decide` takes the resource that matches the action. */
 export type ResourceByAction = { readonly [A in CatalogAction]: CatalogResource } & {
   readonly [A in TenantRegistryAction]: TenantRecordResource;
-} & { readonly [A in InstallationAction | AuditAction]: TenantResource } & {
+} & {
+  readonly [A in Exclude<InstallationAction, 'installation.panel.open'> | AuditAction]: TenantResource;
+} & {
+  readonly 'installation.panel.open': PanelResource;
   readonly 'canonical.publish': PublishResource;
   readonly 'canonical.subscribe': SubscribeResource;
   readonly 'operator.call': OperatorCallResource;

@@ -77,6 +77,8 @@ export const ADMIN_RULES: Readonly<Record<AdminAction, AdminRule>> = {
   // The plugin manager consents to what a plugin may do at install and upgrade: the matrix is
   // what it consents to. The other jobs need no view of policy.
   'policy.simulate': inTenant('simulate policy decisions', 'plugin_manager'),
+  // Widened per panel by the roles its manifest names (ruleFor in ./admin.ts).
+  'installation.panel.open': inTenant('open plugin console panels'),
   'audit.read': auditTrail('view audit logs'),
   'audit.verify': auditTrail('verify the audit chain'),
   'audit.explain': auditTrail('explain audit records'),

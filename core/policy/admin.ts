@@ -2,11 +2,11 @@ import { PLATFORM_TENANT_ID } from '../tenancy';
 import type { AdminAction } from './actions';
 import { ADMIN_RULES, type AdminRule, rolesGranting } from './admin-rules';
 import { allow, type Decision, deny } from './decision';
-import type { Principal, UserPrincipal } from './principal';
-import type { CatalogResource, TenantRecordResource, TenantResource } from './resources';
+import { type Principal, ROLES, type Role, type UserPrincipal } from './principal';
+import type { CatalogResource, PanelResource, TenantRecordResource, TenantResource } from './resources';
 import { sameTenant, tenantBoundaryDenial } from './tenant-boundary';
 
-type AdminResource = CatalogResource | TenantRecordResource | TenantResource;
+type AdminResource = CatalogResource | TenantRecordResource | TenantResource | PanelResource;
 
 const tenantOf = (resource: AdminResource): unknown => (resource as Partial<TenantResource>).tenantId;
 
@@ -40,9 +40,29 @@ function decideForPlatformAdmin(rule: AdminRule, resource: AdminResource): Decis
   ]);
 }
 
+const isRole = (role: unknown): role is Role => (ROLES as readonly unknown[]).includes(role);
+
+/**
+ * A panel's rule is the plugin's to widen, within the tenant roles: its manifest names who sees
+ * it. Anything else in the list (a mistyped role the validator would have refused) grants nothing.
+ */
+function ruleFor(action: AdminAction, resource: AdminResource): AdminRule {
+  const rule = ADMIN_RULES[action];
+  if (action !== 'installation.panel.open') return rule;
+  const panel = resource as Partial<PanelResource>;
+  // Read tolerantly, so the tenant boundary is still decided first for a resource missing its roles.
+  const declared: readonly unknown[] = Array.isArray(panel.panelRoles) ? panel.panelRoles : [];
+  const roles = declared.filter(isRole).filter((role) => !rule.roles.includes(role));
+  return {
+    ...rule,
+    roles: [...rule.roles, ...roles],
+    purpose: `open the console panel ${String(panel.panelId)}`,
+  };
+}
+
 /** Administrative actions (the console and CLI): tenant users by role, platform admins by scope. */
 export function decideAdmin(principal: Principal, action: AdminAction, resource: AdminResource): Decision {
-  const rule = ADMIN_RULES[action];
+  const rule = ruleFor(action, resource);
   switch (principal.kind) {
     case 'user':
       return decideForUser(principal, rule, resource);

@@ -8,6 +8,12 @@ export interface TenantResource {
   readonly pluginId?: string;
 }
 
+/** One console panel of an installation, with the roles its installed manifest shows it to. */
+export interface PanelResource extends TenantResource {
+  readonly panelId: string;
+  readonly panelRoles: readonly string[];
+}
+
 /** The catalog is shared by all tenants; a resource names a plugin (and version) or none (browse). */
 export interface CatalogResource {
   readonly pluginId?: string;

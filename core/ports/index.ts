@@ -21,6 +21,7 @@ export type { InstallationStore } from './installations';
 export type { LaneMetricsReader, LaneMetricsRecorder, MetricsAsk } from './lane-metrics';
 export type { OperatorCall, OperatorCallSigner } from './operator-signer';
 export type { Page } from './page';
+export { PANEL_SESSION_LIFETIME_SECONDS, type PanelGrant, type PanelSessions } from './panel-sessions';
 export type { PlatformEvents } from './platform-events';
 export type { PluginAnswer, PluginCall, PluginCaller } from './plugin-calls';
 export type { LaneIdentity, PluginCredentials, PluginIdentity } from './plugin-credentials';

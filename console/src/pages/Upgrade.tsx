@@ -16,6 +16,7 @@ const KIND_WORDS: Readonly<Record<string, string>> = {
   secretHosts: 'Where its secrets may be sent',
   hipaaControls: 'HIPAA safeguards it states',
   auditLevel: 'Audit level it is recorded at',
+  panels: 'Console panels it shows (new, or to more roles)',
 };
 
 // What a version stops stating is an assurance withdrawn, not a permission given up: said so.

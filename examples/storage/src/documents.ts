@@ -47,6 +47,13 @@ export function documentStore(now = () => new Date()) {
       return receipt;
     },
 
+    /** Every document's latest version, without content: what the console panel lists. */
+    list(): Omit<StoredDocument, 'content'>[] {
+      return [...documents.values()]
+        .map(({ content: _content, ...summary }) => summary)
+        .sort((a, b) => a.documentId.localeCompare(b.documentId));
+    },
+
     get(payload: unknown): StoredDocument {
       const documentId = documentIdOf(payload);
       const found = documents.get(documentId);

@@ -3,6 +3,7 @@ import { assertValidManifest } from '../../../core/manifest';
 import { OperationError } from '../../../sdk/node/src';
 import manifest from '../manifest.json';
 import { documentStore } from '../src/documents';
+import { documentsPanel } from '../src/panel';
 
 describe('storage example', () => {
   it('has a manifest the platform accepts', () => {
@@ -46,5 +47,28 @@ describe('storage example', () => {
     expect(() => documentStore().get({ documentId: 'nope' })).toThrow(
       expect.objectContaining({ status: 404, code: 'document_not_found' }),
     );
+  });
+});
+
+describe('storage example: the Documents panel', () => {
+  it('lists each document once, at its latest version, without content, escaping what callers chose', () => {
+    const store = documentStore(() => new Date('2026-12-01T08:00:00Z'));
+    store.put({ documentId: 'b/1', content: 'secret note' }, 'inst-<b>');
+    store.put({ documentId: 'a/1', content: 1 }, 'inst-a');
+    store.put({ documentId: 'a/1', content: 2 }, 'inst-a');
+
+    expect(store.list().map((d) => [d.documentId, d.version])).toEqual([
+      ['a/1', 2],
+      ['b/1', 1],
+    ]);
+    const { html } = documentsPanel(store.list());
+    expect(html).toContain('<td>a/1</td><td>2</td>');
+    expect(html).toContain('inst-&lt;b&gt;');
+    expect(html).not.toContain('secret note');
+    expect(html).not.toContain('<script');
+  });
+
+  it('says so when nothing is stored', () => {
+    expect(documentsPanel([]).html).toContain('No documents stored yet.');
   });
 });

@@ -14,6 +14,7 @@ const NOTHING = {
   secretHosts: [],
   hipaaControls: [],
   auditLevel: [],
+  panels: [],
 };
 
 const upgrade = (old: PluginManifest, changes: Partial<PluginManifest>): PluginManifest => ({
@@ -61,6 +62,7 @@ describe('diffPermissions', () => {
         secretHosts: ['apiToken → api.partner.example', 'apiToken → hooks.partner.example'],
         hipaaControls: [],
         auditLevel: [],
+        panels: [],
       },
       removed: NOTHING,
       requiresConsent: true,

@@ -90,7 +90,7 @@ describe('validateManifest', () => {
       'an unknown field, naming the known ones',
       exampleWith('notifier', { colour: 'blue' }),
       '/colour',
-      'is not a known field here (known: id, name, version, description, contracts, traits, security, allowed_domains, runtime, events, operations, config, rate_limits, compliance)',
+      'is not a known field here (known: id, name, version, description, contracts, traits, security, allowed_domains, runtime, events, operations, config, rate_limits, compliance, ui)',
     ],
     [
       'an unknown contract',

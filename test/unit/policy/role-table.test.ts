@@ -42,6 +42,8 @@ const TABLE: Readonly<Record<AdminAction, readonly Role[]>> = {
   // plugin manager consents to at install.
   'audit.explain': ['admin', 'audit_viewer'],
   'policy.simulate': ['admin', 'plugin_manager'],
+  // A panel declaring no roles is the admin's alone; panel-policy.test.ts covers declared roles.
+  'installation.panel.open': ['admin'],
 };
 const named = (roles: readonly Role[]) => [...roles].reverse().join(' or ');
 
@@ -56,7 +58,9 @@ const PLATFORM_ADMIN_MAY: readonly AdminAction[] = [
 ];
 
 const resourceFor = (action: AdminAction, tenantId = TENANT) =>
-  action.startsWith('catalog.') ? { pluginId: 'scheduler' } : { tenantId, pluginId: 'scheduler' };
+  action.startsWith('catalog.')
+    ? { pluginId: 'scheduler' }
+    : { tenantId, pluginId: 'scheduler', panelId: 'overview', panelRoles: [] };
 
 const decideFor = (principal: Parameters<typeof decide>[0], action: AdminAction, tenantId = TENANT) =>
   decide(principal, action, resourceFor(action, tenantId) as never);
