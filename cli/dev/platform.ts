@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DevIssuer } from '../../adapters/identity/dev-issuer';
+import { memoryLaneMetrics } from '../../adapters/memory/lane-metrics';
 import { auditApi } from '../../functions/audit/api';
 import { catalogApi } from '../../functions/catalog/api';
 import { checkHealth } from '../../functions/health/check';
@@ -133,10 +134,15 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
   };
   // One process serves every lane and the health page: the lanes' counts are kept in memory here.
   const local = memoryPorts();
+  // Dead letters are observable here (the emulated SQS's queue depth), deliveries are not: the
+  // health page's reads sample each installation's DLQ through the platform's own wiring.
+  const laneMetrics = memoryLaneMetrics({
+    deadLetters: (queues) => platform.subscriptions.deadLetters(queues),
+  });
   const platform = composePlatform(config, {
     ...awsControlPlane,
-    laneMetrics: local.laneMetrics,
-    metricsReader: local.metricsReader,
+    laneMetrics: () => laneMetrics,
+    metricsReader: () => laneMetrics,
     // Plugins are local processes on ports of their own, which only the runtime knows.
     runtime: localRuntime,
     users: localUsers,
