@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { DevIssuer } from '../../adapters/identity/dev-issuer';
-import { memoryLaneMetrics } from '../../adapters/memory/lane-metrics';
 import { auditApi } from '../../functions/audit/api';
 import { catalogApi } from '../../functions/catalog/api';
 import { checkHealth } from '../../functions/health/check';
@@ -133,16 +132,13 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     },
   };
   // One process serves every lane and the health page: the lanes' counts are kept in memory here.
-  const local = memoryPorts();
   // Dead letters are observable here (the emulated SQS's queue depth), deliveries are not: the
   // health page's reads sample each installation's DLQ through the platform's own wiring.
-  const laneMetrics = memoryLaneMetrics({
-    deadLetters: (queues) => platform.subscriptions.deadLetters(queues),
-  });
+  const local = memoryPorts({ deadLetters: (queues) => platform.subscriptions.deadLetters(queues) });
   const platform = composePlatform(config, {
     ...awsControlPlane,
-    laneMetrics: () => laneMetrics,
-    metricsReader: () => laneMetrics,
+    laneMetrics: local.laneMetrics,
+    metricsReader: local.metricsReader,
     // Plugins are local processes on ports of their own, which only the runtime knows.
     runtime: localRuntime,
     users: localUsers,
