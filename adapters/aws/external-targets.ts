@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import {
   DeleteRuleCommand,
   type EventBridgeClient,
+  ListRulesCommand,
   PutRuleCommand,
   PutTargetsCommand,
   RemoveTargetsCommand,
@@ -10,6 +10,7 @@ import {
 import type { ExternalRoute, ExternalTargets } from '../../core/ports';
 import { eventBridge as sharedEventBridge } from './clients';
 import { INSTALLATION_RESOURCES } from './deploy-contract';
+import { DEFAULT_PATTERN_LIMIT, packedRules } from './subscription-rules';
 
 export interface ExternalTargetOptions {
   readonly busName: string;
@@ -19,41 +20,76 @@ export interface ExternalTargetOptions {
   readonly deadLetterArn?: string;
   /** @default the process's shared client (./clients.ts) */
   readonly eventBridge?: EventBridgeClient;
+  /** @default EventBridge's default event pattern size quota (./subscription-rules.ts) */
+  readonly patternLimit?: number;
 }
 
-const ruleName = (subscriberId: string, type: string) =>
-  `vx-${subscriberId}-${createHash('sha256').update(type).digest('hex').slice(0, 12)}`;
+const TARGET_ID = 'external-bus';
+// Earlier versions named one rule per type under the same prefix, so listing it finds those too.
+const rulePrefix = (subscriberId: string) => `vx-${subscriberId}-`;
 
 /**
  * Routes a tenant's canonical events of chosen types, in one redaction view, to an EventBridge
- * bus elsewhere: one rule per type matching type, tenant and view, targeting that bus.
+ * bus elsewhere: one rule per subscriber listing every type (split only past the pattern size
+ * quota, ./subscription-rules.ts) and matching tenant and view, targeting that bus.
  */
 export function externalTargets(options: ExternalTargetOptions): ExternalTargets {
   const eventBridge = options.eventBridge ?? sharedEventBridge;
+  const { busName } = options;
+
+  async function rulesOf(subscriberId: string): Promise<string[]> {
+    const names: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await eventBridge.send(
+        new ListRulesCommand({ EventBusName: busName, NamePrefix: rulePrefix(subscriberId), NextToken }),
+      );
+      names.push(...(page.Rules ?? []).map((r) => r.Name!));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return names;
+  }
+
+  async function deleteRule(name: string) {
+    try {
+      await eventBridge.send(
+        new RemoveTargetsCommand({ Rule: name, EventBusName: busName, Ids: [TARGET_ID], Force: true }),
+      );
+      await eventBridge.send(new DeleteRuleCommand({ Name: name, EventBusName: busName, Force: true }));
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+  }
+
   return {
     async attach(input: ExternalRoute): Promise<string[]> {
-      const names: string[] = [];
-      for (const type of input.types) {
-        const name = ruleName(input.subscriberId, type);
+      const wanted = packedRules(
+        { ...input, namePrefix: rulePrefix(input.subscriberId) },
+        options.patternLimit ?? DEFAULT_PATTERN_LIMIT,
+      );
+      const existing = await rulesOf(input.subscriberId);
+      // New rules first, stale ones after: a failure half-way leaves the old routing delivering,
+      // and attaching again converges (names are the patterns' hashes).
+      for (const rule of wanted) {
         await eventBridge.send(
           new PutRuleCommand({
-            Name: name,
-            EventBusName: options.busName,
-            Description: `${type} of tenant ${input.tenantId} to ${input.busArn}`.slice(0, 512),
-            EventPattern: JSON.stringify({
-              'detail-type': [type],
-              detail: { tenantId: [input.tenantId], view: [input.view] },
-            }),
+            Name: rule.name,
+            EventBusName: busName,
+            Description: `${rule.types.length} types of tenant ${input.tenantId} to ${input.busArn}`.slice(
+              0,
+              512,
+            ),
+            EventPattern: rule.pattern,
             Tags: [{ Key: INSTALLATION_RESOURCES.tags.tenant, Value: input.tenantId }],
           }),
         );
         await eventBridge.send(
           new PutTargetsCommand({
-            Rule: name,
-            EventBusName: options.busName,
+            Rule: rule.name,
+            EventBusName: busName,
             Targets: [
               {
-                Id: 'external-bus',
+                Id: TARGET_ID,
                 Arn: input.busArn,
                 ...(options.targetRoleArn ? { RoleArn: options.targetRoleArn } : {}),
                 ...(options.deadLetterArn ? { DeadLetterConfig: { Arn: options.deadLetterArn } } : {}),
@@ -61,29 +97,15 @@ export function externalTargets(options: ExternalTargetOptions): ExternalTargets
             ],
           }),
         );
-        names.push(name);
       }
+      const names = wanted.map((rule) => rule.name);
+      // Rules of other types, or of the one-rule-per-type layout, stop sending to the bus.
+      for (const stale of existing.filter((name) => !names.includes(name))) await deleteRule(stale);
       return names;
     },
 
     async detach(rules: readonly string[]): Promise<void> {
-      for (const name of rules) {
-        try {
-          await eventBridge.send(
-            new RemoveTargetsCommand({
-              Rule: name,
-              EventBusName: options.busName,
-              Ids: ['external-bus'],
-              Force: true,
-            }),
-          );
-          await eventBridge.send(
-            new DeleteRuleCommand({ Name: name, EventBusName: options.busName, Force: true }),
-          );
-        } catch (error) {
-          if (!(error instanceof ResourceNotFoundException)) throw error;
-        }
-      }
+      for (const name of rules) await deleteRule(name);
     },
   };
 }

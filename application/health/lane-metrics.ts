@@ -3,6 +3,7 @@ import type { InstallationMetrics } from '../../core/metrics/lane-series';
 import { isMetricsWindow, METRICS_WINDOWS } from '../../core/metrics/windows';
 import type { LaneMetricsReader } from '../../core/ports';
 import { type AccessDeps, admit, type InstallationAsk, load } from '../lifecycle/access';
+import { deadLetterQueues } from '../lifecycle/dead-letters';
 
 /**
  * An installation's lane metrics over the last hour or day. Decided and audited like its health
@@ -21,8 +22,14 @@ export async function installationMetrics(
     ]);
   }
   const { installation } = await load(deps, ask.tenantId, ask.pluginId);
+  const queues = deadLetterQueues(installation);
   return deps.metricsReader.query(
-    { tenantId: installation.tenantId, installationId: installation.installationId, window },
+    {
+      tenantId: installation.tenantId,
+      installationId: installation.installationId,
+      window,
+      ...(queues ? { queues } : {}),
+    },
     deps.now(),
   );
 }

@@ -56,9 +56,14 @@ export function metricsReport(pluginId: string, metrics: InstallationMetrics): s
       ),
     );
   lines.push(
-    metrics.events
-      ? `events delivered: ${total(metrics.events.delivered)}, most dead letters waiting: ${Math.max(0, ...metrics.events.deadLettered)}`
-      : 'events: not measured here (locally the plugin polls its queue itself)',
+    [
+      metrics.events?.delivered
+        ? `events delivered: ${total(metrics.events.delivered)}`
+        : 'events delivered: not measured here (locally the plugin polls its queue itself)',
+      metrics.events
+        ? `most dead letters waiting: ${Math.max(0, ...metrics.events.deadLettered.filter((n) => n !== null))}`
+        : 'dead letters: not sampled yet',
+    ].join(', '),
   );
   return lines.join('\n');
 }

@@ -132,7 +132,9 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     },
   };
   // One process serves every lane and the health page: the lanes' counts are kept in memory here.
-  const local = memoryPorts();
+  // Dead letters are observable here (the emulated SQS's queue depth), deliveries are not: the
+  // health page's reads sample each installation's DLQ through the platform's own wiring.
+  const local = memoryPorts({ deadLetters: (queues) => platform.subscriptions.deadLetters(queues) });
   const platform = composePlatform(config, {
     ...awsControlPlane,
     laneMetrics: local.laneMetrics,

@@ -23,10 +23,35 @@ export interface HostSeries {
 
 /** Events per bucket at the installation's queues. */
 export interface EventSeries {
-  /** Events the plugin received and deleted from its queue (handled). */
-  readonly delivered: number[];
-  /** The most events waiting in its dead-letter queue during the bucket. */
-  readonly deadLettered: number[];
+  /**
+   * Events the plugin received and deleted from its queue (handled). Absent where deliveries
+   * cannot be seen (`vivified dev`: plugins poll their queues in the emulators themselves).
+   */
+  readonly delivered?: number[];
+  /** The most events waiting in its dead-letter queue during the bucket; null where none was sampled. */
+  readonly deadLettered: Array<number | null>;
+}
+
+/** A dead-letter queue's depth as read at one moment. */
+export interface DeadLetterSample {
+  readonly atMs: number;
+  readonly waiting: number;
+}
+
+/**
+ * Sampled dead-letter depths on a grid: the most seen in each bucket (as CloudWatch's Maximum of
+ * the queue's depth), null in a bucket no sample fell in, since a depth not read is not zero.
+ */
+export function deadLetterSeriesOf(
+  grid: BucketGrid,
+  samples: Iterable<DeadLetterSample>,
+): Array<number | null> {
+  const most: Array<number | null> = Array.from({ length: grid.buckets }, () => null);
+  for (const sample of samples) {
+    const index = bucketIndex(grid, sample.atMs);
+    if (index !== undefined) most[index] = Math.max(most[index] ?? 0, sample.waiting);
+  }
+  return most;
 }
 
 /** An installation's lane metrics over one window, on the window's grid. */
@@ -39,7 +64,7 @@ export interface InstallationMetrics {
   readonly lanes: LaneSeries[];
   /** The hosts called through the proxy lane in the window, by name. */
   readonly egress: HostSeries[];
-  /** Absent where the source cannot see deliveries (`vivified dev`: plugins poll the queue themselves). */
+  /** Absent where the source sees neither deliveries nor dead letters. */
   readonly events?: EventSeries;
 }
 

@@ -1,5 +1,6 @@
 import type { InstallationMetrics, LaneCallSample } from '../metrics/lane-series';
 import type { MetricsWindow } from '../metrics/windows';
+import type { DeadLetterResources } from './subscriptions';
 
 /**
  * Records each lane call of an installation: deployed as EMF lines CloudWatch turns into metrics
@@ -15,6 +16,8 @@ export interface MetricsAsk {
   readonly tenantId: string;
   readonly installationId: string;
   readonly window: MetricsWindow;
+  /** The installation's queues, once it has been enabled: a reader that samples them reads these. */
+  readonly queues?: DeadLetterResources;
 }
 
 /** Reads an installation's lane metrics back on the window's grid (core/metrics/windows.ts). */

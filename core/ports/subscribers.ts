@@ -22,9 +22,12 @@ export interface SubscriberStore {
   remove(tenantId: string, subscriberId: string): Promise<void>;
 }
 
-/** The bus side of an external subscriber: one rule per type, matching type, tenant and view. */
+/** The bus side of an external subscriber: rules listing its types, matching tenant and view. */
 export interface ExternalTargets {
-  /** Routes the tenant's events of these types, in this view, to the bus; answers the rules' names. */
+  /**
+   * Routes the tenant's events of these types, in this view, to the bus, replacing what the
+   * subscriber was routed by before; answers the rules' names.
+   */
   attach(route: ExternalRoute): Promise<string[]>;
   /** Removes the rules; ones already gone count as removed. */
   detach(rules: readonly string[]): Promise<void>;

@@ -23,7 +23,7 @@ export function externalTargetsContract(
       });
     });
 
-    it('attaches one rule per type, the same ones again when attached again', async () => {
+    it('attaches one rule for all its types, the same one again when attached again', async () => {
       // Prepare
       const subscriber = route();
 
@@ -32,9 +32,21 @@ export function externalTargetsContract(
       const again = await targets.attach(subscriber);
 
       // Assess
-      expect(rules).toHaveLength(2);
-      expect(new Set(rules).size).toBe(2);
+      expect(rules).toHaveLength(1);
       expect(again).toEqual(rules);
+    });
+
+    it('replaces the rule when the types change', async () => {
+      // Prepare
+      const subscriber = route();
+      const before = await targets.attach(subscriber);
+
+      // Act
+      const after = await targets.attach({ ...subscriber, types: ['UserCreated.v1'] });
+
+      // Assess
+      expect(after).toHaveLength(1);
+      expect(after).not.toEqual(before);
     });
 
     it('names rules apart for each subscriber', async () => {

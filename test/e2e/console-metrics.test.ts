@@ -97,6 +97,10 @@ describe('lane metrics in the console: charts of what the lanes did, over the ho
       await page.getByRole('img', { name: /^Calls and errors: self lane\. calls: 3 in total/ }).waitFor();
       // Locally the plugin reads its queue itself: deliveries are said to be missing, not drawn as zeros.
       await page.getByText(/Event deliveries come from the queues’ own CloudWatch metrics/).waitFor();
+      // Dead letters are sampled from the emulated queue; deliveries, which it cannot see, are not charted.
+      await page
+        .getByRole('img', { name: /^Dead letters waiting\. dead letters waiting: 0 in total/ })
+        .waitFor();
       await seen(`day-${label}`);
     });
   }

@@ -68,12 +68,16 @@ export function LaneMetrics({ pluginId }: { readonly pluginId: string }) {
             ])}
             {data.events && (
               <MetricChart
-                title="Events delivered and dead letters waiting"
+                title={
+                  data.events.delivered ? 'Events delivered and dead letters waiting' : 'Dead letters waiting'
+                }
                 kind="bars"
                 unit="events"
                 {...frame}
                 series={[
-                  { name: 'delivered', values: data.events.delivered, tone: 'series-a' },
+                  ...(data.events.delivered
+                    ? [{ name: 'delivered', values: data.events.delivered, tone: 'series-a' as const }]
+                    : []),
                   { name: 'dead letters waiting', values: data.events.deadLettered, tone: 'series-b' },
                 ]}
               />
@@ -92,10 +96,11 @@ export function LaneMetrics({ pluginId }: { readonly pluginId: string }) {
           {data.egress.length === 0 && (
             <p className="muted">No egress through the proxy lane in this window.</p>
           )}
-          {!data.events && (
+          {!data.events?.delivered && (
             <p className="muted">
               Event deliveries come from the queues’ own CloudWatch metrics when deployed; locally the plugin
-              reads its queue itself, so they are not charted here.
+              reads its queue itself, so they are not charted here. Dead letters waiting are sampled from the
+              local queue each time this page loads.
             </p>
           )}
         </>

@@ -5,7 +5,7 @@ import { memoryCatalogStore } from '../../../adapters/memory/catalog';
 import { memoryEnvelope } from '../../../adapters/memory/envelope';
 import { memoryExternalTargets } from '../../../adapters/memory/external-targets';
 import { memoryInstallationStore } from '../../../adapters/memory/installations';
-import { memoryLaneMetrics } from '../../../adapters/memory/lane-metrics';
+import { type MemoryLaneMetricsOptions, memoryLaneMetrics } from '../../../adapters/memory/lane-metrics';
 import { memoryPlatformEvents } from '../../../adapters/memory/platform-events';
 import { memoryPluginCredentials } from '../../../adapters/memory/plugin-credentials';
 import { memoryRateLimiter } from '../../../adapters/memory/rate-limiter';
@@ -24,6 +24,8 @@ export interface MemoryPortsOptions {
   readonly state?: RegistryState;
   /** Where the runtime says a running installation answers. @default none */
   readonly endpointOf?: (installationId: string) => string;
+  /** Where the lane metrics sample dead letters (adapters/memory/lane-metrics.ts). @default none */
+  readonly deadLetters?: MemoryLaneMetricsOptions['deadLetters'];
 }
 
 /**
@@ -34,7 +36,7 @@ export interface MemoryPortsOptions {
 export function memoryPorts(options: MemoryPortsOptions = {}) {
   const state = options.state ?? registryState();
   // One store for both factories: what the lanes record is what the health page reads.
-  const laneMetrics = memoryLaneMetrics();
+  const laneMetrics = memoryLaneMetrics(options.deadLetters ? { deadLetters: options.deadLetters } : {});
   return {
     tenants: () => memoryTenantStore(state),
     catalog: () => memoryCatalogStore(state),

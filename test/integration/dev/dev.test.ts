@@ -61,6 +61,19 @@ describe('vivified dev', () => {
     );
   });
 
+  it('charts dead letters sampled from the emulated queues, and leaves out deliveries it cannot see', async () => {
+    const [first] = (await get(`/v1/tenants/${DEMO_TENANT}/installations`, tokens.admin)).body.items;
+
+    const metrics = await get(
+      `/v1/tenants/${DEMO_TENANT}/installations/${first.pluginId}/metrics`,
+      tokens.admin,
+    );
+
+    expect(metrics.status, JSON.stringify(metrics.body)).toBe(200);
+    expect(metrics.body.events).not.toHaveProperty('delivered');
+    expect(metrics.body.events.deadLettered.at(-1)).toBe(0);
+  });
+
   it('provisions the platform resources idempotently', async () => {
     const again = await startDev({
       port: await freePort(),

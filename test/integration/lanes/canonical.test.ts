@@ -1,4 +1,9 @@
-import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  CreateEventBusCommand,
+  ListRulesCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventBridge, sqs } from '../../../adapters/aws/clients';
@@ -224,8 +229,14 @@ describe('the canonical lane', () => {
     const subscribed = await call(installations, 'POST', '/v1/tenants/{tenantId}/subscribers', {
       token: admin,
       params: { tenantId: 'clinic-a' },
-      body: { busArn: created.EventBusArn, types: ['UserCreated.v1'] },
+      body: { busArn: created.EventBusArn, types: ['UserCreated.v1', 'DocumentProcessed.v1'] },
     });
+    const routing = await eventBridge.send(
+      new ListRulesCommand({
+        EventBusName: platform.names.bus,
+        NamePrefix: `vx-${subscribed.body.subscriberId}-`,
+      }),
+    );
     await publish(a.credentials.intake, { type: 'UserCreated.v1', data: user(200) });
     const delivered = await inbox(10);
     const removed = await call(installations, 'DELETE', '/v1/tenants/{tenantId}/subscribers/{subscriberId}', {
@@ -237,6 +248,10 @@ describe('the canonical lane', () => {
     // Assess
     expect(subscribed.status).toBe(201);
     expect(subscribed.body.view).toBe('public+internal+confidential');
+    // Both types ride one rule: rules on the bus grow with subscribers, not subscribers × types.
+    expect(routing.Rules?.map((r) => JSON.parse(r.EventPattern!)['detail-type'])).toEqual([
+      ['DocumentProcessed.v1', 'UserCreated.v1'],
+    ]);
     expect(delivered).toHaveLength(1);
     expect(delivered[0].detail.data).toEqual({
       userId: 'u-200',

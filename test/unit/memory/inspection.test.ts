@@ -108,7 +108,7 @@ describe('memory adapters, seen from a test', () => {
     expect(events.emitted.map((e) => [e.type, e.source])).toEqual([
       ['PluginHealthChanged.v1', 'vivified.platform'],
     ]);
-    expect(targets.routes().get(rule!)).toMatchObject({ type: 'UserCreated.v1', view: 'pii' });
+    expect(targets.routes().get(rule!)).toMatchObject({ types: ['UserCreated.v1'], view: 'pii' });
     expect(running.endpoint).toBe('http://127.0.0.1:9/inst-1');
     expect(runtime.service('inst-1')).toEqual({ launch, credential: 'second' });
     expect(await runtime.status('inst-1')).toEqual({ exists: true, desired: 0, running: 0 });

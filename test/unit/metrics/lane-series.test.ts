@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type LaneCallSample, percentile, seriesOf } from '../../../core/metrics/lane-series';
+import {
+  deadLetterSeriesOf,
+  type LaneCallSample,
+  percentile,
+  seriesOf,
+} from '../../../core/metrics/lane-series';
 import { bucketGrid } from '../../../core/metrics/windows';
 
 const now = new Date('2026-12-04T03:30:25.000Z');
@@ -50,5 +55,27 @@ describe('lane series', () => {
 
   it('answers no lanes and no hosts for a window without calls', () => {
     expect(seriesOf(grid, [])).toEqual({ lanes: [], egress: [] });
+  });
+});
+
+describe('dead-letter series', () => {
+  it('keeps the most sampled in each bucket, null where nothing was sampled, and drops samples off the grid', () => {
+    // Prepare
+    const grid = bucketGrid('hour', new Date('2026-12-04T03:30:25.000Z'));
+    const at = (bucket: number) => grid.startMs + bucket * grid.bucketMs + 1;
+
+    // Act
+    const series = deadLetterSeriesOf(grid, [
+      { atMs: at(58), waiting: 2 },
+      { atMs: at(58), waiting: 5 },
+      { atMs: at(58), waiting: 3 },
+      { atMs: at(59), waiting: 0 },
+      { atMs: grid.startMs - 1, waiting: 9 },
+    ]);
+
+    // Assess
+    expect(series).toHaveLength(grid.buckets);
+    expect(series.slice(-3)).toEqual([null, 5, 0]);
+    expect(series.filter((n) => n !== null)).toEqual([5, 0]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryLaneMetrics } from '../../../adapters/memory/lane-metrics';
+import { memorySubscriptions } from '../../../adapters/memory/subscriptions';
 import type { LaneCallSample } from '../../../core/metrics/lane-series';
 
 const now = new Date('2026-12-04T03:30:25.000Z');
@@ -51,5 +52,46 @@ describe('lane metrics in memory', () => {
       (await metrics.query({ ...ask, installationId: id }, now)).lanes.length;
 
     expect([await kept('a'), await kept('b'), await kept('c')]).toEqual([1, 0, 1]);
+  });
+
+  it('samples the dead-letter queue at each query, and leaves deliveries out, which it cannot see', async () => {
+    // Prepare: an installation wired in memory, with letters dead in its queue.
+    const wiring = memorySubscriptions();
+    const queues = await wiring.ensure({
+      tenantId: 'clinic',
+      pluginId: 'notifier',
+      installationId: 'i-1',
+      types: ['UserCreated.v1'],
+      view: 'public',
+    });
+    const metrics = memoryLaneMetrics({ deadLetters: wiring.deadLetters, samplesPerInstallation: 2 });
+    const later = new Date(now.getTime() + 60_000);
+
+    // Act
+    wiring.deadLetter('i-1', 4);
+    await metrics.query({ ...ask, queues }, now);
+    wiring.deadLetter('i-1', 1);
+    const answer = await metrics.query({ ...ask, queues }, later);
+
+    // Assess
+    expect(answer.events?.delivered).toBeUndefined();
+    expect(answer.events?.deadLettered.slice(-2)).toEqual([4, 5]);
+    expect(answer.events?.deadLettered.filter((n) => n === null)).toHaveLength(58);
+    expect(
+      (await memoryLaneMetrics({ deadLetters: wiring.deadLetters }).query(ask, now)).events,
+    ).toBeUndefined();
+  });
+
+  it('forgets the samples of the installation read least recently beyond its capacity', async () => {
+    // Prepare
+    const metrics = memoryLaneMetrics({ deadLetters: async () => ({ waiting: 1 }), installations: 1 });
+    const queues = { queueArn: 'q', deadLetterQueueUrl: 'd', deadLetterQueueArn: 'da' };
+
+    // Act
+    await metrics.query({ ...ask, queues }, now);
+    await metrics.query({ ...ask, installationId: 'i-2', queues }, now);
+
+    // Assess
+    expect((await metrics.query(ask, now)).events).toBeUndefined();
   });
 });
