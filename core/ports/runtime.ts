@@ -51,3 +51,14 @@ export interface PluginRuntime {
  * health function holds none of the lifecycle's permissions.
  */
 export type RuntimeProbe = Pick<PluginRuntime, 'status' | 'rotateCredential'>;
+
+/**
+ * Brings an installation scaled to zero for being idle back to one copy, with the definition and
+ * credential it had. Idempotent: waking a running installation does nothing.
+ */
+export interface RuntimeWaker {
+  wake(installationId: string): Promise<void>;
+}
+
+/** What scale-to-zero asks of the runtime: whether a copy runs, stopping the idle, waking the wanted. */
+export type IdleRuntime = Pick<PluginRuntime, 'status' | 'stop'> & RuntimeWaker;
