@@ -149,9 +149,7 @@ export function monthlyCost(inputs: CapacityInputs, installations: number, mode:
       n * t.kmsRequestsPerAwakeHour * awakeHours * p.kmsSymmetricRequest.usd +
       n * rounds * i.healthRound.kmsSigns * p.kmsAsymmetricRequest.usd,
     DynamoDB:
-      n *
-        (laneCalls * t.dynamoWritesPerCall + rounds * i.healthRound.dynamoWrites) *
-        p.dynamoWriteUnit.usd +
+      n * (laneCalls * t.dynamoWritesPerCall + rounds * i.healthRound.dynamoWrites) * p.dynamoWriteUnit.usd +
       n * (laneCalls * t.dynamoReadsPerCall + rounds * i.healthRound.dynamoReads) * p.dynamoReadUnit.usd +
       n * t.registryGbPerInstallation * p.dynamoGbMonth.usd,
     S3: n * (t.auditGbPerInstallation * p.s3GbMonth.usd + t.auditPutsPerInstallation * p.s3Put.usd),
@@ -161,8 +159,7 @@ export function monthlyCost(inputs: CapacityInputs, installations: number, mode:
     CloudWatch:
       n * t.logGbPerInstallation * (p.logsIngestGb.usd + t.logRetentionMonths * p.logsStoreGbMonth.usd) +
       (d.platformMetrics + n * i.metricsPerInstallation) * p.metricMonth.usd,
-    'Secrets Manager':
-      n * (p.secretMonth.usd + rounds * i.healthRound.secretCalls * p.secretRequest.usd),
+    'Secrets Manager': n * (p.secretMonth.usd + rounds * i.healthRound.secretCalls * p.secretRequest.usd),
     // Cloud Map bills an instance while it is registered: only while a task runs.
     'Cloud Map': n * awakeShare * p.cloudMapInstanceMonth.usd,
   };

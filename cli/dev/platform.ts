@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { DevIssuer } from '../../adapters/identity/dev-issuer';
 import { auditApi } from '../../functions/audit/api';
 import { catalogApi } from '../../functions/catalog/api';
-import { queueBacklog } from '../../adapters/aws/subscriptions';
 import { checkHealth, httpProbe } from '../../functions/health/check';
 import { installationsApi } from '../../functions/installations/api';
 import { pluginEnvironment } from '../../functions/installations/provisioning';
@@ -16,6 +15,7 @@ import { sweepStuck } from '../../functions/lifecycle-sweep/sweep';
 import type { ControlPlane } from '../../functions/shared/control-plane';
 import { awsControlPlane } from '../../functions/shared/platform/aws';
 import { awsBus } from '../../functions/shared/platform/aws/canonical-bus';
+import { awsQueueBacklog } from '../../functions/shared/platform/aws/dead-letter-counts';
 import { awsOperatorSigner } from '../../functions/shared/platform/aws/operator';
 import { composePlatform } from '../../functions/shared/platform/compose';
 import { list } from '../../functions/shared/platform/config';
@@ -153,6 +153,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     signer: awsOperatorSigner,
     // One process: counters in memory are exact here, and need no table of their own.
     rateLimiter: local.rateLimiter,
+    queueBacklog: awsQueueBacklog,
   });
   const { runtime, credentials, identity } = platform;
   const plane: ControlPlane = platform;
@@ -212,7 +213,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
 
   const envIdle = Number(process.env.VIVIFIED_IDLE_AFTER_SECONDS);
   const idleAfterSeconds = options.idleAfterSeconds ?? (envIdle > 0 ? envIdle : undefined);
-  const idle = { runtime, queues: queueBacklog(), idleAfterSeconds };
+  const idle = { runtime, queues: platform.queueBacklog, idleAfterSeconds };
   const health = setInterval(
     () => {
       sweepStuck(plane)

@@ -128,6 +128,8 @@ describe('scale-to-zero in the process runtime', () => {
       'event-2',
       'event-3',
     ]);
+    const woke = await platform.plane.audit.query(tenantId, { action: 'installation.woken' }, 10);
+    expect(woke.items.map((r) => r.reasons)).toEqual([['3 event(s) at its queue']]);
     // Woken by the round: its idle clock starts afresh, so the next round does not sleep it at once.
     const woken = (await storage()).health;
     expect(woken.asleepSince).toBeUndefined();
