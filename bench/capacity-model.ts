@@ -87,7 +87,7 @@ export interface CapacityInputs {
   readonly scaleToZero: { readonly awakeHoursPerMonth: number };
 }
 
-/** Today every installation runs one task around the clock; scale-to-zero is a projection. */
+/** Every installation runs one task around the clock, or (scale-to-zero) only while awake. */
 export type RuntimeMode = 'always-on' | 'scale-to-zero';
 
 export const COMPONENTS = [
@@ -114,8 +114,10 @@ export function monthlyCost(inputs: CapacityInputs, installations: number, mode:
   const n = installations;
   const hours = inputs.hoursPerMonth;
   const awakeHours = mode === 'always-on' ? hours : Math.min(hours, inputs.scaleToZero.awakeHoursPerMonth);
-  // The health round still counts a sleeping installation's dead letters, but signs, writes its
-  // credential and spends probe time only on those awake.
+  // As built (application/health/idle.ts): the health round still counts a sleeping
+  // installation's dead letters, reads its queue backlog, saves its health record and rotates its
+  // credential (so a copy the operator lane wakes starts with a valid one), but probes only those
+  // awake.
   const awakeShare = awakeHours / hours;
   const rounds = i.healthRoundsPerMonth;
   const awakeRounds = rounds * awakeShare;
@@ -145,11 +147,9 @@ export function monthlyCost(inputs: CapacityInputs, installations: number, mode:
     KMS:
       (d.platformKeys + dedicatedKeys) * p.kmsKeyMonth.usd +
       n * t.kmsRequestsPerAwakeHour * awakeHours * p.kmsSymmetricRequest.usd +
-      n * awakeRounds * i.healthRound.kmsSigns * p.kmsAsymmetricRequest.usd,
+      n * rounds * i.healthRound.kmsSigns * p.kmsAsymmetricRequest.usd,
     DynamoDB:
-      n *
-        (laneCalls * t.dynamoWritesPerCall + awakeRounds * i.healthRound.dynamoWrites) *
-        p.dynamoWriteUnit.usd +
+      n * (laneCalls * t.dynamoWritesPerCall + rounds * i.healthRound.dynamoWrites) * p.dynamoWriteUnit.usd +
       n * (laneCalls * t.dynamoReadsPerCall + rounds * i.healthRound.dynamoReads) * p.dynamoReadUnit.usd +
       n * t.registryGbPerInstallation * p.dynamoGbMonth.usd,
     S3: n * (t.auditGbPerInstallation * p.s3GbMonth.usd + t.auditPutsPerInstallation * p.s3Put.usd),
@@ -159,8 +159,7 @@ export function monthlyCost(inputs: CapacityInputs, installations: number, mode:
     CloudWatch:
       n * t.logGbPerInstallation * (p.logsIngestGb.usd + t.logRetentionMonths * p.logsStoreGbMonth.usd) +
       (d.platformMetrics + n * i.metricsPerInstallation) * p.metricMonth.usd,
-    'Secrets Manager':
-      n * (p.secretMonth.usd + awakeRounds * i.healthRound.secretCalls * p.secretRequest.usd),
+    'Secrets Manager': n * (p.secretMonth.usd + rounds * i.healthRound.secretCalls * p.secretRequest.usd),
     // Cloud Map bills an instance while it is registered: only while a task runs.
     'Cloud Map': n * awakeShare * p.cloudMapInstanceMonth.usd,
   };
@@ -194,7 +193,7 @@ export function costReport(inputs: CapacityInputs): string {
     '',
     costTable(inputs, 'always-on'),
     '',
-    `**Projection, not yet implemented: scale-to-zero, each installation awake ${inputs.scaleToZero.awakeHoursPerMonth} hours a month.**`,
+    `**Scale-to-zero (built for the process runtime; the ECS wiring is a projection), each installation awake ${inputs.scaleToZero.awakeHoursPerMonth} hours a month.**`,
     '',
     costTable(inputs, 'scale-to-zero'),
   ].join('\n');

@@ -15,6 +15,7 @@ const BENCHES = [
   'bench/cold-start.bench.mts',
   'bench/memory.bench.mts',
   'bench/cdk-synth.bench.mts',
+  'bench/wake-up.bench.mts',
 ];
 
 const only = process.argv.slice(2);

@@ -276,6 +276,21 @@ export function ecsRuntime(options: EcsRuntimeOptions): PluginRuntime {
       }
     },
 
+    async wake(installationId) {
+      // The service keeps its task definition while asleep; one copy again is all waking takes.
+      try {
+        await ecs.send(
+          new UpdateServiceCommand({
+            cluster: options.cluster,
+            service: serviceName(installationId),
+            desiredCount: 1,
+          }),
+        );
+      } catch (error) {
+        if (!missing(error)) throw error;
+      }
+    },
+
     async remove(installationId) {
       try {
         await ecs.send(

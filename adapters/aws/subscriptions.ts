@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type {
   DeadLetterResources,
+  QueueBacklog,
   SubscriptionResources,
   SubscriptionTarget,
   SubscriptionWiring,
@@ -55,6 +56,25 @@ const FOURTEEN_DAYS = String(14 * 24 * 3600);
 /** How many events wait in an installation's dead-letter queue (one GetQueueAttributes). */
 export const deadLetterCounts = (sqs: SQSClient = sharedSqs): Pick<SubscriptionWiring, 'deadLetters'> => ({
   deadLetters: (resources) => deadLetters(sqs, resources),
+});
+
+/**
+ * An installation's queue backlog, as the health round reads it to tell an idle installation from
+ * a busy one: one GetQueueAttributes call per installation per round, no write per event or call.
+ */
+export const queueBacklog = (sqs: SQSClient = sharedSqs): QueueBacklog => ({
+  async backlog(queueUrl) {
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return {
+      waiting: Number(Attributes?.ApproximateNumberOfMessages ?? 0),
+      inFlight: Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
+    };
+  },
 });
 
 async function deadLetters(sqs: SQSClient, resources: DeadLetterResources) {

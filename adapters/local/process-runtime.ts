@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { PluginRuntime, RuntimeLaunch, RuntimeStatus } from '../../core/ports';
+import type { PluginRuntime, RuntimeLaunch, RuntimeStatus, RuntimeWaker } from '../../core/ports';
 
 export interface ProcessRuntimeOptions {
   /** Directory for one log file per installation. */
@@ -54,7 +54,9 @@ const PRLIMIT = spawnSync('prlimit', ['--version']).status === 0;
  * a log file of its own, restarted with exponential backoff when it crashes, and stopped with
  * SIGTERM then SIGKILL. Addressed by installation id, idempotent like every runtime.
  */
-export function processRuntime(options: ProcessRuntimeOptions): PluginRuntime & { stopAll(): Promise<void> } {
+export function processRuntime(
+  options: ProcessRuntimeOptions,
+): PluginRuntime & RuntimeWaker & { stopAll(): Promise<void> } {
   const managed = new Map<string, Managed>();
   mkdirSync(options.logDirectory, { recursive: true });
   const inherited = Object.fromEntries(
@@ -142,6 +144,16 @@ export function processRuntime(options: ProcessRuntimeOptions): PluginRuntime & 
     async stop(installationId) {
       const entry = managed.get(installationId);
       if (entry) await halt(entry);
+    },
+
+    async wake(installationId) {
+      // Stopped for being idle: the same launch (with its latest credential) runs again on the
+      // same port, so an endpoint remembered from before the sleep still reaches it.
+      const entry = managed.get(installationId);
+      if (!entry || entry.wanted) return;
+      entry.wanted = true;
+      entry.restarts = 0;
+      run(entry);
     },
 
     async remove(installationId) {

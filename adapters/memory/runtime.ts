@@ -1,4 +1,4 @@
-import type { PluginRuntime, RuntimeLaunch, RuntimeStatus } from '../../core/ports';
+import type { PluginRuntime, RuntimeLaunch, RuntimeStatus, RuntimeWaker } from '../../core/ports';
 
 export interface MemoryRuntimeOptions {
   /**
@@ -19,12 +19,13 @@ interface Service {
  * Every method is idempotent, as the ECS and process runtimes' are: starting again updates the
  * service, stopping or removing a missing one does nothing.
  */
-export function memoryRuntime(options: MemoryRuntimeOptions = {}): PluginRuntime & {
-  /** The launch and current credential of an installation's service, if it has one. */
-  service(
-    installationId: string,
-  ): { readonly launch: RuntimeLaunch; readonly credential: string } | undefined;
-} {
+export function memoryRuntime(options: MemoryRuntimeOptions = {}): PluginRuntime &
+  RuntimeWaker & {
+    /** The launch and current credential of an installation's service, if it has one. */
+    service(
+      installationId: string,
+    ): { readonly launch: RuntimeLaunch; readonly credential: string } | undefined;
+  } {
   const services = new Map<string, Service>();
   return {
     async start(launch) {
@@ -38,6 +39,10 @@ export function memoryRuntime(options: MemoryRuntimeOptions = {}): PluginRuntime
     async stop(installationId) {
       const service = services.get(installationId);
       if (service) service.desired = 0;
+    },
+    async wake(installationId) {
+      const service = services.get(installationId);
+      if (service) service.desired = 1;
     },
     async remove(installationId) {
       services.delete(installationId);

@@ -14,6 +14,7 @@ import type {
 import { deadLetterQueues } from '../lifecycle/dead-letters';
 import { advanceInstallation } from '../lifecycle/provisioning';
 import type { ErrorLog } from '../observability';
+import { type IdleDeps, settleIdle } from './idle';
 
 /** Asks a plugin's health endpoint; true only for a 2xx within the timeout. */
 export type HealthProbe = (url: string) => Promise<boolean>;
@@ -49,6 +50,8 @@ export interface HealthDeps {
     readonly unhealthyAfter: number;
   };
   readonly now: () => Date;
+  /** Scale-to-zero (./idle); without it every installation keeps running. */
+  readonly idle?: IdleDeps;
 }
 
 /**
@@ -65,9 +68,21 @@ export async function checkHealth(plane: HealthDeps, probe: HealthProbe): Promis
   async function checkOne(installation: Installation) {
     const manifest = await plane.catalog.getManifest(installation.pluginId, installation.pluginVersion);
     const status = await plane.runtime.status(installation.installationId);
-    let healthy = status.exists && status.running >= 1;
-    let detail = healthy ? 'running' : `runtime: ${status.running}/${status.desired} running`;
-    if (healthy && status.endpoint && manifest) {
+    const idle =
+      plane.idle && manifest && status.exists
+        ? await settleIdle(plane.idle, installation, manifest, status, plane.now())
+        : undefined;
+    // Asleep, or only just woken by this round: not running is what was asked for, not a failure.
+    const resting = idle?.asleepSince !== undefined || (idle?.change === 'woken' && status.desired < 1);
+    let healthy = resting || (status.exists && status.running >= 1);
+    let detail = resting
+      ? idle?.asleepSince
+        ? 'asleep: scaled to zero for being idle'
+        : `waking: ${idle?.reason}`
+      : healthy
+        ? 'running'
+        : `runtime: ${status.running}/${status.desired} running`;
+    if (!resting && healthy && status.endpoint && manifest) {
       healthy = await probe(`${status.endpoint}${manifest.runtime.health_path}`);
       detail = healthy ? 'running; health endpoint answered' : 'running; health endpoint did not answer 2xx';
     }
@@ -93,8 +108,21 @@ export async function checkHealth(plane: HealthDeps, probe: HealthProbe): Promis
       consecutiveFailures: failures,
       lastCheckedAt: now,
       ...(deadLetters === undefined ? {} : { deadLetters }),
+      ...(idle ? { lastActiveAt: idle.lastActiveAt } : {}),
+      ...(idle?.asleepSince ? { asleepSince: idle.asleepSince } : {}),
       history: [check, ...installation.health.history].slice(0, HISTORY),
     };
+    if (idle?.change) {
+      await plane.audit.append({
+        tenantId: installation.tenantId,
+        actor: { kind: 'system', id: SYSTEM },
+        action: `installation.${idle.change}`,
+        target: { kind: 'installation', id: `${installation.tenantId}/${installation.pluginId}` },
+        decision: 'allow',
+        reasons: [idle.reason!],
+        traceId: randomUUID(),
+      });
+    }
     const from = installation.state;
     const event =
       from === 'Active' && !healthy && failures >= plane.settings.unhealthyAfter

@@ -83,16 +83,20 @@ export async function operatorCall(deps: OperatorCallDeps, input: OperatorCallIn
     () => countLaneCall(deps, limited),
   );
   await enforceAdmission(deps, limited, admission);
+  const asked = input.askedTimeoutMs ?? Number.NaN;
+  const deadlineMs = Math.min(MAX_TIMEOUT_MS, asked > 0 ? asked : (deps.timeoutMs ?? 10_000));
+  const resolving = Date.now();
+  // A target scaled to zero is woken within the call's deadline; what waking took is the call's.
   const endpoint = await deps.endpoints.endpointOf({
     installationId: target.installationId,
     manifest: targetManifest,
+    wakeWithinMs: deadlineMs,
   });
   if (!endpoint) throw new UpstreamError(`${targetPluginId} has no reachable endpoint.`, 502);
+  const timeoutMs = Math.max(1, deadlineMs - (Date.now() - resolving));
   const exposed = targetManifest.operations!.exposes![operation]!;
   const body =
     exposed.method === 'GET' || exposed.method === 'DELETE' ? '' : JSON.stringify(input.body ?? {});
-  const asked = input.askedTimeoutMs ?? Number.NaN;
-  const timeoutMs = Math.min(MAX_TIMEOUT_MS, asked > 0 ? asked : (deps.timeoutMs ?? 10_000));
   const signature = await deps.signer.sign({
     tenantId: principal.tenantId,
     callerPluginId: principal.pluginId,

@@ -77,7 +77,12 @@ export async function installationHealth(
     ...installation.health,
     // Counted now, not as of the last round.
     deadLetters,
-    ...healthVerdict(installation.state, installation.health.consecutiveFailures, deadLetters),
+    ...healthVerdict(
+      installation.state,
+      installation.health.consecutiveFailures,
+      deadLetters,
+      installation.health.asleepSince,
+    ),
     lastError: installation.lastError,
   };
 }

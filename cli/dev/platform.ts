@@ -2,11 +2,12 @@ import { join } from 'node:path';
 import { DevIssuer } from '../../adapters/identity/dev-issuer';
 import { auditApi } from '../../functions/audit/api';
 import { catalogApi } from '../../functions/catalog/api';
-import { checkHealth } from '../../functions/health/check';
+import { checkHealth, httpProbe } from '../../functions/health/check';
 import { installationsApi } from '../../functions/installations/api';
 import { pluginEnvironment } from '../../functions/installations/provisioning';
 import { canonicalLane } from '../../functions/lanes/canonical/api';
 import { operatorLane } from '../../functions/lanes/operator/api';
+import { wakingEndpoints } from '../../functions/lanes/operator/waking-endpoints';
 import { type ProxyLaneOptions, proxyLane } from '../../functions/lanes/proxy/api';
 import { selfService } from '../../functions/lanes/self/api';
 import { lifecycleApi } from '../../functions/lifecycle/api';
@@ -14,6 +15,7 @@ import { sweepStuck } from '../../functions/lifecycle-sweep/sweep';
 import type { ControlPlane } from '../../functions/shared/control-plane';
 import { awsControlPlane } from '../../functions/shared/platform/aws';
 import { awsBus } from '../../functions/shared/platform/aws/canonical-bus';
+import { awsQueueBacklog } from '../../functions/shared/platform/aws/dead-letter-counts';
 import { awsOperatorSigner } from '../../functions/shared/platform/aws/operator';
 import { composePlatform } from '../../functions/shared/platform/compose';
 import { list } from '../../functions/shared/platform/config';
@@ -41,6 +43,12 @@ export interface DevOptions {
   readonly logDirectory?: string;
   /** Seconds between health rounds. @default 30 */
   readonly healthIntervalSeconds?: number;
+  /**
+   * Seconds without events before a plugin is stopped (scale-to-zero), unless its manifest says
+   * `runtime.always_on` or gives its own `runtime.idle_after_seconds`.
+   * @default VIVIFIED_IDLE_AFTER_SECONDS, else none: only plugins whose manifest asks for it sleep
+   */
+  readonly idleAfterSeconds?: number;
   readonly say?: (line: string) => void;
   /**
    * The development issuer's signing key: kept, so tokens (and a logged-in profile) stay valid
@@ -147,6 +155,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     signer: awsOperatorSigner,
     // One process: counters in memory are exact here, and need no table of their own.
     rateLimiter: local.rateLimiter,
+    queueBacklog: awsQueueBacklog,
   });
   const { runtime, credentials, identity } = platform;
   const plane: ControlPlane = platform;
@@ -162,7 +171,8 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
       operator: operatorLane(plane, {
         identity,
         signer,
-        endpoints: platform.endpoints,
+        // A target stopped for being idle is started again by the call that needs it.
+        endpoints: wakingEndpoints(runtime, platform.endpoints, { probe: httpProbe(500) }),
       }),
       proxy: proxyLane(plane, {
         identity,
@@ -197,14 +207,19 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
         credential: token,
         environment: pluginEnvironment(plane, installation, installation.resources.queueUrl),
       });
+      // One asleep when dev stopped stays asleep (its process exists, stopped, so waking finds it).
+      if (installation.health.asleepSince) await runtime.stop(installation.installationId);
       say(`restarted ${installation.tenantId}/${installation.pluginId}`);
     }
   }
 
+  const envIdle = Number(process.env.VIVIFIED_IDLE_AFTER_SECONDS);
+  const idleAfterSeconds = options.idleAfterSeconds ?? (envIdle > 0 ? envIdle : undefined);
+  const idle = { runtime, queues: platform.queueBacklog, idleAfterSeconds };
   const health = setInterval(
     () => {
       sweepStuck(plane)
-        .then(() => checkHealth(plane))
+        .then(() => checkHealth({ ...plane, idle }))
         .catch((error: unknown) => say(`health round failed: ${(error as Error).message}`));
     },
     (options.healthIntervalSeconds ?? 30) * 1000,

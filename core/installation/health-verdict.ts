@@ -3,9 +3,10 @@ import type { InstallationState } from '../lifecycle';
 /**
  * What an operator should make of an installation at a glance. `degraded`: running, but something
  * needs a person — events dead-lettering or checks failing — which the lifecycle state alone
- * (Active) does not show.
+ * (Active) does not show. `asleep`: Active but scaled to zero for being idle; its next event or call
+ * wakes it, so nothing is wrong.
  */
-export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy' | 'not_running';
+export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy' | 'not_running' | 'asleep';
 
 export interface HealthVerdict {
   readonly status: HealthStatus;
@@ -18,6 +19,7 @@ export function healthVerdict(
   state: InstallationState,
   consecutiveFailures: number,
   deadLetters: number,
+  asleepSince?: string,
 ): HealthVerdict {
   const reasons = [
     ...(deadLetters > 0
@@ -27,5 +29,8 @@ export function healthVerdict(
   ];
   if (state === 'Unhealthy' || state === 'Failed') return { status: 'unhealthy', reasons };
   if (state !== 'Active') return { status: 'not_running', reasons };
-  return { status: reasons.length > 0 ? 'degraded' : 'healthy', reasons };
+  if (reasons.length > 0) return { status: 'degraded', reasons };
+  return asleepSince
+    ? { status: 'asleep', reasons: [`asleep since ${asleepSince}`] }
+    : { status: 'healthy', reasons };
 }

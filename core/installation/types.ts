@@ -19,6 +19,10 @@ export interface InstallationHealth {
   readonly lastCheckedAt?: string;
   /** Events waiting in the dead-letter queue when last checked (the health round counts them). */
   readonly deadLetters?: number;
+  /** When the health round last saw the installation busy (events queued or in flight), or woke it. */
+  readonly lastActiveAt?: string;
+  /** Since when it is scaled to zero for being idle (still Active: the next event or call wakes it). */
+  readonly asleepSince?: string;
   readonly history: readonly HealthCheck[];
 }
 

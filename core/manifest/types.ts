@@ -72,6 +72,10 @@ export interface RuntimeSpec {
   readonly health_path: string;
   /** How `vivified dev` starts the plugin as a local process (argv). */
   readonly local_command?: readonly string[];
+  /** Never scaled to zero, however idle: for plugins whose callers cannot wait for a start. */
+  readonly always_on?: boolean;
+  /** Seconds without activity before the plugin is scaled to zero; overrides the platform's default. */
+  readonly idle_after_seconds?: number;
 }
 
 export interface ExposedOperation {

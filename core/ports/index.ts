@@ -27,10 +27,18 @@ export type { PluginAnswer, PluginCall, PluginCaller } from './plugin-calls';
 export type { LaneIdentity, PluginCredentials, PluginIdentity } from './plugin-credentials';
 export type { EndpointTarget, PluginEndpoints } from './plugin-endpoints';
 export type { RateAdmission, RateLimiter } from './rate-limiter';
-export type { PluginRuntime, RuntimeLaunch, RuntimeProbe, RuntimeStatus } from './runtime';
+export type {
+  IdleRuntime,
+  PluginRuntime,
+  RuntimeLaunch,
+  RuntimeProbe,
+  RuntimeStatus,
+  RuntimeWaker,
+} from './runtime';
 export type { ExternalRoute, ExternalSubscriber, ExternalTargets, SubscriberStore } from './subscribers';
 export type {
   DeadLetterResources,
+  QueueBacklog,
   SubscriptionResources,
   SubscriptionTarget,
   SubscriptionWiring,

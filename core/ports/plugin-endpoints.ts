@@ -4,6 +4,11 @@ import type { PluginManifest } from '../manifest/types';
 export interface EndpointTarget {
   readonly installationId: string;
   readonly manifest: Pick<PluginManifest, 'runtime'>;
+  /**
+   * How long the call may wait for a target scaled to zero to wake and answer (its deadline);
+   * past it the endpoints refuse with a retryable 503 instead. @default 0: no waiting
+   */
+  readonly wakeWithinMs?: number;
 }
 
 /**

@@ -33,8 +33,10 @@ export interface RuntimeStatus {
 export interface PluginRuntime {
   /** Creates or updates the installation's service and runs one copy. */
   start(launch: RuntimeLaunch): Promise<{ readonly handle: string; readonly taskDefinition?: string }>;
-  /** Scales to zero, keeping the definition (disable). A missing service counts as stopped. */
+  /** Scales to zero, keeping the definition (disable, or idle). A missing service counts as stopped. */
   stop(installationId: string): Promise<void>;
+  /** One copy again after `stop` for being idle (./RuntimeWaker). A missing service stays missing. */
+  wake(installationId: string): Promise<void>;
   /** Deletes everything `start` made (uninstall, or undoing a failed enable). Missing pieces count as removed. */
   remove(installationId: string): Promise<void>;
   status(installationId: string): Promise<RuntimeStatus>;
@@ -51,3 +53,14 @@ export interface PluginRuntime {
  * health function holds none of the lifecycle's permissions.
  */
 export type RuntimeProbe = Pick<PluginRuntime, 'status' | 'rotateCredential'>;
+
+/**
+ * Brings an installation scaled to zero for being idle back to one copy, with the definition and
+ * credential it had. Idempotent: waking a running installation does nothing.
+ */
+export interface RuntimeWaker {
+  wake(installationId: string): Promise<void>;
+}
+
+/** What scale-to-zero asks of the runtime: whether a copy runs, stopping the idle, waking the wanted. */
+export type IdleRuntime = Pick<PluginRuntime, 'status' | 'stop'> & RuntimeWaker;

@@ -36,3 +36,8 @@ export interface DeadLetterResources {
   readonly deadLetterQueueUrl: string;
   readonly deadLetterQueueArn: string;
 }
+
+/** Events at an installation's queue: waiting to be received, and received but not yet deleted. */
+export interface QueueBacklog {
+  backlog(queueUrl: string): Promise<{ readonly waiting: number; readonly inFlight: number }>;
+}

@@ -26,6 +26,7 @@ export function installationView(installation: Installation): InstallationView {
         installation.state,
         installation.health.consecutiveFailures,
         installation.health.deadLetters ?? 0,
+        installation.health.asleepSince,
       ),
     },
     createdAt: installation.createdAt,

@@ -61,6 +61,22 @@ export function pluginRuntimeContract(
       await runtime.remove(launch.installationId);
     });
 
+    it('wakes a service stopped for being idle to one copy; waking a running or missing one is harmless', async () => {
+      // Prepare
+      const launch = launchOf(spec);
+      await runtime.start(launch);
+      await runtime.stop(launch.installationId);
+
+      // Act
+      await runtime.wake(launch.installationId);
+      await runtime.wake(launch.installationId);
+      await runtime.wake(randomUUID());
+
+      // Assess
+      expect(await runtime.status(launch.installationId)).toMatchObject({ exists: true, desired: 1 });
+      await runtime.remove(launch.installationId);
+    });
+
     it('removes everything start made; stopping, removing or rotating what is missing is harmless', async () => {
       // Prepare
       const launch = launchOf(spec);

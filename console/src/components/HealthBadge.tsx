@@ -6,6 +6,7 @@ const SHOWN: Readonly<Record<HealthStatus, { text: string; tone: 'ok' | 'warn' |
   degraded: { text: 'needs attention', tone: 'warn' },
   unhealthy: { text: 'unhealthy', tone: 'bad' },
   not_running: { text: 'not running', tone: 'idle' },
+  asleep: { text: 'asleep', tone: 'idle' },
 };
 
 export function HealthBadge({ status }: { status: HealthStatus }) {

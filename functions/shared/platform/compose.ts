@@ -19,6 +19,7 @@ import type {
   OperatorCallSigner,
   PlatformEvents,
   PluginEndpoints,
+  QueueBacklog,
   RateLimiter,
   RuntimeProbe,
   SubscriberStore,
@@ -49,6 +50,8 @@ export interface Ports {
   readonly runtime: RuntimeProbe;
   /** Dead-letter counts at the least (health); the whole wiring for the lifecycle. */
   readonly subscriptions: Pick<SubscriptionWiring, 'deadLetters'>;
+  /** Events at installations' queues: what tells the health round an installation is idle. */
+  readonly queueBacklog: QueueBacklog;
   readonly events: PlatformEvents;
   readonly externalTargets: ExternalTargets;
   /** Plugin credentials; verifying them is also how the lanes know their caller. */

@@ -6,6 +6,15 @@ describe('the health verdict', () => {
     expect(healthVerdict('Active', 0, 0)).toEqual({ status: 'healthy', reasons: [] });
   });
 
+  it('calls an idle Active installation scaled to zero asleep, not unhealthy or not running', () => {
+    expect(healthVerdict('Active', 0, 0, '2026-12-04T04:00:00.000Z')).toEqual({
+      status: 'asleep',
+      reasons: ['asleep since 2026-12-04T04:00:00.000Z'],
+    });
+    // Dead letters still need a person, asleep or not.
+    expect(healthVerdict('Active', 0, 2, '2026-12-04T04:00:00.000Z').status).toBe('degraded');
+  });
+
   it('counts dead letters against an Active installation, saying what to do', () => {
     expect(healthVerdict('Active', 0, 3)).toEqual({
       status: 'degraded',

@@ -227,6 +227,18 @@ describe('validateManifest', () => {
       'must list at least one entry',
     ],
     [
+      'an idle period under a minute',
+      withRuntime({ idle_after_seconds: 5 }),
+      '/runtime/idle_after_seconds',
+      'must be at least 60',
+    ],
+    [
+      'always_on not a boolean',
+      withRuntime({ always_on: 'yes' }),
+      '/runtime/always_on',
+      'must be true or false',
+    ],
+    [
       'a HIPAA control cited as Vivified did, naming the safeguards known here',
       exampleWith('storage-plugin', { compliance: { hipaa_controls: ['access_control', '164.312(b)'] } }),
       '/compliance/hipaa_controls/1',

@@ -1,4 +1,4 @@
-import { deadLetterCounts } from '../../../../adapters/aws/subscriptions';
+import { deadLetterCounts, queueBacklog } from '../../../../adapters/aws/subscriptions';
 import type { PlatformConfig } from '../config';
 
 /**
@@ -7,3 +7,10 @@ import type { PlatformConfig } from '../config';
  */
 export const awsDeadLetterCounts = (config: Pick<PlatformConfig, 'clients'>) =>
   deadLetterCounts(config.clients?.sqs);
+
+/**
+ * Installations' queue backlogs, for scale-to-zero in the health round: the SQS client only.
+ * `serviceName` (every configuration has one) keeps a configuration without clients assignable.
+ */
+export const awsQueueBacklog = (config: Pick<PlatformConfig, 'clients' | 'serviceName'>) =>
+  queueBacklog(config.clients?.sqs);
