@@ -26,6 +26,7 @@ export type { PluginAnswer, PluginCall, PluginCaller } from './plugin-calls';
 export type { LaneIdentity, PluginCredentials, PluginIdentity } from './plugin-credentials';
 export type { EndpointTarget, PluginEndpoints } from './plugin-endpoints';
 export type { RateAdmission, RateLimiter } from './rate-limiter';
+export type { RolloutStore } from './rollouts';
 export type { PluginRuntime, RuntimeLaunch, RuntimeProbe, RuntimeStatus } from './runtime';
 export type { ExternalRoute, ExternalSubscriber, ExternalTargets, SubscriberStore } from './subscribers';
 export type {
