@@ -11,13 +11,14 @@ const SYSTEM = { kind: 'system', id: 'rollout' } as const;
 /** Takes one action, audited in the member's own chain; a failure is recorded and retried next tick. */
 async function act(deps: RolloutDeps, rollout: Rollout, action: RolloutAction, traceId: string) {
   const target = { kind: 'installation', id: `${action.tenantId}/${rollout.plan.pluginId}` };
-  const record = (what: string, reasons: string[], decision: 'allow' | 'deny' = 'allow') =>
+  // Outcomes of an allowed step, as the health round records its own: a failure is no refusal.
+  const record = (what: string, reasons: string[]) =>
     deps.audit.append({
       tenantId: action.tenantId,
       actor: SYSTEM,
       action: `rollout.${what}`,
       target,
-      decision,
+      decision: 'allow',
       reasons,
       traceId,
       details: { version: action.version },
@@ -37,11 +38,9 @@ async function act(deps: RolloutDeps, rollout: Rollout, action: RolloutAction, t
       await record('awaiting_consent', [`${action.version} needs consent the tenant has not given`]);
     }
   } catch (error) {
-    await record(
-      action.kind === 'upgrade' ? 'upgrade_failed' : 'roll_back_failed',
-      [`${(error as Error).message}; retried on the next step`],
-      'deny',
-    );
+    await record(action.kind === 'upgrade' ? 'upgrade_failed' : 'roll_back_failed', [
+      `${(error as Error).message}; retried on the next step`,
+    ]);
   }
 }
 
