@@ -14,6 +14,10 @@ export const CATALOG_ACTIONS = [
   'catalog.read',
   'catalog.register',
   'catalog.delete',
+  // Staged rollouts of a plugin version across tenants (application/rollouts): the catalog's, so
+  // the platform's; a status names the tenants in it, so reading it is not a tenant's business.
+  'catalog.rollout',
+  'catalog.rollout.read',
 ] as const;
 export const TENANT_REGISTRY_ACTIONS = ['tenant.create', 'tenant.read', 'tenant.list'] as const;
 export const INSTALLATION_ACTIONS = [

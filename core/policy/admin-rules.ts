@@ -55,6 +55,8 @@ export const ADMIN_RULES: Readonly<Record<AdminAction, AdminRule>> = {
   'catalog.read': catalog('view plugins in the marketplace', 'plugin_manager'),
   'catalog.register': catalog('register plugins in the catalog'),
   'catalog.delete': catalog('remove plugins from the catalog'),
+  'catalog.rollout': catalog('roll plugin versions out to tenants'),
+  'catalog.rollout.read': catalog('follow rollouts of plugin versions'),
   'tenant.create': { roles: [], platformAdmin: 'always', tenantScoped: false, purpose: 'create tenants' },
   'tenant.read': { roles: [], platformAdmin: 'always', tenantScoped: false, purpose: 'read tenant records' },
   'tenant.list': { roles: [], platformAdmin: 'always', tenantScoped: false, purpose: 'list tenants' },

@@ -16,6 +16,7 @@ import {
  * | tenant key      | TENANT#<tenantId>  | KEY (written by deploy)   |                              |                                 |
  * | plugin          | PLUGIN#<pluginId>  | PLUGIN                    | CATALOG (<pluginId>)         |                                 |
  * | plugin version  | PLUGIN#<pluginId>  | VERSION#<version>         |                              |                                 |
+ * | plugin rollout  | PLUGIN#<pluginId>  | ROLLOUT                   | ROLLOUTS (<pluginId>) running|                                 |
  * | installation    | TENANT#<tenantId>  | INSTALLATION#<pluginId>   | INSTALLED#<pluginId> (<tid>) | STATE#<state> (<tid>#<plugin>)  |
  * | audit head      | AUDIT#<tenantId>   | HEAD                      |                              |                                 |
  * | audit record    | AUDIT#<tenantId>   | SEQ#<12-digit seq>        |                              |                                 |
@@ -39,6 +40,7 @@ export const keys = {
     pk: `${CATALOG_PARTITION_PREFIX}${pluginId}`,
     sk: `VERSION#${version}`,
   }),
+  rollout: (pluginId: string) => ({ pk: `${CATALOG_PARTITION_PREFIX}${pluginId}`, sk: 'ROLLOUT' }),
   installation: (tenantId: string, pluginId: string) => ({
     pk: `${TENANT_PARTITION_PREFIX}${tenantId}`,
     sk: `INSTALLATION#${pluginId}`,

@@ -1,0 +1,103 @@
+import { NotFoundError } from '../../core/errors';
+import type { Principal } from '../../core/policy';
+import {
+  command,
+  type Installed,
+  type Rollout,
+  type RolloutCommand,
+  type RolloutPlan,
+  startRollout,
+} from '../../core/rollout';
+import type { Unvalidated } from '../attempt';
+import { guard } from '../guard';
+import type { RolloutDeps } from './deps';
+
+interface RolloutAsk {
+  readonly principal: Principal;
+  readonly pluginId: string;
+  readonly traceId: string;
+}
+
+const targetOf = (pluginId: string) => ({ kind: 'plugin', id: pluginId });
+
+/** The installations a plan could reach: the named tenants', or every tenant's for a percentage. */
+async function installedFor(deps: RolloutDeps, plan: RolloutPlan): Promise<Installed[]> {
+  const tenantIds: string[] = [];
+  if (plan.targets.kind === 'tenants') tenantIds.push(...plan.targets.tenantIds);
+  else {
+    let cursor: string | undefined;
+    do {
+      const page = await deps.tenants.list(100, cursor);
+      tenantIds.push(...page.items.map((tenant) => tenant.id));
+      cursor = page.cursor;
+    } while (cursor);
+  }
+  const found: Installed[] = [];
+  for (const tenantId of tenantIds) {
+    const installation = await deps.installations.get(tenantId, plan.pluginId);
+    if (installation) found.push({ tenantId, version: installation.pluginVersion });
+  }
+  return found;
+}
+
+/** Starts a rollout of `plan.version` (one at a time per plugin): its first tick starts wave 1. */
+export async function startRolloutOf(
+  deps: RolloutDeps,
+  ask: RolloutAsk & { readonly body: Unvalidated<Omit<RolloutPlan, 'pluginId'>> },
+): Promise<Rollout> {
+  const context = { traceId: ask.traceId, target: targetOf(ask.pluginId) };
+  await guard(deps).authorize(ask.principal, 'catalog.rollout', { pluginId: ask.pluginId }, context);
+  const plan: RolloutPlan = { ...ask.body.parse(ask.body.raw), pluginId: ask.pluginId };
+  if (!(await deps.catalog.getManifest(plan.pluginId, plan.version))) {
+    throw new NotFoundError(`Plugin ${plan.pluginId}@${plan.version} is not in the catalog.`);
+  }
+  const previous = await deps.rollouts.get(plan.pluginId);
+  const rollout = startRollout(
+    plan,
+    await installedFor(deps, plan),
+    previous,
+    ask.principal.kind === 'plugin' ? ask.principal.installationId : ask.principal.subject,
+    deps.now(),
+  );
+  const saved = await deps.rollouts.save(rollout);
+  await guard(deps).record(ask.principal, 'catalog.rollout.started', {
+    ...context,
+    reasons: [
+      `rollout of ${plan.pluginId}@${plan.version} over ${saved.members.length} installation(s) in ${plan.waves.length} wave(s)`,
+    ],
+    details: { version: plan.version, rev: saved.rev },
+  });
+  return saved;
+}
+
+/** A plugin's latest rollout; a 404 when it never had one. */
+export async function rolloutStatus(deps: RolloutDeps, ask: RolloutAsk): Promise<Rollout> {
+  await guard(deps).authorize(
+    ask.principal,
+    'catalog.rollout.read',
+    { pluginId: ask.pluginId },
+    { traceId: ask.traceId, target: targetOf(ask.pluginId) },
+  );
+  const rollout = await deps.rollouts.get(ask.pluginId);
+  if (!rollout) throw new NotFoundError(`Plugin ${ask.pluginId} has no rollout.`);
+  return rollout;
+}
+
+/** Pause, resume, halt or roll back, written on the revision read (a 409 when a tick got there first). */
+export async function controlRollout(
+  deps: RolloutDeps,
+  ask: RolloutAsk & { readonly command: RolloutCommand },
+): Promise<Rollout> {
+  const context = { traceId: ask.traceId, target: targetOf(ask.pluginId), details: { command: ask.command } };
+  await guard(deps).authorize(ask.principal, 'catalog.rollout', { pluginId: ask.pluginId }, context);
+  const rollout = await deps.rollouts.get(ask.pluginId);
+  if (!rollout) throw new NotFoundError(`Plugin ${ask.pluginId} has no rollout.`);
+  const by = ask.principal.kind === 'plugin' ? ask.principal.installationId : ask.principal.subject;
+  const next = command(rollout, ask.command, by, deps.now());
+  const saved = await deps.rollouts.save({ ...next, rev: rollout.rev + 1 });
+  await guard(deps).record(ask.principal, `catalog.rollout.${ask.command}`, {
+    ...context,
+    reasons: [`${ask.command}: ${rollout.phase} → ${saved.phase}`],
+  });
+  return saved;
+}

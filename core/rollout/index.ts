@@ -1,0 +1,5 @@
+export { advance } from './advance';
+export { command, type RolloutCommand, startRollout } from './commands';
+export { failedGate } from './gates';
+export { type Installed, planMembers, tenantPercentile } from './targets';
+export * from './types';

@@ -1,0 +1,184 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rolloutStore } from '../../../adapters/aws/registry/rollouts';
+import type { RolloutDeps } from '../../../application/rollouts/deps';
+import { controlRollout, rolloutStatus, startRolloutOf } from '../../../application/rollouts/manage';
+import { rolloutRunner } from '../../../application/rollouts/runner';
+import { catalogApi } from '../../../functions/catalog/api';
+import { call } from '../../support/api';
+import { type TestPlatform, testPlatform } from '../../support/control-plane';
+import { installationRoutes } from '../../support/installation-routes';
+import { notifierManifest } from '../../support/manifests';
+import { seedTenant } from '../../support/seed';
+
+const ops = { kind: 'platform_admin', subject: 'ops' } as const;
+const WAVES = [1, 1, 1].map((size) => ({ size, soakSeconds: 60 }));
+const GATES = { maxUnhealthy: 0, maxDeadLetters: 10, errorRateMargin: 0.2 };
+const body = (raw: unknown) => ({ raw, parse: (given: unknown) => given as never });
+
+/** A platform with tenants on notifier@1.0.0 (and one on 0.9.0, which received no events), a clock the test moves. */
+async function rolloutPlatform(prefix: string) {
+  const platform = await testPlatform();
+  const older = notifierManifest('0.9.0', { events: { subscribes: [] } });
+  const api = installationRoutes(platform.plane);
+  for (const tenant of ['a', 'b', 'c', 'old']) {
+    const tenantId = `${prefix}-${tenant}`;
+    await seedTenant(platform, tenantId, [tenant === 'old' ? older : notifierManifest()]);
+    // The upgrade path checks the config against the new version, which needs a sender.
+    const configurer = await platform.issuer.issue({ subject: 'cam', tenantId, roles: ['config_manager'] });
+    const configured = await call(api, 'PUT', '/v1/tenants/{tenantId}/installations/{pluginId}/config', {
+      token: configurer,
+      params: { tenantId, pluginId: 'notifier' },
+      body: { values: { sender: `hi@${tenantId}.example` } },
+    });
+    expect(configured.status).toBe(200);
+  }
+  const token = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
+  const registered = await call(catalogApi(platform.plane), 'POST', '/v1/plugins', {
+    token,
+    body: notifierManifest('1.1.0'),
+  });
+  expect(registered.status).toBe(201);
+  const clock = { now: new Date() };
+  // A new store and runner over the same table each time: a restarted control plane.
+  const deps = (): RolloutDeps & TestPlatform['plane'] => ({
+    ...platform.plane,
+    rollouts: rolloutStore(platform.names.table),
+    now: () => clock.now,
+  });
+  return { platform, clock, deps };
+}
+
+const later = (clock: { now: Date }, seconds: number) => {
+  clock.now = new Date(clock.now.getTime() + seconds * 1000);
+};
+
+describe('staged rollouts', () => {
+  let world: Awaited<ReturnType<typeof rolloutPlatform>>;
+  beforeAll(async () => {
+    world = await rolloutPlatform('ro');
+  }, 120_000);
+
+  it('rolls out over three waves, resumes after a restart, and leaves an unconsented tenant waiting', async () => {
+    const tenants = ['ro-a', 'ro-b', 'ro-c', 'ro-old'];
+    const started = await startRolloutOf(world.deps(), {
+      principal: ops,
+      pluginId: 'notifier',
+      traceId: 't-start',
+      body: body({
+        version: '1.1.0',
+        targets: { kind: 'tenants', tenantIds: tenants },
+        waves: WAVES,
+        gates: GATES,
+      }),
+    });
+    expect(started.members).toHaveLength(4);
+    // One at a time per plugin.
+    await expect(
+      startRolloutOf(world.deps(), {
+        principal: ops,
+        pluginId: 'notifier',
+        traceId: 't-again',
+        body: body({
+          version: '1.1.0',
+          targets: { kind: 'tenants', tenantIds: tenants },
+          waves: WAVES,
+          gates: GATES,
+        }),
+      }),
+    ).rejects.toMatchObject({ status: 409 });
+
+    let runner = rolloutRunner(world.deps(), 60_000);
+    await runner.round();
+    await runner.round();
+    let status = await rolloutStatus(world.deps(), { principal: ops, pluginId: 'notifier', traceId: 't' });
+    expect(status).toMatchObject({ phase: 'soaking', wave: 0 });
+    runner.stop();
+
+    // A restarted control plane: a new store and runner over the same table carry on from there.
+    runner = rolloutRunner(world.deps(), 60_000);
+    for (let i = 0; i < 8 && status.phase !== 'completed'; i += 1) {
+      later(world.clock, 61);
+      await runner.round();
+      await runner.round();
+      status = await rolloutStatus(world.deps(), { principal: ops, pluginId: 'notifier', traceId: 't' });
+    }
+    runner.stop();
+    expect(status.phase).toBe('completed');
+    const statuses = Object.fromEntries(status.members.map((m) => [m.tenantId, m.status]));
+    expect(statuses).toEqual({
+      'ro-a': 'upgraded',
+      'ro-b': 'upgraded',
+      'ro-c': 'upgraded',
+      'ro-old': 'waiting_for_consent',
+    });
+    for (const tenant of ['ro-a', 'ro-b', 'ro-c']) {
+      expect(await world.platform.plane.installations.get(tenant, 'notifier')).toMatchObject({
+        pluginVersion: '1.1.0',
+        state: 'Active',
+      });
+    }
+    // The tenant that never consented to receiving 1.1.0's events is still on its version, running.
+    expect(await world.platform.plane.installations.get('ro-old', 'notifier')).toMatchObject({
+      pluginVersion: '0.9.0',
+      state: 'Active',
+    });
+    // Each upgrade is in the tenant's own trail, made by the rollout through the upgrade path.
+    const trail = await world.platform.plane.audit.query('ro-a', {}, 100);
+    expect(trail.items.map((r) => r.action)).toContain('installation.upgrade.completed');
+  }, 180_000);
+});
+
+describe('a rollout whose new version turns unhealthy', () => {
+  let world: Awaited<ReturnType<typeof rolloutPlatform>>;
+  beforeAll(async () => {
+    world = await rolloutPlatform('rh');
+  }, 120_000);
+
+  it('halts in wave 2 and rolls waves 1 and 2 back to their version, wave 3 untouched', async () => {
+    const tenants = ['rh-a', 'rh-b', 'rh-c'];
+    await startRolloutOf(world.deps(), {
+      principal: ops,
+      pluginId: 'notifier',
+      traceId: 't-start',
+      body: body({
+        version: '1.1.0',
+        targets: { kind: 'tenants', tenantIds: tenants },
+        waves: WAVES,
+        gates: GATES,
+      }),
+    });
+    const runner = rolloutRunner(world.deps(), 60_000);
+    const status = () => rolloutStatus(world.deps(), { principal: ops, pluginId: 'notifier', traceId: 't' });
+    await runner.round();
+    await runner.round();
+    later(world.clock, 61);
+    await runner.round();
+    await runner.round();
+    const soaking = await status();
+    expect(soaking).toMatchObject({ phase: 'soaking', wave: 1 });
+    // What the health round records when wave 2's installation stops answering.
+    const second = soaking.members.find((m) => m.wave === 1)!.tenantId;
+    const sick = (await world.platform.plane.installations.get(second, 'notifier'))!;
+    await world.platform.plane.installations.save({ ...sick, state: 'Unhealthy', rev: sick.rev + 1 });
+    await runner.round();
+    await runner.round();
+    runner.stop();
+
+    const halted = await status();
+    expect(halted.phase).toBe('rolled_back');
+    expect(halted.haltReason).toMatch(/unhealthy/);
+    const byWave = halted.members.map((m) => [m.wave, m.status]);
+    expect(byWave.sort()).toEqual([
+      [0, 'rolled_back'],
+      [1, 'rolled_back'],
+      [2, 'pending'],
+    ]);
+    for (const tenant of tenants) {
+      expect((await world.platform.plane.installations.get(tenant, 'notifier'))?.pluginVersion).toBe('1.0.0');
+    }
+    // An operator command on a finished rollout is refused, changing nothing.
+    await expect(
+      controlRollout(world.deps(), { principal: ops, pluginId: 'notifier', traceId: 't', command: 'pause' }),
+    ).rejects.toMatchObject({ status: 409 });
+  }, 180_000);
+});
