@@ -107,6 +107,31 @@ const TABLE = [
     action: 'catalog.delete',
     summary: 'Remove a plugin (refused while installed)',
   },
+  {
+    method: 'POST',
+    path: '/v1/plugins/{pluginId}/rollouts',
+    area: 'catalog',
+    caller: 'user',
+    action: 'catalog.rollout',
+    body: true,
+    summary: 'Start a staged rollout of a plugin version (one at a time per plugin)',
+  },
+  {
+    method: 'GET',
+    path: '/v1/plugins/{pluginId}/rollout',
+    area: 'catalog',
+    caller: 'user',
+    action: 'catalog.rollout.read',
+    summary: "Read a plugin's latest rollout",
+  },
+  {
+    method: 'POST',
+    path: '/v1/plugins/{pluginId}/rollout/{command}',
+    area: 'catalog',
+    caller: 'user',
+    action: 'catalog.rollout.control',
+    summary: "Pause, resume, halt or roll back a plugin's rollout",
+  },
 
   {
     method: 'GET',

@@ -5,6 +5,7 @@ import standaloneCode from 'ajv/dist/standalone';
 import { canonicalSchemaCompiler } from '../core/canonical/schema-compiler';
 import { CANONICAL_MODEL_SCHEMAS, deliveredSchema, detailSchema } from '../core/canonical/schemas';
 import { manifestSchemaCompiler } from '../core/manifest/schema-compiler';
+import { rolloutBody } from '../functions/catalog/rollout-body-schema';
 import {
   configureBody,
   installBody,
@@ -87,6 +88,13 @@ export const VALIDATOR_MODULES: readonly ValidatorModule[] = [
     compiler: bodySchemaCompiler,
     types: 'functions/wire',
     validators: [{ name: 'simulateBody', schema: schema(simulateBody), type: 'SimulateBody' }],
+  },
+  {
+    path: 'functions/shared/generated/rollout-bodies',
+    from: 'functions/catalog/rollout-body-schema.ts',
+    compiler: bodySchemaCompiler,
+    types: 'functions/wire',
+    validators: [{ name: 'rolloutBody', schema: schema(rolloutBody), type: 'RolloutBody' }],
   },
   {
     path: 'functions/shared/generated/proxy-bodies',

@@ -18,10 +18,16 @@ interface RolloutAsk {
   readonly traceId: string;
 }
 
+/** What starting, reading and commanding a rollout use: none of the lifecycle's, which only ticks act through. */
+export type ManageDeps = Pick<
+  RolloutDeps,
+  'rollouts' | 'tenants' | 'installations' | 'catalog' | 'audit' | 'metrics' | 'now'
+>;
+
 const targetOf = (pluginId: string) => ({ kind: 'plugin', id: pluginId });
 
 /** The installations a plan could reach: the named tenants', or every tenant's for a percentage. */
-async function installedFor(deps: RolloutDeps, plan: RolloutPlan): Promise<Installed[]> {
+async function installedFor(deps: ManageDeps, plan: RolloutPlan): Promise<Installed[]> {
   const tenantIds: string[] = [];
   if (plan.targets.kind === 'tenants') tenantIds.push(...plan.targets.tenantIds);
   else {
@@ -42,7 +48,7 @@ async function installedFor(deps: RolloutDeps, plan: RolloutPlan): Promise<Insta
 
 /** Starts a rollout of `plan.version` (one at a time per plugin): its first tick starts wave 1. */
 export async function startRolloutOf(
-  deps: RolloutDeps,
+  deps: ManageDeps,
   ask: RolloutAsk & { readonly body: Unvalidated<Omit<RolloutPlan, 'pluginId'>> },
 ): Promise<Rollout> {
   const context = { traceId: ask.traceId, target: targetOf(ask.pluginId) };
@@ -71,7 +77,7 @@ export async function startRolloutOf(
 }
 
 /** A plugin's latest rollout; a 404 when it never had one. */
-export async function rolloutStatus(deps: RolloutDeps, ask: RolloutAsk): Promise<Rollout> {
+export async function rolloutStatus(deps: ManageDeps, ask: RolloutAsk): Promise<Rollout> {
   await guard(deps).authorize(
     ask.principal,
     'catalog.rollout.read',
@@ -85,11 +91,11 @@ export async function rolloutStatus(deps: RolloutDeps, ask: RolloutAsk): Promise
 
 /** Pause, resume, halt or roll back, written on the revision read (a 409 when a tick got there first). */
 export async function controlRollout(
-  deps: RolloutDeps,
+  deps: ManageDeps,
   ask: RolloutAsk & { readonly command: RolloutCommand },
 ): Promise<Rollout> {
   const context = { traceId: ask.traceId, target: targetOf(ask.pluginId), details: { command: ask.command } };
-  await guard(deps).authorize(ask.principal, 'catalog.rollout', { pluginId: ask.pluginId }, context);
+  await guard(deps).authorize(ask.principal, 'catalog.rollout.control', { pluginId: ask.pluginId }, context);
   const rollout = await deps.rollouts.get(ask.pluginId);
   if (!rollout) throw new NotFoundError(`Plugin ${ask.pluginId} has no rollout.`);
   const by = ask.principal.kind === 'plugin' ? ask.principal.installationId : ask.principal.subject;

@@ -17,6 +17,8 @@ export const CATALOG_ACTIONS = [
   // Staged rollouts of a plugin version across tenants (application/rollouts): the catalog's, so
   // the platform's; a status names the tenants in it, so reading it is not a tenant's business.
   'catalog.rollout',
+  // Pause, resume, halt or roll back a running rollout: a route of its own, so an action of its own.
+  'catalog.rollout.control',
   'catalog.rollout.read',
 ] as const;
 export const TENANT_REGISTRY_ACTIONS = ['tenant.create', 'tenant.read', 'tenant.list'] as const;

@@ -56,6 +56,7 @@ export const ADMIN_RULES: Readonly<Record<AdminAction, AdminRule>> = {
   'catalog.register': catalog('register plugins in the catalog'),
   'catalog.delete': catalog('remove plugins from the catalog'),
   'catalog.rollout': catalog('roll plugin versions out to tenants'),
+  'catalog.rollout.control': catalog('pause, resume, halt or roll back rollouts'),
   'catalog.rollout.read': catalog('follow rollouts of plugin versions'),
   'tenant.create': { roles: [], platformAdmin: 'always', tenantScoped: false, purpose: 'create tenants' },
   'tenant.read': { roles: [], platformAdmin: 'always', tenantScoped: false, purpose: 'read tenant records' },

@@ -13,6 +13,7 @@ import type {
   PluginCredentials,
   PluginRuntime,
   RateLimiter,
+  RolloutStore,
   SubscriberStore,
   SubscriptionWiring,
   TenantStore,
@@ -31,6 +32,8 @@ export interface ControlPlane {
   readonly tenants: TenantStore;
   readonly catalog: CatalogStore;
   readonly installations: InstallationStore;
+  /** Staged rollouts of plugin versions, in the plugin's catalog partition. */
+  readonly rollouts: RolloutStore;
   readonly audit: AuditLog;
   readonly envelope: Envelope;
   readonly runtime: PluginRuntime;

@@ -42,6 +42,7 @@ import type {
   Paging,
   PluginVersionQuery,
 } from './queries';
+import type { Rollout, RolloutBody } from './rollouts';
 
 /*
  * The wire contract: what each route of the route table (functions/routes.ts) takes and answers,
@@ -56,6 +57,7 @@ export type * from './lanes';
 export type * from './policy';
 export type * from './problem';
 export type * from './queries';
+export type * from './rollouts';
 
 /** The body each route takes; `undefined` for routes without one. */
 export interface Requests {
@@ -66,6 +68,9 @@ export interface Requests {
   'catalog.register': PluginManifest;
   'catalog.read': undefined;
   'catalog.delete': undefined;
+  'catalog.rollout': RolloutBody;
+  'catalog.rollout.read': undefined;
+  'catalog.rollout.control': undefined;
   'installation.list': undefined;
   'installation.install': InstallBody;
   'installation.read': undefined;
@@ -104,6 +109,9 @@ export interface Responses {
   'catalog.register': CatalogEntry;
   'catalog.read': PluginDetails;
   'catalog.delete': undefined;
+  'catalog.rollout': Rollout;
+  'catalog.rollout.read': Rollout;
+  'catalog.rollout.control': Rollout;
   'installation.list': Page<InstallationView>;
   'installation.install': GrantedInstallation;
   'installation.read': GrantedInstallation;
@@ -142,6 +150,9 @@ export interface Queries {
   'catalog.register': NoQuery;
   'catalog.read': PluginVersionQuery;
   'catalog.delete': NoQuery;
+  'catalog.rollout': NoQuery;
+  'catalog.rollout.read': NoQuery;
+  'catalog.rollout.control': NoQuery;
   'installation.list': Paging;
   'installation.install': NoQuery;
   'installation.read': NoQuery;
@@ -179,6 +190,9 @@ export interface Answers {
   'catalog.register': 201;
   'catalog.read': 200;
   'catalog.delete': 204;
+  'catalog.rollout': 201;
+  'catalog.rollout.read': 200;
+  'catalog.rollout.control': 200;
   'installation.list': 200;
   'installation.install': 201;
   'installation.read': 200;

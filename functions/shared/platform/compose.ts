@@ -21,6 +21,7 @@ import type {
   PluginEndpoints,
   QueueBacklog,
   RateLimiter,
+  RolloutStore,
   RuntimeProbe,
   SubscriberStore,
   SubscriptionWiring,
@@ -41,6 +42,7 @@ export interface Ports {
   /** Manifests by version at the least (the lanes); the whole store for the control plane. */
   readonly catalog: Pick<CatalogStore, 'getManifest'>;
   readonly installations: InstallationStore;
+  readonly rollouts: RolloutStore;
   readonly subscribers: SubscriberStore;
   readonly audit: AuditLog;
   /** The Object Lock bucket audit records are kept in. */

@@ -10,6 +10,7 @@ import { memoryPlatformEvents } from '../../../adapters/memory/platform-events';
 import { memoryPluginCredentials } from '../../../adapters/memory/plugin-credentials';
 import { memoryRateLimiter } from '../../../adapters/memory/rate-limiter';
 import { type RegistryState, registryState } from '../../../adapters/memory/registry';
+import { memoryRolloutStore } from '../../../adapters/memory/rollouts';
 import { memoryRuntime } from '../../../adapters/memory/runtime';
 import { memorySubscriberStore } from '../../../adapters/memory/subscribers';
 import { memorySubscriptions } from '../../../adapters/memory/subscriptions';
@@ -41,6 +42,7 @@ export function memoryPorts(options: MemoryPortsOptions = {}) {
     tenants: () => memoryTenantStore(state),
     catalog: () => memoryCatalogStore(state),
     installations: () => memoryInstallationStore(state),
+    rollouts: () => memoryRolloutStore(),
     subscribers: () => memorySubscriberStore(state),
     audit: (_config: unknown, wired: Wired) => memoryAuditLog({ archive: wired.archive }),
     auditArchive: () => memoryAuditArchive(),

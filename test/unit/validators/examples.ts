@@ -72,6 +72,23 @@ export const EXAMPLES: Readonly<Record<string, readonly unknown[]>> = {
       resource: { pluginId: 'notifier' },
     },
   ],
+  'functions/shared/generated/rollout-bodies#rolloutBody': [
+    {
+      version: '1.1.0',
+      targets: { kind: 'tenants', tenantIds: ['clinic-a', 'clinic-b'] },
+      waves: [{ size: 1, soakSeconds: 600 }],
+      gates: { maxUnhealthy: 0, maxDeadLetters: 10, errorRateMargin: 0.05 },
+    },
+    {
+      version: '2.0.0-rc.1',
+      targets: { kind: 'percentage', percent: 10 },
+      waves: [
+        { size: 5, soakSeconds: 900 },
+        { size: 50, soakSeconds: 0 },
+      ],
+      gates: { maxUnhealthy: 2, maxDeadLetters: 0, errorRateMargin: 0 },
+    },
+  ],
   'functions/shared/generated/proxy-bodies#proxyBody': [
     {
       method: 'POST',

@@ -5,7 +5,7 @@ import { awsPlatformEvents } from './canonical-bus';
 import { awsCatalog } from './catalog';
 import { awsCredentials } from './credentials';
 import { awsEnvelope } from './envelope';
-import { awsAudit, awsInstallations, awsSubscribers, awsTenants } from './registry';
+import { awsAudit, awsInstallations, awsRollouts, awsSubscribers, awsTenants } from './registry';
 import { awsRuntime } from './runtime';
 import { awsExternalTargets, awsSubscriptions } from './subscriptions';
 
@@ -19,6 +19,7 @@ export const awsControlPlane = {
   tenants: awsTenants,
   catalog: awsCatalog,
   installations: awsInstallations,
+  rollouts: awsRollouts,
   subscribers: awsSubscribers,
   audit: awsAudit,
   auditArchive: awsAuditArchive,

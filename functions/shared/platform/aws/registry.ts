@@ -1,6 +1,7 @@
 import { auditLog } from '../../../../adapters/aws/audit-log';
 import { documentsOf } from '../../../../adapters/aws/registry/document-client';
 import { installationStore } from '../../../../adapters/aws/registry/installations';
+import { rolloutStore } from '../../../../adapters/aws/registry/rollouts';
 import { subscriberStore } from '../../../../adapters/aws/registry/subscribers';
 import { tenantStore } from '../../../../adapters/aws/registry/tenants';
 import type { Wired } from '../compose';
@@ -16,6 +17,8 @@ type Table = Pick<PlatformConfig, 'table' | 'clients'>;
 export const awsTenants = (config: Table) => tenantStore(config.table, documentsOf(config.clients?.dynamoDb));
 export const awsInstallations = (config: Table) =>
   installationStore(config.table, documentsOf(config.clients?.dynamoDb));
+export const awsRollouts = (config: Table) =>
+  rolloutStore(config.table, documentsOf(config.clients?.dynamoDb));
 export const awsSubscribers = (config: Table) =>
   subscriberStore(config.table, documentsOf(config.clients?.dynamoDb));
 

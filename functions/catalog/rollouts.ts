@@ -1,0 +1,59 @@
+import { controlRollout, rolloutStatus, startRolloutOf } from '../../application/rollouts/manage';
+import { ValidationError } from '../../core/errors';
+import type { RolloutCommand } from '../../core/rollout';
+import { authenticated } from '../shared/authenticate';
+import { bodyValidator } from '../shared/body';
+import type { ControlPlane } from '../shared/control-plane';
+import generated from '../shared/generated/rollout-bodies';
+import type { AreaHandlers, HttpRequest } from '../shared/http';
+
+const parseRollout = bodyValidator(generated.rolloutBody);
+const COMMANDS: readonly RolloutCommand[] = ['pause', 'resume', 'halt', 'rollback'];
+
+/** The rollout routes' ports: the catalog's, the store, and what finds a plan's installations. */
+export type RolloutPlane = Pick<
+  ControlPlane,
+  'catalog' | 'rollouts' | 'tenants' | 'installations' | 'audit' | 'authenticate' | 'metrics' | 'now'
+>;
+
+/** The command path segment, named at its own pointer when it is none of the four. */
+function commandOf(request: HttpRequest): RolloutCommand {
+  const given = request.params.command ?? '';
+  const found = COMMANDS.find((command) => command === given);
+  if (found) return found;
+  throw new ValidationError('The rollout command is invalid.', [
+    { pointer: '/command', message: `must be one of ${COMMANDS.join(', ')}` },
+  ]);
+}
+
+/** Staged rollouts over HTTP (application/rollouts/manage.ts); ticks move them, not requests. */
+export function rolloutRoutes(
+  plane: RolloutPlane,
+): Pick<AreaHandlers<'catalog'>, 'catalog.rollout' | 'catalog.rollout.read' | 'catalog.rollout.control'> {
+  const ask = async (request: HttpRequest) => ({
+    principal: await authenticated(plane, request),
+    pluginId: request.params.pluginId ?? '',
+    traceId: request.traceId,
+  });
+  return {
+    'catalog.rollout': async (request) => {
+      const rollout = await startRolloutOf(plane, {
+        ...(await ask(request)),
+        body: { raw: request.body, parse: parseRollout },
+      });
+      return {
+        status: 201,
+        body: rollout,
+        headers: { Location: `/v1/plugins/${encodeURIComponent(rollout.plan.pluginId)}/rollout` },
+      };
+    },
+    'catalog.rollout.read': async (request) => ({
+      status: 200,
+      body: await rolloutStatus(plane, await ask(request)),
+    }),
+    'catalog.rollout.control': async (request) => {
+      const command = commandOf(request);
+      return { status: 200, body: await controlRollout(plane, { ...(await ask(request)), command }) };
+    },
+  };
+}
