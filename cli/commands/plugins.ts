@@ -5,6 +5,7 @@ import { readManifestFile } from '../manifest-file';
 import { fail, print, state, table } from '../output';
 import { answerInputProblem } from './input-problem';
 import { pluginMetricsCommand } from './plugin-metrics';
+import { rolloutCommands } from './rollout';
 
 type Flags = { json?: boolean; tenant?: string; endpoint?: string; token?: string };
 
@@ -245,6 +246,7 @@ export function pluginCommands(program: Command): void {
     );
 
   pluginMetricsCommand(plugins, program, run);
+  rolloutCommands(plugins, program, run);
 
   plugins
     .command('redrive <pluginId>')
