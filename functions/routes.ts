@@ -6,6 +6,7 @@
  */
 
 import type { RouteAction } from '../core/policy/actions';
+import { ROLLOUT_COMMANDS } from '../core/rollout/types';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -41,6 +42,8 @@ export interface Route {
   readonly action: RouteAction;
   /** Whether the route takes a JSON body (validated by the handler). */
   readonly body?: boolean;
+  /** Path parameters that take one of a few values, so the published contract names them. */
+  readonly pathValues?: Readonly<Record<string, readonly string[]>>;
   readonly summary: string;
 }
 
@@ -130,6 +133,7 @@ const TABLE = [
     area: 'catalog',
     caller: 'user',
     action: 'catalog.rollout.control',
+    pathValues: { command: ROLLOUT_COMMANDS },
     summary: "Pause, resume, halt or roll back a plugin's rollout",
   },
 

@@ -154,12 +154,11 @@ function operation(
   contract: Record<string, Schema>,
   definitions: Record<string, Schema>,
 ): Schema {
-  const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
-    name: name!,
-    in: 'path',
-    required: true,
-    schema: { type: 'string' },
-  }));
+  const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => {
+    const values = route.pathValues?.[name!];
+    const schema: Schema = values ? { type: 'string', enum: [...values] } : { type: 'string' };
+    return { name: name!, in: 'path', required: true, schema };
+  });
   // A query type is a named interface: its properties become the query parameters.
   const named = entryOf(contract.Queries, route.action);
   const query =

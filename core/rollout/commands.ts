@@ -1,9 +1,15 @@
 import { ConflictError } from '../errors';
 import { type Installed, planMembers } from './targets';
-import { FINISHED_PHASES, type Rollout, type RolloutPhase, type RolloutPlan } from './types';
+import {
+  FINISHED_PHASES,
+  type Rollout,
+  type RolloutCommand,
+  type RolloutPhase,
+  type RolloutPlan,
+} from './types';
 
 /** An operator's command on a rollout, or the start of one. */
-export type RolloutCommand = 'pause' | 'resume' | 'halt' | 'rollback';
+export type { RolloutCommand } from './types';
 
 const MOVING: readonly RolloutPhase[] = ['pending', 'upgrading', 'soaking'];
 

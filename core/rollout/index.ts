@@ -3,3 +3,4 @@ export { command, type RolloutCommand, startRollout } from './commands';
 export { failedGate } from './gates';
 export { type Installed, planMembers, tenantPercentile } from './targets';
 export * from './types';
+export { ROLLOUT_COMMANDS } from './types';

@@ -1,5 +1,9 @@
 import type { InstallationState } from '../lifecycle';
 
+/** The commands an operator may give a rollout; data only, so the route table can name them. */
+export const ROLLOUT_COMMANDS = ['pause', 'resume', 'halt', 'rollback'] as const;
+export type RolloutCommand = (typeof ROLLOUT_COMMANDS)[number];
+
 /** Which tenants a rollout reaches: named ones, or a stable share of those with the plugin installed. */
 export type RolloutTargets =
   | { readonly kind: 'tenants'; readonly tenantIds: readonly string[] }

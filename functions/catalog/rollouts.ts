@@ -1,6 +1,6 @@
 import { controlRollout, rolloutStatus, startRolloutOf } from '../../application/rollouts/manage';
 import { ValidationError } from '../../core/errors';
-import type { RolloutCommand } from '../../core/rollout';
+import { ROLLOUT_COMMANDS, type RolloutCommand } from '../../core/rollout';
 import { authenticated } from '../shared/authenticate';
 import { bodyValidator } from '../shared/body';
 import type { ControlPlane } from '../shared/control-plane';
@@ -8,7 +8,6 @@ import generated from '../shared/generated/rollout-bodies';
 import type { AreaHandlers, HttpRequest } from '../shared/http';
 
 const parseRollout = bodyValidator(generated.rolloutBody);
-const COMMANDS: readonly RolloutCommand[] = ['pause', 'resume', 'halt', 'rollback'];
 
 /** The rollout routes' ports: the catalog's, the store, and what finds a plan's installations. */
 export type RolloutPlane = Pick<
@@ -19,10 +18,10 @@ export type RolloutPlane = Pick<
 /** The command path segment, named at its own pointer when it is none of the four. */
 function commandOf(request: HttpRequest): RolloutCommand {
   const given = request.params.command ?? '';
-  const found = COMMANDS.find((command) => command === given);
+  const found = ROLLOUT_COMMANDS.find((command) => command === given);
   if (found) return found;
   throw new ValidationError('The rollout command is invalid.', [
-    { pointer: '/command', message: `must be one of ${COMMANDS.join(', ')}` },
+    { pointer: '/command', message: `must be one of ${ROLLOUT_COMMANDS.join(', ')}` },
   ]);
 }
 
@@ -52,8 +51,10 @@ export function rolloutRoutes(
       body: await rolloutStatus(plane, await ask(request)),
     }),
     'catalog.rollout.control': async (request) => {
-      const command = commandOf(request);
-      return { status: 200, body: await controlRollout(plane, { ...(await ask(request)), command }) };
+      // The caller is verified before the path is read: an anonymous caller learns nothing, not
+      // even which commands exist, and gets the 401 every other route gives it.
+      const asked = await ask(request);
+      return { status: 200, body: await controlRollout(plane, { ...asked, command: commandOf(request) }) };
     },
   };
 }

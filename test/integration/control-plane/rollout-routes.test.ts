@@ -60,6 +60,12 @@ describe('the rollout routes', () => {
     expect(await platform.plane.rollouts.get('notifier')).toBeUndefined();
   });
 
+  it('verifies the caller before reading the command: no token is a 401, whatever the path', async () => {
+    const anonymous = await call(api, 'POST', COMMAND, { params: { ...params, command: 'faster' } });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.code).toBe('unauthenticated');
+  });
+
   it('refuses a tenant admin, audited in its chain, and stores nothing', async () => {
     const refused = await call(api, 'POST', START, { token: admin, params, body: PLAN });
     expect(refused.status).toBe(403);
