@@ -60,6 +60,26 @@ describe('the rollout routes', () => {
     expect(await platform.plane.rollouts.get('notifier')).toBeUndefined();
   });
 
+  it('refuses numbers the registry could not store with a 400, not a 500', async () => {
+    // Found by the API fuzzer: DynamoDB refuses a number under 1E-130, so 5e-324 was a 500.
+    const tiny = await call(api, 'POST', START, {
+      token: ops,
+      params,
+      body: {
+        ...PLAN,
+        targets: { kind: 'percentage', percent: 5e-324 },
+        waves: [{ size: 1e200, soakSeconds: 0 }],
+        gates: { maxUnhealthy: 0, maxDeadLetters: 0, errorRateMargin: 5e-324 },
+      },
+    });
+    expect(tiny.status).toBe(400);
+    const pointers = (tiny.body.errors as { pointer: string }[]).map((error) => error.pointer);
+    expect(pointers).toEqual(
+      expect.arrayContaining(['/targets/percent', '/waves/0/size', '/gates/errorRateMargin']),
+    );
+    expect(await platform.plane.rollouts.get('notifier')).toBeUndefined();
+  });
+
   it('verifies the caller before reading the command: no token is a 401, whatever the path', async () => {
     const anonymous = await call(api, 'POST', COMMAND, { params: { ...params, command: 'faster' } });
     expect(anonymous.status).toBe(401);
