@@ -58,6 +58,10 @@ export interface CapacityInputs {
       readonly dynamoWrites: number;
       readonly dynamoReads: number;
       readonly sqsRequests: number;
+    };
+    /** How often the health round replaces the stored credential (core/installation/credential-refresh.ts). */
+    readonly credentialRotationsPerMonth: number;
+    readonly credentialRotation: {
       readonly kmsSigns: number;
       readonly secretCalls: number;
     };
@@ -115,12 +119,13 @@ export function monthlyCost(inputs: CapacityInputs, installations: number, mode:
   const hours = inputs.hoursPerMonth;
   const awakeHours = mode === 'always-on' ? hours : Math.min(hours, inputs.scaleToZero.awakeHoursPerMonth);
   // As built (application/health/idle.ts): the health round still counts a sleeping
-  // installation's dead letters, reads its queue backlog, saves its health record and rotates its
-  // credential (so a copy the operator lane wakes starts with a valid one), but probes only those
-  // awake.
+  // installation's dead letters, reads its queue backlog, saves its health record and, near its
+  // expiry, rotates its credential (so a copy the operator lane wakes starts with a valid one), but
+  // probes only those awake.
   const awakeShare = awakeHours / hours;
   const rounds = i.healthRoundsPerMonth;
   const awakeRounds = rounds * awakeShare;
+  const rotations = i.credentialRotationsPerMonth;
   const laneCalls = t.eventsPublished + t.operatorCalls + t.proxyCalls;
   const tenants = Math.ceil(n / inputs.installationsPerTenant);
   const dedicatedKeys = Math.round(tenants * inputs.dedicatedKeyTenantShare);
@@ -147,7 +152,7 @@ export function monthlyCost(inputs: CapacityInputs, installations: number, mode:
     KMS:
       (d.platformKeys + dedicatedKeys) * p.kmsKeyMonth.usd +
       n * t.kmsRequestsPerAwakeHour * awakeHours * p.kmsSymmetricRequest.usd +
-      n * rounds * i.healthRound.kmsSigns * p.kmsAsymmetricRequest.usd,
+      n * rotations * i.credentialRotation.kmsSigns * p.kmsAsymmetricRequest.usd,
     DynamoDB:
       n * (laneCalls * t.dynamoWritesPerCall + rounds * i.healthRound.dynamoWrites) * p.dynamoWriteUnit.usd +
       n * (laneCalls * t.dynamoReadsPerCall + rounds * i.healthRound.dynamoReads) * p.dynamoReadUnit.usd +
@@ -159,7 +164,8 @@ export function monthlyCost(inputs: CapacityInputs, installations: number, mode:
     CloudWatch:
       n * t.logGbPerInstallation * (p.logsIngestGb.usd + t.logRetentionMonths * p.logsStoreGbMonth.usd) +
       (d.platformMetrics + n * i.metricsPerInstallation) * p.metricMonth.usd,
-    'Secrets Manager': n * (p.secretMonth.usd + rounds * i.healthRound.secretCalls * p.secretRequest.usd),
+    'Secrets Manager':
+      n * (p.secretMonth.usd + rotations * i.credentialRotation.secretCalls * p.secretRequest.usd),
     // Cloud Map bills an instance while it is registered: only while a task runs.
     'Cloud Map': n * awakeShare * p.cloudMapInstanceMonth.usd,
   };

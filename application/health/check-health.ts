@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrentModificationError } from '../../core/errors';
+import { credentialDue } from '../../core/installation/credential-refresh';
 import type { HealthCheck, Installation } from '../../core/installation/types';
 import { type InstallationState, RUNNING_STATES } from '../../core/lifecycle';
 import type {
@@ -96,10 +97,13 @@ export async function checkHealth(plane: HealthDeps, probe: HealthProbe): Promis
         )
       : 0;
     if (deadLetters) detail = `${detail}; ${deadLetters} event(s) in the dead-letter queue`;
-    if (status.exists) {
-      // Keep the stored credential fresh, so a copy that restarts later starts with a valid one.
-      const { token } = await plane.credentials.issue(installation);
-      await plane.runtime.rotateCredential(installation.installationId, token);
+    // Keep the stored credential fresh, so a copy that restarts later starts with a valid one;
+    // only near its expiry, not every round (./core/installation/credential-refresh.ts says why).
+    let credentialExpiresAt = installation.health.credentialExpiresAt;
+    if (status.exists && credentialDue(credentialExpiresAt, plane.now())) {
+      const issued = await plane.credentials.issue(installation, plane.now().getTime());
+      await plane.runtime.rotateCredential(installation.installationId, issued.token);
+      credentialExpiresAt = new Date(issued.expiresAt).toISOString();
     }
     const now = plane.now().toISOString();
     const check: HealthCheck = { at: now, healthy, detail };
@@ -110,6 +114,7 @@ export async function checkHealth(plane: HealthDeps, probe: HealthProbe): Promis
       ...(deadLetters === undefined ? {} : { deadLetters }),
       ...(idle ? { lastActiveAt: idle.lastActiveAt } : {}),
       ...(idle?.asleepSince ? { asleepSince: idle.asleepSince } : {}),
+      ...(credentialExpiresAt ? { credentialExpiresAt } : {}),
       history: [check, ...installation.health.history].slice(0, HISTORY),
     };
     if (idle?.change) {

@@ -23,6 +23,8 @@ export interface InstallationHealth {
   readonly lastActiveAt?: string;
   /** Since when it is scaled to zero for being idle (still Active: the next event or call wakes it). */
   readonly asleepSince?: string;
+  /** When the credential the health round last stored expires; it is replaced only near then. */
+  readonly credentialExpiresAt?: string;
   readonly history: readonly HealthCheck[];
 }
 

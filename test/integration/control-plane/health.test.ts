@@ -115,4 +115,48 @@ describe('the health schedule', () => {
       reasons: ['1 event(s) in the dead-letter queue: fix the cause, then redeliver them'],
     });
   });
+
+  it('replaces the stored credential only near its expiry, not every round', async () => {
+    // The round's clock is the test's; the credential's expiry follows it, as deployed.
+    let now = new Date();
+    const rotated: string[] = [];
+    const plane = {
+      ...platform.plane,
+      now: () => now,
+      runtime: {
+        ...platform.plane.runtime,
+        status: (id: string) => platform.plane.runtime.status(id),
+        rotateCredential: async (id: string, token: string) => {
+          rotated.push(token);
+          await platform.plane.runtime.rotateCredential(id, token);
+        },
+      },
+    };
+    const round = () => asFunction('health', () => checkHealth(plane));
+
+    // The earlier rounds stored one and recorded when it expires.
+    await round();
+    const { credentialExpiresAt } = (await state()).health;
+    expect(credentialExpiresAt).toBeDefined();
+    const expiresAt = Date.parse(credentialExpiresAt!);
+    const before = rotated.length;
+
+    // Rounds every 2 minutes while more than 30 minutes are left write nothing ...
+    now = new Date(expiresAt - 31 * 60 * 1000);
+    await round();
+    now = new Date(expiresAt - 30 * 60 * 1000);
+    await round();
+    expect(rotated.length).toBe(before);
+    expect((await state()).health.credentialExpiresAt).toBe(credentialExpiresAt);
+
+    // ... and the first round inside the margin writes one, an hour from that round.
+    now = new Date(expiresAt - 30 * 60 * 1000 + 1);
+    await round();
+    expect(rotated.length).toBe(before + 1);
+    const renewed = (await state()).health.credentialExpiresAt!;
+    expect(Date.parse(renewed)).toBe(Math.floor(now.getTime() / 1000) * 1000 + 3_600_000);
+    expect((await platform.plane.credentials.verify(rotated.at(-1), now.getTime())).pluginId).toBe(
+      'notifier',
+    );
+  });
 });

@@ -31,9 +31,9 @@ function tiny(): CapacityInputs {
         dynamoWrites: 1,
         dynamoReads: 2,
         sqsRequests: 1,
-        kmsSigns: 1,
-        secretCalls: 1,
       },
+      credentialRotationsPerMonth: 3,
+      credentialRotation: { kmsSigns: 1, secretCalls: 1 },
       metricsPerInstallation: 1,
     },
     traffic: {
@@ -70,6 +70,7 @@ describe('the capacity cost model', () => {
     const hours = inputs.hoursPerMonth;
     const calls = t.eventsPublished + t.operatorCalls + t.proxyCalls;
     const rounds = i.healthRoundsPerMonth;
+    const rotations = i.credentialRotationsPerMonth;
 
     // Act
     const cost = monthlyCost(inputs, n, 'always-on');
@@ -89,12 +90,12 @@ describe('the capacity cost model', () => {
     expect(cost.KMS).toBeCloseTo(
       (d.platformKeys + 1) * p.kmsKeyMonth.usd +
         n * hours * t.kmsRequestsPerAwakeHour * p.kmsSymmetricRequest.usd +
-        n * rounds * p.kmsAsymmetricRequest.usd,
+        n * rotations * p.kmsAsymmetricRequest.usd,
     );
     expect(cost['VPC endpoints']).toBeCloseTo(
       d.interfaceEndpoints * d.availabilityZones * hours * p.vpcEndpointAzHour.usd + n * p.vpcEndpointGb.usd,
     );
-    expect(cost['Secrets Manager']).toBeCloseTo(n * (p.secretMonth.usd + rounds * p.secretRequest.usd));
+    expect(cost['Secrets Manager']).toBeCloseTo(n * (p.secretMonth.usd + rotations * p.secretRequest.usd));
     expect(cost['Cloud Map']).toBeCloseTo(n * p.cloudMapInstanceMonth.usd);
     expect(cost.total).toBeCloseTo(COMPONENTS.reduce((sum, c) => sum + cost[c], 0));
   });
