@@ -1,5 +1,10 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DevPlatform, startDev } from '../../../cli/dev/platform';
+import { MAX_UPGRADE_ATTEMPTS } from '../../../core/rollout';
 import { PLATFORM_TENANT_ID } from '../../../core/tenancy';
 import type { Rollout } from '../../../functions/wire';
 import { notifierManifest } from '../../support/manifests';
@@ -20,6 +25,28 @@ describe('the rollout runner inside `vivified dev`', () => {
     });
     return { status: response.status, body: (await response.json()) as unknown };
   };
+
+  const scratch = mkdtempSync(join(tmpdir(), 'vivified-dev-rollout-'));
+  const vivified = (args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['cli/bin/vivified.cjs', ...args],
+        {
+          env: {
+            PATH: process.env.PATH,
+            HOME: scratch,
+            VIVIFIED_ENDPOINT: platform.url,
+            VIVIFIED_TOKEN: ops,
+            VIVIFIED_PROFILE: join(scratch, 'profile.json'),
+            NO_COLOR: '1',
+          },
+          timeout: 60_000,
+        },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      );
+    });
 
   beforeAll(async () => {
     // The interval as a user sets it: from the environment, not an option only tests can pass.
@@ -83,5 +110,39 @@ describe('the rollout runner inside `vivified dev`', () => {
     }
     const steps = await platform.plane.audit.query(PLATFORM_TENANT_ID, { action: 'rollout.step' }, 50);
     expect(steps.items.flatMap((record) => record.reasons)).toContain('completed');
+  }, 120_000);
+
+  it('halts on a member whose upgrade keeps failing, and `rollout status` says which and why', async () => {
+    // Prepare: 1.2.0 requires a setting no tenant has, so every upgrade to it fails.
+    const strict = notifierManifest('1.2.0');
+    const registered = await send(ops, 'POST', '/v1/plugins', {
+      ...strict,
+      config: { ...strict.config, required: ['sender', 'batchSize'] },
+    });
+    expect(registered.status).toBe(201);
+
+    // Act
+    const started = await send(ops, 'POST', '/v1/plugins/notifier/rollouts', {
+      version: '1.2.0',
+      targets: { kind: 'tenants', tenantIds: [TENANTS[0]] },
+      waves: [{ size: 1, soakSeconds: 1 }],
+      gates: { maxUnhealthy: 0, maxDeadLetters: 0, errorRateMargin: 0.05 },
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    let status: Rollout | undefined;
+    for (let i = 0; i < 120 && status?.phase !== 'halted'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      status = (await send(ops, 'GET', '/v1/plugins/notifier/rollout')).body as Rollout;
+    }
+
+    // Assess
+    expect(status?.phase).toBe('halted');
+    expect(status?.members[0]).toMatchObject({ status: 'failed', failures: MAX_UPGRADE_ATTEMPTS });
+    const shown = await vivified(['plugins', 'rollout', 'status', 'notifier']);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/^notifier@1\.2\.0: halted, wave 1 of 1 \(upgrade failed 3 times in a row/);
+    expect(shown.stdout).toMatch(new RegExp(`${TENANTS[0]}\\s+1\\s+1\\.1\\.0\\s+failed\\s+3`));
+    expect(shown.stdout).toContain(`${TENANTS[0]}: last upgrade failed: The current config does not satisfy`);
+    expect(shown.stdout).toContain('/batchSize');
   }, 120_000);
 });
