@@ -3,6 +3,7 @@ import { rolloutStore } from '../../../adapters/aws/registry/rollouts';
 import type { RolloutDeps } from '../../../application/rollouts/deps';
 import { controlRollout, rolloutStatus, startRolloutOf } from '../../../application/rollouts/manage';
 import { rolloutRunner } from '../../../application/rollouts/runner';
+import { tick } from '../../../application/rollouts/tick';
 import { MAX_UPGRADE_ATTEMPTS } from '../../../core/rollout';
 import { PLATFORM_TENANT_ID } from '../../../core/tenancy';
 import { catalogApi } from '../../../functions/catalog/api';
@@ -237,4 +238,54 @@ describe('a rollout whose upgrade keeps failing for one tenant', () => {
     const steps = await world.platform.plane.audit.query(PLATFORM_TENANT_ID, { action: 'rollout.step' }, 50);
     expect(steps.items.flatMap((record) => record.reasons)).toContain(`halted: ${status.haltReason}`);
   }, 180_000);
+});
+
+describe('a command that races a tick', () => {
+  let world: Awaited<ReturnType<typeof rolloutPlatform>>;
+  beforeAll(async () => {
+    world = await rolloutPlatform('rc');
+  }, 120_000);
+
+  it('is given again on what the tick wrote, instead of failing with a 409', async () => {
+    await startRolloutOf(world.deps(), {
+      principal: ops,
+      pluginId: 'notifier',
+      traceId: 't-start',
+      body: body({
+        version: '1.1.0',
+        targets: { kind: 'tenants', tenantIds: ['rc-a'] },
+        waves: [{ size: 1, soakSeconds: 60 }],
+        gates: GATES,
+      }),
+    });
+    // Prepare: a tick that writes between the command's read and its write, once.
+    const deps = world.deps();
+    let raced = false;
+    const racing = {
+      ...deps,
+      rollouts: {
+        ...deps.rollouts,
+        async save(next: Parameters<typeof deps.rollouts.save>[0]) {
+          if (!raced) {
+            raced = true;
+            await tick(deps, 'notifier');
+          }
+          return deps.rollouts.save(next);
+        },
+      },
+    };
+
+    // Act
+    const paused = await controlRollout(racing, {
+      principal: ops,
+      pluginId: 'notifier',
+      traceId: 't-pause',
+      command: 'pause',
+    });
+
+    // Assess: paused from where the tick left it, one revision past the tick's.
+    expect(raced).toBe(true);
+    expect(paused).toMatchObject({ phase: 'paused', resumeTo: 'upgrading', rev: 3 });
+    expect(await world.deps().rollouts.get('notifier')).toMatchObject({ phase: 'paused', rev: 3 });
+  }, 120_000);
 });
