@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../core/errors';
+import { ConcurrentModificationError, NotFoundError } from '../../core/errors';
 import type { Principal } from '../../core/policy';
 import {
   command,
@@ -89,21 +89,34 @@ export async function rolloutStatus(deps: ManageDeps, ask: RolloutAsk): Promise<
   return rollout;
 }
 
-/** Pause, resume, halt or roll back, written on the revision read (a 409 when a tick got there first). */
+/** How often a command is given again on the rollout a tick wrote meanwhile, before it gives up. */
+const COMMAND_TRIES = 3;
+
+/**
+ * Pause, resume, halt or roll back, written on the revision read. A tick that wrote first only
+ * moved the rollout on a step, so the command is judged again on what it wrote (a 409 if it no
+ * longer fits the phase); an operator pressing pause is not told to retry by hand.
+ */
 export async function controlRollout(
   deps: ManageDeps,
   ask: RolloutAsk & { readonly command: RolloutCommand },
 ): Promise<Rollout> {
   const context = { traceId: ask.traceId, target: targetOf(ask.pluginId), details: { command: ask.command } };
   await guard(deps).authorize(ask.principal, 'catalog.rollout.control', { pluginId: ask.pluginId }, context);
-  const rollout = await deps.rollouts.get(ask.pluginId);
-  if (!rollout) throw new NotFoundError(`Plugin ${ask.pluginId} has no rollout.`);
   const by = ask.principal.kind === 'plugin' ? ask.principal.installationId : ask.principal.subject;
-  const next = command(rollout, ask.command, by, deps.now());
-  const saved = await deps.rollouts.save({ ...next, rev: rollout.rev + 1 });
-  await guard(deps).record(ask.principal, `catalog.rollout.${ask.command}`, {
-    ...context,
-    reasons: [`${ask.command}: ${rollout.phase} → ${saved.phase}`],
-  });
-  return saved;
+  for (let tried = 1; ; tried += 1) {
+    const rollout = await deps.rollouts.get(ask.pluginId);
+    if (!rollout) throw new NotFoundError(`Plugin ${ask.pluginId} has no rollout.`);
+    const next = command(rollout, ask.command, by, deps.now());
+    try {
+      const saved = await deps.rollouts.save({ ...next, rev: rollout.rev + 1 });
+      await guard(deps).record(ask.principal, `catalog.rollout.${ask.command}`, {
+        ...context,
+        reasons: [`${ask.command}: ${rollout.phase} → ${saved.phase}`],
+      });
+      return saved;
+    } catch (error) {
+      if (!(error instanceof ConcurrentModificationError) || tried >= COMMAND_TRIES) throw error;
+    }
+  }
 }

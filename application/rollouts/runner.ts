@@ -8,21 +8,35 @@ import { tick } from './tick';
  * second one — resumes where the last write left off.
  */
 export function rolloutRunner(deps: RolloutDeps & { readonly logger: ErrorLog }, intervalMs: number) {
-  let busy = false;
-  async function round() {
-    if (busy) return;
-    busy = true;
-    try {
-      for (const rollout of await deps.rollouts.running()) {
-        await tick(deps, rollout.plan.pluginId).catch((error: Error) =>
-          deps.logger.error('Rollout step failed', { pluginId: rollout.plan.pluginId, error }),
-        );
-      }
-    } finally {
-      busy = false;
+  let current: Promise<void> | undefined;
+  async function steps() {
+    for (const rollout of await deps.rollouts.running()) {
+      await tick(deps, rollout.plan.pluginId).catch((error: Error) =>
+        deps.logger.error('Rollout step failed', { pluginId: rollout.plan.pluginId, error }),
+      );
     }
   }
-  const timer = setInterval(() => void round(), intervalMs);
+  /** One round; while one is under way, another call waits for it instead of overlapping it. */
+  function round(): Promise<void> {
+    current ??= steps().finally(() => {
+      current = undefined;
+    });
+    return current;
+  }
+  const timer = setInterval(
+    () =>
+      void round().catch((error: Error) =>
+        deps.logger.error('Rollout round failed', { pluginId: '*', error }),
+      ),
+    intervalMs,
+  );
   timer.unref();
-  return { round, stop: () => clearInterval(timer) };
+  // Stopping waits for a round under way, so nothing acts on a platform that is shutting down.
+  return {
+    round,
+    stop: async () => {
+      clearInterval(timer);
+      await current?.catch(() => undefined);
+    },
+  };
 }

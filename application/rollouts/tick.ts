@@ -1,15 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrentModificationError } from '../../core/errors';
-import { advance, type Rollout, type RolloutAction } from '../../core/rollout';
+import {
+  advance,
+  attemptOf,
+  countFailedUpgrades,
+  MAX_UPGRADE_ATTEMPTS,
+  type Rollout,
+  type RolloutAction,
+} from '../../core/rollout';
 import type { RolloutDeps } from './deps';
+import { failureMessage } from './failure';
 import { moveTo } from './move';
 import { observe } from './observe';
 import { recordStep } from './record';
 
 const SYSTEM = { kind: 'system', id: 'rollout' } as const;
 
-/** Takes one action, audited in the member's own chain; a failure is recorded and retried next tick. */
-async function act(deps: RolloutDeps, rollout: Rollout, action: RolloutAction, traceId: string) {
+/**
+ * Takes one action, audited in the member's own chain. A failed upgrade is recorded with its
+ * attempt and answered, for the step to count (core/rollout/failures.ts); a failed rollback is
+ * recorded and retried on the next step.
+ */
+async function act(
+  deps: RolloutDeps,
+  rollout: Rollout,
+  action: RolloutAction,
+  traceId: string,
+): Promise<string | undefined> {
   const target = { kind: 'installation', id: `${action.tenantId}/${rollout.plan.pluginId}` };
   // Outcomes of an allowed step, as the health round records its own: a failure is no refusal.
   const record = (what: string, reasons: string[]) =>
@@ -24,9 +41,10 @@ async function act(deps: RolloutDeps, rollout: Rollout, action: RolloutAction, t
       details: { version: action.version },
     });
   if (action.kind === 'await_consent') {
-    return record('awaiting_consent', [
+    await record('awaiting_consent', [
       `${rollout.plan.pluginId}@${action.version} asks for permissions beyond the installed version's: left on its version until the tenant consents`,
     ]);
+    return undefined;
   }
   try {
     // A rollback returns to the version whose permissions the tenant consented to when it ran it.
@@ -38,10 +56,21 @@ async function act(deps: RolloutDeps, rollout: Rollout, action: RolloutAction, t
       await record('awaiting_consent', [`${action.version} needs consent the tenant has not given`]);
     }
   } catch (error) {
-    await record(action.kind === 'upgrade' ? 'upgrade_failed' : 'roll_back_failed', [
-      `${(error as Error).message}; retried on the next step`,
-    ]);
+    const why = failureMessage(error);
+    if (action.kind === 'roll_back') {
+      await record('roll_back_failed', [`${why}; retried on the next step`]);
+      return undefined;
+    }
+    const member = rollout.members.find((one) => one.tenantId === action.tenantId);
+    const attempt = member ? attemptOf(member) : 1;
+    const next =
+      attempt < MAX_UPGRADE_ATTEMPTS
+        ? 'retried on the next step'
+        : 'the member is failed and the rollout halts';
+    await record('upgrade_failed', [`${why}; attempt ${attempt} of ${MAX_UPGRADE_ATTEMPTS}, ${next}`]);
+    return why;
   }
+  return undefined;
 }
 
 /**
@@ -58,10 +87,15 @@ export async function tick(deps: RolloutDeps, pluginId: string): Promise<Rollout
   const step = advance(rollout, await observe(deps, rollout, now), now);
   if (step.rollout === rollout) return rollout;
   const traceId = randomUUID();
-  for (const action of step.actions) await act(deps, rollout, action, traceId);
+  const failures: Record<string, string> = {};
+  for (const action of step.actions) {
+    const failed = await act(deps, step.rollout, action, traceId);
+    if (failed !== undefined) failures[action.tenantId] = failed;
+  }
+  const counted = countFailedUpgrades(step.rollout, failures);
   try {
-    const saved = await deps.rollouts.save({ ...step.rollout, rev: rollout.rev + 1 });
-    await recordStep(deps, saved, step.reasons, traceId);
+    const saved = await deps.rollouts.save({ ...counted.rollout, rev: rollout.rev + 1 });
+    await recordStep(deps, saved, [...step.reasons, ...counted.reasons], traceId);
     await deps.audit.flush();
     return saved;
   } catch (error) {

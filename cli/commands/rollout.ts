@@ -53,9 +53,10 @@ export function planOf(version: string, flags: StartFlags): RolloutBody {
   };
 }
 
-/** What `status` and the commands print: the phase, then each member. */
+/** What `status` and the commands print: the phase, each member, then why any member's upgrade failed. */
 export function rolloutReport(rollout: Rollout): string {
   const { plan } = rollout;
+  const failing = rollout.members.filter((member) => member.lastError !== undefined);
   return [
     `${plan.pluginId}@${plan.version}: ${rollout.phase}, wave ${rollout.wave + 1} of ${plan.waves.length}` +
       (rollout.soakUntil ? `, soaking until ${rollout.soakUntil}` : '') +
@@ -68,9 +69,11 @@ export function rolloutReport(rollout: Rollout): string {
             wave: String(member.wave + 1),
             from: member.fromVersion,
             status: member.status,
+            failures: member.failures ? String(member.failures) : '',
           })),
-          ['tenant', 'wave', 'from', 'status'],
+          ['tenant', 'wave', 'from', 'status', 'failures'],
         ),
+    ...failing.map((member) => `${member.tenantId}: last upgrade failed: ${member.lastError}`),
   ].join('\n');
 }
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DevIssuer } from '../../adapters/identity/dev-issuer';
+import { rolloutRunner } from '../../application/rollouts/runner';
 import { auditApi } from '../../functions/audit/api';
 import { catalogApi } from '../../functions/catalog/api';
 import { checkHealth, httpProbe } from '../../functions/health/check';
@@ -43,6 +44,12 @@ export interface DevOptions {
   readonly logDirectory?: string;
   /** Seconds between health rounds. @default 30 */
   readonly healthIntervalSeconds?: number;
+  /**
+   * Milliseconds between rollout steps: deployed, Step Functions ticks each rollout; here one
+   * runner does, so a started rollout moves without anyone calling `tick`.
+   * @default VIVIFIED_ROLLOUT_INTERVAL_MS, else 2000
+   */
+  readonly rolloutIntervalMs?: number;
   /**
    * Seconds without events before a plugin is stopped (scale-to-zero), unless its manifest says
    * `runtime.always_on` or gives its own `runtime.idle_after_seconds`.
@@ -226,6 +233,19 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
   );
   health.unref();
 
+  const envRollout = Number(process.env.VIVIFIED_ROLLOUT_INTERVAL_MS);
+  const rollouts = rolloutRunner(
+    {
+      ...plane,
+      // A step that fails is logged and retried on the next round, as the health round's are.
+      logger: {
+        error: (message, attributes) =>
+          say(`${message} (${String(attributes.pluginId)}): ${String((attributes.error as Error)?.message)}`),
+      },
+    },
+    options.rolloutIntervalMs ?? (envRollout > 0 ? envRollout : 2000),
+  );
+
   return {
     url,
     issuer,
@@ -233,6 +253,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     resources,
     async stop() {
       clearInterval(health);
+      await rollouts.stop();
       await gateway.close();
       await runtime.stopAll();
     },

@@ -16,6 +16,7 @@ import { InstallationDetail } from './pages/InstallationDetail';
 import { Installations } from './pages/Installations';
 import { Marketplace } from './pages/Marketplace';
 import { PluginDetail } from './pages/PluginDetail';
+import { Rollout } from './pages/Rollout';
 import { SignIn } from './pages/SignIn';
 import { Subscribers } from './pages/Subscribers';
 import { clearSession, loadSession, type Session, saveSession, sessionFromToken } from './session';
@@ -49,6 +50,14 @@ const router = (session: Session) =>
           element: (
             <Allowed action="catalog.read">
               <PluginDetail />
+            </Allowed>
+          ),
+        },
+        {
+          path: 'marketplace/:pluginId/rollout',
+          element: (
+            <Allowed action="catalog.rollout.read">
+              <Rollout />
             </Allowed>
           ),
         },

@@ -1,8 +1,12 @@
 import { failedGate } from './gates';
 import type { MemberObservation, Observations, Rollout, RolloutAction, RolloutMember, Step } from './types';
 
-/** Members the rollout moved to the new version, or began to: what a rollback returns. */
-const TOUCHED: readonly string[] = ['upgrading', 'upgraded', 'rolling_back'];
+/**
+ * Members the rollout moved to the new version, or began to: what a rollback returns. A failed
+ * one is on its old version unless its upgrade failed after applying (its restart did), so it is
+ * checked like the rest.
+ */
+const TOUCHED: readonly string[] = ['upgrading', 'upgraded', 'rolling_back', 'failed'];
 
 interface Draft {
   rollout: Rollout;

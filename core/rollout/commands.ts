@@ -1,17 +1,10 @@
 import { ConflictError } from '../errors';
+import { commandFits } from './command-phases';
 import { type Installed, planMembers } from './targets';
-import {
-  FINISHED_PHASES,
-  type Rollout,
-  type RolloutCommand,
-  type RolloutPhase,
-  type RolloutPlan,
-} from './types';
+import { FINISHED_PHASES, type Rollout, type RolloutCommand, type RolloutPlan } from './types';
 
 /** An operator's command on a rollout, or the start of one. */
 export type { RolloutCommand } from './types';
-
-const MOVING: readonly RolloutPhase[] = ['pending', 'upgrading', 'soaking'];
 
 /** A new rollout over the installations found, unless the plugin's last one is still running. */
 export function startRollout(
@@ -51,14 +44,13 @@ const refuse = (rollout: Rollout, command: RolloutCommand): never => {
  * rollback returns every member moved so far to its version. The revision is the caller's to bump.
  */
 export function command(rollout: Rollout, command: RolloutCommand, by: string, now: Date): Rollout {
+  if (!commandFits(command, rollout.phase)) return refuse(rollout, command);
   const updatedAt = now.toISOString();
   switch (command) {
     case 'pause': {
-      if (!MOVING.includes(rollout.phase)) return refuse(rollout, command);
       return { ...rollout, phase: 'paused', resumeTo: rollout.phase as Rollout['resumeTo'], updatedAt };
     }
     case 'resume': {
-      if (rollout.phase !== 'paused') return refuse(rollout, command);
       const { resumeTo, ...rest } = rollout;
       const phase = resumeTo ?? 'pending';
       const soakSeconds = rollout.plan.waves[rollout.wave]?.soakSeconds ?? 0;
@@ -67,13 +59,10 @@ export function command(rollout: Rollout, command: RolloutCommand, by: string, n
       return { ...rest, ...soak, phase, updatedAt };
     }
     case 'halt': {
-      if (!MOVING.includes(rollout.phase) && rollout.phase !== 'paused') return refuse(rollout, command);
       const { resumeTo: _, ...rest } = rollout;
       return { ...rest, phase: 'halted', haltReason: `halted by ${by}`, updatedAt };
     }
     case 'rollback': {
-      if (rollout.phase === 'rolling_back' || rollout.phase === 'rolled_back')
-        return refuse(rollout, command);
       const { resumeTo: _, ...rest } = rollout;
       return {
         ...rest,

@@ -46,7 +46,9 @@ export type MemberStatus =
   | 'rolling_back'
   | 'rolled_back'
   /** Uninstalled by its tenant during the rollout: nothing left to upgrade or roll back. */
-  | 'uninstalled';
+  | 'uninstalled'
+  /** Its upgrade failed MAX_UPGRADE_ATTEMPTS times in a row; the rollout halted on it. */
+  | 'failed';
 
 export interface RolloutMember {
   readonly tenantId: string;
@@ -54,6 +56,10 @@ export interface RolloutMember {
   readonly fromVersion: string;
   readonly wave: number;
   readonly status: MemberStatus;
+  /** Upgrades of it that failed in a row, while the rollout tries again (failures.ts). */
+  readonly failures?: number;
+  /** Why its last upgrade failed, as the upgrade path said it (a client-safe message). */
+  readonly lastError?: string;
 }
 
 export type RolloutPhase =

@@ -63,6 +63,11 @@ export function PluginDetail() {
       {details && (
         <>
           <p>{details.description}</p>
+          {can(session, 'catalog.rollout.read') && (
+            <p>
+              <Link to={`/marketplace/${seg(pluginId)}/rollout`}>Rollout to tenants</Link>
+            </p>
+          )}
           <label>
             Version
             <select value={details.manifest.version} onChange={(e) => setVersion(e.target.value)}>

@@ -31,6 +31,8 @@ describe('`vivified plugins rollout`, run as a real binary against the local pla
       port: await freePort(),
       prefix: uniqueName('cli-rollout', 30),
       healthIntervalSeconds: 3600,
+      // The commands are under test here, not the steps: no runner moves the rollout between them.
+      rolloutIntervalMs: 3_600_000,
     });
     ops = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
     admin = await platform.issuer.issue({ subject: 'ada', tenantId: TENANT, roles: ['admin'] });

@@ -3,6 +3,9 @@ import { rolloutStore } from '../../../adapters/aws/registry/rollouts';
 import type { RolloutDeps } from '../../../application/rollouts/deps';
 import { controlRollout, rolloutStatus, startRolloutOf } from '../../../application/rollouts/manage';
 import { rolloutRunner } from '../../../application/rollouts/runner';
+import { tick } from '../../../application/rollouts/tick';
+import { MAX_UPGRADE_ATTEMPTS } from '../../../core/rollout';
+import { PLATFORM_TENANT_ID } from '../../../core/tenancy';
 import { catalogApi } from '../../../functions/catalog/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
@@ -181,4 +184,108 @@ describe('a rollout whose new version turns unhealthy', () => {
       controlRollout(world.deps(), { principal: ops, pluginId: 'notifier', traceId: 't', command: 'pause' }),
     ).rejects.toMatchObject({ status: 409 });
   }, 180_000);
+});
+
+describe('a rollout whose upgrade keeps failing for one tenant', () => {
+  let world: Awaited<ReturnType<typeof rolloutPlatform>>;
+  beforeAll(async () => {
+    world = await rolloutPlatform('rf');
+  }, 120_000);
+
+  it(`fails that member after ${MAX_UPGRADE_ATTEMPTS} attempts and halts, instead of retrying forever`, async () => {
+    // Prepare: 1.2.0 requires a setting no tenant has, so its upgrade fails on every step.
+    const strict = notifierManifest('1.2.0');
+    const token = await world.platform.issuer.issue({ subject: 'ops', platformAdmin: true });
+    const registered = await call(catalogApi(world.platform.plane), 'POST', '/v1/plugins', {
+      token,
+      body: { ...strict, config: { ...strict.config, required: ['sender', 'batchSize'] } },
+    });
+    expect(registered.status).toBe(201);
+    await startRolloutOf(world.deps(), {
+      principal: ops,
+      pluginId: 'notifier',
+      traceId: 't-start',
+      body: body({
+        version: '1.2.0',
+        targets: { kind: 'tenants', tenantIds: ['rf-a'] },
+        waves: [{ size: 1, soakSeconds: 60 }],
+        gates: GATES,
+      }),
+    });
+
+    // Act: more rounds than the limit.
+    const runner = rolloutRunner(world.deps(), 60_000);
+    for (let i = 0; i < MAX_UPGRADE_ATTEMPTS + 2; i += 1) await runner.round();
+    await runner.stop();
+
+    // Assess: halted on the member, which is left running on its version, and each try in its trail.
+    const status = await rolloutStatus(world.deps(), { principal: ops, pluginId: 'notifier', traceId: 't' });
+    expect(status.phase).toBe('halted');
+    expect(status.haltReason).toMatch(/^upgrade failed 3 times in a row \(rf-a: .*\/batchSize/);
+    expect(status.members).toEqual([
+      expect.objectContaining({ tenantId: 'rf-a', status: 'failed', failures: MAX_UPGRADE_ATTEMPTS }),
+    ]);
+    expect(await world.platform.plane.installations.get('rf-a', 'notifier')).toMatchObject({
+      pluginVersion: '1.0.0',
+      state: 'Active',
+    });
+    const tries = await world.platform.plane.audit.query('rf-a', { action: 'rollout.upgrade_failed' }, 10);
+    expect(tries.items.map((record) => record.reasons[0]?.replace(/^.*; /, ''))).toEqual([
+      'attempt 1 of 3, retried on the next step',
+      'attempt 2 of 3, retried on the next step',
+      'attempt 3 of 3, the member is failed and the rollout halts',
+    ]);
+    const steps = await world.platform.plane.audit.query(PLATFORM_TENANT_ID, { action: 'rollout.step' }, 50);
+    expect(steps.items.flatMap((record) => record.reasons)).toContain(`halted: ${status.haltReason}`);
+  }, 180_000);
+});
+
+describe('a command that races a tick', () => {
+  let world: Awaited<ReturnType<typeof rolloutPlatform>>;
+  beforeAll(async () => {
+    world = await rolloutPlatform('rc');
+  }, 120_000);
+
+  it('is given again on what the tick wrote, instead of failing with a 409', async () => {
+    await startRolloutOf(world.deps(), {
+      principal: ops,
+      pluginId: 'notifier',
+      traceId: 't-start',
+      body: body({
+        version: '1.1.0',
+        targets: { kind: 'tenants', tenantIds: ['rc-a'] },
+        waves: [{ size: 1, soakSeconds: 60 }],
+        gates: GATES,
+      }),
+    });
+    // Prepare: a tick that writes between the command's read and its write, once.
+    const deps = world.deps();
+    let raced = false;
+    const racing = {
+      ...deps,
+      rollouts: {
+        ...deps.rollouts,
+        async save(next: Parameters<typeof deps.rollouts.save>[0]) {
+          if (!raced) {
+            raced = true;
+            await tick(deps, 'notifier');
+          }
+          return deps.rollouts.save(next);
+        },
+      },
+    };
+
+    // Act
+    const paused = await controlRollout(racing, {
+      principal: ops,
+      pluginId: 'notifier',
+      traceId: 't-pause',
+      command: 'pause',
+    });
+
+    // Assess: paused from where the tick left it, one revision past the tick's.
+    expect(raced).toBe(true);
+    expect(paused).toMatchObject({ phase: 'paused', resumeTo: 'upgrading', rev: 3 });
+    expect(await world.deps().rollouts.get('notifier')).toMatchObject({ phase: 'paused', rev: 3 });
+  }, 120_000);
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { advance, command, planMembers, startRollout, tenantPercentile } from '../../../core/rollout';
+import {
+  advance,
+  command,
+  commandsFor,
+  planMembers,
+  ROLLOUT_COMMANDS,
+  startRollout,
+  tenantPercentile,
+} from '../../../core/rollout';
 import { installed, later, observe, plan, started, T0 } from './fixtures';
 
 describe('starting a rollout', () => {
@@ -67,5 +75,40 @@ describe("an operator's commands", () => {
     expect(back).toMatchObject({ phase: 'rolling_back', haltReason: 'halted by ops' });
     expect(() => command(back, 'rollback', 'ops', T0)).toThrow('A rolling_back rollout cannot roll back.');
     expect(command(started(), 'rollback', 'ops', T0).haltReason).toBe('rolled back by ops');
+  });
+});
+
+describe('which commands a phase takes', () => {
+  it('lists, for each phase, exactly the commands `command` accepts there', () => {
+    const phases = [
+      'pending',
+      'upgrading',
+      'soaking',
+      'paused',
+      'completed',
+      'halted',
+      'rolling_back',
+      'rolled_back',
+    ] as const;
+    const listed = Object.fromEntries(phases.map((phase) => [phase, commandsFor(phase)]));
+    expect(listed).toEqual({
+      pending: ['pause', 'halt', 'rollback'],
+      upgrading: ['pause', 'halt', 'rollback'],
+      soaking: ['pause', 'halt', 'rollback'],
+      paused: ['resume', 'halt', 'rollback'],
+      completed: ['rollback'],
+      halted: ['rollback'],
+      rolling_back: [],
+      rolled_back: [],
+    });
+    // The console's buttons and the API's 409s agree: every other command is refused.
+    for (const phase of phases) {
+      for (const given of ROLLOUT_COMMANDS) {
+        const rollout = { ...started(), phase };
+        const tried = () => command(rollout, given, 'ops', T0);
+        if (listed[phase]!.includes(given)) expect(tried).not.toThrow();
+        else expect(tried).toThrow(/cannot/);
+      }
+    }
   });
 });
