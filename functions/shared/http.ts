@@ -69,6 +69,8 @@ export interface HttpApiOptions<A extends Area> {
   readonly metrics: Metrics;
   /** Origins allowed by CORS (the console's). @default none: no CORS headers */
   readonly corsOrigins?: readonly string[];
+  /** Origins that may frame the area's panel pages (the console's). @default none: no page may be framed */
+  readonly frameAncestors?: readonly string[];
   /** Bodies larger than this are refused before parsing. @default 256 KiB */
   readonly maxBodyBytes?: number;
   /** Runs after every request, answered or failed (e.g. archive the audit records it wrote). */
@@ -223,7 +225,7 @@ export function httpApi<A extends Area>(options: HttpApiOptions<A>) {
         headers: 'Authorization,Content-Type,X-Correlation-Id',
       }),
     )
-    .use(panelFrame(options.corsOrigins ?? []))
+    .use(panelFrame(options.frameAncestors ?? []))
     .use(httpSecurityHeaders())
     .use(noStore())
     .use(settle(logger, options.onSettled))

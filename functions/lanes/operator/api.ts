@@ -60,6 +60,8 @@ export function operatorLane(plane: OperatorPlane, options: OperatorLaneOptions)
     logger: plane.logger,
     metrics: plane.metrics,
     laneMetrics: plane.laneMetrics,
+    // Only panel pages are framed, and only by the console; the plugin lanes answer no browser.
+    frameAncestors: plane.settings.corsOrigins,
     onSettled: () => plane.audit.flush(),
     handlers: {
       'operator.call': async (request) => {
