@@ -19,6 +19,7 @@ export type LanePlane = Pick<
   | 'logger'
   | 'metrics'
   | 'laneMetrics'
+  | 'panelSessions'
   | 'settings'
   | 'now'
 >;
@@ -66,6 +67,7 @@ export async function inProcessPlane(options: {
     settings,
     rateLimiter,
     laneMetrics,
+    panelSessions,
   } = memoryPorts({
     endpointOf: options.endpointOf,
   });
@@ -88,6 +90,7 @@ export async function inProcessPlane(options: {
       settings,
       rateLimiter: () => options.rateLimiter ?? unrefusing(rateLimiter()),
       laneMetrics,
+      panelSessions,
     },
   );
   const at = new Date().toISOString();

@@ -27,10 +27,12 @@ export type Area =
   | 'self';
 
 /**
- * Who may call: verified users (Cognito / the local issuer), verified plugin installations, or
- * anyone (only for public keys, which must be fetchable to verify anything at all).
+ * Who may call: verified users (Cognito / the local issuer), verified plugin installations, the
+ * holder of a console panel session (verified by the handler: a browser frame POSTs it as a form
+ * field, so no authorizer can read it), or anyone (only for public keys, which must be fetchable
+ * to verify anything at all).
  */
-export type Caller = 'user' | 'plugin' | 'public';
+export type Caller = 'user' | 'plugin' | 'panel' | 'public';
 
 export interface Route {
   readonly method: HttpMethod;
@@ -42,6 +44,10 @@ export interface Route {
   readonly action: RouteAction;
   /** Whether the route takes a JSON body (validated by the handler). */
   readonly body?: boolean;
+  /** Whether the route takes an `application/x-www-form-urlencoded` body instead (a browser form's). */
+  readonly form?: boolean;
+  /** Whether the route answers `text/html` rather than JSON (a console panel). */
+  readonly html?: boolean;
   /** Path parameters that take one of a few values, so the published contract names them. */
   readonly pathValues?: Readonly<Record<string, readonly string[]>>;
   readonly summary: string;
@@ -227,6 +233,25 @@ const TABLE = [
     action: 'installation.upgrade',
     body: true,
     summary: 'Upgrade; returns the permission diff, applies it with consent',
+  },
+  {
+    method: 'POST',
+    path: `${installation}/panels/{panelId}/session`,
+    area: 'installations',
+    caller: 'user',
+    action: 'installation.panel.open',
+    summary: "Open a short-lived session for one of the installation's console panels",
+  },
+  {
+    // Served by the operator lane, inside the VPC, since the panel's HTML comes from the plugin.
+    method: 'POST',
+    path: `${installation}/panels/{panelId}`,
+    area: 'operator',
+    caller: 'panel',
+    action: 'panel.view',
+    form: true,
+    html: true,
+    summary: 'A console panel as HTML, for the panel session POSTed in the form field `session`',
   },
   {
     method: 'POST',

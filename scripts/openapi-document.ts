@@ -126,6 +126,9 @@ const PASSED_THROUGH = { description: "The target plugin's answer, passed throug
 const SECURITY: Record<Route['caller'], Json[]> = {
   user: [{ userToken: [] }],
   plugin: [{ pluginCredential: [] }],
+  // The panel session is a form field, which no OpenAPI security scheme can name (apiKey is a
+  // header, query or cookie): the request body says it is required, and a 401 answers its absence.
+  panel: [],
   public: [],
 };
 
@@ -194,12 +197,18 @@ function operation(
       status,
       status === '204' || isNothing(response)
         ? { description: 'Done; no body.' }
-        : {
-            description: 'Success.',
-            content: { 'application/json': { schema: relocate(response as Json) }, ...relayed },
-          },
+        : route.html
+          ? {
+              description: 'The page, under the panel headers (docs/panels.md).',
+              content: { 'text/html': { schema: { type: 'string' } } },
+            }
+          : {
+              description: 'Success.',
+              content: { 'application/json': { schema: relocate(response as Json) }, ...relayed },
+            },
     ]),
   );
+  const mediaType = route.form ? 'application/x-www-form-urlencoded' : 'application/json';
   return {
     operationId: route.action.replace(/\.(\w)/g, (_, c: string) => c.toUpperCase()),
     summary: route.summary,
@@ -208,11 +217,11 @@ function operation(
     ...(pathParameters.length + queryParameters.length > 0
       ? { parameters: [...pathParameters, ...queryParameters] }
       : {}),
-    ...(route.body
+    ...(route.body || route.form
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: relocate((request ?? {}) as Json) } },
+            content: { [mediaType]: { schema: relocate((request ?? {}) as Json) } },
           },
         }
       : {}),

@@ -32,6 +32,8 @@ export const SETTING = {
   taskRoleFunction: 'VIVIFIED_TASK_ROLE_FUNCTION',
   pluginLogGroup: 'VIVIFIED_PLUGIN_LOG_GROUP',
   operatorKeySecret: 'VIVIFIED_OPERATOR_KEY_SECRET',
+  /** The secret holding the private JWK console panel sessions are signed with (docs/panels.md). */
+  panelKeySecret: 'VIVIFIED_PANEL_KEY_SECRET',
   /** The URL plugins reach the lanes at (the private plugin API, deployed). */
   apiUrl: 'VIVIFIED_API_URL',
   jwtIssuer: 'VIVIFIED_JWT_ISSUER',

@@ -4,6 +4,7 @@ import type { InstallationState } from '../../core/lifecycle';
 // The module itself, not the barrel: the barrel brings the manifest validator, and with it ajv.
 import { describePermissions } from '../../core/manifest/describe';
 import type { PluginManifest } from '../../core/manifest/types';
+import { decide } from '../../core/policy/decide';
 import type {
   InstallationStore,
   Page,
@@ -31,14 +32,29 @@ export async function listInstallations(
   return deps.installations.list(ask.tenantId, limit, cursor);
 }
 
-/** One installation, with the permissions its version was granted. */
+/**
+ * One installation, with the permissions its version was granted and the console panels the
+ * caller may open. Which panels those are is asked of `decide` itself, so the list never shows a
+ * panel the open would refuse; only the read is audited, as the list opens nothing.
+ */
 export async function readInstallation(
   deps: AccessDeps,
   ask: InstallationAsk & { readonly pluginId: string },
-): Promise<{ installation: Installation; permissions: string[] }> {
+): Promise<{ installation: Installation; permissions: string[]; panels: { id: string; title: string }[] }> {
   await admit(deps, 'installation.read', ask);
   const { installation, manifest } = await load(deps, ask.tenantId, ask.pluginId);
-  return { installation, permissions: describePermissions(manifest) };
+  const panels = (manifest.ui?.panels ?? [])
+    .filter(
+      (panel) =>
+        decide(ask.principal, 'installation.panel.open', {
+          tenantId: ask.tenantId,
+          pluginId: ask.pluginId,
+          panelId: panel.id,
+          panelRoles: panel.roles,
+        }).effect === 'allow',
+    )
+    .map(({ id, title }) => ({ id, title }));
+  return { installation, permissions: describePermissions(manifest), panels };
 }
 
 /** An installation's config with the schema of its version (secrets are masked by the view). */

@@ -132,6 +132,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     credentialKey: resources.signingKeyId,
     busName: resources.busName,
     operatorKeySecret: resources.operatorKeySecret,
+    panelKeySecret: resources.panelKeySecret,
     jwtIssuer: issuer.issuer,
     jwtAudience: issuer.audience,
     userTokenKeys: issuer.keys,

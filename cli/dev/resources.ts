@@ -34,6 +34,7 @@ export interface DevResources {
   readonly platformKeyArn: string;
   readonly signingKeyId: string;
   readonly operatorKeySecret: string;
+  readonly panelKeySecret: string;
   /** Dedicated keys (ARNs) by tenant id, aliased `<prefix>/tenants/<tenant>` as deployed. */
   readonly tenantKeys: ReadonlyMap<string, string>;
 }
@@ -148,7 +149,18 @@ export async function provisionDevResources(
       }),
     );
   }
-  return { ...names, platformKeyArn, signingKeyId, operatorKeySecret, tenantKeys };
+  // Console panel sessions: a key of their own (docs/panels.md), kept like the operator key.
+  const panelKeySecret = `${prefix}/panel-session-key`;
+  if (!(await exists(() => secrets.send(new GetSecretValueCommand({ SecretId: panelKeySecret }))))) {
+    await secrets.send(
+      new CreateSecretCommand({
+        Name: panelKeySecret,
+        SecretString: JSON.stringify(await OperatorSigner.generatePrivateJwk()),
+        KmsKeyId: platformKeyArn,
+      }),
+    );
+  }
+  return { ...names, platformKeyArn, signingKeyId, operatorKeySecret, panelKeySecret, tenantKeys };
 }
 
 /**

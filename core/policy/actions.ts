@@ -93,6 +93,9 @@ export const SELF_SERVICE_ACTIONS = [
   'self.credential',
   'keys.operator',
   'api.document',
+  // A console panel served to the holder of a panel session, which was opened by a decision of
+  // `installation.panel.open`; serving it checks the session's binding, not the policy again.
+  'panel.view',
 ] as const;
 export type SelfServiceAction = (typeof SELF_SERVICE_ACTIONS)[number];
 

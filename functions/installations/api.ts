@@ -5,6 +5,7 @@ import {
   readConfig,
   readInstallation,
 } from '../../application/lifecycle/inspect';
+import { openPanel } from '../../application/panels/open-panel';
 import type { RuntimeProbe, SubscriptionWiring } from '../../core/ports';
 import type { ControlPlane } from '../shared/control-plane';
 import { type HttpRequest, httpApi } from '../shared/http';
@@ -27,6 +28,8 @@ export type InstallationsPlane = Pick<
   | 'metrics'
   | 'metricsReader'
   | 'now'
+  // Signs the sessions console panels are opened with.
+  | 'panelSessions'
 > & {
   /** Whether the plugin runs, for its health. */
   readonly runtime: RuntimeProbe;
@@ -58,8 +61,16 @@ export function installationsApi(plane: InstallationsPlane) {
       },
 
       'installation.read': async (request) => {
-        const { installation, permissions } = await readInstallation(plane, await ask(request));
-        return { status: 200, body: { ...installationView(installation), permissions } };
+        const { installation, permissions, panels } = await readInstallation(plane, await ask(request));
+        return { status: 200, body: { ...installationView(installation), permissions, panels } };
+      },
+
+      'installation.panel.open': async (request) => {
+        const { pluginId, ...tenant } = await ask(request);
+        return {
+          status: 201,
+          body: await openPanel(plane, { ...tenant, pluginId, panelId: request.params.panelId ?? '' }),
+        };
       },
 
       'installation.config.read': async (request) => {

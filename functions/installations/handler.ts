@@ -1,6 +1,7 @@
 import { awsCatalog } from '../shared/platform/aws/catalog';
 import { awsDeadLetterCounts } from '../shared/platform/aws/dead-letter-counts';
 import { awsMetricsReader } from '../shared/platform/aws/lane-metrics';
+import { awsPanelSessions } from '../shared/platform/aws/panel-sessions';
 import { awsAudit, awsInstallations, awsSubscribers } from '../shared/platform/aws/registry';
 import { awsRuntimeProbe } from '../shared/platform/aws/runtime-probe';
 import { composePlatform } from '../shared/platform/compose';
@@ -23,6 +24,7 @@ export const handler = installationsApi(
     subscriptions: awsDeadLetterCounts,
     authenticate: userAuthentication,
     metricsReader: awsMetricsReader,
+    panelSessions: awsPanelSessions,
     settings: platformSettings,
   }),
 );

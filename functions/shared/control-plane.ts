@@ -9,6 +9,7 @@ import type {
   InstallationStore,
   LaneMetricsReader,
   LaneMetricsRecorder,
+  PanelSessions,
   PlatformEvents,
   PluginCredentials,
   PluginRuntime,
@@ -45,6 +46,8 @@ export interface ControlPlane {
   /** Issues each installation's credential at enable (and on refresh). */
   readonly credentials: Pick<PluginCredentials, 'issue' | 'verify'>;
   readonly authenticate: UserAuthentication;
+  /** Signs and verifies console panel sessions (one key shared by the functions that open and serve panels). */
+  readonly panelSessions: PanelSessions;
   /** The plugin lanes' call limits, counted where every instance counts (docs/rate-limits.md). */
   readonly rateLimiter: RateLimiter;
   /** Where the lanes count each installation's calls (EMF deployed, memory locally). */

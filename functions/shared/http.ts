@@ -69,6 +69,8 @@ export interface HttpApiOptions<A extends Area> {
   readonly metrics: Metrics;
   /** Origins allowed by CORS (the console's). @default none: no CORS headers */
   readonly corsOrigins?: readonly string[];
+  /** Origins that may frame the area's panel pages (the console's). @default none: no page may be framed */
+  readonly frameAncestors?: readonly string[];
   /** Bodies larger than this are refused before parsing. @default 256 KiB */
   readonly maxBodyBytes?: number;
   /** Runs after every request, answered or failed (e.g. archive the audit records it wrote). */
@@ -223,6 +225,7 @@ export function httpApi<A extends Area>(options: HttpApiOptions<A>) {
         headers: 'Authorization,Content-Type,X-Correlation-Id',
       }),
     )
+    .use(panelFrame(options.frameAncestors ?? []))
     .use(httpSecurityHeaders())
     .use(noStore())
     .use(settle(logger, options.onSettled))
@@ -264,6 +267,34 @@ function noStore(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyRes
   return { after: apply(true), onError: apply(false) };
 }
 
+/**
+ * A console panel's page (an `html` route's 200) is framed by the console, so it gets the panel
+ * headers instead of the framing refusals every other answer carries: only inline styles, no
+ * script, no request of its own, and only the console's origins may frame it (docs/panels.md).
+ * Registered before the security headers so that its `after` runs last and has the final word;
+ * `nosniff` and the rest of the security headers stay. A panel never sets a cookie.
+ */
+function panelFrame(
+  consoleOrigins: readonly string[],
+): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    after: (request) => {
+      const route = findRoute(request.event.httpMethod, request.event.resource);
+      const response = request.response;
+      if (!route?.html || !response || response.statusCode !== 200) return;
+      const ancestors = consoleOrigins.length > 0 ? consoleOrigins.join(' ') : "'none'";
+      const { 'X-Frame-Options': _deny, 'Set-Cookie': _cookie, ...headers } = response.headers ?? {};
+      response.headers = {
+        ...headers,
+        'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`,
+        // The console's origin is another site's deployed (CloudFront, not API Gateway).
+        'Cross-Origin-Resource-Policy': 'cross-origin',
+        'Referrer-Policy': 'no-referrer',
+      };
+    },
+  };
+}
+
 /** Refuses oversized bodies before anything parses them (413), so a huge body cannot cost us a parse. */
 function bodyLimit(maxBytes: number): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
@@ -276,6 +307,9 @@ function bodyLimit(maxBytes: number): middy.MiddlewareObj<APIGatewayProxyEvent, 
       if (bytes > maxBytes) {
         throw new PayloadTooLargeError(`The request body is ${bytes} bytes; the limit is ${maxBytes} bytes.`);
       }
+      // A form route reads its one field itself: a body that is no form carries no session, which
+      // is a 401 there, not a 415 telling an anonymous caller what the route takes.
+      if (findRoute(request.event.httpMethod, request.event.resource)?.form) return;
       // Only JSON is accepted; a body without a JSON content type is refused rather than guessed at.
       const type = request.event.headers?.['content-type'] ?? '';
       if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type.trim())) {

@@ -85,6 +85,29 @@ export interface GrantedInstallation extends InstallationView {
   readonly permissions: readonly string[];
 }
 
+/** An installation as its page shows it. */
+export interface InstallationDetails extends GrantedInstallation {
+  /** The console panels of the installed version the caller may open (none for a role shown none). */
+  readonly panels: readonly PanelView[];
+}
+
+/** A console panel as the installation's page lists it. */
+export interface PanelView {
+  readonly id: string;
+  readonly title: string;
+}
+
+/** A panel session: the console POSTs it to the panel route before `expiresAt`, and opens a fresh one after. */
+export interface OpenedPanel {
+  readonly session: string;
+  readonly expiresAt: string;
+}
+
+/** The panel route's form body. */
+export interface PanelForm {
+  readonly session: string;
+}
+
 export interface InstallBody {
   pluginId: string;
   /** @default the catalog's latest version */

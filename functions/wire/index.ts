@@ -7,10 +7,13 @@ import type {
   ConfigView,
   GrantedInstallation,
   HealthView,
+  InstallationDetails,
   InstallationMetrics,
   InstallationView,
   InstallBody,
+  OpenedPanel,
   Page,
+  PanelForm,
   PluginDetails,
   PluginManifest,
   RedriveResult,
@@ -83,6 +86,9 @@ export interface Requests {
   'installation.metrics': undefined;
   'installation.upgrade': UpgradeBody;
   'installation.redrive': undefined;
+  'installation.panel.open': undefined;
+  /** The form field `session` (application/x-www-form-urlencoded). */
+  'panel.view': PanelForm;
   'subscriber.list': undefined;
   'subscriber.create': SubscriberBody;
   'subscriber.delete': undefined;
@@ -114,7 +120,7 @@ export interface Responses {
   'catalog.rollout.control': Rollout;
   'installation.list': Page<InstallationView>;
   'installation.install': GrantedInstallation;
-  'installation.read': GrantedInstallation;
+  'installation.read': InstallationDetails;
   'installation.uninstall': undefined;
   'installation.enable': InstallationView;
   'installation.disable': InstallationView;
@@ -124,6 +130,9 @@ export interface Responses {
   'installation.metrics': InstallationMetrics;
   'installation.upgrade': UpgradeAnswer;
   'installation.redrive': RedriveResult;
+  'installation.panel.open': OpenedPanel;
+  /** The panel's HTML page. */
+  'panel.view': string;
   'subscriber.list': { readonly items: readonly Subscriber[] };
   'subscriber.create': Subscriber;
   'subscriber.delete': undefined;
@@ -165,6 +174,8 @@ export interface Queries {
   'installation.metrics': MetricsQuery;
   'installation.upgrade': NoQuery;
   'installation.redrive': NoQuery;
+  'installation.panel.open': NoQuery;
+  'panel.view': NoQuery;
   'subscriber.list': NoQuery;
   'subscriber.create': NoQuery;
   'subscriber.delete': NoQuery;
@@ -207,6 +218,8 @@ export interface Answers {
   'installation.upgrade': 200;
   /** Accepted: the dead letters are being moved back to the queue. */
   'installation.redrive': 202;
+  'installation.panel.open': 201;
+  'panel.view': 200;
   'subscriber.list': 200;
   'subscriber.create': 201;
   'subscriber.delete': 204;

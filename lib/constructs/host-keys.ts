@@ -40,6 +40,11 @@ export class HostKeys extends Construct {
    * Created empty; set once after the first deploy (docs/deploy.md).
    */
   readonly operatorKey: Secret;
+  /**
+   * The private JWK console panel sessions are signed with (docs/panels.md): its own key, so a
+   * panel session can never pass for an operator call, nor the other way round.
+   */
+  readonly panelKey: Secret;
 
   constructor(scope: Construct, id: string, props: HostKeysProps = {}) {
     super(scope, id);
@@ -87,13 +92,27 @@ export class HostKeys extends Construct {
       description: 'Private JWK the operator lane signs plugin calls with (set once after the first deploy)',
       encryptionKey: this.platformKey,
     });
+    this.panelKey = new Secret(this, 'PanelSessionKey', {
+      description: 'Private JWK console panel sessions are signed with (set once after the first deploy)',
+      encryptionKey: this.platformKey,
+    });
     for (const id of ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled']) {
       Validations.of(this.operatorKey).acknowledge({
         id,
         reason:
           'Rotating the operator key means publishing old and new public keys side by side; it is a documented procedure (docs/deploy.md), not a blind rotation Lambda.',
       });
+      Validations.of(this.panelKey).acknowledge({
+        id,
+        reason:
+          'Panel sessions live five minutes; rotating the key is putting a new JWK in the secret (docs/panels.md), which only ends the sessions open at that moment.',
+      });
     }
+  }
+
+  /** The panel key is signed and verified with in process, like the operator key: read by the two functions that need it. */
+  grantPanelKeyRead(grantee: IGrantable): Grant {
+    return this.panelKey.grantRead(grantee);
   }
 
   /** Lets a function issue plugin credentials. */

@@ -115,6 +115,9 @@ export class OperatorApi extends Construct {
             resultsCacheTtl: Duration.minutes(1),
           })
         : undefined,
+      // A panel's session is a form field of a frame's POST, which no authorizer reads: the
+      // operator lane verifies it before anything else (application/panels/view-panel.ts).
+      panel: undefined,
       public: undefined,
     };
     const integrations = new Map<Area, LambdaIntegration>();
@@ -139,6 +142,14 @@ export class OperatorApi extends Construct {
           reason:
             'Plugins are not people: their credential is verified by the plugin-credential Lambda authorizer.',
         });
+      }
+      if (route.caller === 'panel') {
+        for (const id of ['AwsSolutions-COG4', 'AwsSolutions-APIG4'])
+          Validations.of(method).acknowledge({
+            id,
+            reason:
+              'A console panel is requested by a sandboxed frame with a short-lived panel session in its form body, verified by the handler before anything else.',
+          });
       }
       if (route.caller === 'public') {
         const reason = PUBLIC_BECAUSE[route.action];

@@ -213,6 +213,11 @@ export class PlatformFunctions extends Construct {
     keys.grantSign(this.health);
     keys.grantOperatorKeyRead(areas.operator);
     keys.grantOperatorKeyRead(areas.self);
+    // Panel sessions are opened by the installations area and verified where panels are served.
+    for (const fn of [areas.installations, areas.operator]) {
+      keys.grantPanelKeyRead(fn);
+      fn.addSettings({ panelKeySecret: keys.panelKey.secretArn });
+    }
     for (const fn of [areas.canonical, areas.lifecycle, this.health]) bus.grantPublish(fn);
     bus.grantPassSubscriberRole(areas.lifecycle);
 

@@ -156,7 +156,8 @@ export class PlatformStack extends Stack {
     api = new OperatorApi(this, 'Api', {
       ...apiProps,
       description: 'Vivified: tenants, catalog, installations and audit, for people',
-      callers: ['user', 'public'],
+      // Panels are served to the console's frames from the internet, under their session.
+      callers: ['user', 'panel', 'public'],
       webAclArn: props.webAclArn,
     });
     pluginApi = new OperatorApi(this, 'PluginApi', {
@@ -189,6 +190,7 @@ export class PlatformStack extends Stack {
     new CfnOutput(this, 'ConsoleClientId', { value: this.users.consoleClient.userPoolClientId });
     new CfnOutput(this, 'SignInDomain', { value: this.users.domain.baseUrl() });
     new CfnOutput(this, 'OperatorKeySecret', { value: this.keys.operatorKey.secretArn });
+    new CfnOutput(this, 'PanelKeySecret', { value: this.keys.panelKey.secretArn });
     new CfnOutput(this, 'BusName', { value: this.bus.bus.eventBusName });
   }
 }

@@ -250,6 +250,7 @@ describe('platform stack', () => {
     const authorizerOf: Record<string, string | undefined> = {
       user: authorizerIdOf('COGNITO_USER_POOLS'),
       plugin: authorizerIdOf('TOKEN'),
+      panel: undefined,
       public: undefined,
     };
     const [authorizerFunctionId] = platformFunctions.find(([, f]) =>
@@ -257,7 +258,7 @@ describe('platform stack', () => {
     )!;
     // The public key set is on both APIs: plugins inside the VPC reach only the private one.
     expect(methods).toHaveLength(ROUTES.length + ROUTES.filter((r) => r.caller === 'public').length);
-    const expected = { user: 'COGNITO_USER_POOLS', plugin: 'CUSTOM', public: 'NONE' } as const;
+    const expected = { user: 'COGNITO_USER_POOLS', plugin: 'CUSTOM', panel: 'NONE', public: 'NONE' } as const;
     for (const route of ROUTES) {
       const method = methods.find(
         (m) => m.Properties.OperationName === route.action && m.Properties.HttpMethod === route.method,

@@ -7,6 +7,7 @@ import { eventBridgeBus } from '../../adapters/aws/event-bus';
 import { taskRoles } from '../../adapters/aws/task-roles';
 import { canonicalLane } from '../../functions/lanes/canonical/api';
 import { selfService } from '../../functions/lanes/self/api';
+import { awsPanelSessions } from '../../functions/shared/platform/aws/panel-sessions';
 import { EventConsumer } from '../../sdk/node/src/events';
 import { call } from '../support/api';
 import { testPlatform } from '../support/control-plane';
@@ -163,6 +164,48 @@ describe('the IAM harness', () => {
     expect((await evaluateCalls(asHealth, deployed, standIns())).map(describeFinding)).toEqual([
       expect.stringMatching(/^health: cloudwatch:GetMetricData on \* — ImplicitlyDenied/),
     ]);
+  });
+
+  it('lets the installations function and the operator lane, and no other function, read the panel session key', async () => {
+    const platform = await testPlatform();
+    const grant = {
+      tenantId: 'clinic-p',
+      pluginId: 'storage',
+      installationId: 'i-1',
+      panelId: 'documents',
+      subject: 'cora',
+    };
+    const before = recordedCalls().length;
+    // Each function reads the secret at its first session, as deployed: a fresh adapter per function.
+    const opened = await asFunction('installations', () =>
+      awsPanelSessions({ panelKeySecret: platform.names.panelKeySecret }).open(grant),
+    );
+    await asFunction('operator', () =>
+      awsPanelSessions({ panelKeySecret: platform.names.panelKeySecret }).verify(opened.token),
+    );
+    const calls = recordedCalls().slice(before);
+    expect(calls.map((c) => `${c.fn} ${c.service}:${c.command}`)).toEqual([
+      'installations SecretsManager:GetSecretValue',
+      'operator SecretsManager:GetSecretValue',
+    ]);
+
+    expect(await evaluateCalls(calls, deployed, standIns())).toEqual([]);
+    const withoutOperatorRead = withoutGrant(
+      deployed,
+      deployed.functions.operator.role,
+      'secretsmanager:GetSecretValue',
+    );
+    expect((await evaluateCalls(calls, withoutOperatorRead, standIns())).map(describeFinding)).toEqual([
+      expect.stringMatching(
+        /^operator: secretsmanager:GetSecretValue on .*secret:KeysPanelSessionKey\w+ — ImplicitlyDenied/,
+      ),
+    ]);
+    // The same read from the lifecycle's role: it was never granted there.
+    const asLifecycle = calls.map((c) => ({ ...c, fn: 'lifecycle' as const }));
+    const denied = (await evaluateCalls(asLifecycle, deployed, standIns())).map(describeFinding);
+    expect(denied).toHaveLength(2);
+    for (const line of denied)
+      expect(line).toMatch(/^lifecycle: secretsmanager:GetSecretValue .*PanelSessionKey/);
   });
 
   it("holds a plugin task to the role the task-role function made for it, under the template's boundary", async () => {

@@ -95,6 +95,10 @@ export async function call(
   return {
     status: result.statusCode,
     headers: (result.headers ?? {}) as Record<string, string>,
-    body: result.body ? JSON.parse(result.body) : undefined,
+    // A panel answers HTML: only JSON answers are parsed.
+    body: result.body ? (isHtml(result.headers) ? result.body : JSON.parse(result.body)) : undefined,
   };
 }
+
+const isHtml = (headers: APIGatewayProxyResult['headers']) =>
+  String(headers?.['Content-Type'] ?? '').startsWith('text/html');

@@ -3,12 +3,14 @@ import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from '@aws-sdk/
 import { CreateClusterCommand } from '@aws-sdk/client-ecs';
 import { CreateEventBusCommand } from '@aws-sdk/client-eventbridge';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
-import { dynamoDb, ecs, eventBridge, kms } from '../../adapters/aws/clients';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { dynamoDb, ecs, eventBridge, kms, secrets } from '../../adapters/aws/clients';
 import { rateLimitTableDefinition } from '../../adapters/aws/rate-limit-table';
 import { documents } from '../../adapters/aws/registry/document-client';
 import { registryTableDefinition } from '../../adapters/aws/registry/table-definition';
 import { recordTenantKey } from '../../adapters/aws/tenant-keys';
 import { DevIssuer } from '../../adapters/identity/dev-issuer';
+import { OperatorSigner } from '../../adapters/identity/operator-signing';
 import type { CanonicalEvent } from '../../core/canonical';
 import type { PluginCredentials } from '../../core/ports';
 import type { ControlPlane } from '../../functions/shared/control-plane';
@@ -55,6 +57,8 @@ export interface TestPlatform {
     bus: string;
     cluster: string;
     keyId: string;
+    /** The secret holding the panel session key. */
+    panelKeySecret: string;
   };
   /** Issues and verifies plugin credentials with a KMS signing key of this platform's own. */
   readonly credentials: PluginCredentials;
@@ -81,7 +85,9 @@ export async function testPlatform(
     bus: uniqueName('canonical'),
     cluster: uniqueName('plugins'),
     keyId: '',
+    panelKeySecret: uniqueName('panel-key'),
   };
+  const { panelKeySecret } = names;
   const [key, signingKey] = await Promise.all([
     kms.send(new CreateKeyCommand({ Description: names.table })),
     kms.send(
@@ -95,7 +101,15 @@ export async function testPlatform(
     dynamoDb.send(new CreateTableCommand(rateLimitTableDefinition(names.rateLimitTable))),
     createAuditBucket(names.bucket),
     eventBridge.send(new CreateEventBusCommand({ Name: names.bus })),
+    // Panel sessions are signed under a secret JWK, as deployed (functions/shared/platform/aws/panel-sessions.ts).
+    secrets.send(
+      new CreateSecretCommand({
+        Name: panelKeySecret,
+        SecretString: JSON.stringify(await OperatorSigner.generatePrivateJwk()),
+      }),
+    ),
   ]);
+  standIn('panelKey', panelKeySecret);
   names.keyId = key.KeyMetadata!.KeyId!;
   const tenantKeys = new Map(
     await Promise.all(
@@ -145,6 +159,7 @@ export async function testPlatform(
     unhealthyAfter: 2,
     corsOrigins: ['http://127.0.0.1:5173'],
     tenantDataRole: names.tenantDataRole,
+    panelKeySecret,
   };
   const memory = memoryPorts();
   const platform = composePlatform(

@@ -1,6 +1,7 @@
 import { operatorCall } from '../../../application/lanes/operator-call';
 import { type RegistryReadsOptions, registryReads } from '../../../application/lanes/registry-reads';
 import { tenantTiers } from '../../../application/lanes/tenant-tiers';
+import { viewPanel } from '../../../application/panels/view-panel';
 import { OPERATOR_CALL_HEADERS } from '../../../core/lanes/operator-claims';
 import type { LaneIdentity, OperatorCallSigner, PluginEndpoints } from '../../../core/ports';
 import type { ControlPlane } from '../../shared/control-plane';
@@ -33,6 +34,8 @@ export type OperatorPlane = Pick<
   | 'metrics'
   | 'laneMetrics'
   | 'settings'
+  // Verifies the sessions console panels are served for (the key the installations function signs with).
+  | 'panelSessions'
 > &
   /** Registry writes in this process, which the lane's cache forgets at once (none: TTLs only). */
   Partial<Pick<ControlPlane, 'registryChanges'>>;
@@ -57,6 +60,8 @@ export function operatorLane(plane: OperatorPlane, options: OperatorLaneOptions)
     logger: plane.logger,
     metrics: plane.metrics,
     laneMetrics: plane.laneMetrics,
+    // Only panel pages are framed, and only by the console; the plugin lanes answer no browser.
+    frameAncestors: plane.settings.corsOrigins,
     onSettled: () => plane.audit.flush(),
     handlers: {
       'operator.call': async (request) => {
@@ -75,6 +80,25 @@ export function operatorLane(plane: OperatorPlane, options: OperatorLaneOptions)
           headers: { 'Content-Type': answer.contentType },
         };
       },
+
+      // Here, in the VPC beside the plugins, because a panel's page is its plugin's answer.
+      'panel.view': async (request) => ({
+        status: 200,
+        rawBody: await viewPanel(deps, {
+          session: panelSessionOf(request.headers['content-type'], request.body),
+          tenantId: request.params.tenantId ?? '',
+          pluginId: request.params.pluginId ?? '',
+          panelId: request.params.panelId ?? '',
+          traceId: request.traceId,
+        }),
+        headers: { 'Content-Type': 'text/html; charset=utf-8' },
+      }),
     },
   });
 }
+
+/** The `session` field of a form body; anything that is no form carries none. */
+const panelSessionOf = (contentType: string | undefined, body: unknown): string | undefined =>
+  /^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType?.trim() ?? '') && typeof body === 'string'
+    ? (new URLSearchParams(body).get('session') ?? undefined)
+    : undefined;

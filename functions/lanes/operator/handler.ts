@@ -3,6 +3,7 @@ import { awsCatalog } from '../../shared/platform/aws/catalog';
 import { awsCredentials } from '../../shared/platform/aws/credentials';
 import { awsLaneMetrics } from '../../shared/platform/aws/lane-metrics';
 import { awsOperatorSigner, cloudMapNames } from '../../shared/platform/aws/operator';
+import { awsPanelSessions } from '../../shared/platform/aws/panel-sessions';
 import {
   laneAudit,
   laneInstallations,
@@ -25,6 +26,7 @@ const platform = composePlatform(config, {
   signer: awsOperatorSigner,
   endpoints: cloudMapNames,
   laneMetrics: awsLaneMetrics,
+  panelSessions: awsPanelSessions,
   settings: platformSettings,
 });
 

@@ -17,6 +17,7 @@ import type {
   LaneMetricsReader,
   LaneMetricsRecorder,
   OperatorCallSigner,
+  PanelSessions,
   PlatformEvents,
   PluginEndpoints,
   QueueBacklog,
@@ -59,6 +60,8 @@ export interface Ports {
   /** Plugin credentials; verifying them is also how the lanes know their caller. */
   readonly credentials: LaneIdentity;
   readonly authenticate: UserAuthentication;
+  /** Console panel sessions, under the key in Secrets Manager deployed. */
+  readonly panelSessions: PanelSessions;
   /** Who user subjects are, where a directory knows (the development issuer's people). */
   readonly users: UserDirectory;
   /** The canonical lane's way onto the bus. */

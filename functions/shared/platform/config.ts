@@ -44,6 +44,8 @@ export interface PlatformConfig {
    */
   readonly endpointPattern?: string;
   readonly operatorKeySecret: string;
+  /** The private JWK panel sessions are signed and verified with: the functions that open and serve panels. */
+  readonly panelKeySecret: string;
   /** The table the lanes' rate-limit counters are kept in. */
   readonly rateLimitTable: string;
   readonly apiUrl: string;
@@ -150,6 +152,9 @@ export function configFromEnvironment(serviceName: string): PlatformConfig {
     },
     get operatorKeySecret() {
       return requiredSetting('operatorKeySecret');
+    },
+    get panelKeySecret() {
+      return requiredSetting('panelKeySecret');
     },
     get rateLimitTable() {
       return requiredSetting('rateLimitTable');

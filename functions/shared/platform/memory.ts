@@ -6,6 +6,7 @@ import { memoryEnvelope } from '../../../adapters/memory/envelope';
 import { memoryExternalTargets } from '../../../adapters/memory/external-targets';
 import { memoryInstallationStore } from '../../../adapters/memory/installations';
 import { type MemoryLaneMetricsOptions, memoryLaneMetrics } from '../../../adapters/memory/lane-metrics';
+import { memoryPanelSessions } from '../../../adapters/memory/panel-sessions';
 import { memoryPlatformEvents } from '../../../adapters/memory/platform-events';
 import { memoryPluginCredentials } from '../../../adapters/memory/plugin-credentials';
 import { memoryRateLimiter } from '../../../adapters/memory/rate-limiter';
@@ -53,6 +54,7 @@ export function memoryPorts(options: MemoryPortsOptions = {}) {
     externalTargets: () => memoryExternalTargets(),
     credentials: () => memoryPluginCredentials(),
     authenticate: userAuthentication,
+    panelSessions: () => memoryPanelSessions(),
     bus: () => memoryCanonicalBus(),
     rateLimiter: () => memoryRateLimiter(),
     laneMetrics: () => laneMetrics,

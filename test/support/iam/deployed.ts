@@ -35,6 +35,7 @@ export type Part =
   | 'platformKey'
   | 'credentialKey'
   | 'operatorKey'
+  | 'panelKey'
   | 'bus'
   | 'auditBucket'
   | 'cluster'
@@ -91,6 +92,7 @@ export function deployedModel(stack: PlatformStack, template: Record<string, any
       platformKey: id(stack.keys.platformKey),
       credentialKey: id(stack.keys.credentialKey),
       operatorKey: id(stack.keys.operatorKey),
+      panelKey: id(stack.keys.panelKey),
       bus: id(stack.bus.bus),
       auditBucket: id(stack.auditStore.bucket),
       cluster: id(stack.runtime.cluster),

@@ -5,6 +5,7 @@ import { awsPlatformEvents } from './canonical-bus';
 import { awsCatalog } from './catalog';
 import { awsCredentials } from './credentials';
 import { awsEnvelope } from './envelope';
+import { awsPanelSessions } from './panel-sessions';
 import { awsAudit, awsInstallations, awsRollouts, awsSubscribers, awsTenants } from './registry';
 import { awsRuntime } from './runtime';
 import { awsExternalTargets, awsSubscriptions } from './subscriptions';
@@ -30,5 +31,6 @@ export const awsControlPlane = {
   externalTargets: awsExternalTargets,
   credentials: awsCredentials,
   authenticate: userAuthentication,
+  panelSessions: awsPanelSessions,
   settings: platformSettings,
 } as const;
