@@ -197,7 +197,7 @@ describe('the IAM harness', () => {
     );
     expect((await evaluateCalls(calls, withoutOperatorRead, standIns())).map(describeFinding)).toEqual([
       expect.stringMatching(
-        /^operator: secretsmanager:GetSecretValue on .*secret:KeysPanelSessionKey\w+ — ImplicitlyDenied/,
+        /^operator: secretsmanager:GetSecretValue on .*secret:KeysPanelSessionKey[\w-]+ — ImplicitlyDenied/,
       ),
     ]);
     // The same read from the lifecycle's role: it was never granted there.
