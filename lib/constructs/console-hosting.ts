@@ -89,7 +89,10 @@ export class ConsoleHosting extends Construct {
             "script-src 'self'",
             "frame-ancestors 'none'",
             "base-uri 'none'",
-            "form-action 'self'",
+            // Plugin panels: the console POSTs a panel session into a sandboxed frame of the
+            // API's origin (docs/panels.md); nothing else is framed or posted anywhere.
+            `frame-src ${props.apiOrigin}`,
+            `form-action 'self' ${props.apiOrigin}`,
           ].join('; '),
           override: true,
         },

@@ -513,6 +513,10 @@ describe('platform stack', () => {
     const csp = JSON.stringify(security.ContentSecurityPolicy);
     for (const directive of ["default-src 'self'", "frame-ancestors 'none'", "script-src 'self'"])
       expect(csp).toContain(directive);
+    // Plugin panels are framed from, and their sessions posted to, the API's origin and no other.
+    expect(csp).toMatch(
+      /frame-src https:\/\/[^;]*execute-api[^;]*; form-action 'self' https:\/\/[^;]*execute-api/,
+    );
   });
 
   describe('with every option set from context', () => {

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { GrantedInstallation, InstallationView, PluginDetails } from '../../../functions/wire';
+import type { InstallationDetails, InstallationView, PluginDetails } from '../../../functions/wire';
 import { can } from '../access';
 import { seg } from '../api';
 import { ConfirmButton } from '../components/ConfirmButton';
+import { Panels } from '../components/Panels';
 import { Problem } from '../components/Problem';
 import { StateBadge } from '../components/StateBadge';
 import { useConsole, useLoad } from '../context';
@@ -17,7 +18,7 @@ export function InstallationDetail() {
   const nameOf = usePluginNames();
   const navigate = useNavigate();
   const base = `/v1/tenants/${seg(tenantId)}/installations/${seg(pluginId)}`;
-  const installation = useLoad(() => api<GrantedInstallation>('GET', base), base);
+  const installation = useLoad(() => api<InstallationDetails>('GET', base), base);
   const [actionError, setActionError] = useState<unknown>();
   const [notice, setNotice] = useState('');
   const manage = can(session, 'installation.enable');
@@ -119,6 +120,7 @@ export function InstallationDetail() {
               />
             </div>
           )}
+          <Panels base={base} panels={data.panels} />
           <h2>Permissions granted</h2>
           <ul className="permissions">
             {data.permissions.map((p) => (
