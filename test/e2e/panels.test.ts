@@ -61,7 +61,8 @@ describe("a plugin's console panel in chromium against `vivified dev --demo`", (
     expect(request.method()).toBe('POST');
     expect(await request.headerValue('authorization')).toBeNull();
     expect(request.postData()).toMatch(/^session=[\w.-]+$/);
-    const token = await page.evaluate(() => sessionStorage.getItem('vivified.session'));
+    // Page scripts are passed as strings: this project's TypeScript has no DOM library.
+    const token = await page.evaluate<string | null>("sessionStorage.getItem('vivified.session')");
     expect(token).toBeTruthy();
     expect(request.postData()).not.toContain(token);
 
@@ -80,16 +81,16 @@ describe("a plugin's console panel in chromium against `vivified dev --demo`", (
     expect(await frame.getAttribute('sandbox')).toBe('');
     await frame.contentFrame().getByRole('heading', { name: 'Documents' }).waitFor();
     await seen('panel shown');
-    const reach = await page.evaluate(() => {
-      const element = document.querySelector<HTMLIFrameElement>('iframe[title="Documents"]')!;
+    const reach = await page.evaluate<{ document: boolean; storage: string }>(`(() => {
+      const element = document.querySelector('iframe[title="Documents"]');
       let storage = 'unreadable';
       try {
-        storage = String((element.contentWindow as Window).localStorage);
+        storage = String(element.contentWindow.localStorage);
       } catch {
         // A cross-origin frame's storage throws: that is the isolation.
       }
       return { document: element.contentDocument === null, storage };
-    });
+    })()`);
     expect(reach).toEqual({ document: true, storage: 'unreadable' });
   });
 
@@ -97,11 +98,14 @@ describe("a plugin's console panel in chromium against `vivified dev --demo`", (
     const { page, seen } = await openPage(browser, 'panel refused');
     await signIn(page, /Avi \(audit viewer\)/);
     // Avi's token from the console's own session, used as the console would use it.
-    const answer = await page.evaluate(async (path) => {
+    const answer = await page.evaluate<{ status: number; body: { code: string } }>(`(async () => {
       const token = sessionStorage.getItem('vivified.session');
-      const response = await fetch(path, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-      return { status: response.status, body: (await response.json()) as { code: string } };
-    }, `${STORAGE}/panels/documents/session`);
+      const response = await fetch(${JSON.stringify(`${STORAGE}/panels/documents/session`)}, {
+        method: 'POST',
+        headers: { authorization: 'Bearer ' + token },
+      });
+      return { status: response.status, body: await response.json() };
+    })()`);
     expect(answer.status).toBe(403);
     expect(answer.body.code).toBe('forbidden');
     await page.goto(`${dev.url}/#/installations/storage`);
