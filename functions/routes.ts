@@ -18,6 +18,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type Area =
   | 'tenants'
   | 'catalog'
+  // Staged rollouts: their own function, the only one that starts the rollout runner.
+  | 'rollouts'
   | 'installations'
   | 'lifecycle'
   | 'audit'
@@ -119,7 +121,7 @@ const TABLE = [
   {
     method: 'POST',
     path: '/v1/plugins/{pluginId}/rollouts',
-    area: 'catalog',
+    area: 'rollouts',
     caller: 'user',
     action: 'catalog.rollout',
     body: true,
@@ -128,7 +130,7 @@ const TABLE = [
   {
     method: 'GET',
     path: '/v1/plugins/{pluginId}/rollout',
-    area: 'catalog',
+    area: 'rollouts',
     caller: 'user',
     action: 'catalog.rollout.read',
     summary: "Read a plugin's latest rollout",
@@ -136,7 +138,7 @@ const TABLE = [
   {
     method: 'POST',
     path: '/v1/plugins/{pluginId}/rollout/{command}',
-    area: 'catalog',
+    area: 'rollouts',
     caller: 'user',
     action: 'catalog.rollout.control',
     pathValues: { command: ROLLOUT_COMMANDS },

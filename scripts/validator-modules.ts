@@ -5,7 +5,7 @@ import standaloneCode from 'ajv/dist/standalone';
 import { canonicalSchemaCompiler } from '../core/canonical/schema-compiler';
 import { CANONICAL_MODEL_SCHEMAS, deliveredSchema, detailSchema } from '../core/canonical/schemas';
 import { manifestSchemaCompiler } from '../core/manifest/schema-compiler';
-import { rolloutBody } from '../functions/catalog/rollout-body-schema';
+import { rolloutBody } from '../functions/rollouts/rollout-body-schema';
 import {
   configureBody,
   installBody,
@@ -91,7 +91,7 @@ export const VALIDATOR_MODULES: readonly ValidatorModule[] = [
   },
   {
     path: 'functions/shared/generated/rollout-bodies',
-    from: 'functions/catalog/rollout-body-schema.ts',
+    from: 'functions/rollouts/rollout-body-schema.ts',
     compiler: bodySchemaCompiler,
     types: 'functions/wire',
     validators: [{ name: 'rolloutBody', schema: schema(rolloutBody), type: 'RolloutBody' }],

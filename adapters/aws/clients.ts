@@ -5,6 +5,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { outagesAsUnavailable } from './unavailable';
 
@@ -42,6 +43,8 @@ export const s3 = /* @__PURE__ */ served('S3', () => new S3Client({ forcePathSty
 // Read by the installation reads only (lane metrics for the health page); written through EMF logs.
 export const cloudWatch = /* @__PURE__ */ served('CloudWatch', () => new CloudWatchClient({}));
 export const secrets = /* @__PURE__ */ served('Secrets Manager', () => new SecretsManagerClient({}));
+// Used by the rollouts function alone: it starts the rollout runner's executions.
+export const stepFunctions = /* @__PURE__ */ served('Step Functions', () => new SFNClient({}));
 
 /** The clients above, as a composition root may be given them instead (tests: their own). */
 export interface AwsClients {
@@ -53,4 +56,5 @@ export interface AwsClients {
   readonly s3: S3Client;
   readonly secrets: SecretsManagerClient;
   readonly cloudWatch: CloudWatchClient;
+  readonly stepFunctions: SFNClient;
 }

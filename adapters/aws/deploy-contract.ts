@@ -34,6 +34,8 @@ export const SETTING = {
   operatorKeySecret: 'VIVIFIED_OPERATOR_KEY_SECRET',
   /** The secret holding the private JWK console panel sessions are signed with (docs/panels.md). */
   panelKeySecret: 'VIVIFIED_PANEL_KEY_SECRET',
+  /** The state machine that steps each rollout (docs/rollouts.md), started by the rollouts function. */
+  rolloutStateMachine: 'VIVIFIED_ROLLOUT_STATE_MACHINE',
   /** The URL plugins reach the lanes at (the private plugin API, deployed). */
   apiUrl: 'VIVIFIED_API_URL',
   jwtIssuer: 'VIVIFIED_JWT_ISSUER',

@@ -1,11 +1,13 @@
 import { ConcurrentModificationError, NotFoundError } from '../../core/errors';
 import type { Principal } from '../../core/policy';
+import type { RolloutDriver } from '../../core/ports';
 import {
   command,
   type Installed,
   type Rollout,
   type RolloutCommand,
   type RolloutPlan,
+  STEPPING_PHASES,
   startRollout,
 } from '../../core/rollout';
 import type { Unvalidated } from '../attempt';
@@ -22,7 +24,10 @@ interface RolloutAsk {
 export type ManageDeps = Pick<
   RolloutDeps,
   'rollouts' | 'tenants' | 'installations' | 'catalog' | 'audit' | 'metrics' | 'now'
->;
+> & {
+  /** Started once a rollout can step again: after a start, a resume or a rollback. */
+  readonly rolloutDriver: RolloutDriver;
+};
 
 const targetOf = (pluginId: string) => ({ kind: 'plugin', id: pluginId });
 
@@ -73,6 +78,9 @@ export async function startRolloutOf(
     ],
     details: { version: plan.version, rev: saved.rev },
   });
+  // After the record: a start that cannot be driven is a 5xx, and the stored rollout waits for a
+  // resume (or a second start of the runner) rather than being lost.
+  await deps.rolloutDriver.drive(saved);
   return saved;
 }
 
@@ -114,6 +122,8 @@ export async function controlRollout(
         ...context,
         reasons: [`${ask.command}: ${rollout.phase} → ${saved.phase}`],
       });
+      // A pause or halt stopped the runner's run; a resume or a rollback needs one again.
+      if (STEPPING_PHASES.includes(saved.phase)) await deps.rolloutDriver.drive(saved);
       return saved;
     } catch (error) {
       if (!(error instanceof ConcurrentModificationError) || tried >= COMMAND_TRIES) throw error;

@@ -13,6 +13,7 @@ import { type ProxyLaneOptions, proxyLane } from '../../functions/lanes/proxy/ap
 import { selfService } from '../../functions/lanes/self/api';
 import { lifecycleApi } from '../../functions/lifecycle/api';
 import { sweepStuck } from '../../functions/lifecycle-sweep/sweep';
+import { rolloutsApi } from '../../functions/rollouts/api';
 import type { ControlPlane } from '../../functions/shared/control-plane';
 import { awsControlPlane } from '../../functions/shared/platform/aws';
 import { awsBus } from '../../functions/shared/platform/aws/canonical-bus';
@@ -172,6 +173,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
     areas: {
       tenants: tenantsApi(plane),
       catalog: catalogApi(plane),
+      rollouts: rolloutsApi(plane),
       installations: installationsApi(plane),
       lifecycle: lifecycleApi(plane),
       audit: auditApi({ ...plane, users: platform.users }),

@@ -27,6 +27,7 @@ export type { PluginAnswer, PluginCall, PluginCaller } from './plugin-calls';
 export type { LaneIdentity, PluginCredentials, PluginIdentity } from './plugin-credentials';
 export type { EndpointTarget, PluginEndpoints } from './plugin-endpoints';
 export type { RateAdmission, RateLimiter } from './rate-limiter';
+export type { RolloutDriver } from './rollout-driver';
 export type { RolloutStore } from './rollouts';
 export type {
   IdleRuntime,

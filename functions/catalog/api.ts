@@ -3,14 +3,12 @@ import { authenticated } from '../shared/authenticate';
 import type { ControlPlane } from '../shared/control-plane';
 import { type HttpRequest, httpApi } from '../shared/http';
 import { pageAsk } from '../shared/page-ask';
-import { type RolloutPlane, rolloutRoutes } from './rollouts';
 
 /** The ports the catalog routes use. */
 export type CatalogPlane = Pick<
   ControlPlane,
   'catalog' | 'audit' | 'authenticate' | 'logger' | 'metrics' | 'settings' | 'now'
-> &
-  RolloutPlane;
+>;
 
 /** The plugin catalog over HTTP (application/catalog): platform administrators register and remove; tenant admins browse. */
 export function catalogApi(plane: CatalogPlane) {
@@ -54,8 +52,6 @@ export function catalogApi(plane: CatalogPlane) {
         await deletePlugin(plane, { ...(await ask(request)), pluginId: request.params.pluginId ?? '' });
         return { status: 204 };
       },
-
-      ...rolloutRoutes(plane),
     },
   });
 }

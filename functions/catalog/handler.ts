@@ -1,5 +1,5 @@
 import { awsCatalog } from '../shared/platform/aws/catalog';
-import { awsAudit, awsInstallations, awsRollouts, awsTenants } from '../shared/platform/aws/registry';
+import { awsAudit } from '../shared/platform/aws/registry';
 import { composePlatform } from '../shared/platform/compose';
 import { configFromEnvironment } from '../shared/platform/config';
 import { userAuthentication } from '../shared/platform/identity';
@@ -11,9 +11,6 @@ export const handler = catalogApi(
   composePlatform(configFromEnvironment('catalog'), {
     catalog: awsCatalog,
     audit: awsAudit,
-    rollouts: awsRollouts,
-    tenants: awsTenants,
-    installations: awsInstallations,
     authenticate: userAuthentication,
     settings: platformSettings,
   }),

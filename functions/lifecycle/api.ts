@@ -15,7 +15,14 @@ import { installationAsk } from '../shared/tenant-ask';
 /** The ports the lifecycle routes use. */
 export type LifecyclePlane = Omit<
   ControlPlane,
-  'tenants' | 'events' | 'rateLimiter' | 'laneMetrics' | 'metricsReader' | 'rollouts' | 'panelSessions'
+  | 'tenants'
+  | 'events'
+  | 'rateLimiter'
+  | 'laneMetrics'
+  | 'metricsReader'
+  | 'rollouts'
+  | 'rolloutDriver'
+  | 'panelSessions'
 >;
 
 /**

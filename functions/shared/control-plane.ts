@@ -14,6 +14,7 @@ import type {
   PluginCredentials,
   PluginRuntime,
   RateLimiter,
+  RolloutDriver,
   RolloutStore,
   SubscriberStore,
   SubscriptionWiring,
@@ -35,6 +36,8 @@ export interface ControlPlane {
   readonly installations: InstallationStore;
   /** Staged rollouts of plugin versions, in the plugin's catalog partition. */
   readonly rollouts: RolloutStore;
+  /** Starts what steps a rollout between requests (Step Functions deployed; locally, nothing: the runner polls). */
+  readonly rolloutDriver: RolloutDriver;
   readonly audit: AuditLog;
   readonly envelope: Envelope;
   readonly runtime: PluginRuntime;

@@ -14,6 +14,7 @@ import type { HostKeys } from './host-keys';
 import { installationSecretsArn, type PluginRuntime } from './plugin-runtime';
 import type { RateLimitStore } from './rate-limit-store';
 import type { Registry } from './registry';
+import { RolloutRunner } from './rollout-runner';
 
 export interface PlatformFunctionsProps {
   readonly keys: HostKeys;
@@ -34,6 +35,7 @@ export interface PlatformFunctionsProps {
 const AREAS: Readonly<Record<Area, { entry: string; description: string }>> = {
   tenants: { entry: 'functions/tenants/handler.ts', description: 'Tenants' },
   catalog: { entry: 'functions/catalog/handler.ts', description: 'Plugin catalog' },
+  rollouts: { entry: 'functions/rollouts/handler.ts', description: 'Staged rollouts of plugin versions' },
   installations: {
     entry: 'functions/installations/handler.ts',
     description: 'Installations read: state, config (masked), health, subscribers',
@@ -63,6 +65,10 @@ export class PlatformFunctions extends Construct {
   readonly health: HostFunction;
   /** Ends lifecycle steps a crashed or timed-out lifecycle call left half done, on a schedule. */
   readonly lifecycleSweep: HostFunction;
+  /** Takes one step of a rollout, for the rollout runner's state machine. */
+  readonly rolloutStep: HostFunction;
+  /** Steps each started rollout until it stops (Step Functions). */
+  readonly rolloutRunner: RolloutRunner;
   /** Manages the per-installation task roles for the lifecycle functions (IAM is not reachable from the VPC). */
   readonly taskRoles: HostFunction;
   /** Failed scheduled invocations, kept for inspection. */
@@ -179,16 +185,37 @@ export class PlatformFunctions extends Construct {
       target: new LambdaInvoke(this.lifecycleSweep, { deadLetterQueue: this.deadLetters, retryAttempts: 2 }),
     });
 
+    // A rollout upgrades installations through the lifecycle's own use cases, so its step holds
+    // the lifecycle's permissions. A step may move a whole wave: each move is a disable, an
+    // upgrade and an enable, so it gets the longest time a state machine's task may wait for.
+    this.rolloutStep = new HostFunction(this, 'RolloutStep', {
+      entry: 'functions/rollout-step/handler.ts',
+      description: 'Vivified: one step of a staged rollout, for the rollout runner',
+      encryptionKey: key,
+      settings,
+      timeout: Duration.minutes(15),
+      ...inVpc([runtime.controlPlaneSecurityGroup]),
+    });
+    this.rolloutRunner = new RolloutRunner(this, 'RolloutRunner', {
+      step: this.rolloutStep,
+      encryptionKey: key,
+    });
+    // The rollouts area starts a run when a rollout is started, resumed or rolled back.
+    this.rolloutRunner.stateMachine.grantStartExecution(areas.rollouts);
+    areas.rollouts.addSettings({ rolloutStateMachine: this.rolloutRunner.stateMachine.stateMachineArn });
+
     // Control-plane functions read and write the registry; the lanes (the internet-facing proxy
     // among them) read it and append audit records only. None writes the audit bucket: the audit
     // archiver does, from the table's stream.
     for (const fn of [
       areas.tenants,
       areas.catalog,
+      areas.rollouts,
       areas.installations,
       areas.lifecycle,
       this.health,
       this.lifecycleSweep,
+      this.rolloutStep,
     ])
       registry.grantReadWrite(fn);
     // The audit area answers users of any tenant (a platform admin among them) through its own role.
@@ -208,6 +235,7 @@ export class PlatformFunctions extends Construct {
     keys.grantEnvelopeOpen(areas.proxy);
     keys.grantSign(areas.self);
     keys.grantSign(areas.lifecycle);
+    keys.grantSign(this.rolloutStep);
     // The health round re-issues each running installation's credential, so a task that restarts
     // later starts with a valid one (application/health/check-health.ts).
     keys.grantSign(this.health);
@@ -225,7 +253,7 @@ export class PlatformFunctions extends Construct {
     // its ECS service and Cloud Map service, its credential secret, and (through the task-role
     // function) its task role. Names are prefixed (Cloud Map's ids are not: there the namespace and
     // the installation tag confine the grants), so the grants cover those only.
-    const lifecycle = [areas.lifecycle, this.lifecycleSweep];
+    const lifecycle = [areas.lifecycle, this.lifecycleSweep, this.rolloutStep];
     for (const fn of lifecycle) {
       // The function itself, not its versions (`:*`): the lifecycle calls whatever is deployed.
       fn.addToRolePolicy(
@@ -385,9 +413,9 @@ export class PlatformFunctions extends Construct {
     // permissions and no condition key that narrows it to a namespace or dimension, so it is
     // granted on `*` to this function alone; what it asks for is fixed in code
     // (adapters/aws/cloudwatch-lane-metrics.ts) and only after the caller may read the health.
-    areas.installations.addToRolePolicy(
-      new PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }),
-    );
+    // The rollout step reads the same metrics for its error-rate gate (application/rollouts/observe.ts).
+    for (const fn of [areas.installations, this.rolloutStep])
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
     // The operator lane reaches plugins by their Cloud Map names and manifest ports: it needs no
     // ECS or Cloud Map permission at all, only DNS inside the VPC.
     this.acknowledge(props);
@@ -401,7 +429,7 @@ export class PlatformFunctions extends Construct {
     const ack = (id: string, reason: string) => here.acknowledge({ id, reason });
     ack(
       'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray trace writes, ECS task-definition APIs, EventBridge ListRules (rule names and patterns of every bus), CloudWatch GetMetricData (the installation reads only) and tagging at creation have no resource-level permissions; tagging is conditioned on the create action, ECS service actions on the plugin cluster.',
+      'X-Ray trace writes, ECS task-definition APIs, EventBridge ListRules (rule names and patterns of every bus), CloudWatch GetMetricData (the installation reads and the rollout step only) and tagging at creation have no resource-level permissions; tagging is conditioned on the create action, ECS service actions on the plugin cluster.',
     );
     ack(
       `AwsSolutions-IAM5[Resource::<${logicalId(props.registry.table)}.Arn>/index/*]`,
@@ -453,6 +481,11 @@ export class PlatformFunctions extends Construct {
           'Invoked synchronously (by API Gateway, or by the lifecycle functions for task roles): a failure is answered to the caller, there is no event to keep.',
       });
     }
+    Validations.of(this.rolloutStep).acknowledge({
+      id: 'HIPAA.Security-LambdaDLQ',
+      reason:
+        'Invoked synchronously by the rollout runner’s state machine, which retries a failed step and keeps the rollout’s state in the registry: there is no event to keep.',
+    });
     Validations.of(this.areas.proxy).acknowledge({
       id: 'HIPAA.Security-LambdaInsideVPC',
       reason:

@@ -53,6 +53,8 @@ export const INTERFACE_ENDPOINTS = {
   Lambda: { service: InterfaceVpcEndpointAwsService.LAMBDA, prefix: 'lambda' },
   // The installation reads ask CloudWatch for an installation's lane metrics (GetMetricData).
   Monitoring: { service: InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING, prefix: 'cloudwatch' },
+  // The rollouts function starts the rollout runner's executions (StartExecution).
+  StepFunctions: { service: InterfaceVpcEndpointAwsService.STEP_FUNCTIONS, prefix: 'states' },
 } as const;
 
 export interface PluginNetworkProps {

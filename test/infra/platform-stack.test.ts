@@ -162,7 +162,7 @@ describe('platform stack', () => {
   });
 
   it('runs every platform function in the VPC except the proxy lane and the task-role function (IAM has no endpoint there)', () => {
-    expect(platformFunctions).toHaveLength(15);
+    expect(platformFunctions).toHaveLength(17);
     const outside = platformFunctions
       .filter(([, f]) => !f.Properties.VpcConfig)
       .map(([, f]) => f.Properties.Description)

@@ -11,6 +11,7 @@ import { operatorLane } from '../../functions/lanes/operator/api';
 import { endpointCache } from '../../functions/lanes/operator/endpoints';
 import { proxyLane } from '../../functions/lanes/proxy/api';
 import { lifecycleApi } from '../../functions/lifecycle/api';
+import { rolloutsApi } from '../../functions/rollouts/api';
 import { ROUTES } from '../../functions/routes';
 import { tenantsApi } from '../../functions/tenants/api';
 import { call } from '../support/api';
@@ -69,6 +70,7 @@ describe('every JSON body route, fuzzed', () => {
     handlers = {
       tenants: tenantsApi(platform.plane),
       catalog: catalogApi(platform.plane),
+      rollouts: rolloutsApi(platform.plane),
       installations: installationsApi(platform.plane),
       lifecycle: lifecycleApi(platform.plane),
       canonical: canonicalLane(platform.lanePlane, {

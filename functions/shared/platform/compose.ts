@@ -22,6 +22,7 @@ import type {
   PluginEndpoints,
   QueueBacklog,
   RateLimiter,
+  RolloutDriver,
   RolloutStore,
   RuntimeProbe,
   SubscriberStore,
@@ -44,6 +45,8 @@ export interface Ports {
   readonly catalog: Pick<CatalogStore, 'getManifest'>;
   readonly installations: InstallationStore;
   readonly rollouts: RolloutStore;
+  /** What keeps a started rollout stepping (Step Functions deployed; the polling runner locally). */
+  readonly rolloutDriver: RolloutDriver;
   readonly subscribers: SubscriberStore;
   readonly audit: AuditLog;
   /** The Object Lock bucket audit records are kept in. */

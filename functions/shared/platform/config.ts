@@ -46,6 +46,8 @@ export interface PlatformConfig {
   readonly operatorKeySecret: string;
   /** The private JWK panel sessions are signed and verified with: the functions that open and serve panels. */
   readonly panelKeySecret: string;
+  /** The ARN of the state machine that steps rollouts (deployed; the local runner polls instead). */
+  readonly rolloutStateMachine: string;
   /** The table the lanes' rate-limit counters are kept in. */
   readonly rateLimitTable: string;
   readonly apiUrl: string;
@@ -155,6 +157,9 @@ export function configFromEnvironment(serviceName: string): PlatformConfig {
     },
     get panelKeySecret() {
       return requiredSetting('panelKeySecret');
+    },
+    get rolloutStateMachine() {
+      return requiredSetting('rolloutStateMachine');
     },
     get rateLimitTable() {
       return requiredSetting('rateLimitTable');

@@ -9,6 +9,7 @@ import { type MemoryLaneMetricsOptions, memoryLaneMetrics } from '../../../adapt
 import { memoryPanelSessions } from '../../../adapters/memory/panel-sessions';
 import { memoryPlatformEvents } from '../../../adapters/memory/platform-events';
 import { memoryPluginCredentials } from '../../../adapters/memory/plugin-credentials';
+import { polledRolloutDriver } from '../../../adapters/memory/polled-rollouts';
 import { memoryRateLimiter } from '../../../adapters/memory/rate-limiter';
 import { type RegistryState, registryState } from '../../../adapters/memory/registry';
 import { memoryRolloutStore } from '../../../adapters/memory/rollouts';
@@ -44,6 +45,7 @@ export function memoryPorts(options: MemoryPortsOptions = {}) {
     catalog: () => memoryCatalogStore(state),
     installations: () => memoryInstallationStore(state),
     rollouts: () => memoryRolloutStore(),
+    rolloutDriver: polledRolloutDriver,
     subscribers: () => memorySubscriberStore(state),
     audit: (_config: unknown, wired: Wired) => memoryAuditLog({ archive: wired.archive }),
     auditArchive: () => memoryAuditArchive(),

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditApi } from '../../../functions/audit/api';
 import { catalogApi } from '../../../functions/catalog/api';
+import { rolloutsApi } from '../../../functions/rollouts/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
 import { notifierManifest } from '../../support/manifests';
@@ -19,18 +20,23 @@ const PLAN = {
 
 describe('the rollout routes', () => {
   let platform: TestPlatform;
-  let api: ReturnType<typeof catalogApi>;
+  let api: ReturnType<typeof rolloutsApi>;
   let ops: string;
   let admin: string;
 
   beforeAll(async () => {
     platform = await testPlatform();
     for (const tenantId of ['rr-a', 'rr-b']) await seedTenant(platform, tenantId, [notifierManifest()]);
-    api = catalogApi(platform.plane);
+    api = rolloutsApi(platform.plane);
     ops = await platform.issuer.issue({ subject: 'ops', platformAdmin: true });
     admin = await platform.issuer.issue({ subject: 'ada', tenantId: 'rr-a', roles: ['admin'] });
     expect(
-      (await call(api, 'POST', '/v1/plugins', { token: ops, body: notifierManifest('1.1.0') })).status,
+      (
+        await call(catalogApi(platform.plane), 'POST', '/v1/plugins', {
+          token: ops,
+          body: notifierManifest('1.1.0'),
+        })
+      ).status,
     ).toBe(201);
   }, 120_000);
 

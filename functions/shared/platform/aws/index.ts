@@ -1,3 +1,4 @@
+import { polledRolloutDriver } from '../../../../adapters/memory/polled-rollouts';
 import { userAuthentication } from '../identity';
 import { platformSettings } from '../settings';
 import { awsAuditArchive } from './audit-archive';
@@ -21,6 +22,8 @@ export const awsControlPlane = {
   catalog: awsCatalog,
   installations: awsInstallations,
   rollouts: awsRollouts,
+  // `vivified dev` and the test platform step rollouts with the polling runner, not Step Functions.
+  rolloutDriver: polledRolloutDriver,
   subscribers: awsSubscribers,
   audit: awsAudit,
   auditArchive: awsAuditArchive,

@@ -9,10 +9,18 @@ import type { AreaHandlers, HttpRequest } from '../shared/http';
 
 const parseRollout = bodyValidator(generated.rolloutBody);
 
-/** The rollout routes' ports: the catalog's, the store, and what finds a plan's installations. */
+/** The rollout routes' ports: the catalog's manifests, the store, the runner, and what finds a plan's installations. */
 export type RolloutPlane = Pick<
   ControlPlane,
-  'catalog' | 'rollouts' | 'tenants' | 'installations' | 'audit' | 'authenticate' | 'metrics' | 'now'
+  | 'catalog'
+  | 'rollouts'
+  | 'rolloutDriver'
+  | 'tenants'
+  | 'installations'
+  | 'audit'
+  | 'authenticate'
+  | 'metrics'
+  | 'now'
 >;
 
 /** The command path segment, named at its own pointer when it is none of the four. */
@@ -26,9 +34,7 @@ function commandOf(request: HttpRequest): RolloutCommand {
 }
 
 /** Staged rollouts over HTTP (application/rollouts/manage.ts); ticks move them, not requests. */
-export function rolloutRoutes(
-  plane: RolloutPlane,
-): Pick<AreaHandlers<'catalog'>, 'catalog.rollout' | 'catalog.rollout.read' | 'catalog.rollout.control'> {
+export function rolloutRoutes(plane: RolloutPlane): AreaHandlers<'rollouts'> {
   const ask = async (request: HttpRequest) => ({
     principal: await authenticated(plane, request),
     pluginId: request.params.pluginId ?? '',
