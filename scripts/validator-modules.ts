@@ -5,7 +5,6 @@ import standaloneCode from 'ajv/dist/standalone';
 import { canonicalSchemaCompiler } from '../core/canonical/schema-compiler';
 import { CANONICAL_MODEL_SCHEMAS, deliveredSchema, detailSchema } from '../core/canonical/schemas';
 import { manifestSchemaCompiler } from '../core/manifest/schema-compiler';
-import { rolloutBody } from '../functions/rollouts/rollout-body-schema';
 import {
   configureBody,
   installBody,
@@ -15,6 +14,7 @@ import {
 import { simulateBody } from '../functions/installations/policy-body-schema';
 import { publishBody } from '../functions/lanes/canonical/body-schemas';
 import { proxyBody } from '../functions/lanes/proxy/body-schemas';
+import { rolloutBody } from '../functions/rollouts/rollout-body-schema';
 import { bodySchemaCompiler } from '../functions/shared/body-compiler';
 import manifestSchema from '../schemas/manifest.schema.json';
 

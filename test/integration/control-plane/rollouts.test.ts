@@ -1,14 +1,23 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { rolloutStore } from '../../../adapters/aws/registry/rollouts';
 import type { RolloutDeps } from '../../../application/rollouts/deps';
 import { controlRollout, rolloutStatus, startRolloutOf } from '../../../application/rollouts/manage';
+import { runStep } from '../../../application/rollouts/run-step';
 import { rolloutRunner } from '../../../application/rollouts/runner';
 import { tick } from '../../../application/rollouts/tick';
-import { MAX_UPGRADE_ATTEMPTS } from '../../../core/rollout';
+import type { RolloutDriver } from '../../../core/ports';
+import { MAX_UPGRADE_ATTEMPTS, type Rollout, type RunnerNext, STEP_SECONDS } from '../../../core/rollout';
 import { PLATFORM_TENANT_ID } from '../../../core/tenancy';
 import { catalogApi } from '../../../functions/catalog/api';
+import { rolloutsApi } from '../../../functions/rollouts/api';
 import { call } from '../../support/api';
 import { type TestPlatform, testPlatform } from '../../support/control-plane';
+import { asFunction } from '../../support/iam/caller';
+import { describeFinding, evaluateCalls } from '../../support/iam/evaluate';
+import { readDeployedModel } from '../../support/iam/model-file';
+import { recordedCalls } from '../../support/iam/recorder';
+import { standIns } from '../../support/iam/stand-ins';
+import { withoutGrant } from '../../support/iam/without-grant';
 import { installationRoutes } from '../../support/installation-routes';
 import { notifierManifest } from '../../support/manifests';
 import { seedTenant } from '../../support/seed';
@@ -288,4 +297,81 @@ describe('a command that races a tick', () => {
     expect(paused).toMatchObject({ phase: 'paused', resumeTo: 'upgrading', rev: 3 });
     expect(await world.deps().rollouts.get('notifier')).toMatchObject({ phase: 'paused', rev: 3 });
   }, 120_000);
+});
+
+describe('the deployed runner: the rollout routes start it, and its step function steps the rollout', () => {
+  let world: Awaited<ReturnType<typeof rolloutPlatform>>;
+  const driven: Rollout[] = [];
+  const driver: RolloutDriver = { drive: async (rollout) => void driven.push(rollout) };
+  const deployed = readDeployedModel(inject('iamModel'));
+  beforeAll(async () => {
+    world = await rolloutPlatform('rs');
+  }, 120_000);
+
+  it('starts a run at start and resume only, and steps as the pace says until the rollout completes', async () => {
+    const api = rolloutsApi({ ...world.deps(), rolloutDriver: driver });
+    const token = await world.platform.issuer.issue({ subject: 'ops', platformAdmin: true });
+    const started = await call(api, 'POST', '/v1/plugins/{pluginId}/rollouts', {
+      token,
+      params: { pluginId: 'notifier' },
+      body: {
+        version: '1.1.0',
+        targets: { kind: 'tenants', tenantIds: ['rs-a', 'rs-b'] },
+        waves: [
+          { size: 1, soakSeconds: 30 },
+          { size: 1, soakSeconds: 30 },
+        ],
+        gates: GATES,
+      },
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    expect(driven.map((r) => [r.phase, r.rev])).toEqual([['pending', 1]]);
+    const command = (name: string) =>
+      call(api, 'POST', '/v1/plugins/{pluginId}/rollout/{command}', {
+        token,
+        params: { pluginId: 'notifier', command: name },
+      });
+    expect((await command('pause')).status).toBe(200);
+    expect((await command('resume')).status).toBe(200);
+    // The pause stopped nothing it must start again; the resume is a run of its own.
+    expect(driven.map((r) => r.phase)).toEqual(['pending', 'pending']);
+
+    // The state machine's loop, as deployed: step as the step function, wait what it answers.
+    const before = recordedCalls().length;
+    const answers: RunnerNext[] = [];
+    let at = { pluginId: 'notifier', steps: 0 };
+    for (let i = 0; i < 12; i += 1) {
+      const next = await asFunction('rolloutStep', () => runStep(world.deps(), at));
+      answers.push(next);
+      if (next.done) break;
+      later(world.clock, next.waitSeconds);
+      at = next;
+    }
+    const last = answers.at(-1)!;
+    expect(last).toMatchObject({ done: true, handOver: false, steps: answers.length });
+    expect((await world.deps().rollouts.get('notifier'))?.phase).toBe('completed');
+    // Upgrading steps come a minute apart; a soak of 30 s is stepped at its end.
+    expect(answers.map((a) => a.waitSeconds)).toContain(STEP_SECONDS);
+    expect(answers.map((a) => a.waitSeconds)).toContain(30);
+    for (const tenant of ['rs-a', 'rs-b'])
+      expect(await world.platform.plane.installations.get(tenant, 'notifier')).toMatchObject({
+        pluginVersion: '1.1.0',
+        state: 'Active',
+      });
+
+    // Deployed, every call of those steps is the step function's, under its role; without the
+    // lifecycle's ECS grants it could not move an installation.
+    const calls = recordedCalls()
+      .slice(before)
+      .filter((c) => c.fn === 'rolloutStep');
+    expect(calls.map((c) => `${c.service}:${c.command}`)).toContain('ECS:UpdateService');
+    expect(await evaluateCalls(calls, deployed, standIns())).toEqual([]);
+    const role = deployed.functions.rolloutStep.role;
+    const denied = (
+      await evaluateCalls(calls, withoutGrant(deployed, role, 'ecs:UpdateService'), standIns())
+    ).map(describeFinding);
+    expect(denied.length).toBeGreaterThan(0);
+    for (const line of denied)
+      expect(line).toMatch(/^rolloutStep: ecs:UpdateService on .* — ImplicitlyDenied/);
+  }, 240_000);
 });

@@ -11,6 +11,7 @@ export type PlatformFunction =
   | 'authorizer'
   | 'health'
   | 'lifecycleSweep'
+  | 'rolloutStep'
   | 'taskRoles'
   | 'auditArchiver';
 

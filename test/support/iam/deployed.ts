@@ -78,6 +78,7 @@ export function deployedModel(stack: PlatformStack, template: Record<string, any
     authorizer: fns.authorizer,
     health: fns.health,
     lifecycleSweep: fns.lifecycleSweep,
+    rolloutStep: fns.rolloutStep,
     taskRoles: fns.taskRoles,
     auditArchiver: (archiver as unknown as { function: IConstruct & { role?: IConstruct } }).function,
   };
