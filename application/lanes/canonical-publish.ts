@@ -10,13 +10,15 @@ import {
   toPutEventsEntry,
 } from '../../core/canonical';
 import { type FieldError, ValidationError } from '../../core/errors';
-import type { PluginPrincipal } from '../../core/policy';
+import type { ManifestAuditLevel } from '../../core/manifest/types';
+import type { Obligations, PluginPrincipal } from '../../core/policy';
+import { higherDetail } from '../../core/policy/audit-detail';
 import type { CanonicalBus, RateAdmission } from '../../core/ports';
 import type { AuditAppender } from '../guard';
 import { guard } from '../guard';
 import type { Counter } from '../observability';
 import { countLaneCall, enforceAdmission, type LaneLimits } from './rate-limit';
-import type { SubscriberViews } from './subscriber-views';
+import type { TenantSubscribers } from './subscriber-views';
 
 export interface CanonicalPublishDeps extends LaneLimits {
   readonly audit: AuditAppender;
@@ -24,8 +26,8 @@ export interface CanonicalPublishDeps extends LaneLimits {
   readonly bus: CanonicalBus;
   /** The bus's name, which every entry carries. */
   readonly busName: string;
-  /** The tenant's subscriber views (./subscriber-views). */
-  readonly viewsOf: (tenantId: string) => Promise<SubscriberViews>;
+  /** The tenant's subscriber views and the audit detail they ask for (./subscriber-views). */
+  readonly viewsOf: (tenantId: string) => Promise<TenantSubscribers>;
   readonly metrics?: Counter;
   readonly now: () => Date;
 }
@@ -77,6 +79,8 @@ export async function canonicalPublish(
     cost: events.length,
   };
   let admission: RateAdmission = { admitted: true };
+  // One publisher, one manifest: every event's decision asks for the same detail.
+  let asked: Obligations['detail'];
   for (const [index, event] of events.entries()) {
     const target = { kind: 'event', id: event.type };
     if (!isKnownEventType(event.type)) {
@@ -92,13 +96,15 @@ export async function canonicalPublish(
     // Once every event before the last is allowed, the batch is counted against its limits while
     // the last decision's record is written (one round trip for both).
     const last = index === events.length - 1;
-    [, admission] = await policy.authorizeAlongside(
+    let decision: { readonly obligations: Obligations };
+    [decision, admission] = await policy.authorizeAlongside(
       principal,
       'canonical.publish',
       { tenantId: principal.tenantId, eventType: event.type, classification: classificationOf(event.type) },
       { traceId: traceId, target },
       async () => (last ? countLaneCall(deps, limited) : admission),
     );
+    asked = decision.obligations.detail;
   }
   await enforceAdmission(deps, limited, admission);
   // Sealed once here: stamping and every subscriber's redaction reuse this check and this copy.
@@ -134,7 +140,7 @@ export async function canonicalPublish(
     }
   });
   if (stampErrors.length > 0) throw new ValidationError('The events are invalid.', stampErrors);
-  const views = await deps.viewsOf(principal.tenantId);
+  const { views, detail } = await deps.viewsOf(principal.tenantId);
   const entries = stamped.flatMap((event, index) =>
     [...(views.get(event.type) ?? new Map<string, SubscriberClearance>()).entries()].map(
       ([view, clearance]) => {
@@ -142,6 +148,7 @@ export async function canonicalPublish(
         return {
           index,
           view,
+          redacted: copy.redacted,
           entry: toPutEventsEntry(copy.event, deps.busName, { view, redacted: copy.redacted }),
         };
       },
@@ -160,6 +167,40 @@ export async function canonicalPublish(
         : { status: 'published' as const }),
     };
   });
+  const level = stamped.reduce<ManifestAuditLevel>(
+    (level, event) => higherDetail(level, detail.get(event.type) ?? 'basic'),
+    asked ?? 'basic',
+  );
+  if (level !== 'basic') {
+    // What the publisher's or a subscriber's audit level asks for beyond the decision: each event's
+    // size and where its copies went with what was redacted from each; at complete, the names of
+    // its data's fields. Never a value: the data may be PHI.
+    await policy.record(principal, 'canonical.publish.completed', {
+      traceId,
+      target: limited.target,
+      reasons: results.map((r) => `${r.type} ${r.id} ${r.status} to ${r.deliveredViews.length} view(s)`),
+      details: {
+        level,
+        events: stamped.map((event, index) => ({
+          id: event.id,
+          type: event.type,
+          dataBytes: Buffer.byteLength(JSON.stringify(events[index]!.data)),
+          status: results[index]!.status,
+          copies: entries
+            .filter((entry) => entry.index === index)
+            .map((entry) => {
+              const outcome = outcomes.find((o) => entries[o.index] === entry);
+              return {
+                view: entry.view,
+                redacted: entry.redacted,
+                delivered: outcome?.ok === true,
+              };
+            }),
+          ...(level === 'complete' ? { dataFields: Object.keys(events[index]!.data).sort() } : {}),
+        })),
+      },
+    });
+  }
   deps.metrics?.addMetric(
     'CanonicalEventsPublished',
     'Count',

@@ -1,6 +1,7 @@
 import type { DataClassification } from '../manifest/types';
+import { auditDetailOf } from './audit-detail';
 import { clearanceGap } from './clearance';
-import { type AuditLevel, type Decision, laneVerdict } from './decision';
+import { type AuditLevel, type Decision, detailOf, laneVerdict } from './decision';
 import type { PluginPrincipal } from './principal';
 import type { PublishResource, SubscribeResource } from './resources';
 import { sameTenant, tenantBoundaryDenial } from './tenant-boundary';
@@ -8,7 +9,10 @@ import { sameTenant, tenantBoundaryDenial } from './tenant-boundary';
 const auditLevelOf = (classifications: readonly DataClassification[]): AuditLevel =>
   classifications.includes('phi') ? 'phi' : 'standard';
 
-/** A plugin publishes only the types it declared, and only data it is cleared to hold. */
+/**
+ * A plugin publishes only the types it declared, and only data it is cleared to hold. An allowed
+ * publish is recorded in the detail its manifest's audit level asks for (docs/audit.md).
+ */
 export function decidePublish(publisher: PluginPrincipal, event: PublishResource): Decision {
   const auditLevel = auditLevelOf([event.classification]);
   if (!sameTenant(publisher.tenantId, event.tenantId)) {
@@ -32,7 +36,7 @@ export function decidePublish(publisher: PluginPrincipal, event: PublishResource
       `plugin ${pluginId} declares ${event.eventType} in events.publishes`,
       `plugin ${pluginId} is cleared for ${event.classification} data`,
     ],
-    { auditLevel },
+    { auditLevel, ...detailOf(auditDetailOf(manifest)) },
   );
 }
 
@@ -88,6 +92,10 @@ export function decideSubscribe(subscriber: PluginPrincipal, event: SubscribeRes
         ? redactionReasons(redacted)
         : [`plugin ${pluginId} is cleared for every field of ${event.eventType}`]),
     ],
-    redactFields.length > 0 ? { redactFields, auditLevel } : { auditLevel },
+    {
+      ...(redactFields.length > 0 ? { redactFields } : {}),
+      auditLevel,
+      ...detailOf(auditDetailOf(manifest)),
+    },
   );
 }

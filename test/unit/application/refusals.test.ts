@@ -399,7 +399,13 @@ describe('every refusal goes through the guard', () => {
     // Act
     const error = await refusalOf(
       canonicalPublish(
-        { ...deps, bus, busName: 'bus', viewsOf: async () => new Map(), now: () => new Date() },
+        {
+          ...deps,
+          bus,
+          busName: 'bus',
+          viewsOf: async () => ({ views: new Map(), detail: new Map() }),
+          now: () => new Date(),
+        },
         {
           principal: principalOf(installation, manifest({ id: 'scheduler' })),
           traceId: 't',
@@ -436,7 +442,13 @@ describe('every refusal goes through the guard', () => {
     // Act
     const error = await refusalOf(
       canonicalPublish(
-        { ...deps, bus, busName: 'bus', viewsOf: async () => new Map(), now: () => new Date() },
+        {
+          ...deps,
+          bus,
+          busName: 'bus',
+          viewsOf: async () => ({ views: new Map(), detail: new Map() }),
+          now: () => new Date(),
+        },
         { principal: principalOf(installation, publisher), traceId: 't', events },
       ),
     );

@@ -192,7 +192,7 @@ async function runLane(w: Awaited<ReturnType<typeof world>>, action: string, res
             ...w.deps,
             bus: memoryCanonicalBus(),
             busName: 'bus',
-            viewsOf: async () => new Map(),
+            viewsOf: async () => ({ views: new Map(), detail: new Map() }),
             now: () => new Date(),
           },
           { principal, traceId: 'lane', events: [{ type: resource.eventType!, data: {} }] },

@@ -24,6 +24,22 @@ describe('canonical.publish', () => {
     });
   });
 
+  it("asks for the detail its manifest's audit level names, and detailed at least when it handles PHI", () => {
+    const base = plugin({ publishes: ['AppointmentBooked.v1'] });
+    const asking = (audit_level: 'basic' | 'detailed' | 'complete') => ({
+      ...base,
+      manifest: { ...base.manifest, compliance: { audit_level } },
+    });
+    const phi = plugin({ ...PHI_SHAPE, publishes: ['PatientAdmitted.v1'] });
+    const detailOf = (principal: typeof base, type: string, classification: DataClassification) =>
+      decide(principal, 'canonical.publish', publish(type, classification)).obligations.detail;
+
+    expect(detailOf(asking('basic'), 'AppointmentBooked.v1', 'internal')).toBeUndefined();
+    expect(detailOf(asking('detailed'), 'AppointmentBooked.v1', 'internal')).toBe('detailed');
+    expect(detailOf(asking('complete'), 'AppointmentBooked.v1', 'internal')).toBe('complete');
+    expect(detailOf(phi, 'PatientAdmitted.v1', 'phi')).toBe('detailed');
+  });
+
   it('denies a type not in events.publishes', () => {
     const decision = decide(
       plugin({ publishes: ['A.v1'] }),
@@ -185,7 +201,8 @@ describe('canonical.subscribe', () => {
         'plugin scheduler declares PatientAdmitted.v1 in events.subscribes',
         'plugin scheduler is cleared for every field of PatientAdmitted.v1',
       ],
-      obligations: { auditLevel: 'phi' },
+      // A PHI-handling subscriber is recorded at detailed at least (docs/audit.md).
+      obligations: { auditLevel: 'phi', detail: 'detailed' },
     });
   });
 
