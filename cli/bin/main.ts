@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 // @ts-expect-error — plain ESM script without type declarations; it must run before any build.
 import { down, sdkEnvironment, up } from '../../localstack/emulators.mjs';
 import { adminCommands, devTokensPath } from '../commands/admin';
@@ -11,7 +11,7 @@ import { policyCommands } from '../commands/policy';
 import { subscriberCommands } from '../commands/subscribers';
 import { DEMO_TENANT, seedDemo } from '../dev/demo';
 import { type DemoUpstream, demoEgress, startDemoUpstream } from '../dev/demo-upstream';
-import { type DevPlatform, startDev } from '../dev/platform';
+import { type DevPlatform, receiveLimit, startDev } from '../dev/platform';
 import { guardDevProcess } from '../dev/process-guard';
 import { EXIT, EXIT_CODES_TEXT } from '../output';
 
@@ -50,8 +50,23 @@ program
       .default('vivified-dev')
       .env('VIVIFIED_PREFIX'),
   )
+  .addOption(
+    new Option(
+      '--max-receives <count>',
+      'deliveries of an event a plugin fails before it goes to the dead-letter queue (1-1000)',
+    )
+      .default(5)
+      .env('VIVIFIED_MAX_RECEIVE_COUNT')
+      .argParser((text) => {
+        try {
+          return receiveLimit(text);
+        } catch (error) {
+          throw new InvalidArgumentError((error as Error).message);
+        }
+      }),
+  )
   .option('--demo', 'seed a tenant, a user for each role and the example plugins')
-  .action(async (options: { port: string; prefix: string; demo?: boolean }) => {
+  .action(async (options: { port: string; prefix: string; maxReceives: number; demo?: boolean }) => {
     const emulators = await up();
     let upstream: DemoUpstream | undefined;
     let platform: DevPlatform | undefined;
@@ -85,6 +100,7 @@ program
       platform = await startDev({
         port: Number(options.port),
         prefix: options.prefix,
+        maxReceiveCount: options.maxReceives,
         say,
         ...(upstream ? { egress: demoEgress(upstream) } : {}),
       });

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { PluginManifest } from '../../core/manifest/types';
 import type { Role } from '../../core/policy';
 import { CHECKOUT } from '../checkout';
@@ -13,23 +13,33 @@ export { DEMO_TENANT };
 /** The names a plugin folder's manifest may have, in the order they are looked for. */
 const MANIFEST_NAMES = ['manifest.json', 'manifest.yaml', 'manifest.yml'];
 
+/** The example plugins shipped in examples/, and the manifests found there that could not be read. */
+export interface ExampleManifests {
+  readonly manifests: readonly PluginManifest[];
+  /** Each manifest file that does not parse, with why: the demo says so instead of skipping it quietly. */
+  readonly unreadable: ReadonlyArray<{ readonly file: string; readonly reason: string }>;
+}
+
 /** Example plugins shipped in examples/: each folder with a manifest (JSON or YAML). */
-export function exampleManifests(root = join(CHECKOUT, 'examples')): PluginManifest[] {
+export function exampleManifests(root = join(CHECKOUT, 'examples')): ExampleManifests {
   let folders: string[];
   try {
-    folders = readdirSync(root);
+    folders = readdirSync(root).sort();
   } catch {
-    return [];
+    return { manifests: [], unreadable: [] };
   }
-  return folders.flatMap((folder) => {
+  const manifests: PluginManifest[] = [];
+  const unreadable: { file: string; reason: string }[] = [];
+  for (const folder of folders) {
     const file = MANIFEST_NAMES.map((name) => join(root, folder, name)).find((path) => existsSync(path));
+    if (!file) continue;
     try {
-      return file ? [readManifestFile(file) as PluginManifest] : [];
-    } catch {
-      // Not a manifest that parses: nothing to register; `vivified manifest validate` says why.
-      return [];
+      manifests.push(readManifestFile(file) as PluginManifest);
+    } catch (error) {
+      unreadable.push({ file, reason: (error as Error).message });
     }
-  });
+  }
+  return { manifests, unreadable };
 }
 
 /** Config for the examples that need settings before they can run, pointing at the demo's upstreams. */
@@ -81,7 +91,14 @@ export async function seedDemo(
     name: 'Demo Clinic',
     tier: 'enterprise',
   });
-  for (const manifest of exampleManifests()) {
+  const examples = exampleManifests();
+  // Registering validates what did parse; what did not is named here, or a typo in an example
+  // would only show as a plugin missing from the console.
+  for (const { file, reason } of examples.unreadable)
+    say(
+      `skipped ${relative(CHECKOUT, file)}: ${reason} (vivified manifest validate ${relative(CHECKOUT, file)})`,
+    );
+  for (const manifest of examples.manifests) {
     const registered = await api(platform, ops, 'POST', '/v1/plugins', manifest);
     if (registered.status !== 201 && registered.status !== 409)
       say(`could not register ${manifest.id}: ${JSON.stringify(registered.body)}`);

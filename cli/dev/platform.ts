@@ -57,6 +57,12 @@ export interface DevOptions {
    * @default VIVIFIED_IDLE_AFTER_SECONDS, else none: only plugins whose manifest asks for it sleep
    */
   readonly idleAfterSeconds?: number;
+  /**
+   * How many times a plugin's queue hands it an event before the event goes to its dead-letter
+   * queue: lower it to see a failing handler's events reach the DLQ sooner.
+   * @default VIVIFIED_MAX_RECEIVE_COUNT, else 5 (as deployed)
+   */
+  readonly maxReceiveCount?: number;
   readonly say?: (line: string) => void;
   /**
    * The development issuer's signing key: kept, so tokens (and a logged-in profile) stay valid
@@ -127,6 +133,7 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
   );
   const config = {
     serviceName: 'vivified-dev',
+    maxReceiveCount: options.maxReceiveCount ?? receiveLimit(process.env.VIVIFIED_MAX_RECEIVE_COUNT),
     table: resources.tableName,
     auditBucket: resources.auditBucket,
     platformKey: resources.platformKeyArn,
@@ -261,4 +268,18 @@ export async function startDev(options: DevOptions): Promise<DevPlatform> {
       await runtime.stopAll();
     },
   };
+}
+
+/** SQS's range for a redrive policy's `maxReceiveCount`. */
+export const RECEIVE_LIMITS = { min: 1, max: 1000 } as const;
+
+/** A receive limit from text (an option or the environment), refused outside SQS's range; none: 5. */
+export function receiveLimit(text: string | undefined): number {
+  if (text === undefined || text === '') return 5;
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < RECEIVE_LIMITS.min || limit > RECEIVE_LIMITS.max)
+    throw new Error(
+      `the receive limit must be a whole number from ${RECEIVE_LIMITS.min} to ${RECEIVE_LIMITS.max}, not ${text}`,
+    );
+  return limit;
 }

@@ -3,10 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqs } from '../../adapters/aws/clients';
 import type { OperatorSigner } from '../../adapters/identity/operator-signing';
 import type { DevPlatform } from '../../cli/dev/platform';
 import * as claims from '../../core/lanes/operator-claims';
@@ -36,7 +34,8 @@ import { scenarios } from './scenarios.json';
 
 const CHECKOUT = join(import.meta.dirname, '..', '..');
 // The platform moves an event to the DLQ after 5 receives, ~60 s of the SDKs' backoff; the
-// plugins' queues are given a limit of 2 here so the dead-letter scenario takes seconds.
+// platform here makes the plugins' queues with a limit of 2 (`vivified dev --max-receives 2`), so
+// the dead-letter scenario takes seconds.
 const RECEIVE_LIMIT = 2;
 const tokenOf = (language: Language) => `partner-token-${language}`;
 
@@ -73,19 +72,6 @@ const user = (userId: string) => ({
   roles: [],
   createdAt: '2026-11-24T10:00:00Z',
 });
-
-async function lowerReceiveLimit(queueUrl: string) {
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['RedrivePolicy'] }),
-  );
-  const policy = JSON.parse(Attributes!.RedrivePolicy!);
-  await sqs.send(
-    new SetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      Attributes: { RedrivePolicy: JSON.stringify({ ...policy, maxReceiveCount: RECEIVE_LIMIT }) },
-    }),
-  );
-}
 
 describe('SDK conformance under vivified dev', () => {
   const tenant = uniqueName('conform', 30);
@@ -176,6 +162,8 @@ describe('SDK conformance under vivified dev', () => {
       tenant,
       partners: [PARTNER],
       logDirectory,
+      // Every queue made with the lower limit, as `vivified dev --max-receives` makes them.
+      maxReceiveCount: RECEIVE_LIMIT,
     });
     platform = sdk.platform;
     signer = await awsOperatorSigner({ operatorKeySecret: platform.resources.operatorKeySecret });
@@ -206,7 +194,6 @@ describe('SDK conformance under vivified dev', () => {
         token: tokenOf(language),
       });
       const queueUrl = installation.resources.queueUrl!;
-      await lowerReceiveLimit(queueUrl);
       plugins[language] = {
         pluginId: installation.pluginId,
         installationId: installation.installationId,

@@ -47,6 +47,8 @@ export async function startSdkPlatform(options: {
   readonly tenant: string;
   readonly partners: readonly string[];
   readonly logDirectory?: string;
+  /** Deliveries before an event goes to the DLQ (cli/dev/platform.ts). @default 5 */
+  readonly maxReceiveCount?: number;
 }): Promise<SdkPlatform> {
   const calls: PartnerCall[] = [];
   const tls = throwawayCertificates([...options.partners]);
@@ -71,6 +73,7 @@ export async function startSdkPlatform(options: {
     prefix: options.prefix,
     healthIntervalSeconds: 3600,
     ...(options.logDirectory ? { logDirectory: options.logDirectory } : {}),
+    ...(options.maxReceiveCount ? { maxReceiveCount: options.maxReceiveCount } : {}),
     egress: {
       egress: { allowedPorts: [partnerPort], allowRanges: ['127.0.0.1/32'] },
       resolve: async (host) => (options.partners.includes(host) ? ['127.0.0.1'] : ['93.184.216.34']),

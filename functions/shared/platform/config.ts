@@ -61,6 +61,12 @@ export interface PlatformConfig {
   readonly corsOrigins: readonly string[];
   readonly auditBucket: string;
   readonly unhealthyAfter: number;
+  /**
+   * How many times SQS hands an installation's queue an event before moving it to the dead-letter
+   * queue (its redrive policy's `maxReceiveCount`; SQS allows 1 to 1,000). Set when a queue is
+   * made. @default 5
+   */
+  readonly maxReceiveCount?: number;
   /** Plugins as local processes (`vivified dev`): where their output goes, what they inherit. */
   readonly localPlugins?: {
     readonly logDirectory: string;

@@ -56,7 +56,7 @@ describe('vivified dev', () => {
 
     expect(ids).toEqual(
       exampleManifests()
-        .map((m) => m.id)
+        .manifests.map((m) => m.id)
         .sort(),
     );
   });

@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { exampleManifests } from '../../../cli/dev/demo';
 
 describe('the demo’s example manifests', () => {
-  it('reads each folder’s manifest.json, or else its manifest.yaml or .yml, and skips what does not parse', () => {
+  it('reads each folder’s manifest.json, or else its manifest.yaml or .yml, and reports each file that does not parse', () => {
     const root = mkdtempSync(join(tmpdir(), 'vivified-examples-'));
     const folder = (name: string, files: Record<string, string>) => {
       mkdirSync(join(root, name));
@@ -18,11 +18,13 @@ describe('the demo’s example manifests', () => {
     folder('d-broken', { 'manifest.yaml': 'id: [d\n' });
     folder('e-none', { 'README.md': '# no manifest\n' });
 
-    expect(
-      exampleManifests(root)
-        .map((m) => m.id)
-        .sort(),
-    ).toEqual(['a-json', 'b-yaml', 'c-yml']);
-    expect(exampleManifests(join(root, 'absent'))).toEqual([]);
+    const examples = exampleManifests(root);
+
+    expect(examples.manifests.map((m) => m.id)).toEqual(['a-json', 'b-yaml', 'c-yml']);
+    // What does not parse is not dropped silently: the demo names the file and why.
+    expect(examples.unreadable).toEqual([
+      { file: join(root, 'd-broken', 'manifest.yaml'), reason: expect.stringContaining('d-broken') },
+    ]);
+    expect(exampleManifests(join(root, 'absent'))).toEqual({ manifests: [], unreadable: [] });
   });
 });

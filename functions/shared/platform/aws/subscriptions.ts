@@ -3,10 +3,13 @@ import { eventBridgeSubscriptions } from '../../../../adapters/aws/subscriptions
 import type { PlatformConfig } from '../config';
 
 /** Installation subscriptions: a queue (and dead-letter queue) per installation, rules on the bus. */
-export const awsSubscriptions = (config: Pick<PlatformConfig, 'busName' | 'platformKey' | 'clients'>) =>
+export const awsSubscriptions = (
+  config: Pick<PlatformConfig, 'busName' | 'platformKey' | 'maxReceiveCount' | 'clients'>,
+) =>
   eventBridgeSubscriptions({
     busName: config.busName,
     kmsKeyId: config.platformKey,
+    ...(config.maxReceiveCount === undefined ? {} : { maxReceiveCount: config.maxReceiveCount }),
     eventBridge: config.clients?.eventBridge,
     sqs: config.clients?.sqs,
   });
