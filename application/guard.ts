@@ -144,21 +144,29 @@ export function guard({ audit, metrics }: { audit: AuditAppender; metrics?: Coun
     principal: Principal,
     action: A,
     resource: ResourceByAction[A],
-    context: Guarded,
+    context: Guarded & {
+      /**
+       * More for the allow record once the decision is known (what its obligations ask to be
+       * said about the action), so what the action will do is recorded in the same write.
+       */
+      readonly describe?: (decision: Decision) => Readonly<Record<string, unknown>> | undefined;
+    },
     alongside: () => Promise<T>,
   ): Promise<[Decision, T]> {
     const decision = decide(principal, action, resource);
     // The inputs `decide` read, so `explain` can ask it the same question again later.
+    const { describe, ...guarded } = context;
     const details = {
-      ...context.details,
+      ...guarded.details,
       rule: decision.rule,
       auditLevel: decision.obligations.auditLevel,
       inputs: decisionInputs(principal, action, resource),
     };
     if (decision.effect === 'deny') {
-      return refuse({ kind: 'policy', principal, action, ...context, details, reasons: decision.reasons });
+      return refuse({ kind: 'policy', principal, action, ...guarded, details, reasons: decision.reasons });
     }
     metrics?.addMetric('DecisionsAllowed', 'Count', 1);
+    const described = describe?.(decision);
     const [recorded, beside] = await Promise.allSettled([
       audit.append({
         tenantId: chainOf(principal),
@@ -168,7 +176,7 @@ export function guard({ audit, metrics }: { audit: AuditAppender; metrics?: Coun
         decision: 'allow',
         reasons: decision.reasons,
         traceId: context.traceId,
-        details,
+        details: described ? { ...details, ...described } : details,
       }),
       alongside(),
     ]);

@@ -13,6 +13,7 @@ import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   QueueDoesNotExist,
+  QueueNameExists,
   SetQueueAttributesCommand,
   type SQSClient,
   StartMessageMoveTaskCommand,
@@ -99,12 +100,18 @@ export function eventBridgeSubscriptions(options: SubscriptionWiringOptions): Su
   const eventBridge = options.eventBridge ?? sharedEventBridge;
   const sqs = options.sqs ?? sharedSqs;
 
-  async function queue(name: string, attributes: Record<string, string>) {
-    const { QueueUrl } = await sqs.send(
-      new CreateQueueCommand({
-        QueueName: name,
-        Attributes: { KmsMasterKeyId: kmsKeyId, KmsDataKeyReusePeriodSeconds: '300', ...attributes },
-      }),
+  async function queue(name: string, wanted: Record<string, string>) {
+    const attributes = { KmsMasterKeyId: kmsKeyId, KmsDataKeyReusePeriodSeconds: '300', ...wanted };
+    // SQS refuses to create a queue that exists with other attributes (a receive limit changed
+    // since it was made): the queue is kept, with its messages, and given the attributes wanted.
+    const QueueUrl = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes })).then(
+      (created) => created.QueueUrl,
+      async (error: unknown) => {
+        if (!(error instanceof QueueNameExists)) throw error;
+        const { QueueUrl: url } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+        await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: attributes }));
+        return url;
+      },
     );
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),

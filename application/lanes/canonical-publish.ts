@@ -8,6 +8,7 @@ import {
   sealEventData,
   stampEvent,
   toPutEventsEntry,
+  withheldFields,
 } from '../../core/canonical';
 import { type FieldError, ValidationError } from '../../core/errors';
 import type { ManifestAuditLevel } from '../../core/manifest/types';
@@ -79,8 +80,36 @@ export async function canonicalPublish(
     cost: events.length,
   };
   let admission: RateAdmission = { admitted: true };
-  // One publisher, one manifest: every event's decision asks for the same detail.
-  let asked: Obligations['detail'];
+  // Ids are the publisher's or ours, fixed now so the decision's record can name each event.
+  const ids = events.map((event) => event.id ?? randomUUID());
+  // Held per container (./subscriber-views): on a warm path this costs no round trip.
+  const { views, detail } = await deps.viewsOf(principal.tenantId);
+  const viewsFor = (type: string) => views.get(type) ?? new Map<string, SubscriberClearance>();
+  // What the publisher's or a subscriber's audit level asks for beyond the decision: each event's
+  // size and the copies it will be sent as, with the fields each leaves out; at complete, the names
+  // of its data's fields. Never a value: the data may be PHI.
+  const delivery = (asked: Obligations['detail']) => {
+    const level = events.reduce<ManifestAuditLevel>(
+      (level, event) => higherDetail(level, detail.get(event.type) ?? 'basic'),
+      asked ?? 'basic',
+    );
+    if (level === 'basic') return undefined;
+    return {
+      delivery: {
+        level,
+        events: events.map((event, index) => ({
+          id: ids[index],
+          type: event.type,
+          dataBytes: Buffer.byteLength(JSON.stringify(event.data)),
+          copies: [...viewsFor(event.type).entries()].map(([view, clearance]) => ({
+            view,
+            withheld: withheldFields(event.type, clearance),
+          })),
+          ...(level === 'complete' ? { dataFields: Object.keys(event.data).sort() } : {}),
+        })),
+      },
+    };
+  };
   for (const [index, event] of events.entries()) {
     const target = { kind: 'event', id: event.type };
     if (!isKnownEventType(event.type)) {
@@ -96,15 +125,20 @@ export async function canonicalPublish(
     // Once every event before the last is allowed, the batch is counted against its limits while
     // the last decision's record is written (one round trip for both).
     const last = index === events.length - 1;
-    let decision: { readonly obligations: Obligations };
-    [decision, admission] = await policy.authorizeAlongside(
+    [, admission] = await policy.authorizeAlongside(
       principal,
       'canonical.publish',
       { tenantId: principal.tenantId, eventType: event.type, classification: classificationOf(event.type) },
-      { traceId: traceId, target },
+      {
+        traceId: traceId,
+        target,
+        // The last record says where the batch will go when the publisher's or a subscriber's
+        // audit level asks for it: said before the bus is asked, in the same write, so a detailed
+        // publish waits on no more round trips than a basic one.
+        describe: last ? ({ obligations }) => delivery(obligations.detail) : undefined,
+      },
       async () => (last ? countLaneCall(deps, limited) : admission),
     );
-    asked = decision.obligations.detail;
   }
   await enforceAdmission(deps, limited, admission);
   // Sealed once here: stamping and every subscriber's redaction reuse this check and this copy.
@@ -123,7 +157,7 @@ export async function canonicalPublish(
     try {
       return [
         stampEvent({
-          id: event.id ?? randomUUID(),
+          id: ids[index]!,
           type: event.type,
           data: sealed[index],
           tenantId: principal.tenantId,
@@ -140,19 +174,16 @@ export async function canonicalPublish(
     }
   });
   if (stampErrors.length > 0) throw new ValidationError('The events are invalid.', stampErrors);
-  const { views, detail } = await deps.viewsOf(principal.tenantId);
   const entries = stamped.flatMap((event, index) =>
-    [...(views.get(event.type) ?? new Map<string, SubscriberClearance>()).entries()].map(
-      ([view, clearance]) => {
-        const copy = redact(event, clearance);
-        return {
-          index,
-          view,
-          redacted: copy.redacted,
-          entry: toPutEventsEntry(copy.event, deps.busName, { view, redacted: copy.redacted }),
-        };
-      },
-    ),
+    [...viewsFor(event.type).entries()].map(([view, clearance]) => {
+      const copy = redact(event, clearance);
+      return {
+        index,
+        view,
+        redacted: copy.redacted,
+        entry: toPutEventsEntry(copy.event, deps.busName, { view, redacted: copy.redacted }),
+      };
+    }),
   );
   const outcomes = await deps.bus.put(entries.map((e) => e.entry));
   const results: PublishOutcome[] = stamped.map((event, index) => {
@@ -167,36 +198,24 @@ export async function canonicalPublish(
         : { status: 'published' as const }),
     };
   });
-  const level = stamped.reduce<ManifestAuditLevel>(
-    (level, event) => higherDetail(level, detail.get(event.type) ?? 'basic'),
-    asked ?? 'basic',
-  );
-  if (level !== 'basic') {
-    // What the publisher's or a subscriber's audit level asks for beyond the decision: each event's
-    // size and where its copies went with what was redacted from each; at complete, the names of
-    // its data's fields. Never a value: the data may be PHI.
+  const undelivered = results.filter((r) => r.status === 'failed');
+  if (undelivered.length > 0) {
+    // The decision's record said where every copy would go; what did not get there is said here.
     await policy.record(principal, 'canonical.publish.completed', {
       traceId,
       target: limited.target,
-      reasons: results.map((r) => `${r.type} ${r.id} ${r.status} to ${r.deliveredViews.length} view(s)`),
+      reasons: undelivered.map(
+        (r) => `${r.type} ${r.id} failed: ${r.status === 'failed' ? r.reasons.join('; ') : ''}`,
+      ),
       details: {
-        level,
-        events: stamped.map((event, index) => ({
-          id: event.id,
-          type: event.type,
-          dataBytes: Buffer.byteLength(JSON.stringify(events[index]!.data)),
-          status: results[index]!.status,
-          copies: entries
-            .filter((entry) => entry.index === index)
-            .map((entry) => {
-              const outcome = outcomes.find((o) => entries[o.index] === entry);
-              return {
-                view: entry.view,
-                redacted: entry.redacted,
-                delivered: outcome?.ok === true,
-              };
-            }),
-          ...(level === 'complete' ? { dataFields: Object.keys(events[index]!.data).sort() } : {}),
+        events: undelivered.map((r) => ({
+          id: r.id,
+          type: r.type,
+          delivered: r.deliveredViews,
+          undelivered: entries
+            .filter((entry) => stamped[entry.index]!.id === r.id)
+            .map((entry) => entry.view)
+            .filter((view) => !r.deliveredViews.includes(view)),
         })),
       },
     });

@@ -20,7 +20,7 @@ export {
   toPutEventsEntry,
 } from './envelope';
 export { type EventPublisher, type FieldClassifications, highestClassification } from './model';
-export { mayReceive, type Redaction, redact, type SubscriberClearance } from './redact';
+export { mayReceive, type Redaction, redact, type SubscriberClearance, withheldFields } from './redact';
 export {
   classificationOf,
   type EventDataCheck,

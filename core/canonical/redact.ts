@@ -86,3 +86,14 @@ export function redact(event: CanonicalEvent, subscriber: SubscriberClearance): 
   }
   return { event: Object.freeze({ ...event, data: data as CanonicalEvent['data'] }), redacted };
 }
+
+/**
+ * The schema's pointers (`/data/mrn`; an array's items as `*`) of the fields a subscriber's copy
+ * of `type` leaves out: what `redact` removes wherever the data holds them, known before the data
+ * is read, so an audit record can say it before the event is sent.
+ */
+export function withheldFields(type: string, subscriber: SubscriberClearance): readonly string[] {
+  return fieldPaths(type)
+    .filter(([, classification]) => !mayReceive(subscriber, classification))
+    .map(([segments]) => `/data/${segments.join('/')}`);
+}

@@ -201,4 +201,31 @@ describe('EventBridge subscriptions', () => {
     expect(after.rules).not.toEqual(before.rules);
     await wiring.remove(installationId);
   });
+
+  it('keeps a queue made under another receive limit, with its events, and gives it the new limit', async () => {
+    // Prepare: queues made at the default of 5, one event waiting.
+    const target = {
+      tenantId: 'clinic-a',
+      pluginId: 'notifier',
+      installationId: randomUUID(),
+      types: ['UserCreated.v1'],
+      view: 'public+pii',
+    };
+    const before = await wiring.ensure(target);
+    await publish('clinic-a', 'UserCreated.v1');
+
+    // Act
+    const after = await eventBridgeSubscriptions({ busName, kmsKeyId, maxReceiveCount: 2 }).ensure(target);
+
+    // Assess
+    expect(after.queueUrl).toBe(before.queueUrl);
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: after.queueUrl, AttributeNames: ['RedrivePolicy'] }),
+    );
+    expect(JSON.parse(Attributes!.RedrivePolicy!)).toMatchObject({
+      maxReceiveCount: 2,
+      deadLetterTargetArn: before.deadLetterQueueArn,
+    });
+    expect(await drain(after.queueUrl)).toEqual(['clinic-a/UserCreated.v1/public+pii']);
+  });
 });

@@ -105,14 +105,14 @@ describe('the canonical lane', () => {
     expect(await received(b, 'notifier', 1, 2)).toEqual([]);
   });
 
-  it("records where each copy went at the publisher's or a subscriber's audit level, never the data", async () => {
+  it("records, with the decision, where each copy will go at the publisher's or a subscriber's audit level, never the data", async () => {
     // clinic-c: a publisher asking for complete, and a directory that asks for nothing (basic).
     const c = await seedTenant(platform, 'clinic-c', [
       { ...intakeManifest('1.1.0'), compliance: { data_retention_days: 2555, audit_level: 'complete' } },
       directoryManifest(),
     ]);
-    const completions = async (tenantId: string) =>
-      (await platform.plane.audit.query(tenantId, { action: 'canonical.publish.completed' }, 100)).items;
+    const decisions = async (tenantId: string) =>
+      (await platform.plane.audit.query(tenantId, { action: 'canonical.publish' }, 100)).items;
 
     const inC = await publish(c.credentials.intake, { type: 'UserCreated.v1', data: user(300) });
     // clinic-a: the publisher and the chart handle PHI, so detailed at least, without field names.
@@ -120,33 +120,31 @@ describe('the canonical lane', () => {
 
     expect(inC.status).toBe(202);
     expect(inA.status).toBe(202);
-    const recordOf = async (tenantId: string, eventId: string) =>
-      (await completions(tenantId)).find((r) =>
-        (r.details!.events as Array<{ id: string }>).some((e) => e.id === eventId),
-      );
-    const complete = await recordOf('clinic-c', inC.body.results[0].id);
-    const [event] = complete!.details!.events as Array<Record<string, unknown>>;
-    expect(complete!.details!.level).toBe('complete');
-    expect(event).toMatchObject({
-      id: inC.body.results[0].id,
-      type: 'UserCreated.v1',
-      status: 'published',
-      dataFields: ['createdAt', 'dateOfBirth', 'email', 'mrn', 'name', 'roles', 'userId'],
-      copies: [
-        {
-          view: expect.any(String),
-          redacted: expect.arrayContaining(['/data/email', '/data/mrn']),
-          delivered: true,
-        },
-      ],
-    });
-    expect(JSON.stringify(complete)).not.toContain('MRN-300');
-    const detailed = await recordOf('clinic-a', inA.body.results[0].id);
-    expect(detailed!.details!.level).toBe('detailed');
-    expect((detailed!.details!.events as Array<{ copies: unknown[] }>)[0]!.copies).toHaveLength(3);
-    expect(detailed!.details!.events).not.toContainEqual(
-      expect.objectContaining({ dataFields: expect.anything() }),
-    );
+    type Delivery = { level: string; events: Array<{ id: string; copies: unknown[] }> };
+    const deliveryOf = async (tenantId: string, eventId: string) =>
+      (await decisions(tenantId))
+        .map((r) => r.details?.delivery as Delivery | undefined)
+        .find((d) => d?.events.some((e) => e.id === eventId));
+    const complete = await deliveryOf('clinic-c', inC.body.results[0].id);
+    expect(complete!.level).toBe('complete');
+    expect(complete!.events).toEqual([
+      {
+        id: inC.body.results[0].id,
+        type: 'UserCreated.v1',
+        dataBytes: Buffer.byteLength(JSON.stringify(user(300))),
+        dataFields: ['createdAt', 'dateOfBirth', 'email', 'mrn', 'name', 'roles', 'userId'],
+        copies: [{ view: expect.any(String), withheld: expect.arrayContaining(['/data/email', '/data/mrn']) }],
+      },
+    ]);
+    expect(JSON.stringify(await decisions('clinic-c'))).not.toContain('MRN-300');
+    const detailed = await deliveryOf('clinic-a', inA.body.results[0].id);
+    expect(detailed!.level).toBe('detailed');
+    expect(detailed!.events[0]!.copies).toHaveLength(3);
+    expect(detailed!.events[0]).not.toHaveProperty('dataFields');
+    // Consumed, so the tests after this one see only their own events.
+    for (const pluginId of ['chart', 'notifier', 'directory']) {
+      expect(await received(a, pluginId, 1)).toHaveLength(1);
+    }
   });
 
   it('denies a type the publisher did not declare, and a classification beyond its clearance', async () => {

@@ -98,4 +98,38 @@ describe('authorizeAlongside', () => {
     expect(await failed).toBe('counter unavailable');
     expect((await audit.query(PLATFORM_TENANT_ID, {}, 10)).items).toHaveLength(1);
   });
+
+  it('adds what `describe` says of an allowed decision to its record, and asks nothing of a refused one', async () => {
+    // Prepare
+    const audit = memoryAuditLog();
+    const asked: string[] = [];
+    const describe = (decision: { effect: string }) => {
+      asked.push(decision.effect);
+      return { plan: 'two copies' };
+    };
+
+    // Act
+    await guard({ audit }).authorizeAlongside(
+      platformAdmin,
+      'tenant.read',
+      { tenantId: TENANT },
+      { ...context, describe },
+      async () => undefined,
+    );
+    const refused = await guard({ audit })
+      .authorizeAlongside(
+        user(['audit_viewer']),
+        'tenant.read',
+        { tenantId: TENANT },
+        { ...context, describe },
+        async () => undefined,
+      )
+      .catch((error: Error) => error.name);
+
+    // Assess
+    expect(refused).toBe('PolicyDeniedError');
+    expect(asked).toEqual(['allow']);
+    const [record] = (await audit.query(PLATFORM_TENANT_ID, {}, 10)).items;
+    expect(record!.details).toMatchObject({ plan: 'two copies', rule: expect.any(String) });
+  });
 });
