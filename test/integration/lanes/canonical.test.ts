@@ -133,7 +133,9 @@ describe('the canonical lane', () => {
         type: 'UserCreated.v1',
         dataBytes: Buffer.byteLength(JSON.stringify(user(300))),
         dataFields: ['createdAt', 'dateOfBirth', 'email', 'mrn', 'name', 'roles', 'userId'],
-        copies: [{ view: expect.any(String), withheld: expect.arrayContaining(['/data/email', '/data/mrn']) }],
+        copies: [
+          { view: expect.any(String), withheld: expect.arrayContaining(['/data/email', '/data/mrn']) },
+        ],
       },
     ]);
     expect(JSON.stringify(await decisions('clinic-c'))).not.toContain('MRN-300');
